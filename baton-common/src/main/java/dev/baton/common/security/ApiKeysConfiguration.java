@@ -1,0 +1,37 @@
+package dev.baton.common.security;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The accepted API keys and the {@code whoami} endpoint, for either web stack. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiKeyProperties.class)
+class ApiKeysConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeysConfiguration.class);
+
+    @Bean
+    ApiKeys apiKeys(ApiKeyProperties properties) {
+        ApiKeys keys = new ApiKeys(properties);
+        if (keys.isEmpty()) {
+            log.warn("No API keys are configured (baton.security.api-keys): every request but health and "
+                    + "the API documents will be refused with 401");
+        } else {
+            log.info("Accepting {} API key(s)", properties.apiKeys().size());
+        }
+        return keys;
+    }
+
+    @Bean
+    ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeys keys) {
+        return new ApiKeyAuthenticationProvider(keys);
+    }
+
+    @Bean
+    WhoAmIController whoAmIController() {
+        return new WhoAmIController();
+    }
+}

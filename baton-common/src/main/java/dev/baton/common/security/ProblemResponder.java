@@ -1,0 +1,43 @@
+package dev.baton.common.security;
+
+import dev.baton.common.problem.Problems;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The problems that security writes itself, before any controller or exception handler runs;
+ * shared by the servlet and the reactive stack so both refuse a request in the same words.
+ */
+final class ProblemResponder {
+
+    /** A rendered problem: its status, extra headers and JSON body. */
+    record Problem(HttpStatus status, Map<String, String> headers, byte[] body) {
+    }
+
+    private final JsonMapper json;
+
+    ProblemResponder(JsonMapper json) {
+        this.json = json;
+    }
+
+    Problem unauthorized(AuthenticationException ex, String path) {
+        String detail = ex instanceof InsufficientAuthenticationException
+                ? "This request needs an API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
+                : ex.getMessage();
+        return problem(HttpStatus.UNAUTHORIZED, detail, path, Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    Problem forbidden(Authentication authentication, String method, String path) {
+        String holder = authentication == null ? "presented" : "'" + authentication.getName() + "'";
+        return problem(HttpStatus.FORBIDDEN, "The API key " + holder + " may not " + method + " " + path + ".",
+                path, Map.of());
+    }
+
+    private Problem problem(HttpStatus status, String detail, String path, Map<String, String> headers) {
+        return new Problem(status, headers, json.writeValueAsBytes(Problems.members(status, detail, path)));
+    }
+}

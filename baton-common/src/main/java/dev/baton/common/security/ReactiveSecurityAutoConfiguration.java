@@ -1,0 +1,94 @@
+package dev.baton.common.security;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * API-key security for a Baton service on WebFlux (the gateway), with the same rules and the
+ * same problems as {@link ServletSecurityAutoConfiguration}.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration"})
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@Import(ApiKeysConfiguration.class)
+public class ReactiveSecurityAutoConfiguration {
+
+    @Bean
+    ReactiveAuthenticationManager apiKeyAuthenticationManager(ApiKeyAuthenticationProvider provider) {
+        return authentication -> Mono.fromCallable(() -> provider.authenticate(authentication));
+    }
+
+    @Bean
+    SecurityWebFilterChain batonSecurityWebFilterChain(ServerHttpSecurity http,
+            ReactiveAuthenticationManager authenticationManager, JsonMapper json) {
+        ProblemResponder problems = new ProblemResponder(json);
+        ServerAuthenticationEntryPoint entryPoint = (exchange, ex) -> write(exchange,
+                problems.unauthorized(ex, exchange.getRequest().getPath().value()));
+        ServerAccessDeniedHandler accessDenied = (exchange, ex) -> exchange.getPrincipal()
+                .cast(Authentication.class)
+                .map(authentication -> problems.forbidden(authentication,
+                        exchange.getRequest().getMethod().name(), exchange.getRequest().getPath().value()))
+                .flatMap(problem -> write(exchange, problem));
+
+        AuthenticationWebFilter apiKeyFilter = new AuthenticationWebFilter(authenticationManager);
+        apiKeyFilter.setServerAuthenticationConverter(exchange -> {
+            HttpHeaders headers = exchange.getRequest().getHeaders();
+            return Mono.justOrEmpty(ApiKeys.presentedKey(headers.getFirst(HttpHeaders.AUTHORIZATION),
+                    headers.getFirst(ApiKeyAuthenticationFilter.API_KEY_HEADER))).map(ApiKeyAuthentication::presented);
+        });
+        apiKeyFilter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(entryPoint));
+        apiKeyFilter.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(accessDenied))
+                .addFilterAt(apiKeyFilter, SecurityWebFiltersOrder.AUTHENTICATION)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers(ApiAccessRules.OPEN_PATHS).permitAll()
+                        .pathMatchers(HttpMethod.GET).hasRole(Role.READ.name())
+                        .pathMatchers(HttpMethod.HEAD).hasRole(Role.READ.name())
+                        .pathMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())
+                        .anyExchange().hasRole(Role.WRITE.name()))
+                .build();
+    }
+
+    private static Mono<Void> write(ServerWebExchange exchange, ProblemResponder.Problem problem) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(problem.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        problem.headers().forEach(response.getHeaders()::set);
+        DataBuffer body = response.bufferFactory().wrap(problem.body());
+        return response.writeWith(Mono.just(body));
+    }
+}

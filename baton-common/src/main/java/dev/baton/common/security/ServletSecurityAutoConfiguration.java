@@ -1,0 +1,87 @@
+package dev.baton.common.security;
+
+import dev.baton.common.problem.ProblemDetailsAdvice;
+import dev.baton.common.problem.ProblemErrorController;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * API-key security and problem details for a Baton service on Spring MVC. Every request but
+ * those of {@link ApiAccessRules#OPEN_PATHS} needs a key with the role its method calls for.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration"})
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@Import(ApiKeysConfiguration.class)
+public class ServletSecurityAutoConfiguration {
+
+    @Bean
+    SecurityFilterChain batonSecurityFilterChain(HttpSecurity http, ApiKeyAuthenticationProvider provider,
+            JsonMapper json) throws Exception {
+        ProblemResponder problems = new ProblemResponder(json);
+        AuthenticationEntryPoint entryPoint = (request, response, ex) -> write(response,
+                problems.unauthorized(ex, request.getRequestURI()));
+        AccessDeniedHandler accessDenied = (request, response, ex) -> write(response, problems.forbidden(
+                SecurityContextHolder.getContext().getAuthentication(), request.getMethod(), request.getRequestURI()));
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(accessDenied))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(new ProviderManager(provider), entryPoint),
+                        AuthorizationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        // An async or error dispatch continues a request that was authorized already.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(ApiAccessRules.OPEN_PATHS).permitAll()
+                        .requestMatchers(HttpMethod.GET).hasRole(Role.READ.name())
+                        .requestMatchers(HttpMethod.HEAD).hasRole(Role.READ.name())
+                        .requestMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())
+                        .anyRequest().hasRole(Role.WRITE.name()))
+                .build();
+    }
+
+    private static void write(HttpServletResponse response, ProblemResponder.Problem problem) throws IOException {
+        response.setStatus(problem.status().value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        problem.headers().forEach(response::setHeader);
+        response.getOutputStream().write(problem.body());
+    }
+
+    @Bean
+    ProblemDetailsAdvice problemDetailsAdvice() {
+        return new ProblemDetailsAdvice();
+    }
+
+    @Bean
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
+    }
+
+}

@@ -1,0 +1,74 @@
+package dev.baton.gateway;
+
+import dev.baton.common.problem.Problems;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers every error the gateway meets with a problem: an upstream that refuses the
+ * connection is 503, one that does not answer in time is 504, a path no route serves is 404.
+ */
+@Component
+@Order(-2)
+class GatewayProblemHandler implements ErrorWebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayProblemHandler.class);
+
+    private final JsonMapper json;
+
+    GatewayProblemHandler(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(ex);
+        }
+        HttpStatus status;
+        String detail;
+        if (hasCause(ex, ConnectException.class)) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            detail = "The service behind this path is not reachable now; retry later.";
+        } else if (hasCause(ex, TimeoutException.class)) {
+            status = HttpStatus.GATEWAY_TIMEOUT;
+            detail = "The service behind this path did not answer in time.";
+        } else if (ex instanceof ResponseStatusException rse && HttpStatus.resolve(rse.getStatusCode().value()) != null) {
+            status = HttpStatus.valueOf(rse.getStatusCode().value());
+            detail = status == HttpStatus.NOT_FOUND ? "No Baton API is served at this path." : rse.getReason();
+        } else {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+            detail = "The gateway failed to handle the request.";
+        }
+        if (status.is5xxServerError()) {
+            log.warn("{} {} failed with {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    status.value(), ex.toString());
+        }
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = json.writeValueAsBytes(Problems.members(status, detail, exchange.getRequest().getPath().value()));
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.baton.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.baton.test.BatonServiceTest;
+import dev.baton.test.ServiceContractTests;
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@BatonServiceTest
+class GatewayApplicationTest extends ServiceContractTests {
+
+    private static final List<String> upstreamSaw = new CopyOnWriteArrayList<>();
+    /** Stands in for lock-service: a real HTTP server that records what reaches it. */
+    private static final HttpServer upstream = startUpstream();
+    private static final int closedPort = freePort();
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("baton.gateway.upstreams.lock-service", () -> "http://localhost:" + upstream.getAddress().getPort());
+        registry.add("baton.gateway.upstreams.scheduler-service", () -> "http://localhost:" + closedPort);
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.stop(0);
+    }
+
+    @Test
+    void routes_a_lock_request_to_lock_service_with_the_callers_key() {
+        TestHttp.Response response = http.get("/api/v1/locks/orders", TestApiKeys.READ);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"from\":\"upstream\"}");
+        assertThat(upstreamSaw).contains("GET /api/v1/locks/orders Bearer " + TestApiKeys.READ);
+    }
+
+    @Test
+    void refuses_a_request_without_a_key_before_it_reaches_the_service() {
+        upstreamSaw.clear();
+
+        TestHttp.Response response = http.get("/api/v1/locks/orders", null);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(upstreamSaw).isEmpty();
+    }
+
+    @Test
+    void an_unreachable_service_is_a_503_problem() {
+        TestHttp.Response response = http.get("/api/v1/jobs", TestApiKeys.READ);
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.json().path("detail").asString()).contains("not reachable");
+    }
+
+    @Test
+    void serves_each_services_openapi_document_under_the_services_name_without_a_key() {
+        TestHttp.Response response = http.get("/lock-service/v3/api-docs", null);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(upstreamSaw).contains("GET /v3/api-docs null");
+    }
+
+    @Test
+    void swagger_ui_lists_every_service() {
+        TestHttp.Response response = http.get("/v3/api-docs/swagger-config", null);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("urls").valueStream().map(url -> url.path("name").asString()))
+                .contains("registry", "lock-service", "scheduler-service");
+    }
+
+    private static HttpServer startUpstream() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", exchange -> {
+                upstreamSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                        + exchange.getRequestHeaders().getFirst("Authorization"));
+                byte[] body = "{\"from\":\"upstream\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
