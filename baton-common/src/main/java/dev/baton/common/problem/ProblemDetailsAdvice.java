@@ -3,6 +3,7 @@ package dev.baton.common.problem;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -44,8 +46,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Problems.FieldError> errors = ex.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new Problems.FieldError(parameterName(result), error.getDefaultMessage())))
+                .flatMap(ProblemDetailsAdvice::fieldErrors)
                 .toList();
         return handleExceptionInternal(ex, Problems.validation("The request is invalid.", errors), headers,
                 HttpStatus.BAD_REQUEST, request);
@@ -81,6 +82,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.error("Unexpected error, incident {}", incident, ex);
         return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(
                 HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error; the service log has incident " + incident + "."));
+    }
+
+    /** A request body's errors name its fields; a path variable's or parameter's errors name the parameter. */
+    private static Stream<Problems.FieldError> fieldErrors(ParameterValidationResult result) {
+        if (result instanceof ParameterErrors body) {
+            return body.getFieldErrors().stream()
+                    .map(error -> new Problems.FieldError(error.getField(), error.getDefaultMessage()));
+        }
+        return result.getResolvableErrors().stream()
+                .map(error -> new Problems.FieldError(parameterName(result), error.getDefaultMessage()));
     }
 
     private static String parameterName(ParameterValidationResult result) {

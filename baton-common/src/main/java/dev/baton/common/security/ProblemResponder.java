@@ -3,7 +3,7 @@ package dev.baton.common.security;
 import dev.baton.common.problem.Problems;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,9 +25,10 @@ final class ProblemResponder {
     }
 
     Problem unauthorized(AuthenticationException ex, String path) {
-        String detail = ex instanceof InsufficientAuthenticationException
-                ? "This request needs an API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
-                : ex.getMessage();
+        // A bad key fails with BadCredentialsException; a missing one with whatever the stack uses for "anonymous".
+        String detail = ex instanceof BadCredentialsException
+                ? ex.getMessage()
+                : "This request needs an API key: send 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.";
         return problem(HttpStatus.UNAUTHORIZED, detail, path, Map.of("WWW-Authenticate", "Bearer"));
     }
 

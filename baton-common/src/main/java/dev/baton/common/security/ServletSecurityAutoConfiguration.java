@@ -2,13 +2,19 @@ package dev.baton.common.security;
 
 import dev.baton.common.problem.ProblemDetailsAdvice;
 import dev.baton.common.problem.ProblemErrorController;
+import dev.baton.common.problem.ProblemErrorReportValve;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -82,6 +88,20 @@ public class ServletSecurityAutoConfiguration {
     @Bean
     ProblemErrorController problemErrorController() {
         return new ProblemErrorController();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
+    static class TomcatErrorReportConfiguration {
+
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+            return factory -> factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                }
+            });
+        }
     }
 
 }
