@@ -5,6 +5,8 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,6 +27,8 @@ public class OpenApiAutoConfiguration {
                 .info(new Info().title("Baton " + service + " API").version("v1")
                         .description("Part of Baton, the coordination suite on PostgreSQL. Every error is an "
                                 + "RFC 9457 problem (application/problem+json)."))
+                // Relative, so "Try it out" calls whichever host served the document: the service or the gateway.
+                .servers(List.of(new Server().url("/")))
                 .components(new Components().addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
                         .description("An API key, sent as 'Authorization: Bearer <key>'.")))

@@ -1,0 +1,49 @@
+package dev.baton.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** The local suite's admin key: {@code BATON_ADMIN_KEY}, else one generated once and kept in the data folder. */
+final class AdminKey {
+
+    private AdminKey() {
+    }
+
+    static String resolve(Path home) throws IOException {
+        String fromEnvironment = System.getenv("BATON_ADMIN_KEY");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.trim();
+        }
+        Path file = home.resolve("admin-key");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String key = "baton_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // The file system has no POSIX permissions; the key stays readable as the folder is.
+        }
+        return key;
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE provides SHA-256", e);
+        }
+    }
+}
