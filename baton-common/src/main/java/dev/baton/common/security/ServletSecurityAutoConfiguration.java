@@ -6,6 +6,8 @@ import dev.baton.common.problem.ProblemErrorReportValve;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,7 +26,11 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,7 +50,7 @@ public class ServletSecurityAutoConfiguration {
 
     @Bean
     SecurityFilterChain batonSecurityFilterChain(HttpSecurity http, ApiKeyAuthenticationProvider provider,
-            JsonMapper json) throws Exception {
+            JsonMapper json, List<AdminRoute> adminRoutes) throws Exception {
         ProblemResponder problems = new ProblemResponder(json);
         AuthenticationEntryPoint entryPoint = (request, response, ex) -> write(response,
                 problems.unauthorized(ex, request.getRequestURI()));
@@ -66,11 +72,26 @@ public class ServletSecurityAutoConfiguration {
                         // An async or error dispatch continues a request that was authorized already.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(ApiAccessRules.OPEN_PATHS).permitAll()
+                        .requestMatchers(adminMatchers(adminRoutes)).hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET).hasRole(Role.READ.name())
                         .requestMatchers(HttpMethod.HEAD).hasRole(Role.READ.name())
                         .requestMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())
                         .anyRequest().hasRole(Role.WRITE.name()))
                 .build();
+    }
+
+    private static RequestMatcher[] adminMatchers(List<AdminRoute> routes) {
+        return routes.stream()
+                .map(route -> PathPatternRequestMatcher.withDefaults().matcher(route.method(), route.pattern()))
+                .toArray(RequestMatcher[]::new);
+    }
+
+    /** Names may contain a percent-encoded '/', which Spring Security and Tomcat refuse by default. */
+    @Bean
+    WebSecurityCustomizer encodedSlashFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        return web -> web.httpFirewall(firewall);
     }
 
     private static void write(HttpServletResponse response, ProblemResponder.Problem problem) throws IOException {
@@ -92,7 +113,7 @@ public class ServletSecurityAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
-    static class TomcatErrorReportConfiguration {
+    static class TomcatConfiguration {
 
         @Bean
         WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
@@ -101,6 +122,12 @@ public class ServletSecurityAutoConfiguration {
                     host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
                 }
             });
+        }
+
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashInPaths() {
+            return factory -> factory.addConnectorCustomizers(
+                    connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
         }
     }
 

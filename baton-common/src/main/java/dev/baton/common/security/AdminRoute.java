@@ -1,0 +1,13 @@
+package dev.baton.common.security;
+
+import org.springframework.http.HttpMethod;
+
+/**
+ * A request that needs the {@link Role#ADMIN} role although its method alone would ask for less.
+ * A service declares one bean per such route.
+ *
+ * @param method the HTTP method
+ * @param pattern the path pattern, such as {@code /api/v1/locks/*}
+ */
+public record AdminRoute(HttpMethod method, String pattern) {
+}

@@ -1,0 +1,32 @@
+package dev.baton.common.web;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.ReportAsSingleViolation;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A name in Baton's API (a lock, a service, a namespace, a key): 1 to 200 characters of
+ * {@code [A-Za-z0-9._:/-]}. A {@code /} travels percent-encoded in a path.
+ */
+@Documented
+@NotNull
+@Pattern(regexp = "[A-Za-z0-9._:/-]{1,200}")
+@ReportAsSingleViolation
+@Constraint(validatedBy = {})
+@Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
+@Retention(RetentionPolicy.RUNTIME)
+public @interface ResourceName {
+
+    String message() default "must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' and '-'";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+}

@@ -1,0 +1,89 @@
+package dev.baton.lock.election;
+
+import dev.baton.common.web.BlockingQuery;
+import dev.baton.common.web.ResourceName;
+import dev.baton.lock.lease.LeaseEndpoints;
+import dev.baton.lock.lease.LeaseKind;
+import dev.baton.lock.lease.LeaseLimits;
+import dev.baton.lock.lease.LeaseMode;
+import dev.baton.lock.lease.LeaseRequest;
+import dev.baton.lock.lease.LeaseResponse;
+import dev.baton.lock.lease.LeaseService;
+import dev.baton.lock.lease.LeaseStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Leader election: a candidate that campaigns is elected when it gets the election's exclusive
+ * lease, stays leader while it renews, and resigns by releasing it.
+ */
+@RestController
+@RequestMapping(ElectionController.PATH)
+@Tag(name = "Leader election")
+class ElectionController extends LeaseEndpoints {
+
+    static final String PATH = "/api/v1/elections";
+
+    /**
+     * A campaign.
+     *
+     * @param candidate who campaigns
+     * @param value what the leader advertises to observers (an address, say)
+     * @param ttlMs how long leadership lasts without a renewal (default 30000)
+     * @param waitMs how long to wait to be elected (default 0: try once)
+     * @param requestId makes the campaign idempotent
+     */
+    record Campaign(@NotBlank @Size(max = 200) String candidate, @Size(max = 4096) String value,
+            @Min(LeaseLimits.MIN_TTL_MS) @Max(LeaseLimits.MAX_TTL_MS) Long ttlMs,
+            @Min(0) @Max(LeaseLimits.MAX_WAIT_MS) Long waitMs,
+            @Size(min = 1, max = 200) String requestId) {
+    }
+
+    /**
+     * The current leader of an election.
+     *
+     * @param name the election
+     * @param leader the leader, or null when there is none
+     * @param index the election's version, for blocking queries
+     */
+    record LeaderView(String name, LeaseStore.Holder leader, long index) {
+    }
+
+    ElectionController(LeaseService leases) {
+        super(leases, LeaseKind.ELECTION, PATH);
+    }
+
+    @PostMapping("/{name}/campaign")
+    @Operation(summary = "Campaign", description = "201 with the leader's lease when elected; 409 when not "
+            + "elected within waitMs. Renew the lease to stay leader; release it to resign.")
+    CompletableFuture<ResponseEntity<LeaseResponse>> campaign(@PathVariable @ResourceName String name,
+            @Valid @RequestBody Campaign body) {
+        return created(leases.acquire(new LeaseRequest(key(name), body.candidate(), LeaseMode.EXCLUSIVE, 1, null,
+                LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()), body.requestId(), body.value())));
+    }
+
+    @GetMapping("/{name}/leader")
+    @Operation(summary = "The leader", description = "A blocking query: with index, answers once leadership "
+            + "changes past it or wait elapses. leader is null while there is none.")
+    CompletableFuture<ResponseEntity<LeaderView>> leader(@PathVariable @ResourceName String name,
+            @RequestParam(required = false) Long index, @RequestParam(required = false) String wait) {
+        return leases.watch(key(name), BlockingQuery.of(index, wait)).thenApply(snapshot -> ResponseEntity.ok()
+                .header(BlockingQuery.INDEX_HEADER, String.valueOf(snapshot.version()))
+                .body(new LeaderView(name, snapshot.holders().isEmpty() ? null : snapshot.holders().get(0),
+                        snapshot.version())));
+    }
+}
