@@ -2,6 +2,8 @@ package dev.baton.common.problem;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,6 +28,13 @@ public class ProblemErrorController implements ErrorController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.is5xxServerError()
                 ? "The service failed to handle the request."
                 : "The request was rejected: " + status.getReasonPhrase() + ".");
+        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+            try {
+                problem.setInstance(new URI(uri));
+            } catch (URISyntaxException notAUri) {
+                // The rejected request's path is not a valid URI; the problem goes without an instance.
+            }
+        }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

@@ -86,11 +86,16 @@ public class ServletSecurityAutoConfiguration {
                 .toArray(RequestMatcher[]::new);
     }
 
-    /** Names may contain a percent-encoded '/', which Spring Security and Tomcat refuse by default. */
+    /**
+     * Names may contain a percent-encoded '/', which Spring Security and Tomcat refuse by default.
+     * Tomcat passes it through undecoded, so the servlet path holds a literal '%' as well. Paths
+     * are matched on their encoded form, where an encoded '/' stays inside its segment.
+     */
     @Bean
     WebSecurityCustomizer encodedSlashFirewall() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowUrlEncodedSlash(true);
+        firewall.setAllowUrlEncodedPercent(true);
         return web -> web.httpFirewall(firewall);
     }
 
