@@ -8,8 +8,8 @@ public final class LeaseLimits {
     /** The shortest TTL: shorter leases would expire before a client could renew them. */
     public static final long MIN_TTL_MS = 100;
 
-    /** The longest TTL: a crashed holder blocks others for at most this long. */
-    public static final long MAX_TTL_MS = 3_600_000;
+    /** The longest TTL (a day): a crashed holder blocks others for at most this long. */
+    public static final long MAX_TTL_MS = 86_400_000;
 
     /** The TTL of a request that names none. */
     public static final long DEFAULT_TTL_MS = 30_000;

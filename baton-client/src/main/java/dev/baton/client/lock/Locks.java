@@ -1,0 +1,83 @@
+package dev.baton.client.lock;
+
+import dev.baton.client.BatonClient;
+import dev.baton.client.BatonException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/** Baton's locks, as a Java API. */
+public final class Locks {
+
+    static final String NOT_GRANTED = "urn:baton:problem:not-granted";
+    static final String LEASE_LOST = "urn:baton:problem:lease-lost";
+
+    private final BatonClient client;
+
+    public Locks(BatonClient client) {
+        this.client = client;
+    }
+
+    /** How to share a lock. */
+    public enum Mode {
+        EXCLUSIVE, SHARED
+    }
+
+    /**
+     * Takes an exclusive lock, renewed automatically until the lease is closed.
+     *
+     * @param name the lock's name
+     * @param ttl how long the lease outlives this process if it stops renewing
+     * @param wait how long to wait for the grant; zero tries once
+     * @throws LockNotGrantedException when the lock was not granted within {@code wait}
+     */
+    public LockLease acquire(String name, Duration ttl, Duration wait) {
+        return acquire(name, ttl, wait, Mode.EXCLUSIVE, true);
+    }
+
+    /**
+     * Takes a lock.
+     *
+     * @param renewAutomatically whether a watchdog renews the lease at a third of its TTL
+     * @throws LockNotGrantedException when the lock was not granted within {@code wait}
+     */
+    public LockLease acquire(String name, Duration ttl, Duration wait, Mode mode, boolean renewAutomatically) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("owner", client.owner());
+        body.put("ttlMs", ttl.toMillis());
+        body.put("waitMs", wait.toMillis());
+        body.put("mode", mode.name());
+        // A retry of this very call (after a lost answer) must not take a second lease.
+        body.put("requestId", UUID.randomUUID().toString());
+        JsonNode lease;
+        try {
+            lease = client.call("POST", leasesPath(name), body, wait);
+        } catch (BatonException e) {
+            if (NOT_GRANTED.equals(e.type())) {
+                throw new LockNotGrantedException(e);
+            }
+            throw e;
+        }
+        return new LockLease(this, name, UUID.fromString(lease.path("leaseId").asString()),
+                lease.path("token").asLong(), ttl, System.nanoTime(), renewAutomatically);
+    }
+
+    BatonClient client() {
+        return client;
+    }
+
+    /** Renews a lease by {@code ttl}; a {@link BatonException} with status 410 when it is lost. */
+    void renew(String name, UUID leaseId, Duration ttl) {
+        client.call("PUT", leasesPath(name) + "/" + leaseId, Map.of("ttlMs", ttl.toMillis()), Duration.ZERO);
+    }
+
+    void release(String name, UUID leaseId) {
+        client.call("DELETE", leasesPath(name) + "/" + leaseId, null, Duration.ZERO);
+    }
+
+    private static String leasesPath(String name) {
+        return "/api/v1/locks/" + name.replace("/", "%2F") + "/leases";
+    }
+}
