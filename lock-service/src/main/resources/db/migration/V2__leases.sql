@@ -6,6 +6,8 @@ create table resource (
     last_token   bigint       not null default 0,
     permit_limit integer,
     version      bigint       not null default 0,
+    -- Until when a blocking query may be watching; changes are announced only to someone who listens.
+    watched_until timestamptz,
     primary key (kind, name)
 );
 

@@ -3,6 +3,7 @@ package dev.baton.common.security;
 import dev.baton.common.problem.ProblemDetailsAdvice;
 import dev.baton.common.problem.ProblemErrorController;
 import dev.baton.common.problem.ProblemErrorReportValve;
+import dev.baton.common.web.CompletedFutureConfiguration;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -45,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
         "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
         "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration"})
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@Import(ApiKeysConfiguration.class)
+@Import({ApiKeysConfiguration.class, CompletedFutureConfiguration.class})
 public class ServletSecurityAutoConfiguration {
 
     @Bean

@@ -121,6 +121,7 @@ public class LeaseService implements SmartLifecycle {
         }
         CompletableFuture<Void> changed = new CompletableFuture<>();
         watchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(changed);
+        store.watch(key, query.maxWait());
         LeaseStore.Snapshot now = store.inspect(key);
         if (now.version() > query.index()) {
             changed.complete(null);

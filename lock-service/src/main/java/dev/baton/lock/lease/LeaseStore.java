@@ -102,7 +102,7 @@ public class LeaseStore {
             if (request.requestId() != null) {
                 Optional<Lease> earlier = leaseByRequest(key, request.requestId());
                 if (earlier.isPresent()) {
-                    return new Granted(earlier.get(), finish(settled, false));
+                    return new Granted(earlier.get(), finish(settled, false, false));
                 }
                 Optional<UUID> queued = jdbc.sql("select waiter_id from waiter where kind = :kind and name = :name "
                                 + "and request_id = :requestId")
@@ -110,7 +110,7 @@ public class LeaseStore {
                         .param("requestId", request.requestId())
                         .query(UUID.class).optional();
                 if (queued.isPresent()) {
-                    return new Queued(queued.get(), finish(settled, false));
+                    return new Queued(queued.get(), finish(settled, false, true));
                 }
             }
             if (request.mode() == LeaseMode.PERMITS) {
@@ -119,7 +119,7 @@ public class LeaseStore {
                         .query((rs, row) -> (Integer) rs.getObject(1)).optional().orElse(null);
                 if (!request.limit().equals(limit)) {
                     if (!settled.holders.isEmpty() || settled.waiters > 0) {
-                        return new LimitMismatch(limit, finish(settled, false));
+                        return new LimitMismatch(limit, finish(settled, false, false));
                     }
                     jdbc.sql("insert into resource (kind, name, permit_limit) values (:kind, :name, :limit) "
                                     + "on conflict (kind, name) do update set permit_limit = excluded.permit_limit")
@@ -132,10 +132,10 @@ public class LeaseStore {
             if (admitted) {
                 Lease lease = grant(key, id, request.owner(), request.mode(), request.permits(), request.requestId(),
                         request.value(), request.ttl().toMillis());
-                return new Granted(lease, finish(settled, true));
+                return new Granted(lease, finish(settled, true, false));
             }
             if (!mayQueue) {
-                return new Refused(settled.holders, finish(settled, false));
+                return new Refused(settled.holders, finish(settled, false, false));
             }
             jdbc.sql("insert into resource (kind, name) values (:kind, :name) on conflict do nothing")
                     .param("kind", key.kind().name()).param("name", key.name()).update();
@@ -149,7 +149,7 @@ public class LeaseStore {
                     .param("value", request.value()).param("ttlMs", request.ttl().toMillis())
                     .param("waitMs", request.maxWait().toMillis())
                     .update();
-            return new Queued(id, finish(settled, true));
+            return new Queued(id, finish(settled, true, true));
         });
     }
 
@@ -182,7 +182,7 @@ public class LeaseStore {
                     .param("leaseId", leaseId).param("kind", key.kind().name()).param("name", key.name())
                     .update();
             Settled settled = settle(key);
-            return released == 0 ? Optional.empty() : Optional.of(finish(settled, true));
+            return released == 0 ? Optional.empty() : Optional.of(finish(settled, true, false));
         });
     }
 
@@ -192,7 +192,7 @@ public class LeaseStore {
             lockResource(key);
             int revoked = jdbc.sql("delete from lease where kind = :kind and name = :name")
                     .param("kind", key.kind().name()).param("name", key.name()).update();
-            return finish(settle(key), revoked > 0);
+            return finish(settle(key), revoked > 0, false);
         });
     }
 
@@ -200,7 +200,7 @@ public class LeaseStore {
     public Change reconcile(ResourceKey key) {
         return tx.execute(status -> {
             lockResource(key);
-            return finish(settle(key), false);
+            return finish(settle(key), false, false);
         });
     }
 
@@ -220,7 +220,7 @@ public class LeaseStore {
             int withdrawn = jdbc.sql("delete from waiter where waiter_id = :id").param("id", waiterId).update();
             Settled settled = settle(key);
             return new Withdrawal(withdrawn == 1 ? Optional.empty() : findLease(waiterId),
-                    finish(settled, withdrawn == 1));
+                    finish(settled, withdrawn == 1, false));
         });
     }
 
@@ -349,24 +349,34 @@ public class LeaseStore {
     }
 
     /**
-     * Describes what a transaction did. When something changed it also bumps the resource's
-     * version and announces the change on {@link #CHANNEL}, all in one statement.
+     * Describes what a transaction did. When something changed it bumps the resource's version
+     * and, when anyone may need to hear of it (a waiter was granted, requests wait, or a blocking
+     * query watches), announces it on {@link #CHANNEL}: one statement in all. A change nobody
+     * listens for is not announced, since every NOTIFY serializes commits in PostgreSQL.
      */
-    private Change finish(Settled settled, boolean changedByCaller) {
+    private Change finish(Settled settled, boolean changedByCaller, boolean queued) {
         ResourceKey key = settled.resource;
         boolean changed = changedByCaller || !settled.granted.isEmpty() || settled.expired > 0;
-        String nextEvent = """
+        boolean waitersRemain = queued || settled.waiters > 0;
+        if (!changed && !waitersRemain) {
+            return new Change(key, List.of(), 0, false, -1);
+        }
+        String nextEvent = waitersRemain ? """
                 select coalesce(ceil(extract(epoch from least(
                            (select min(expires_at) from lease where kind = :kind and name = :name),
                            (select min(deadline) from waiter where kind = :kind and name = :name))
-                       - clock_timestamp()) * 1000), -1)::bigint as ms""";
+                       - clock_timestamp()) * 1000), -1)::bigint as ms""" : "select -1::bigint as ms";
         long nextEventMs;
         if (changed) {
             nextEventMs = jdbc.sql("with bumped as (update resource set version = version + 1 "
-                            + "where kind = :kind and name = :name returning version), next as (" + nextEvent + ") "
-                            + "select next.ms, pg_notify(:channel, :resource || '|' || bumped.version || '|' || next.ms "
-                            + "|| '|' || :granted) from bumped, next")
+                            + "where kind = :kind and name = :name "
+                            + "returning version, coalesce(watched_until > clock_timestamp(), false) as watched), "
+                            + "next as (" + nextEvent + ") "
+                            + "select next.ms, case when bumped.watched or :mustAnnounce then pg_notify(:channel, "
+                            + ":resource || '|' || bumped.version || '|' || next.ms || '|' || :granted) end "
+                            + "from bumped, next")
                     .param("kind", key.kind().name()).param("name", key.name()).param("channel", CHANNEL)
+                    .param("mustAnnounce", waitersRemain || !settled.granted.isEmpty())
                     .param("resource", LeaseEvents.resourceField(key))
                     .param("granted", LeaseEvents.grantedField(settled.granted))
                     .query((rs, row) -> rs.getLong("ms")).optional().orElse(-1L);
@@ -375,6 +385,17 @@ public class LeaseStore {
                     .query(Long.class).single();
         }
         return new Change(key, List.copyOf(settled.granted), settled.expired, changed, nextEventMs);
+    }
+
+    /** Notes that a blocking query watches the resource until {@code until} from now, so its changes are announced. */
+    public void watch(ResourceKey key, java.time.Duration until) {
+        jdbc.sql("""
+                insert into resource (kind, name, watched_until)
+                values (:kind, :name, clock_timestamp() + :ms * interval '1 millisecond')
+                on conflict (kind, name) do update
+                   set watched_until = greatest(resource.watched_until, excluded.watched_until)""")
+                .param("kind", key.kind().name()).param("name", key.name()).param("ms", until.toMillis())
+                .update();
     }
 
     private List<Holder> holders(ResourceKey key) {

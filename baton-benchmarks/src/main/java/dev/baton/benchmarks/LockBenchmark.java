@@ -1,0 +1,265 @@
+package dev.baton.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.baton.lock.LockServiceApplication;
+import dev.baton.lock.lease.LeaseKind;
+import dev.baton.lock.lease.LeaseMode;
+import dev.baton.lock.lease.LeaseRequest;
+import dev.baton.lock.lease.LeaseStore;
+import dev.baton.lock.lease.ResourceKey;
+import dev.baton.test.ServiceInstance;
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestDatabase;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Measures lock-service on a real PostgreSQL and, in the same run, its baseline: the very SQL
+ * transactions of {@link LeaseStore}, issued over JDBC by this harness with no HTTP and no
+ * service in between. Prints throughput and latency percentiles of acquire+release cycles,
+ * uncontended (a new name per cycle) and contended (one name, every client), and the handoff
+ * latency from a release to the next waiter's grant, on one replica and across two.
+ *
+ * <p>Settings (environment): {@code BENCH_CLIENTS} (16), {@code BENCH_SECONDS} per phase (10),
+ * {@code BENCH_WARMUP_SECONDS} (3), {@code BENCH_HANDOFFS} (300); the database as for the tests
+ * ({@code BATON_TEST_DB_URL}, else Testcontainers, else embedded).
+ */
+public final class LockBenchmark {
+
+    private static final Pattern LEASE_ID = Pattern.compile("\"leaseId\":\"([0-9a-f-]{36})\"");
+
+    private final int clients = intEnv("BENCH_CLIENTS", 16);
+    private final Duration measure = Duration.ofSeconds(intEnv("BENCH_SECONDS", 10));
+    private final Duration warmup = Duration.ofSeconds(intEnv("BENCH_WARMUP_SECONDS", 3));
+    private final int handoffs = intEnv("BENCH_HANDOFFS", 300);
+
+    public static void main(String[] args) throws Exception {
+        new LockBenchmark().run();
+        System.exit(0);
+    }
+
+    /** One client's operation; {@code i} counts the client's operations. */
+    private interface Operation {
+        void run(int client, long i) throws Exception;
+    }
+
+    /**
+     * What a phase measured.
+     *
+     * @param name the phase
+     * @param operations cycles completed in the measured window
+     * @param seconds the measured window
+     * @param latency each cycle's latency, in microseconds
+     */
+    private record Result(String name, long operations, double seconds, Histogram latency) {
+
+        double throughput() {
+            return operations / seconds;
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "%-48s %10.0f/s %9.2f ms %9.2f ms %9.2f ms", name, throughput(),
+                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+                    latency.getMaxValue() / 1000.0);
+        }
+    }
+
+    private void run() throws Exception {
+        TestDatabase database = TestDatabase.get();
+        System.out.printf("Lock benchmark: %d clients, %d s per phase after %d s warm-up, on %s%n", clients,
+                measure.toSeconds(), warmup.toSeconds(), database.url());
+        System.out.println("Starting two lock-service replicas...");
+        try (ServiceInstance first = ServiceInstance.start(LockServiceApplication.class, "logging.level.root=WARN");
+                ServiceInstance second = ServiceInstance.start(LockServiceApplication.class, "logging.level.root=WARN");
+                HikariDataSource pool = pool(database)) {
+            LeaseStore direct = new LeaseStore(JdbcClient.create(pool),
+                    new TransactionTemplate(new DataSourceTransactionManager(pool)));
+            String firstUrl = "http://localhost:" + first.port();
+            String secondUrl = "http://localhost:" + second.port();
+            String run = UUID.randomUUID().toString().substring(0, 8);
+
+            List<Result> results = new ArrayList<>();
+            Result baseline = phase("uncontended, JDBC baseline (same SQL)", (client, i) -> {
+                ResourceKey key = new ResourceKey(LeaseKind.LOCK, "jdbc-" + run + "-" + client + "-" + i);
+                LeaseStore.Attempt attempt = direct.acquire(new LeaseRequest(key, "bench", LeaseMode.EXCLUSIVE, 1, null,
+                        Duration.ofSeconds(30), Duration.ZERO, null, null), UUID.randomUUID(), false);
+                direct.release(key, ((LeaseStore.Granted) attempt).lease().leaseId());
+            });
+            results.add(baseline);
+            HttpClient[] http = new HttpClient[clients];
+            for (int c = 0; c < clients; c++) {
+                http[c] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            }
+            Result service = phase("uncontended, lock-service over HTTP", (client, i) ->
+                    cycle(http[client], firstUrl, "http-" + run + "-" + client + "-" + i, 0));
+            results.add(service);
+            String contendedName = "contended-" + run;
+            results.add(phase("contended (one name), lock-service over HTTP", (client, i) ->
+                    cycle(http[client], client % 2 == 0 ? firstUrl : secondUrl, contendedName, 60_000)));
+            results.add(handoff("handoff, one replica", firstUrl, firstUrl, run));
+            results.add(handoff("handoff, across two replicas (NOTIFY)", firstUrl, secondUrl, run));
+
+            System.out.printf("%n%-48s %12s %12s %12s %12s%n", "phase", "throughput", "p50", "p99", "max");
+            results.forEach(result -> System.out.println(result.line()));
+            System.out.printf(Locale.ROOT, "%nUncontended lock-service / JDBC baseline: %.0f%% (target: at least 50%%)%n",
+                    100.0 * service.throughput() / baseline.throughput());
+            System.out.printf(Locale.ROOT, "Handoff p99: %.2f ms on one replica, %.2f ms across two (target: under 10 ms)%n",
+                    results.get(3).latency().getValueAtPercentile(99) / 1000.0,
+                    results.get(4).latency().getValueAtPercentile(99) / 1000.0);
+        }
+    }
+
+    /** Runs {@code operation} on every client until the phase ends; records the measured window only. */
+    private Result phase(String name, Operation operation) throws InterruptedException {
+        System.out.printf("  %s: warming up %d s, measuring %d s...%n", name, warmup.toSeconds(), measure.toSeconds());
+        Histogram latency = new Histogram(60_000_000L, 3);
+        AtomicBoolean recording = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        long[] counts = new long[clients];
+        Histogram[] perClient = new Histogram[clients];
+        CountDownLatch done = new CountDownLatch(clients);
+        List<Throwable> failures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            perClient[c] = new Histogram(60_000_000L, 3);
+            Thread thread = new Thread(() -> {
+                try {
+                    for (long i = 0; !stop.get(); i++) {
+                        long start = System.nanoTime();
+                        operation.run(client, i);
+                        if (recording.get()) {
+                            perClient[client].recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+                            counts[client]++;
+                        }
+                    }
+                } catch (Exception e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }, "bench-client-" + c);
+            thread.start();
+        }
+        Thread.sleep(warmup.toMillis());
+        recording.set(true);
+        long started = System.nanoTime();
+        Thread.sleep(measure.toMillis());
+        recording.set(false);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        stop.set(true);
+        done.await();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(name + " failed", failures.get(0));
+        }
+        long operations = 0;
+        for (int c = 0; c < clients; c++) {
+            latency.add(perClient[c]);
+            operations += counts[c];
+        }
+        Result result = new Result(name, operations, seconds, latency);
+        System.out.println("    " + result.line().trim());
+        return result;
+    }
+
+    /** Times releases that hand the lock to a waiter already queued, from the release to the waiter's grant. */
+    private Result handoff(String name, String holderUrl, String waiterUrl, String run) throws Exception {
+        System.out.printf("  %s: %d handoffs...%n", name, handoffs);
+        HttpClient holderHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient waiterHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String lock = "handoff-" + run + "-" + name.length();
+        Histogram latency = new Histogram(60_000_000L, 3);
+        String lease = acquire(holderHttp, holderUrl, lock, 0);
+        String holderSide = holderUrl;
+        long started = System.nanoTime();
+        for (int round = 0; round < handoffs; round++) {
+            String nextUrl = round % 2 == 0 ? waiterUrl : holderUrl;
+            HttpClient nextHttp = round % 2 == 0 ? waiterHttp : holderHttp;
+            HttpClient currentHttp = round % 2 == 0 ? holderHttp : waiterHttp;
+            CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return acquire(nextHttp, nextUrl, lock, 30_000);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (!send(currentHttp, "GET", holderSide + "/api/v1/locks/" + lock, null).contains("\"waiters\":1")) {
+                Thread.sleep(1);
+            }
+            long releasedAt = System.nanoTime();
+            send(currentHttp, "DELETE", holderSide + "/api/v1/locks/" + lock + "/leases/" + lease, null);
+            lease = waiting.join();
+            latency.recordValue(Math.max(1, (System.nanoTime() - releasedAt) / 1000));
+            holderSide = nextUrl;
+        }
+        Result result = new Result(name, handoffs, (System.nanoTime() - started) / 1e9, latency);
+        System.out.println("    " + result.line().trim());
+        return result;
+    }
+
+    private void cycle(HttpClient http, String baseUrl, String name, long waitMs) throws Exception {
+        String lease = acquire(http, baseUrl, name, waitMs);
+        send(http, "DELETE", baseUrl + "/api/v1/locks/" + name + "/leases/" + lease, null);
+    }
+
+    private String acquire(HttpClient http, String baseUrl, String name, long waitMs)
+            throws IOException, InterruptedException {
+        String body = send(http, "POST", baseUrl + "/api/v1/locks/" + name + "/leases",
+                "{\"owner\":\"bench\",\"ttlMs\":30000,\"waitMs\":" + waitMs + "}");
+        Matcher matcher = LEASE_ID.matcher(body);
+        if (!matcher.find()) {
+            throw new IllegalStateException("not granted: " + body);
+        }
+        return matcher.group(1);
+    }
+
+    private static String send(HttpClient http, String method, String url, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + TestApiKeys.WRITE)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 400) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    private static HikariDataSource pool(TestDatabase database) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(database.url());
+        pool.setUsername(database.user());
+        pool.setPassword(database.password());
+        pool.setSchema("locks");
+        pool.setMaximumPoolSize(10);
+        return pool;
+    }
+
+    private static int intEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+}
