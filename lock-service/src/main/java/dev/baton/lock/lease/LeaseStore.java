@@ -294,9 +294,24 @@ public class LeaseStore {
     }
 
     private Settled settle(ResourceKey key) {
-        int expired = jdbc.sql("delete from lease where kind = :kind and name = :name and expires_at <= clock_timestamp()")
-                .param("kind", key.kind().name()).param("name", key.name()).update();
-        List<Holder> holders = new ArrayList<>(holders(key));
+        List<Integer> expiredCount = new ArrayList<>();
+        List<Holder> holders = new ArrayList<>();
+        jdbc.sql("""
+                with expired as (
+                    delete from lease where kind = :kind and name = :name and expires_at <= clock_timestamp()
+                    returning 1)
+                select (select count(*) from expired) as expired_count, l.*
+                  from (select 1) one
+                  left join lease l on l.kind = :kind and l.name = :name and l.expires_at > clock_timestamp()
+                 order by l.token""")
+                .param("kind", key.kind().name()).param("name", key.name())
+                .query(rs -> {
+                    expiredCount.add(rs.getInt("expired_count"));
+                    if (rs.getObject("lease_id") != null) {
+                        holders.add(holder(rs));
+                    }
+                });
+        int expired = expiredCount.isEmpty() ? 0 : expiredCount.get(0);
         List<QueuedRequest> queue = jdbc.sql("""
                 with abandoned as (
                     delete from waiter where kind = :kind and name = :name and deadline <= clock_timestamp())
@@ -315,7 +330,6 @@ public class LeaseStore {
             if (!Admission.admits(holdings, waiter.mode, waiter.permits, waiter.limit)) {
                 break;
             }
-            jdbc.sql("delete from waiter where waiter_id = :id").param("id", waiter.id).update();
             Lease lease = grant(key, waiter.id, waiter.owner, waiter.mode, waiter.permits, waiter.requestId,
                     waiter.value, waiter.ttlMs);
             holders.add(new Holder(lease.owner(), lease.mode(), lease.permits(), lease.token(), lease.value(),
@@ -329,21 +343,26 @@ public class LeaseStore {
             long ttlMs, Integer limit) {
     }
 
+    /**
+     * Grants a lease in one statement: draws the next token, removes the waiter the lease grants
+     * (if any: the lease takes its id), and inserts the lease.
+     */
     private Lease grant(ResourceKey key, UUID id, String owner, LeaseMode mode, int permits, String requestId,
             String value, long ttlMs) {
-        long token = jdbc.sql("""
-                insert into resource (kind, name, last_token) values (:kind, :name, 1)
-                on conflict (kind, name) do update set last_token = resource.last_token + 1
-                returning last_token""")
-                .param("kind", key.kind().name()).param("name", key.name()).query(Long.class).single();
         return jdbc.sql("""
+                with token as (
+                    insert into resource (kind, name, last_token) values (:kind, :name, 1)
+                    on conflict (kind, name) do update set last_token = resource.last_token + 1
+                    returning last_token),
+                granted_waiter as (delete from waiter where waiter_id = :id)
                 insert into lease (lease_id, kind, name, owner, mode, permits, token, request_id, value, ttl_ms,
                                    granted_at, expires_at)
-                values (:id, :kind, :name, :owner, :mode, :permits, :token, :requestId, :value, :ttlMs,
-                        clock_timestamp(), clock_timestamp() + :ttlMs * interval '1 millisecond')
+                select :id, :kind, :name, :owner, :mode, :permits, token.last_token, :requestId, :value, :ttlMs,
+                       clock_timestamp(), clock_timestamp() + :ttlMs * interval '1 millisecond'
+                  from token
                 returning *""")
                 .param("id", id).param("kind", key.kind().name()).param("name", key.name()).param("owner", owner)
-                .param("mode", mode.name()).param("permits", permits).param("token", token)
+                .param("mode", mode.name()).param("permits", permits)
                 .param("requestId", requestId).param("value", value).param("ttlMs", ttlMs)
                 .query(LeaseStore::lease).single();
     }
@@ -402,11 +421,14 @@ public class LeaseStore {
         return jdbc.sql("select * from lease where kind = :kind and name = :name and expires_at > clock_timestamp() "
                         + "order by token")
                 .param("kind", key.kind().name()).param("name", key.name())
-                .query((rs, row) -> new Holder(rs.getString("owner"), LeaseMode.valueOf(rs.getString("mode")),
-                        rs.getInt("permits"), rs.getLong("token"), rs.getString("value"),
-                        rs.getObject("granted_at", OffsetDateTime.class),
-                        rs.getObject("expires_at", OffsetDateTime.class)))
+                .query((rs, row) -> holder(rs))
                 .list();
+    }
+
+    private static Holder holder(ResultSet rs) throws SQLException {
+        return new Holder(rs.getString("owner"), LeaseMode.valueOf(rs.getString("mode")), rs.getInt("permits"),
+                rs.getLong("token"), rs.getString("value"), rs.getObject("granted_at", OffsetDateTime.class),
+                rs.getObject("expires_at", OffsetDateTime.class));
     }
 
     private Optional<Lease> leaseByRequest(ResourceKey key, String requestId) {
