@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * The payload of a change announced on {@link LeaseStore#CHANNEL}:
- * {@code KIND|name|version|nextEventMs|grantedIds}, where {@code grantedIds} is a comma-separated
+ * {@code KIND|name|nextEventMs|grantedIds}, where {@code grantedIds} is a comma-separated
  * list of granted waiters, or {@code *} for "too many to list: check every local waiter".
  * Names cannot contain {@code |}.
  */
@@ -22,11 +22,10 @@ final class LeaseEvents {
      * A change on a resource, as another replica announced it.
      *
      * @param resource the resource
-     * @param version its version after the change
      * @param nextEventMs milliseconds until its next expiry or waiter deadline, or -1
      * @param granted the waiters granted, or null when there were too many to list
      */
-    record Event(ResourceKey resource, long version, long nextEventMs, List<UUID> granted) {
+    record Event(ResourceKey resource, long nextEventMs, List<UUID> granted) {
     }
 
     static String resourceField(ResourceKey key) {
@@ -42,13 +41,12 @@ final class LeaseEvents {
 
     static Event parse(String payload) {
         String[] fields = payload.split("\\|", -1);
-        if (fields.length != 5) {
+        if (fields.length != 4) {
             throw new IllegalArgumentException("Not a lease event: " + payload);
         }
-        List<UUID> granted = fields[4].equals("*") ? null
-                : fields[4].isEmpty() ? List.of()
-                : Arrays.stream(fields[4].split(",")).map(UUID::fromString).toList();
-        return new Event(new ResourceKey(LeaseKind.valueOf(fields[0]), fields[1]), Long.parseLong(fields[2]),
-                Long.parseLong(fields[3]), granted);
+        List<UUID> granted = fields[3].equals("*") ? null
+                : fields[3].isEmpty() ? List.of()
+                : Arrays.stream(fields[3].split(",")).map(UUID::fromString).toList();
+        return new Event(new ResourceKey(LeaseKind.valueOf(fields[0]), fields[1]), Long.parseLong(fields[2]), granted);
     }
 }

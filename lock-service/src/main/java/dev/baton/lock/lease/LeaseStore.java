@@ -79,10 +79,9 @@ public class LeaseStore {
      * @param resource the resource
      * @param granted the waiters granted a lease (each lease has the waiter's id)
      * @param expired how many leases expired
-     * @param changed whether holders or waiters changed (watchers are woken)
      * @param nextEventMs milliseconds until the next lease expiry or waiter deadline, or -1
      */
-    public record Change(ResourceKey resource, List<UUID> granted, int expired, boolean changed, long nextEventMs) {
+    public record Change(ResourceKey resource, List<UUID> granted, int expired, long nextEventMs) {
     }
 
     /** What a resource looks like now. */
@@ -378,7 +377,7 @@ public class LeaseStore {
         boolean changed = changedByCaller || !settled.granted.isEmpty() || settled.expired > 0;
         boolean waitersRemain = queued || settled.waiters > 0;
         if (!changed && !waitersRemain) {
-            return new Change(key, List.of(), 0, false, -1);
+            return new Change(key, List.of(), 0, -1);
         }
         String nextEvent = waitersRemain ? """
                 select coalesce(ceil(extract(epoch from least(
@@ -392,7 +391,7 @@ public class LeaseStore {
                             + "returning version, coalesce(watched_until > clock_timestamp(), false) as watched), "
                             + "next as (" + nextEvent + ") "
                             + "select next.ms, case when bumped.watched or :mustAnnounce then pg_notify(:channel, "
-                            + ":resource || '|' || bumped.version || '|' || next.ms || '|' || :granted) end "
+                            + ":resource || '|' || next.ms || '|' || :granted) end "
                             + "from bumped, next")
                     .param("kind", key.kind().name()).param("name", key.name()).param("channel", CHANNEL)
                     .param("mustAnnounce", waitersRemain || !settled.granted.isEmpty())
@@ -403,7 +402,7 @@ public class LeaseStore {
             nextEventMs = jdbc.sql(nextEvent).param("kind", key.kind().name()).param("name", key.name())
                     .query(Long.class).single();
         }
-        return new Change(key, List.copyOf(settled.granted), settled.expired, changed, nextEventMs);
+        return new Change(key, List.copyOf(settled.granted), settled.expired, nextEventMs);
     }
 
     /** Notes that a blocking query watches the resource until {@code until} from now, so its changes are announced. */
