@@ -47,6 +47,22 @@ class GatewayApplicationTest extends ServiceContractTests {
     }
 
     @Test
+    void passes_an_encoded_slash_in_a_name_through_unchanged() {
+        TestHttp.Response response = http.get("/api/v1/locks/orders%2F42", TestApiKeys.READ);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(upstreamSaw).contains("GET /api/v1/locks/orders%2F42 Bearer " + TestApiKeys.READ);
+    }
+
+    @Test
+    void a_url_the_firewall_rejects_is_a_400_problem() {
+        TestHttp.Response response = http.get("/api/v1/locks/a%2E%2E%2Fb/..;/x", TestApiKeys.READ);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.isProblem()).isTrue();
+    }
+
+    @Test
     void refuses_a_request_without_a_key_before_it_reaches_the_service() {
         upstreamSaw.clear();
 
@@ -87,7 +103,7 @@ class GatewayApplicationTest extends ServiceContractTests {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
             server.createContext("/", exchange -> {
-                upstreamSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                upstreamSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
                         + exchange.getRequestHeaders().getFirst("Authorization"));
                 byte[] body = "{\"from\":\"upstream\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");

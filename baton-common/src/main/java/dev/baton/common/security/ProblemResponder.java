@@ -38,6 +38,11 @@ final class ProblemResponder {
                 path, Map.of());
     }
 
+    Problem rejected(String path) {
+        return problem(HttpStatus.BAD_REQUEST, "The request's URL is not allowed: it holds characters or "
+                + "sequences that could bypass path checks.", path, Map.of());
+    }
+
     private Problem problem(HttpStatus status, String detail, String path, Map<String, String> headers) {
         return new Problem(status, headers, json.writeValueAsBytes(Problems.members(status, detail, path)));
     }

@@ -20,6 +20,9 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -81,6 +84,20 @@ public class ReactiveSecurityAutoConfiguration {
                         .pathMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())
                         .anyExchange().hasRole(Role.WRITE.name()))
                 .build();
+    }
+
+    /** Names may contain a percent-encoded '/', which Spring Security refuses by default. */
+    @Bean
+    ServerWebExchangeFirewall encodedSlashFirewall() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        return firewall;
+    }
+
+    @Bean
+    ServerExchangeRejectedHandler problemForRejectedExchange(JsonMapper json) {
+        ProblemResponder problems = new ProblemResponder(json);
+        return (exchange, ex) -> write(exchange, problems.rejected(exchange.getRequest().getPath().value()));
     }
 
     private static Mono<Void> write(ServerWebExchange exchange, ProblemResponder.Problem problem) {
