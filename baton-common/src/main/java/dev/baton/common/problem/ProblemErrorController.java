@@ -1,5 +1,6 @@
 package dev.baton.common.problem;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Answers the servlet container's error dispatch (a request rejected before it reached a
  * controller: a malformed URL, a filter's exception) with a problem instead of Boot's JSON.
  */
+@Hidden
 @RestController
 public class ProblemErrorController implements ErrorController {
 

@@ -4,7 +4,6 @@ import dev.baton.common.web.BlockingQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -146,10 +145,10 @@ public class LeaseService implements SmartLifecycle {
             if (event.granted() == null) {
                 Set<UUID> local = waitingOn.get(key);
                 if (local != null) {
-                    completeGranted(List.copyOf(local));
+                    findGranted(List.copyOf(local));
                 }
             } else {
-                completeGranted(event.granted());
+                findGranted(event.granted());
             }
             arm(key, event.nextEventMs());
             Set<CompletableFuture<Void>> woken = watchers.remove(key);
@@ -162,7 +161,7 @@ public class LeaseService implements SmartLifecycle {
     /** After the event stream was interrupted: whatever was announced meanwhile is found in the tables. */
     void recover() {
         work.execute(() -> {
-            completeGranted(List.copyOf(pending.keySet()));
+            findGranted(List.copyOf(pending.keySet()));
             waitingOn.keySet().forEach(this::recheck);
             List.copyOf(watchers.keySet()).forEach(key -> {
                 Set<CompletableFuture<Void>> woken = watchers.remove(key);
@@ -180,23 +179,25 @@ public class LeaseService implements SmartLifecycle {
 
     private void handle(LeaseStore.Change change) {
         metrics.expired(change.resource().kind(), change.expired());
-        if (!change.granted().isEmpty()) {
-            completeGranted(change.granted());
-        }
+        change.granted().forEach(this::complete);
         arm(change.resource(), change.nextEventMs());
     }
 
-    private void completeGranted(List<UUID> granted) {
-        for (UUID id : granted) {
-            PendingWait wait = pending.get(id);
-            if (wait == null) {
-                continue;
+    /** Completes the requests of this replica waiting on any of these waiters that were granted. */
+    private void findGranted(List<UUID> waiterIds) {
+        for (UUID id : waiterIds) {
+            if (pending.containsKey(id)) {
+                store.findLease(id).ifPresent(this::complete);
             }
-            Optional<Lease> lease = store.findLease(id);
-            if (lease.isPresent() && unregister(id) != null) {
-                metrics.granted(wait.resource().kind(), Duration.ofNanos(System.nanoTime() - wait.queuedAt()));
-                wait.result().complete(lease.get());
-            }
+        }
+    }
+
+    /** Completes the request waiting for this lease, if it waits on this replica. */
+    private void complete(Lease lease) {
+        PendingWait wait = unregister(lease.leaseId());
+        if (wait != null) {
+            metrics.granted(wait.resource().kind(), Duration.ofNanos(System.nanoTime() - wait.queuedAt()));
+            wait.result().complete(lease);
         }
     }
 

@@ -77,11 +77,11 @@ public class LeaseStore {
      * What a transaction did to a resource.
      *
      * @param resource the resource
-     * @param granted the waiters granted a lease (each lease has the waiter's id)
+     * @param granted the leases granted to waiters (each lease has its waiter's id)
      * @param expired how many leases expired
      * @param nextEventMs milliseconds until the next lease expiry or waiter deadline, or -1
      */
-    public record Change(ResourceKey resource, List<UUID> granted, int expired, long nextEventMs) {
+    public record Change(ResourceKey resource, List<Lease> granted, int expired, long nextEventMs) {
     }
 
     /** What a resource looks like now. */
@@ -285,7 +285,7 @@ public class LeaseStore {
     }
 
     /** The state of a resource after expired leases and abandoned waiters are gone and waiters that can go are granted. */
-    private record Settled(ResourceKey resource, List<Holder> holders, int waiters, List<UUID> granted, int expired) {
+    private record Settled(ResourceKey resource, List<Holder> holders, int waiters, List<Lease> granted, int expired) {
 
         List<Admission.Holding> holdings() {
             return holders.stream().map(holder -> new Admission.Holding(holder.mode(), holder.permits())).toList();
@@ -322,7 +322,7 @@ public class LeaseStore {
                         LeaseMode.valueOf(rs.getString("mode")), rs.getInt("permits"), rs.getString("request_id"),
                         rs.getString("value"), rs.getLong("ttl_ms"), (Integer) rs.getObject("permit_limit")))
                 .list();
-        List<UUID> granted = new ArrayList<>();
+        List<Lease> granted = new ArrayList<>();
         for (QueuedRequest waiter : queue) {
             List<Admission.Holding> holdings = holders.stream()
                     .map(holder -> new Admission.Holding(holder.mode(), holder.permits())).toList();
@@ -333,7 +333,7 @@ public class LeaseStore {
                     waiter.value, waiter.ttlMs);
             holders.add(new Holder(lease.owner(), lease.mode(), lease.permits(), lease.token(), lease.value(),
                     null, null));
-            granted.add(waiter.id);
+            granted.add(lease);
         }
         return new Settled(key, holders, queue.size() - granted.size(), granted, expired);
     }
@@ -396,7 +396,7 @@ public class LeaseStore {
                     .param("kind", key.kind().name()).param("name", key.name()).param("channel", CHANNEL)
                     .param("mustAnnounce", waitersRemain || !settled.granted.isEmpty())
                     .param("resource", LeaseEvents.resourceField(key))
-                    .param("granted", LeaseEvents.grantedField(settled.granted))
+                    .param("granted", LeaseEvents.grantedField(settled.granted.stream().map(Lease::leaseId).toList()))
                     .query((rs, row) -> rs.getLong("ms")).optional().orElse(-1L);
         } else {
             nextEventMs = jdbc.sql(nextEvent).param("kind", key.kind().name()).param("name", key.name())
