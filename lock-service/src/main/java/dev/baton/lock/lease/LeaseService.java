@@ -62,9 +62,10 @@ public class LeaseService implements SmartLifecycle {
         ResourceKey key = request.resource();
         UUID id = UUID.randomUUID();
         boolean mayQueue = !request.maxWait().isZero();
+        PendingWait own = new PendingWait(key, new CompletableFuture<>(), request.maxWait(), System.nanoTime());
         if (mayQueue) {
             // Registered before the transaction commits, so a grant that follows at once finds it.
-            register(id, new PendingWait(key, new CompletableFuture<>(), request.maxWait(), System.nanoTime()));
+            register(id, own);
         }
         LeaseStore.Attempt attempt;
         try {
@@ -90,8 +91,9 @@ public class LeaseService implements SmartLifecycle {
         }
         UUID waiterId = ((LeaseStore.Queued) attempt).waiterId();
         metrics.queued(key.kind());
-        // A retry with the request id of a waiter queued by an earlier request joins that waiter.
-        PendingWait wait = pending.computeIfAbsent(waiterId, adopted -> {
+        // Our own waiter may be granted already; a retry with the request id of a waiter queued by
+        // an earlier request joins that waiter.
+        PendingWait wait = waiterId.equals(id) ? own : pending.computeIfAbsent(waiterId, adopted -> {
             waitingOn.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(adopted);
             return new PendingWait(key, new CompletableFuture<>(), request.maxWait(), System.nanoTime());
         });
