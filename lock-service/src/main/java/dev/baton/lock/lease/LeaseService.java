@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -209,22 +210,28 @@ public class LeaseService implements SmartLifecycle {
             return;
         }
         try {
-            LeaseStore.Withdrawal withdrawal = store.withdraw(wait.resource(), waiterId);
-            if (unregister(waiterId) != null) {
-                if (withdrawal.lease().isPresent()) {
-                    metrics.granted(wait.resource().kind(), Duration.ofNanos(System.nanoTime() - wait.queuedAt()));
-                    wait.result().complete(withdrawal.lease().get());
-                } else {
-                    metrics.refused(wait.resource().kind());
-                    wait.result().completeExceptionally(new NotGrantedException(wait.resource(), wait.maxWait(),
-                            store.inspect(wait.resource()).holders()));
-                }
-            }
-            handle(withdrawal.change());
+            withdraw(waiterId, wait, () -> {
+                metrics.refused(wait.resource().kind());
+                return new NotGrantedException(wait.resource(), wait.maxWait(), store.inspect(wait.resource()).holders());
+            });
         } catch (RuntimeException e) {
             log.warn("Could not withdraw waiter {} on {}; retrying", waiterId, wait.resource(), e);
             timers.schedule(() -> work.execute(() -> giveUp(waiterId)), 1, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Withdraws a waiter of this replica: its request gets the lease when the waiter was granted
+     * first, else fails with what {@code notGranted} supplies.
+     */
+    private void withdraw(UUID waiterId, PendingWait wait, Supplier<? extends Throwable> notGranted) {
+        LeaseStore.Withdrawal withdrawal = store.withdraw(wait.resource(), waiterId);
+        withdrawal.lease().ifPresentOrElse(this::complete, () -> {
+            if (unregister(waiterId) != null) {
+                wait.result().completeExceptionally(notGranted.get());
+            }
+        });
+        handle(withdrawal.change());
     }
 
     /** Arms the timer of a resource with local waiters at its next event; disarms it when there is none. */
@@ -279,15 +286,8 @@ public class LeaseService implements SmartLifecycle {
                 continue;
             }
             try {
-                LeaseStore.Withdrawal withdrawal = store.withdraw(wait.resource(), id);
-                if (unregister(id) != null) {
-                    if (withdrawal.lease().isPresent()) {
-                        wait.result().complete(withdrawal.lease().get());
-                    } else {
-                        wait.result().completeExceptionally(new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-                                "This lock-service replica is shutting down; retry with the same requestId."));
-                    }
-                }
+                withdraw(id, wait, () -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "This lock-service replica is shutting down; retry with the same requestId."));
             } catch (RuntimeException e) {
                 log.warn("Could not withdraw waiter {} at shutdown; its grant, if any, expires by its TTL", id, e);
             }
