@@ -1,5 +1,6 @@
 package dev.baton.gateway;
 
+import dev.baton.common.problem.Causes;
 import dev.baton.common.problem.Problems;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
@@ -40,10 +41,10 @@ class GatewayProblemHandler implements ErrorWebExceptionHandler {
         }
         HttpStatus status;
         String detail;
-        if (hasCause(ex, ConnectException.class)) {
+        if (Causes.find(ex, ConnectException.class) != null) {
             status = HttpStatus.SERVICE_UNAVAILABLE;
             detail = "The service behind this path is not reachable now; retry later.";
-        } else if (hasCause(ex, TimeoutException.class)) {
+        } else if (Causes.find(ex, TimeoutException.class) != null) {
             status = HttpStatus.GATEWAY_TIMEOUT;
             detail = "The service behind this path did not answer in time.";
         } else if (ex instanceof ResponseStatusException rse && HttpStatus.resolve(rse.getStatusCode().value()) != null) {
@@ -61,14 +62,5 @@ class GatewayProblemHandler implements ErrorWebExceptionHandler {
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         byte[] body = json.writeValueAsBytes(Problems.members(status, detail, exchange.getRequest().getPath().value()));
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-    }
-
-    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -55,7 +55,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        JacksonException jackson = findCause(ex, JacksonException.class);
+        JacksonException jackson = Causes.find(ex, JacksonException.class);
         ProblemDetail problem;
         if (jackson != null && !jackson.getPath().isEmpty()) {
             problem = Problems.validation("The request body has a value of the wrong type or format.",
@@ -114,14 +114,5 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static String lastNode(String propertyPath) {
         int dot = propertyPath.lastIndexOf('.');
         return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
-    }
-
-    private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {
-        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-        }
-        return null;
     }
 }
