@@ -154,10 +154,7 @@ public class LeaseService implements SmartLifecycle {
                 findGranted(event.granted());
             }
             arm(key, event.nextEventMs());
-            Set<CompletableFuture<Void>> woken = watchers.remove(key);
-            if (woken != null) {
-                woken.forEach(watcher -> watcher.complete(null));
-            }
+            wakeWatchers(key);
         });
     }
 
@@ -166,13 +163,16 @@ public class LeaseService implements SmartLifecycle {
         work.execute(() -> {
             findGranted(List.copyOf(pending.keySet()));
             waitingOn.keySet().forEach(this::recheck);
-            List.copyOf(watchers.keySet()).forEach(key -> {
-                Set<CompletableFuture<Void>> woken = watchers.remove(key);
-                if (woken != null) {
-                    woken.forEach(watcher -> watcher.complete(null));
-                }
-            });
+            List.copyOf(watchers.keySet()).forEach(this::wakeWatchers);
         });
+    }
+
+    /** Wakes every blocking query on the resource; each reads the resource again. */
+    private void wakeWatchers(ResourceKey key) {
+        Set<CompletableFuture<Void>> woken = watchers.remove(key);
+        if (woken != null) {
+            woken.forEach(watcher -> watcher.complete(null));
+        }
     }
 
     /** Expires leases and grants waiters on a resource; the sweeper calls it for resources nobody waits on locally. */

@@ -288,7 +288,7 @@ public class LeaseStore {
     private record Settled(ResourceKey resource, List<Holder> holders, int waiters, List<Lease> granted, int expired) {
 
         List<Admission.Holding> holdings() {
-            return holders.stream().map(holder -> new Admission.Holding(holder.mode(), holder.permits())).toList();
+            return LeaseStore.holdings(holders);
         }
     }
 
@@ -324,9 +324,7 @@ public class LeaseStore {
                 .list();
         List<Lease> granted = new ArrayList<>();
         for (QueuedRequest waiter : queue) {
-            List<Admission.Holding> holdings = holders.stream()
-                    .map(holder -> new Admission.Holding(holder.mode(), holder.permits())).toList();
-            if (!Admission.admits(holdings, waiter.mode, waiter.permits, waiter.limit)) {
+            if (!Admission.admits(holdings(holders), waiter.mode, waiter.permits, waiter.limit)) {
                 break;
             }
             Lease lease = grant(key, waiter.id, waiter.owner, waiter.mode, waiter.permits, waiter.requestId,
@@ -336,6 +334,10 @@ public class LeaseStore {
             granted.add(lease);
         }
         return new Settled(key, holders, queue.size() - granted.size(), granted, expired);
+    }
+
+    private static List<Admission.Holding> holdings(List<Holder> holders) {
+        return holders.stream().map(holder -> new Admission.Holding(holder.mode(), holder.permits())).toList();
     }
 
     private record QueuedRequest(UUID id, String owner, LeaseMode mode, int permits, String requestId, String value,
