@@ -39,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * latency from a release to the next waiter's grant, on one replica and across two.
  *
  * <p>Settings (environment): {@code BENCH_CLIENTS} (16), {@code BENCH_SECONDS} per phase (10),
- * {@code BENCH_WARMUP_SECONDS} (3), {@code BENCH_HANDOFFS} (300); the database as for the tests
+ * {@code BENCH_WARMUP_SECONDS} (3), {@code BENCH_HANDOFFS} (300) measured after
+ * {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones; the database as for the tests
  * ({@code BATON_TEST_DB_URL}, else Testcontainers, else embedded).
  */
 public final class LockBenchmark {
@@ -50,6 +51,7 @@ public final class LockBenchmark {
     private final Duration measure = Duration.ofSeconds(intEnv("BENCH_SECONDS", 10));
     private final Duration warmup = Duration.ofSeconds(intEnv("BENCH_WARMUP_SECONDS", 3));
     private final int handoffs = intEnv("BENCH_HANDOFFS", 300);
+    private final int handoffWarmup = intEnv("BENCH_HANDOFF_WARMUP", 100);
 
     public static void main(String[] args) throws Exception {
         new LockBenchmark().run();
@@ -177,15 +179,22 @@ public final class LockBenchmark {
         return result;
     }
 
-    /** Times releases that hand the lock to a waiter already queued, from the release to the waiter's grant. */
+    /**
+     * Times releases that hand the lock to a waiter already queued, from the release to the
+     * waiter's grant, after warm-up handoffs that are not recorded.
+     */
     private Result handoff(String name, String holderUrl, String waiterUrl, String run) throws Exception {
-        System.out.printf("  %s: %d handoffs...%n", name, handoffs);
+        System.out.printf("  %s: %d handoffs after %d to warm up...%n", name, handoffs, handoffWarmup);
         String lock = "handoff-" + run + "-" + name.length();
         Histogram latency = new Histogram(60_000_000L, 3);
         String lease = acquire(holderUrl, lock, 0);
         String holderSide = holderUrl;
         long started = System.nanoTime();
-        for (int round = 0; round < handoffs; round++) {
+        for (int round = -handoffWarmup; round < handoffs; round++) {
+            if (round == 0) {
+                latency.reset();
+                started = System.nanoTime();
+            }
             String nextUrl = round % 2 == 0 ? waiterUrl : holderUrl;
             CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,8 +27,13 @@ public final class TestHttp {
         return new TestHttp("http://localhost:" + port);
     }
 
-    /** An exchange's outcome: status, content type and body. */
-    public record Response(int status, String contentType, String body) {
+    /** An exchange's outcome: status, content type, body and headers. */
+    public record Response(int status, String contentType, String body, HttpHeaders headers) {
+
+        /** A response header's first value, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -66,7 +72,7 @@ public final class TestHttp {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body());
+                    response.headers().firstValue("Content-Type").orElse(""), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -30,7 +30,7 @@ import org.springframework.web.server.ResponseStatusException;
  * <p>A waiter is granted by whichever transaction frees room for it (a release, an expiry, a
  * force-release, a withdrawal), on any replica. When that transaction ran on this replica the
  * waiter is completed right after commit; otherwise this replica learns of it through
- * {@code LISTEN/NOTIFY} ({@link LeaseEventListener}). For each resource with local waiters a
+ * {@code LISTEN/NOTIFY} ({@link LeaseEventsConfiguration}). For each resource with local waiters a
  * timer is armed at its next lease expiry or waiter deadline, so an expiry wakes waiters at once
  * rather than at the next sweep. Thread-safe.
  */

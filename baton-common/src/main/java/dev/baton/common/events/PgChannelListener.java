@@ -1,4 +1,4 @@
-package dev.baton.lock.lease;
+package dev.baton.common.events;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -15,40 +16,64 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
- * Listens on {@link LeaseStore#CHANNEL} over one dedicated connection, outside the pool, and
- * passes each change to {@link LeaseService}. After a lost connection it reconnects and asks the
- * service to recover whatever it may have missed. Reports DOWN while it is not listening, so a
- * replica that cannot hear grants is not ready.
+ * Listens on one PostgreSQL {@code NOTIFY} channel over a dedicated connection, outside the pool,
+ * and hands each payload to a {@link Handler}. After a lost connection it reconnects every second
+ * and tells the handler to recover whatever was announced meanwhile. Reports DOWN while it is not
+ * listening, so a replica that cannot hear changes is not ready.
+ *
+ * <p>It starts before the web server accepts requests and stops after it.
  */
-@Component("leaseEvents")
-class LeaseEventListener implements SmartLifecycle, HealthIndicator {
+public class PgChannelListener implements SmartLifecycle, HealthIndicator {
 
-    private static final Logger log = LoggerFactory.getLogger(LeaseEventListener.class);
+    private static final Logger log = LoggerFactory.getLogger(PgChannelListener.class);
+    private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** What a listener calls, always on its own thread. */
+    public interface Handler {
+
+        /** One notification's payload. */
+        void onNotification(String payload);
+
+        /** The connection was lost and is back: notifications sent meanwhile are gone. */
+        void onReconnect();
+    }
 
     private final HikariDataSource dataSource;
-    private final LeaseService service;
+    private final String channel;
+    private final String applicationName;
+    private final Handler handler;
     private final CountDownLatch firstListen = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean listening;
     private Thread thread;
 
-    LeaseEventListener(HikariDataSource dataSource, LeaseService service) {
+    /**
+     * @param dataSource where to connect: its URL and credentials, not its pool
+     * @param channel the channel, a plain lower-case identifier
+     * @param applicationName the connection's {@code application_name}, as seen in {@code pg_stat_activity}
+     * @param handler what to call
+     */
+    public PgChannelListener(HikariDataSource dataSource, String channel, String applicationName, Handler handler) {
+        if (!CHANNEL.matcher(channel).matches()) {
+            throw new IllegalArgumentException("Not a plain channel name: " + channel);
+        }
         this.dataSource = dataSource;
-        this.service = service;
+        this.channel = channel;
+        this.applicationName = applicationName;
+        this.handler = handler;
     }
 
     @Override
     public void start() {
         running = true;
-        thread = new Thread(this::listen, "lease-events");
+        thread = new Thread(this::listen, channel + "-listener");
         thread.setDaemon(true);
         thread.start();
         try {
             if (!firstListen.await(30, TimeUnit.SECONDS)) {
-                log.warn("Not yet listening for lease events; waiters on other replicas' releases wait for the sweeper");
+                log.warn("Not yet listening on {}; changes made on other replicas are seen late", channel);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,26 +84,26 @@ class LeaseEventListener implements SmartLifecycle, HealthIndicator {
         boolean reconnecting = false;
         while (running) {
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-                statement.execute("listen " + LeaseStore.CHANNEL);
+                statement.execute("listen " + channel);
                 listening = true;
                 firstListen.countDown();
                 if (reconnecting) {
-                    log.info("Listening for lease events again");
-                    service.recover();
+                    log.info("Listening on {} again", channel);
+                    handler.onReconnect();
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(500);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            service.onEvent(LeaseEvents.parse(notification.getParameter()));
+                            handler.onNotification(notification.getParameter());
                         }
                     }
                 }
             } catch (SQLException | RuntimeException e) {
                 listening = false;
                 if (running) {
-                    log.warn("Lost the lease event connection ({}); reconnecting in 1 s", e.getMessage());
+                    log.warn("Lost the connection listening on {} ({}); reconnecting in 1 s", channel, e.getMessage());
                     reconnecting = true;
                     sleepOneSecond();
                 }
@@ -95,7 +120,7 @@ class LeaseEventListener implements SmartLifecycle, HealthIndicator {
         if (dataSource.getPassword() != null) {
             properties.setProperty("password", dataSource.getPassword());
         }
-        properties.setProperty("ApplicationName", "baton-lock-service-events");
+        properties.setProperty("ApplicationName", applicationName);
         properties.setProperty("tcpKeepAlive", "true");
         return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
     }
@@ -111,7 +136,8 @@ class LeaseEventListener implements SmartLifecycle, HealthIndicator {
 
     @Override
     public Health health() {
-        return listening ? Health.up().build() : Health.down().withDetail("reason", "not listening").build();
+        return listening ? Health.up().withDetail("channel", channel).build()
+                : Health.down().withDetail("channel", channel).withDetail("reason", "not listening").build();
     }
 
     @Override
@@ -127,7 +153,6 @@ class LeaseEventListener implements SmartLifecycle, HealthIndicator {
         return running;
     }
 
-    /** Starts before the web server accepts requests, stops after it. */
     @Override
     public int getPhase() {
         return 0;
