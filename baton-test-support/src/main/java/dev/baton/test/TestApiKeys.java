@@ -1,7 +1,9 @@
 package dev.baton.test;
 
-import dev.baton.common.security.ApiKeys;
-import dev.baton.common.security.Role;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,16 +20,25 @@ public final class TestApiKeys {
     /** The {@code baton.security.api-keys} properties that configure the three keys. */
     public static Map<String, Object> properties() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        add(properties, 0, "test-read", READ, Role.READ);
-        add(properties, 1, "test-write", WRITE, Role.WRITE);
-        add(properties, 2, "test-admin", ADMIN, Role.ADMIN);
+        add(properties, 0, "test-read", READ, "READ");
+        add(properties, 1, "test-write", WRITE, "WRITE");
+        add(properties, 2, "test-admin", ADMIN, "ADMIN");
         return properties;
     }
 
-    private static void add(Map<String, Object> properties, int index, String name, String key, Role role) {
+    private static void add(Map<String, Object> properties, int index, String name, String key, String role) {
         String prefix = "baton.security.api-keys[" + index + "].";
         properties.put(prefix + "name", name);
-        properties.put(prefix + "sha256", ApiKeys.sha256(key));
-        properties.put(prefix + "roles", role.name());
+        properties.put(prefix + "sha256", sha256(key));
+        properties.put(prefix + "roles", role);
+    }
+
+    /** Keys are configured by their lowercase hex SHA-256. */
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE provides SHA-256", e);
+        }
     }
 }

@@ -1,0 +1,79 @@
+package dev.baton.discovery;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.serviceregistry.Registration;
+
+/**
+ * An instance of a service in Baton's registry, as Spring Cloud sees it; also this application's
+ * own registration. Its metadata carries {@code zone} and {@code weight} besides its own, as
+ * Spring Cloud LoadBalancer's zone preference expects.
+ */
+public final class BatonServiceInstance implements Registration {
+
+    private final RegistryClient.RegisteredInstance instance;
+    private final Map<String, String> metadata;
+
+    public BatonServiceInstance(RegistryClient.RegisteredInstance instance) {
+        this.instance = instance;
+        Map<String, String> all = new LinkedHashMap<>(instance.metadata());
+        if (instance.zone() != null) {
+            all.put("zone", instance.zone());
+        }
+        all.put("weight", String.valueOf(instance.weight()));
+        this.metadata = Collections.unmodifiableMap(all);
+    }
+
+    /** The registry's view of it. */
+    public RegistryClient.RegisteredInstance registered() {
+        return instance;
+    }
+
+    @Override
+    public String getInstanceId() {
+        return instance.instanceId();
+    }
+
+    @Override
+    public String getServiceId() {
+        return instance.service();
+    }
+
+    @Override
+    public String getHost() {
+        return instance.host();
+    }
+
+    @Override
+    public int getPort() {
+        return instance.port();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return instance.secure();
+    }
+
+    @Override
+    public URI getUri() {
+        return ServiceInstance.createUri(this);
+    }
+
+    @Override
+    public Map<String, String> getMetadata() {
+        return metadata;
+    }
+
+    /** The instance's weight, 1 to 1000. */
+    public int getWeight() {
+        return instance.weight();
+    }
+
+    @Override
+    public String toString() {
+        return instance.service() + "/" + instance.instanceId() + " at " + getUri();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.baton.discovery;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+
+/**
+ * Spring Cloud's {@link ServiceRegistry} on Baton's registry. A registered instance heartbeats on
+ * its own timer; when the registry no longer knows it (it expired, or the registry lost it), the
+ * next heartbeat registers it again, and a registry that cannot be reached is retried at every
+ * beat: the application keeps running whatever the registry does.
+ */
+public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstance> {
+
+    private static final Logger log = LoggerFactory.getLogger(BatonServiceRegistry.class);
+
+    /** What {@link #getStatus} answers for a registered instance. */
+    public static final String UP = "UP";
+
+    private final RegistryClient registry;
+    private final Duration ttl;
+    private final Duration heartbeatInterval;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "baton-discovery-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, ScheduledFuture<?>> heartbeats = new ConcurrentHashMap<>();
+
+    public BatonServiceRegistry(RegistryClient registry, Duration ttl, Duration heartbeatInterval) {
+        this.registry = registry;
+        this.ttl = ttl;
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    @Override
+    public void register(BatonServiceInstance instance) {
+        try {
+            registry.register(instance.registered(), ttl);
+            log.info("Registered {} with Baton's registry (TTL {}, heartbeat every {})", instance, ttl,
+                    heartbeatInterval);
+        } catch (RegistryClient.RegistryException e) {
+            log.warn("Could not register {} yet ({}); retrying at every heartbeat", instance, e.getMessage());
+        }
+        ScheduledFuture<?> previous = heartbeats.put(key(instance), timer.scheduleWithFixedDelay(
+                () -> beat(instance), heartbeatInterval.toMillis(), heartbeatInterval.toMillis(),
+                TimeUnit.MILLISECONDS));
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    private void beat(BatonServiceInstance instance) {
+        try {
+            if (!registry.heartbeat(instance.getServiceId(), instance.getInstanceId())) {
+                log.warn("Baton's registry no longer knows {}; registering it again", instance);
+                registry.register(instance.registered(), ttl);
+            }
+        } catch (RegistryClient.RegistryException e) {
+            log.warn("Heartbeat of {} failed ({}); retrying in {}", instance, e.getMessage(), heartbeatInterval);
+        }
+    }
+
+    @Override
+    public void deregister(BatonServiceInstance instance) {
+        ScheduledFuture<?> heartbeat = heartbeats.remove(key(instance));
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        try {
+            registry.deregister(instance.getServiceId(), instance.getInstanceId());
+            log.info("Deregistered {} from Baton's registry", instance);
+        } catch (RegistryClient.RegistryException e) {
+            log.warn("Could not deregister {} ({}); it expires after its TTL", instance, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    @Override
+    public void setStatus(BatonServiceInstance instance, String status) {
+        throw new UnsupportedOperationException("Baton's registry lists an instance while it heartbeats; "
+                + "deregister it to take it out of service");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getStatus(BatonServiceInstance instance) {
+        return heartbeats.containsKey(key(instance)) ? (T) UP : null;
+    }
+
+    private static String key(BatonServiceInstance instance) {
+        return instance.getServiceId() + "/" + instance.getInstanceId();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.baton.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Baton service running from its own runnable jar in a child process, on this JVM's
+ * {@link TestDatabase}, accepting the {@link TestApiKeys}: for tests that need a service as users
+ * run it, apart from the test's own classpath. The jar is the module's {@code target/*-exec.jar},
+ * built earlier in the same Maven run. Its output goes to {@code target/<module>-<port>.log}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String module;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String module, int port, Process process, Path log) {
+        this.module = module;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts the module's service with {@code properties} ({@code key=value}) as command-line
+     * arguments and waits until it is ready.
+     */
+    public static ServiceProcess start(String module, String... properties) {
+        int port = freePort();
+        TestDatabase database = TestDatabase.get();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar(module).toString(),
+                "--server.port=" + port));
+        TestApiKeys.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+        for (String property : properties) {
+            command.add("--" + property);
+        }
+        Path log = Path.of("target", module + "-" + port + ".log").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("BATON_DB_URL", database.url(), "BATON_DB_USER", database.user(),
+                "BATON_DB_PASSWORD", database.password() == null ? "" : database.password()));
+        try {
+            ServiceProcess service = new ServiceProcess(module, port, builder.start(), log);
+            service.awaitReady(Duration.ofSeconds(120));
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path jar(String module) {
+        Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No runnable jar in " + target
+                            + "; build it first: ./mvnw -DskipTests -pl " + module + " -am package"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+                Thread.sleep(200);
+            } catch (IOException notYetListening) {
+                sleep();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        close();
+        throw new IllegalStateException(module + " was not ready within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public TestHttp http() {
+        return TestHttp.localhost(port);
+    }
+
+    /** Stops it gracefully (SIGTERM), as Kubernetes does. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
