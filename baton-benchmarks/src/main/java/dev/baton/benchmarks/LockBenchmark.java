@@ -1,29 +1,23 @@
 package dev.baton.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.baton.benchmarks.Harness.Result;
 import dev.baton.lock.LockServiceApplication;
 import dev.baton.lock.lease.LeaseKind;
 import dev.baton.lock.lease.LeaseMode;
 import dev.baton.lock.lease.LeaseRequest;
 import dev.baton.lock.lease.LeaseStore;
 import dev.baton.lock.lease.ResourceKey;
+import dev.baton.benchmarks.Harness.Result;
 import dev.baton.test.ServiceInstance;
-import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestDatabase;
 import java.io.IOException;
-import java.net.URI;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -43,48 +37,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones; the database as for the tests
  * ({@code BATON_TEST_DB_URL}, else Testcontainers, else embedded).
  */
-public final class LockBenchmark {
+final class LockBenchmark {
 
     private static final Pattern LEASE_ID = Pattern.compile("\"leaseId\":\"([0-9a-f-]{36})\"");
 
-    private final int clients = intEnv("BENCH_CLIENTS", 16);
-    private final Duration measure = Duration.ofSeconds(intEnv("BENCH_SECONDS", 10));
-    private final Duration warmup = Duration.ofSeconds(intEnv("BENCH_WARMUP_SECONDS", 3));
-    private final int handoffs = intEnv("BENCH_HANDOFFS", 300);
-    private final int handoffWarmup = intEnv("BENCH_HANDOFF_WARMUP", 100);
+    private final int clients = Harness.intEnv("BENCH_CLIENTS", 16);
+    private final Duration measure = Duration.ofSeconds(Harness.intEnv("BENCH_SECONDS", 10));
+    private final Duration warmup = Duration.ofSeconds(Harness.intEnv("BENCH_WARMUP_SECONDS", 3));
+    private final int handoffs = Harness.intEnv("BENCH_HANDOFFS", 300);
+    private final int handoffWarmup = Harness.intEnv("BENCH_HANDOFF_WARMUP", 100);
 
-    public static void main(String[] args) throws Exception {
-        new LockBenchmark().run();
-        System.exit(0);
-    }
-
-    /** One client's operation; {@code i} counts the client's operations. */
-    private interface Operation {
-        void run(int client, long i) throws Exception;
-    }
-
-    /**
-     * What a phase measured.
-     *
-     * @param name the phase
-     * @param operations cycles completed in the measured window
-     * @param seconds the measured window
-     * @param latency each cycle's latency, in microseconds
-     */
-    private record Result(String name, long operations, double seconds, Histogram latency) {
-
-        double throughput() {
-            return operations / seconds;
-        }
-
-        String line() {
-            return String.format(Locale.ROOT, "%-48s %10.0f/s %9.2f ms %9.2f ms %9.2f ms", name, throughput(),
-                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-                    latency.getMaxValue() / 1000.0);
-        }
-    }
-
-    private void run() throws Exception {
+    void run() throws Exception {
         TestDatabase database = TestDatabase.get();
         System.out.printf("Lock benchmark: %d clients, %d s per phase after %d s warm-up, on %s%n", clients,
                 measure.toSeconds(), warmup.toSeconds(), database.url());
@@ -99,84 +62,31 @@ public final class LockBenchmark {
             String run = UUID.randomUUID().toString().substring(0, 8);
 
             List<Result> results = new ArrayList<>();
-            Result baseline = phase("uncontended, JDBC baseline (same SQL)", (client, i) -> {
-                ResourceKey key = new ResourceKey(LeaseKind.LOCK, "jdbc-" + run + "-" + client + "-" + i);
-                LeaseStore.Attempt attempt = direct.acquire(new LeaseRequest(key, "bench", LeaseMode.EXCLUSIVE, 1, null,
-                        Duration.ofSeconds(30), Duration.ZERO, null, null), UUID.randomUUID(), false);
-                direct.release(key, ((LeaseStore.Granted) attempt).lease().leaseId());
-            });
+            Result baseline = Harness.phase("uncontended, JDBC baseline (same SQL)", clients, warmup, measure,
+                    (client, i) -> {
+                        ResourceKey key = new ResourceKey(LeaseKind.LOCK, "jdbc-" + run + "-" + client + "-" + i);
+                        LeaseStore.Attempt attempt = direct.acquire(new LeaseRequest(key, "bench",
+                                LeaseMode.EXCLUSIVE, 1, null, Duration.ofSeconds(30), Duration.ZERO, null, null),
+                                UUID.randomUUID(), false);
+                        direct.release(key, ((LeaseStore.Granted) attempt).lease().leaseId());
+                    });
             results.add(baseline);
-            Result service = phase("uncontended, lock-service over HTTP", (client, i) ->
-                    cycle(firstUrl, "http-" + run + "-" + client + "-" + i, 0));
+            Result service = Harness.phase("uncontended, lock-service over HTTP", clients, warmup, measure,
+                    (client, i) -> cycle(firstUrl, "http-" + run + "-" + client + "-" + i, 0));
             results.add(service);
             String contendedName = "contended-" + run;
-            results.add(phase("contended (one name), lock-service over HTTP", (client, i) ->
-                    cycle(client % 2 == 0 ? firstUrl : secondUrl, contendedName, 60_000)));
+            results.add(Harness.phase("contended (one name), lock-service over HTTP", clients, warmup, measure,
+                    (client, i) -> cycle(client % 2 == 0 ? firstUrl : secondUrl, contendedName, 60_000)));
             results.add(handoff("handoff, one replica", firstUrl, firstUrl, run));
             results.add(handoff("handoff, across two replicas (NOTIFY)", firstUrl, secondUrl, run));
 
-            System.out.printf("%n%-48s %12s %12s %12s %12s%n", "phase", "throughput", "p50", "p99", "max");
+            System.out.println(Result.header());
             results.forEach(result -> System.out.println(result.line()));
-            System.out.printf(Locale.ROOT, "%nUncontended lock-service / JDBC baseline: %.0f%% (target: at least 50%%)%n",
-                    100.0 * service.throughput() / baseline.throughput());
-            System.out.printf(Locale.ROOT, "Handoff p99: %.2f ms on one replica, %.2f ms across two (target: under 10 ms)%n",
-                    results.get(3).latency().getValueAtPercentile(99) / 1000.0,
-                    results.get(4).latency().getValueAtPercentile(99) / 1000.0);
+            System.out.printf(Locale.ROOT, "%nUncontended lock-service / JDBC baseline: %.0f%% "
+                    + "(target: at least 50%%)%n", 100.0 * service.throughput() / baseline.throughput());
+            System.out.printf(Locale.ROOT, "Handoff p99: %.2f ms on one replica, %.2f ms across two "
+                    + "(target: under 10 ms)%n", results.get(3).p99Millis(), results.get(4).p99Millis());
         }
-    }
-
-    /** Runs {@code operation} on every client until the phase ends; records the measured window only. */
-    private Result phase(String name, Operation operation) throws InterruptedException {
-        System.out.printf("  %s: warming up %d s, measuring %d s...%n", name, warmup.toSeconds(), measure.toSeconds());
-        Histogram latency = new Histogram(60_000_000L, 3);
-        AtomicBoolean recording = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        long[] counts = new long[clients];
-        Histogram[] perClient = new Histogram[clients];
-        CountDownLatch done = new CountDownLatch(clients);
-        List<Throwable> failures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            perClient[c] = new Histogram(60_000_000L, 3);
-            Thread thread = new Thread(() -> {
-                try {
-                    for (long i = 0; !stop.get(); i++) {
-                        long start = System.nanoTime();
-                        operation.run(client, i);
-                        if (recording.get()) {
-                            perClient[client].recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
-                            counts[client]++;
-                        }
-                    }
-                } catch (Exception e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                } finally {
-                    done.countDown();
-                }
-            }, "bench-client-" + c);
-            thread.start();
-        }
-        Thread.sleep(warmup.toMillis());
-        recording.set(true);
-        long started = System.nanoTime();
-        Thread.sleep(measure.toMillis());
-        recording.set(false);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        stop.set(true);
-        done.await();
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException(name + " failed", failures.get(0));
-        }
-        long operations = 0;
-        for (int c = 0; c < clients; c++) {
-            latency.add(perClient[c]);
-            operations += counts[c];
-        }
-        Result result = new Result(name, operations, seconds, latency);
-        System.out.println("    " + result.line().trim());
-        return result;
     }
 
     /**
@@ -186,7 +96,7 @@ public final class LockBenchmark {
     private Result handoff(String name, String holderUrl, String waiterUrl, String run) throws Exception {
         System.out.printf("  %s: %d handoffs after %d to warm up...%n", name, handoffs, handoffWarmup);
         String lock = "handoff-" + run + "-" + name.length();
-        Histogram latency = new Histogram(60_000_000L, 3);
+        Histogram latency = Harness.histogram();
         String lease = acquire(holderUrl, lock, 0);
         String holderSide = holderUrl;
         long started = System.nanoTime();
@@ -203,11 +113,11 @@ public final class LockBenchmark {
                     throw new IllegalStateException(e);
                 }
             });
-            while (!send("GET", holderSide + "/api/v1/locks/" + lock, null).contains("\"waiters\":1")) {
+            while (!Harness.send("GET", holderSide + "/api/v1/locks/" + lock, null).contains("\"waiters\":1")) {
                 Thread.sleep(1);
             }
             long releasedAt = System.nanoTime();
-            send("DELETE", holderSide + "/api/v1/locks/" + lock + "/leases/" + lease, null);
+            Harness.send("DELETE", holderSide + "/api/v1/locks/" + lock + "/leases/" + lease, null);
             lease = waiting.join();
             latency.recordValue(Math.max(1, (System.nanoTime() - releasedAt) / 1000));
             holderSide = nextUrl;
@@ -219,46 +129,17 @@ public final class LockBenchmark {
 
     private void cycle(String baseUrl, String name, long waitMs) throws Exception {
         String lease = acquire(baseUrl, name, waitMs);
-        send("DELETE", baseUrl + "/api/v1/locks/" + name + "/leases/" + lease, null);
+        Harness.send("DELETE", baseUrl + "/api/v1/locks/" + name + "/leases/" + lease, null);
     }
 
     private String acquire(String baseUrl, String name, long waitMs) throws IOException {
-        String body = send("POST", baseUrl + "/api/v1/locks/" + name + "/leases",
+        String body = Harness.send("POST", baseUrl + "/api/v1/locks/" + name + "/leases",
                 "{\"owner\":\"bench\",\"ttlMs\":30000,\"waitMs\":" + waitMs + "}");
         Matcher matcher = LEASE_ID.matcher(body);
         if (!matcher.find()) {
             throw new IllegalStateException("not granted: " + body);
         }
         return matcher.group(1);
-    }
-
-    /**
-     * One request over {@link HttpURLConnection}, whose pooled keep-alive connections cost the
-     * client less CPU than {@code java.net.http}: on two shared cores, what the client spends is
-     * taken from the service under test.
-     */
-    private static String send(String method, String url, String json) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setRequestMethod(method);
-        connection.setRequestProperty("Authorization", "Bearer " + TestApiKeys.WRITE);
-        connection.setReadTimeout(120_000);
-        if (json != null) {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setFixedLengthStreamingMode(body.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-        }
-        int status = connection.getResponseCode();
-        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-            String answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (status >= 400) {
-                throw new IllegalStateException(method + " " + url + " answered " + status + ": " + answer);
-            }
-            return answer;
-        }
     }
 
     private static HikariDataSource pool(TestDatabase database) {
@@ -271,8 +152,4 @@ public final class LockBenchmark {
         return pool;
     }
 
-    private static int intEnv(String name, int fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
-    }
 }

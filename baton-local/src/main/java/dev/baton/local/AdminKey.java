@@ -26,9 +26,7 @@ final class AdminKey {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String key = "baton_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        String key = generate();
         Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -36,6 +34,13 @@ final class AdminKey {
             // The file system has no POSIX permissions; the key stays readable as the folder is.
         }
         return key;
+    }
+
+    /** A new random key. */
+    static String generate() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return "baton_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     static String sha256(String key) {

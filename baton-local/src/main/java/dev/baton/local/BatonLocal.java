@@ -29,14 +29,22 @@ public final class BatonLocal {
         List<ServiceProcess> services = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(services, database), "baton-local-stop"));
 
+        // The services register with the registry under a key of their own, new at every start.
+        String serviceKey = AdminKey.generate();
         Map<String, String> environment = Map.of(
                 "BATON_DB_URL", database.url(),
                 "BATON_DB_USER", database.user(),
-                "BATON_DB_PASSWORD", database.password());
+                "BATON_DB_PASSWORD", database.password(),
+                "BATON_DISCOVERY_URL", "http://localhost:8081",
+                "BATON_DISCOVERY_API_KEY", serviceKey,
+                "BATON_DISCOVERY_HOST", "localhost");
         List<String> arguments = List.of(
                 "--baton.security.api-keys[0].name=admin",
                 "--baton.security.api-keys[0].sha256=" + AdminKey.sha256(adminKey),
-                "--baton.security.api-keys[0].roles=ADMIN");
+                "--baton.security.api-keys[0].roles=ADMIN",
+                "--baton.security.api-keys[1].name=baton-services",
+                "--baton.security.api-keys[1].sha256=" + AdminKey.sha256(serviceKey),
+                "--baton.security.api-keys[1].roles=WRITE");
         for (ServiceProcess.Definition definition : ServiceProcess.SUITE) {
             services.add(ServiceProcess.start(definition, root, home.resolve("logs"), environment, arguments));
         }

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * A Baton service running from its own runnable jar in a child process, on this JVM's
  * {@link TestDatabase}, accepting the {@link TestApiKeys}: for tests that need a service as users
  * run it, apart from the test's own classpath. The jar is the module's {@code target/*-exec.jar},
- * built earlier in the same Maven run. Its output goes to {@code target/<module>-<port>.log}.
+ * built earlier in the same Maven run, found from the build's root or from a sibling module. Its
+ * output goes to {@code target/<module>-<port>.log} under the working directory.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -43,11 +44,20 @@ public final class ServiceProcess implements AutoCloseable {
      * arguments and waits until it is ready.
      */
     public static ServiceProcess start(String module, String... properties) {
+        return start(module, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties);
+    }
+
+    /**
+     * Starts the module's service with these JVM options (a test's defaults favour start-up
+     * time; a benchmark's, peak speed) and waits until it is ready.
+     */
+    public static ServiceProcess start(String module, List<String> jvmOptions, String... properties) {
         int port = freePort();
         TestDatabase database = TestDatabase.get();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar(module).toString(),
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar(module).toString(), "--server.port=" + port));
         TestApiKeys.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
         for (String property : properties) {
             command.add("--" + property);
@@ -57,6 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(Map.of("BATON_DB_URL", database.url(), "BATON_DB_USER", database.user(),
                 "BATON_DB_PASSWORD", database.password() == null ? "" : database.password()));
         try {
+            Files.createDirectories(log.getParent());
             ServiceProcess service = new ServiceProcess(module, port, builder.start(), log);
             service.awaitReady(Duration.ofSeconds(120));
             return service;
@@ -65,8 +76,10 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The module's jar, from the build's root or from a sibling module. */
     private static Path jar(String module) {
-        Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
+        Path fromRoot = Path.of(module, "target").toAbsolutePath().normalize();
+        Path target = Files.isDirectory(fromRoot) ? fromRoot : Path.of("..", module, "target").toAbsolutePath().normalize();
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("No runnable jar in " + target
