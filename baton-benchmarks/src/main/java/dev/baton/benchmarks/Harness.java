@@ -160,6 +160,12 @@ final class Harness {
         }
     }
 
+    /** JVM options for the service processes under test: {@code BENCH_SERVICE_JAVA_OPTS}, none by default. */
+    static List<String> serviceJavaOptions() {
+        String value = System.getenv("BENCH_SERVICE_JAVA_OPTS");
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+    }
+
     static int intEnv(String name, int fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());

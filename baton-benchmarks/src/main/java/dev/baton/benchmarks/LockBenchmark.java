@@ -2,14 +2,13 @@ package dev.baton.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.baton.benchmarks.Harness.Result;
-import dev.baton.lock.LockServiceApplication;
 import dev.baton.lock.lease.LeaseKind;
 import dev.baton.lock.lease.LeaseMode;
 import dev.baton.lock.lease.LeaseRequest;
 import dev.baton.lock.lease.LeaseStore;
 import dev.baton.lock.lease.ResourceKey;
 import dev.baton.benchmarks.Harness.Result;
-import dev.baton.test.ServiceInstance;
+import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestDatabase;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,9 +50,10 @@ final class LockBenchmark {
         TestDatabase database = TestDatabase.get();
         System.out.printf("Lock benchmark: %d clients, %d s per phase after %d s warm-up, on %s%n", clients,
                 measure.toSeconds(), warmup.toSeconds(), database.url());
-        System.out.println("Starting two lock-service replicas...");
-        try (ServiceInstance first = ServiceInstance.start(LockServiceApplication.class, "logging.level.root=WARN");
-                ServiceInstance second = ServiceInstance.start(LockServiceApplication.class, "logging.level.root=WARN");
+        System.out.println("Starting two lock-service replicas, each in its own process...");
+        List<String> jvm = Harness.serviceJavaOptions();
+        try (ServiceProcess first = ServiceProcess.start("lock-service", jvm, "logging.level.root=WARN");
+                ServiceProcess second = ServiceProcess.start("lock-service", jvm, "logging.level.root=WARN");
                 HikariDataSource pool = pool(database)) {
             LeaseStore direct = new LeaseStore(JdbcClient.create(pool),
                     new TransactionTemplate(new DataSourceTransactionManager(pool)));

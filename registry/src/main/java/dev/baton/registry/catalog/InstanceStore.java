@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The instances of every service, in PostgreSQL. Every change but a heartbeat moves the catalog's
  * index in the same transaction (its one row serializes them) and announces the service's topic;
- * a heartbeat is one {@code UPDATE} that only moves the lease's expiry, on the database clock.
+ * a heartbeat only moves the lease's expiry, on the database clock, in batches ({@link Heartbeats}).
  */
 @Repository
 public class InstanceStore {
@@ -36,8 +36,11 @@ public class InstanceStore {
     private final TransactionTemplate transactions;
     private final Changes changes;
     private final JsonMapper json;
+    private final Heartbeats heartbeats;
 
-    InstanceStore(JdbcClient jdbc, TransactionTemplate transactions, Changes changes, JsonMapper json) {
+    InstanceStore(JdbcClient jdbc, TransactionTemplate transactions, Changes changes, JsonMapper json,
+            Heartbeats heartbeats) {
+        this.heartbeats = heartbeats;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.changes = changes;
@@ -104,12 +107,7 @@ public class InstanceStore {
 
     /** Extends a healthy instance's lease by its TTL; empty when it is unknown or has expired. */
     public Optional<Instant> heartbeat(String service, String instanceId) {
-        return jdbc.sql("""
-                update instance set expires_at = now() + ttl_ms * interval '1 millisecond'
-                where service = :service and instance_id = :id and expires_at > now()
-                returning expires_at""")
-                .param("service", service).param("id", instanceId)
-                .query((rs, row) -> rs.getTimestamp(1).toInstant()).optional();
+        return heartbeats.beat(service, instanceId);
     }
 
     /** Removes the instance; false when it was not registered. */
