@@ -133,7 +133,8 @@ public class RegistryClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new RegistryException(0, method + " " + path + " failed: " + e.getMessage(), e);
+            throw new RegistryException(0, method + " " + path + " failed: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException(0, method + " " + path + " was interrupted", e);

@@ -208,7 +208,9 @@ class ConfigApiTest {
                 http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE,
                         "{\"value\":\"v\",\"contentType\":\"not a type\"}"),
                 http().get("/api/v1/config/" + ns + "/k/history?limit=0", TestApiKeys.READ),
-                http().get("/api/v1/config/" + ns + "/k?index=x", TestApiKeys.READ));
+                http().get("/api/v1/config/" + ns + "/k?index=x", TestApiKeys.READ),
+                http().get("/api/v1/config-server/bad%20app/dev", TestApiKeys.READ),
+                http().get("/api/v1/config-server/app/dev%7Cprod", TestApiKeys.READ));
         for (TestHttp.Response answer : answers) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(400);
             assertThat(answer.isProblem()).as(answer.body()).isTrue();
