@@ -1,6 +1,6 @@
 package dev.baton.benchmarks;
 
-/** Runs one benchmark: {@code locks} (the default) or {@code registry}. */
+/** Runs one benchmark: {@code locks} (the default), {@code registry} or {@code ring}. */
 public final class Benchmarks {
 
     private Benchmarks() {
@@ -11,8 +11,9 @@ public final class Benchmarks {
         switch (which) {
             case "locks" -> new LockBenchmark().run();
             case "registry" -> new RegistryBenchmark().run();
+            case "ring" -> new RingBenchmark().run();
             default -> {
-                System.err.println("Unknown benchmark '" + which + "': choose locks or registry");
+                System.err.println("Unknown benchmark '" + which + "': choose locks, registry or ring");
                 System.exit(2);
             }
         }
