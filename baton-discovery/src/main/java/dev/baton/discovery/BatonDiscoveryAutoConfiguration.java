@@ -11,6 +11,8 @@ import org.springframework.cloud.client.ConditionalOnDiscoveryEnabled;
 import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
@@ -39,6 +41,13 @@ public class BatonDiscoveryAutoConfiguration {
         BatonDiscoveryClient batonDiscoveryClient(RegistryClient registry) {
             return new BatonDiscoveryClient(registry);
         }
+    }
+
+    /** Spring Cloud LoadBalancer takes each service's instances from a watch, not from a cache that expires. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(LoadBalancerClientFactory.class)
+    @LoadBalancerClients(defaultConfiguration = BatonLoadBalancerConfiguration.class)
+    static class LoadBalancing {
     }
 
     /** The reactive client, for WebFlux applications and Spring Cloud Gateway. */

@@ -88,11 +88,34 @@ public class RegistryClient {
         send("DELETE", instancePath(service, instanceId), null);
     }
 
+    /**
+     * A service's healthy instances and the registry's index for them.
+     *
+     * @param index the index to pass to the next blocking query
+     */
+    public record Listing(long index, List<RegisteredInstance> instances) {
+    }
+
     /** A service's healthy instances. */
     public List<RegisteredInstance> instances(String service) {
+        return parse(send("GET", "/api/v1/registry/services/" + segment(service) + "/instances", null, timeout)
+                .body());
+    }
+
+    /**
+     * A blocking query: a service's healthy instances once they change past {@code index}, or
+     * when {@code wait} passes.
+     */
+    public Listing watchInstances(String service, long index, Duration wait) {
+        HttpResponse<String> response = send("GET", "/api/v1/registry/services/" + segment(service)
+                + "/instances?index=" + index + "&wait=" + wait.toMillis() + "ms", null, wait.plus(timeout));
+        long next = response.headers().firstValueAsLong("X-Baton-Index").orElse(index);
+        return new Listing(next, parse(response.body()));
+    }
+
+    private static List<RegisteredInstance> parse(String body) {
         List<RegisteredInstance> instances = new ArrayList<>();
-        for (JsonNode node : JSON.readTree(send("GET", "/api/v1/registry/services/" + segment(service)
-                + "/instances", null))) {
+        for (JsonNode node : JSON.readTree(body)) {
             Map<String, String> metadata = new LinkedHashMap<>();
             node.path("metadata").properties().forEach(entry -> metadata.put(entry.getKey(), entry.getValue().asString()));
             instances.add(new RegisteredInstance(node.path("service").asString(), node.path("instanceId").asString(),
@@ -120,7 +143,11 @@ public class RegistryClient {
     }
 
     private String send(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
+        return send(method, path, json, timeout).body();
+    }
+
+    private HttpResponse<String> send(String method, String path, String json, Duration requestTimeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
@@ -143,6 +170,6 @@ public class RegistryClient {
             throw new RegistryException(response.statusCode(),
                     method + " " + path + " answered " + response.statusCode() + ": " + response.body(), null);
         }
-        return response.body();
+        return response;
     }
 }

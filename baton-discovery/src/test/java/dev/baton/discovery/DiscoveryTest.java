@@ -22,6 +22,8 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -138,6 +140,26 @@ class DiscoveryTest {
         first.close();
         assertThat(registered(GREETER)).containsExactly(GREETER + "-localhost-"
                 + second.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @Test
+    void load_balancing_follows_a_watch_on_the_registry_within_a_second() {
+        String service = "watched-" + GREETER;
+        ConfigurableApplicationContext caller = start(Caller.class, "caller-" + service, "--baton.discovery.register=false");
+        ServiceInstanceListSupplier supplier = caller.getBean(LoadBalancerClientFactory.class)
+                .getInstance(service, ServiceInstanceListSupplier.class);
+        assertThat(supplier).isInstanceOf(WatchedInstances.class);
+        assertThat(supplier.get().blockFirst(Duration.ofSeconds(10))).isEmpty();
+
+        ConfigurableApplicationContext first = start(Greeter.class, service);
+        await().atMost(Duration.ofSeconds(1)).until(() -> supplier.get().blockFirst().size() == 1);
+        ConfigurableApplicationContext second = start(Greeter.class, service);
+        await().atMost(Duration.ofSeconds(1)).until(() -> supplier.get().blockFirst().size() == 2);
+
+        second.close();
+        await().atMost(Duration.ofSeconds(1)).until(() -> supplier.get().blockFirst().size() == 1);
+        assertThat(supplier.get().blockFirst().get(0).getPort())
+                .isEqualTo(Integer.parseInt(first.getEnvironment().getProperty("local.server.port")));
     }
 
     @Test
