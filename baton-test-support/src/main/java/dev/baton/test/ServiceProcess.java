@@ -141,6 +141,16 @@ public final class ServiceProcess implements AutoCloseable {
         return TestHttp.localhost(port);
     }
 
+    /** Kills it at once (SIGKILL): no shutdown, no deregistration, connections dropped. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops it gracefully (SIGTERM), as Kubernetes does. */
     @Override
     public void close() {

@@ -1,0 +1,119 @@
+package dev.baton.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.gateway.GatewayApplication;
+import dev.baton.test.ServiceInstance;
+import dev.baton.test.ServiceProcess;
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The gateway in front of two lock-service replicas, each its own process, found in a real
+ * registry: every request for one name lands on one replica, and when that replica is killed
+ * the name moves to the other, where its leases keep working.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsistentHashRoutingTest {
+
+    private static ServiceProcess registry;
+    private static ServiceProcess first;
+    private static ServiceProcess second;
+    private static ServiceInstance gateway;
+
+    @BeforeAll
+    static void startSuite() {
+        registry = ServiceProcess.start("registry");
+        first = lockService();
+        second = lockService();
+        gateway = ServiceInstance.start(GatewayApplication.class, "baton.discovery.url=" + registry.url(),
+                "baton.discovery.api-key=" + TestApiKeys.READ, "baton.discovery.register=false",
+                "baton.gateway.upstreams.lock-service=lb://lock-service");
+    }
+
+    private static ServiceProcess lockService() {
+        return ServiceProcess.start("lock-service", "baton.discovery.url=" + registry.url(),
+                "baton.discovery.api-key=" + TestApiKeys.WRITE, "baton.discovery.host=localhost",
+                "baton.discovery.ttl=3s", "baton.discovery.heartbeat-interval=1s");
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        gateway.close();
+        second.close();
+        first.close();
+        registry.close();
+    }
+
+    private static String upstream(TestHttp.Response response) {
+        return response.header("X-Baton-Upstream");
+    }
+
+    @Test
+    @Order(1)
+    void every_request_for_one_name_lands_on_one_replica_and_names_spread_over_both() {
+        Set<String> used = new HashSet<>();
+        for (int n = 0; n < 20; n++) {
+            String name = "spread-" + n + "-" + UUID.randomUUID().toString().substring(0, 4);
+            Set<String> upstreams = new HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                TestHttp.Response response = gateway.http().get("/api/v1/locks/" + name, TestApiKeys.READ);
+                assertThat(response.status()).isEqualTo(200);
+                upstreams.add(upstream(response));
+            }
+            assertThat(upstreams).hasSize(1);
+            used.addAll(upstreams);
+        }
+        assertThat(used).hasSize(2);
+    }
+
+    @Test
+    @Order(2)
+    void a_request_without_a_key_is_balanced_round_robin() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            TestHttp.Response response = gateway.http().get("/api/v1/locks?prefix=none", TestApiKeys.READ);
+            assertThat(response.status()).isEqualTo(200);
+            counts.merge(upstream(response), 1, Integer::sum);
+        }
+        assertThat(counts.values()).containsExactlyInAnyOrder(5, 5);
+    }
+
+    @Test
+    @Order(3)
+    void killing_a_names_replica_moves_the_name_and_its_lease_keeps_working() {
+        String name = "moving-" + UUID.randomUUID();
+        TestHttp.Response granted = gateway.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
+                "{\"owner\":\"mover\",\"ttlMs\":60000}");
+        assertThat(granted.status()).isEqualTo(201);
+        String before = upstream(granted);
+        JsonNode lease = granted.json();
+
+        ServiceProcess victim = before.endsWith("-" + first.port()) ? first : second;
+        ServiceProcess survivor = victim == first ? second : first;
+        victim.kill();
+
+        TestHttp.Response renewed = gateway.http().send("PUT", "/api/v1/locks/" + name + "/leases/"
+                + lease.path("leaseId").asString(), TestApiKeys.WRITE, "{\"ttlMs\":60000}");
+        assertThat(renewed.status()).isEqualTo(200);
+        assertThat(upstream(renewed)).endsWith("-" + survivor.port());
+        assertThat(renewed.json().path("token").asLong()).isEqualTo(lease.path("token").asLong());
+
+        TestHttp.Response released = gateway.http().send("DELETE", "/api/v1/locks/" + name + "/leases/"
+                + lease.path("leaseId").asString(), TestApiKeys.WRITE, null);
+        assertThat(released.status()).isEqualTo(204);
+        assertThat(upstream(released)).endsWith("-" + survivor.port());
+    }
+}
