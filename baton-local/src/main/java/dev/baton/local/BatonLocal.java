@@ -44,7 +44,10 @@ public final class BatonLocal {
                 "--baton.security.api-keys[0].roles=ADMIN",
                 "--baton.security.api-keys[1].name=baton-services",
                 "--baton.security.api-keys[1].sha256=" + AdminKey.sha256(serviceKey),
-                "--baton.security.api-keys[1].roles=WRITE");
+                "--baton.security.api-keys[1].roles=WRITE",
+                // The gateway routes to the replicas the registry lists, by a consistent hash of each request's key.
+                "--baton.gateway.upstreams.lock-service=lb://lock-service",
+                "--baton.gateway.upstreams.scheduler-service=lb://scheduler-service");
         for (ServiceProcess.Definition definition : ServiceProcess.SUITE) {
             services.add(ServiceProcess.start(definition, root, home.resolve("logs"), environment, arguments));
         }
