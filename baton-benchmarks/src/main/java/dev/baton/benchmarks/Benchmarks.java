@@ -1,6 +1,6 @@
 package dev.baton.benchmarks;
 
-/** Runs one benchmark: {@code locks} (the default), {@code registry} or {@code ring}. */
+/** Runs one benchmark: {@code locks} (the default), {@code registry}, {@code ring} or {@code gateway}. */
 public final class Benchmarks {
 
     private Benchmarks() {
@@ -12,8 +12,9 @@ public final class Benchmarks {
             case "locks" -> new LockBenchmark().run();
             case "registry" -> new RegistryBenchmark().run();
             case "ring" -> new RingBenchmark().run();
+            case "gateway" -> new GatewayBenchmark().run();
             default -> {
-                System.err.println("Unknown benchmark '" + which + "': choose locks, registry or ring");
+                System.err.println("Unknown benchmark '" + which + "': choose locks, registry, ring or gateway");
                 System.exit(2);
             }
         }

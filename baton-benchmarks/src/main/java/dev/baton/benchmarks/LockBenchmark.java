@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -37,8 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code BATON_TEST_DB_URL}, else Testcontainers, else embedded).
  */
 final class LockBenchmark {
-
-    private static final Pattern LEASE_ID = Pattern.compile("\"leaseId\":\"([0-9a-f-]{36})\"");
 
     private final int clients = Harness.intEnv("BENCH_CLIENTS", 16);
     private final Duration measure = Duration.ofSeconds(Harness.intEnv("BENCH_SECONDS", 10));
@@ -72,11 +68,11 @@ final class LockBenchmark {
                     });
             results.add(baseline);
             Result service = Harness.phase("uncontended, lock-service over HTTP", clients, warmup, measure,
-                    (client, i) -> cycle(firstUrl, "http-" + run + "-" + client + "-" + i, 0));
+                    (client, i) -> LockCalls.cycle(firstUrl, "http-" + run + "-" + client + "-" + i, 0));
             results.add(service);
             String contendedName = "contended-" + run;
             results.add(Harness.phase("contended (one name), lock-service over HTTP", clients, warmup, measure,
-                    (client, i) -> cycle(client % 2 == 0 ? firstUrl : secondUrl, contendedName, 60_000)));
+                    (client, i) -> LockCalls.cycle(client % 2 == 0 ? firstUrl : secondUrl, contendedName, 60_000)));
             results.add(handoff("handoff, one replica", firstUrl, firstUrl, run));
             results.add(handoff("handoff, across two replicas (NOTIFY)", firstUrl, secondUrl, run));
 
@@ -97,7 +93,7 @@ final class LockBenchmark {
         System.out.printf("  %s: %d handoffs after %d to warm up...%n", name, handoffs, handoffWarmup);
         String lock = "handoff-" + run + "-" + name.length();
         Histogram latency = Harness.histogram();
-        String lease = acquire(holderUrl, lock, 0);
+        String lease = LockCalls.acquire(holderUrl, lock, 0);
         String holderSide = holderUrl;
         long started = System.nanoTime();
         for (int round = -handoffWarmup; round < handoffs; round++) {
@@ -108,7 +104,7 @@ final class LockBenchmark {
             String nextUrl = round % 2 == 0 ? waiterUrl : holderUrl;
             CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return acquire(nextUrl, lock, 30_000);
+                    return LockCalls.acquire(nextUrl, lock, 30_000);
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -125,21 +121,6 @@ final class LockBenchmark {
         Result result = new Result(name, handoffs, (System.nanoTime() - started) / 1e9, latency);
         System.out.println("    " + result.line().trim());
         return result;
-    }
-
-    private void cycle(String baseUrl, String name, long waitMs) throws Exception {
-        String lease = acquire(baseUrl, name, waitMs);
-        Harness.send("DELETE", baseUrl + "/api/v1/locks/" + name + "/leases/" + lease, null);
-    }
-
-    private String acquire(String baseUrl, String name, long waitMs) throws IOException {
-        String body = Harness.send("POST", baseUrl + "/api/v1/locks/" + name + "/leases",
-                "{\"owner\":\"bench\",\"ttlMs\":30000,\"waitMs\":" + waitMs + "}");
-        Matcher matcher = LEASE_ID.matcher(body);
-        if (!matcher.find()) {
-            throw new IllegalStateException("not granted: " + body);
-        }
-        return matcher.group(1);
     }
 
     private static HikariDataSource pool(TestDatabase database) {
