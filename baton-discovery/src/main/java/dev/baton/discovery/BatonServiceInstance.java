@@ -67,11 +67,6 @@ public final class BatonServiceInstance implements Registration {
         return metadata;
     }
 
-    /** The instance's weight, 1 to 1000. */
-    public int getWeight() {
-        return instance.weight();
-    }
-
     @Override
     public String toString() {
         return instance.service() + "/" + instance.instanceId() + " at " + getUri();

@@ -29,7 +29,7 @@ public class WatchedInstances implements ServiceInstanceListSupplier, Disposable
     private final CountDownLatch firstList = new CountDownLatch(1);
     private volatile List<ServiceInstance> current = List.of();
     private volatile boolean running;
-    private Thread watcher;
+    private volatile Thread watcher;
 
     public WatchedInstances(String serviceId, RegistryClient registry) {
         this.serviceId = serviceId;
@@ -49,23 +49,25 @@ public class WatchedInstances implements ServiceInstanceListSupplier, Disposable
         });
     }
 
-    /** The instances now, waiting for the first answer of the registry when there is none yet. */
-    public List<ServiceInstance> instances() {
-        startOnce();
-        return current;
-    }
-
-    private synchronized void startOnce() {
+    /** Starts the watch once; the first callers wait for its first answer, later ones do not. */
+    private void startOnce() {
         if (watcher == null) {
-            running = true;
-            watcher = new Thread(this::watch, "baton-watch-" + serviceId);
-            watcher.setDaemon(true);
-            watcher.start();
+            synchronized (this) {
+                if (watcher == null) {
+                    running = true;
+                    Thread thread = new Thread(this::watch, "baton-watch-" + serviceId);
+                    thread.setDaemon(true);
+                    thread.start();
+                    watcher = thread;
+                }
+            }
         }
-        try {
-            firstList.await(FIRST_LIST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (firstList.getCount() > 0) {
+            try {
+                firstList.await(FIRST_LIST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -101,15 +101,6 @@ public final class HashRing<T> {
         return new HashRing<>(List.copyOf(sorted), points, owners);
     }
 
-    /** The members, by id. */
-    public List<Member<T>> members() {
-        return members;
-    }
-
-    public boolean isEmpty() {
-        return members.isEmpty();
-    }
-
     /** The member that owns the key, or null when the ring is empty. */
     public T locate(String key) {
         if (members.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.baton.gateway.routing;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
@@ -14,11 +16,19 @@ import reactor.core.publisher.Mono;
 @Component
 class HashKeyFilter implements GlobalFilter, Ordered {
 
+    /** Each route's settings and the metadata they were read from: read again when a refresh changes it. */
+    private record Read(Map<String, Object> metadata, HashRouting settings) {
+    }
+
+    private final Map<String, Read> settingsByRoute = new ConcurrentHashMap<>();
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         if (route != null) {
-            HashRouting settings = HashRouting.of(route);
+            HashRouting settings = settingsByRoute.compute(route.getId(), (id, read) ->
+                    read != null && read.metadata().equals(route.getMetadata()) ? read
+                            : new Read(route.getMetadata(), HashRouting.of(route))).settings();
             exchange.getAttributes().put(HashRouting.SETTINGS_ATTR, settings);
             String key = settings.keyOf(exchange.getRequest());
             if (key != null) {

@@ -40,7 +40,8 @@ class ConsistentHashRoutingTest {
         second = lockService();
         gateway = ServiceInstance.start(GatewayApplication.class, "baton.discovery.url=" + registry.url(),
                 "baton.discovery.api-key=" + TestApiKeys.READ, "baton.discovery.register=false",
-                "baton.gateway.upstreams.lock-service=lb://lock-service");
+                "baton.gateway.upstreams.lock-service=lb://lock-service",
+                "baton.gateway.upstreams.scheduler-service=lb://scheduler-service");
     }
 
     private static ServiceProcess lockService() {
@@ -93,6 +94,23 @@ class ConsistentHashRoutingTest {
 
     @Test
     @Order(3)
+    void unknown_routes_bad_names_and_services_without_replicas_answer_problems() {
+        TestHttp.Response unknown = gateway.http().get("/api/v1/nothing/here", TestApiKeys.READ);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.isProblem()).isTrue();
+
+        TestHttp.Response badName = gateway.http().send("POST", "/api/v1/locks/bad%20name/leases", TestApiKeys.WRITE,
+                "{\"owner\":\"x\"}");
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.isProblem()).isTrue();
+
+        TestHttp.Response noReplica = gateway.http().get("/api/v1/jobs/42", TestApiKeys.READ);
+        assertThat(noReplica.status()).isEqualTo(503);
+        assertThat(noReplica.isProblem()).isTrue();
+    }
+
+    @Test
+    @Order(4)
     void killing_a_names_replica_moves_the_name_and_its_lease_keeps_working() {
         String name = "moving-" + UUID.randomUUID();
         TestHttp.Response granted = gateway.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,

@@ -85,9 +85,4 @@ public class Changes {
     void wakeAll() {
         List.copyOf(watchers.keySet()).forEach(this::wake);
     }
-
-    /** How many blocking queries wait on this replica. */
-    public int waiting() {
-        return watchers.values().stream().mapToInt(Set::size).sum();
-    }
 }
