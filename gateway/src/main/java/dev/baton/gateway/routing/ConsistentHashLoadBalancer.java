@@ -22,7 +22,9 @@ import reactor.core.publisher.Mono;
  * {@code weight} metadata, under bounded loads (a replica over {@code 1 + epsilon} times the
  * average requests in flight passes the key on along the ring); a request without a key is
  * balanced round-robin. On a retry after a failed connection it takes the next replica on the
- * ring that the request has not tried. The ring is rebuilt only when the instances change.
+ * ring that the request has not tried. The ring is rebuilt only when the instances, their
+ * addresses or their weights change; the same list as last time is recognised without looking
+ * into it.
  */
 public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBalancer {
 
@@ -32,8 +34,9 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
     private final AtomicInteger roundRobin = new AtomicInteger();
     private volatile Built built;
 
-    /** A ring and what it was built from: the members' ids and weights. */
-    private record Built(List<String> members, int virtualNodes, HashRing<ServiceInstance> ring) {
+    /** A ring and what it was built from: the list itself, and its members' ids, addresses and weights. */
+    private record Built(List<ServiceInstance> instances, List<String> members, int virtualNodes,
+            HashRing<ServiceInstance> ring) {
     }
 
     public ConsistentHashLoadBalancer(String serviceId, ObjectProvider<ServiceInstanceListSupplier> suppliers,
@@ -80,16 +83,18 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
     }
 
     private HashRing<ServiceInstance> ring(List<ServiceInstance> instances, int virtualNodes) {
-        List<String> members = instances.stream().map(instance -> instance.getInstanceId() + ":" + weight(instance))
-                .toList();
         Built current = built;
-        if (current == null || !current.members().equals(members) || current.virtualNodes() != virtualNodes) {
-            current = new Built(members, virtualNodes, HashRing.of(instances.stream()
-                    .map(instance -> new HashRing.Member<>(instance, instance.getInstanceId(), weight(instance)))
-                    .toList(), virtualNodes));
-            built = current;
+        if (current != null && current.instances() == instances && current.virtualNodes() == virtualNodes) {
+            return current.ring();
         }
-        return current.ring();
+        List<String> members = instances.stream()
+                .map(instance -> instance.getInstanceId() + "@" + instance.getUri() + ":" + weight(instance)).toList();
+        HashRing<ServiceInstance> ring = current != null && current.members().equals(members)
+                && current.virtualNodes() == virtualNodes ? current.ring() : HashRing.of(instances.stream()
+                .map(instance -> new HashRing.Member<>(instance, instance.getInstanceId(), weight(instance)))
+                .toList(), virtualNodes);
+        built = new Built(instances, members, virtualNodes, ring);
+        return ring;
     }
 
     private static int weight(ServiceInstance instance) {
