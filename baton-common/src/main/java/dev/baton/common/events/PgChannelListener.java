@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -19,8 +20,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Listens on one PostgreSQL {@code NOTIFY} channel over a dedicated connection, outside the pool,
- * and hands each payload to a {@link Handler}. After a lost connection it reconnects every second
- * and tells the handler to recover whatever was announced meanwhile. Reports DOWN while it is not
+ * and hands each payload on. After a lost connection it reconnects every second and says so, for
+ * the service to recover whatever was announced meanwhile. Reports DOWN while it is not
  * listening, so a replica that cannot hear changes is not ready.
  *
  * <p>It starts before the web server accepts requests and stops after it.
@@ -30,20 +31,11 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(PgChannelListener.class);
     private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    /** What a listener calls, always on its own thread. */
-    public interface Handler {
-
-        /** One notification's payload. */
-        void onNotification(String payload);
-
-        /** The connection was lost and is back: notifications sent meanwhile are gone. */
-        void onReconnect();
-    }
-
     private final HikariDataSource dataSource;
     private final String channel;
     private final String applicationName;
-    private final Handler handler;
+    private final Consumer<String> onNotification;
+    private final Runnable onReconnect;
     private final CountDownLatch firstListen = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean listening;
@@ -53,16 +45,19 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
      * @param dataSource where to connect: its URL and credentials, not its pool
      * @param channel the channel, a plain lower-case identifier
      * @param applicationName the connection's {@code application_name}, as seen in {@code pg_stat_activity}
-     * @param handler what to call
+     * @param onNotification called with each notification's payload, on the listener's thread
+     * @param onReconnect called when the connection was lost and is back: notifications sent meanwhile are gone
      */
-    public PgChannelListener(HikariDataSource dataSource, String channel, String applicationName, Handler handler) {
+    public PgChannelListener(HikariDataSource dataSource, String channel, String applicationName,
+            Consumer<String> onNotification, Runnable onReconnect) {
         if (!CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("Not a plain channel name: " + channel);
         }
         this.dataSource = dataSource;
         this.channel = channel;
         this.applicationName = applicationName;
-        this.handler = handler;
+        this.onNotification = onNotification;
+        this.onReconnect = onReconnect;
     }
 
     @Override
@@ -89,14 +84,14 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
                 firstListen.countDown();
                 if (reconnecting) {
                     log.info("Listening on {} again", channel);
-                    handler.onReconnect();
+                    onReconnect.run();
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(500);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            handler.onNotification(notification.getParameter());
+                            onNotification.accept(notification.getParameter());
                         }
                     }
                 }

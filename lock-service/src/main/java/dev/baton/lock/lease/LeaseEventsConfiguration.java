@@ -15,16 +15,6 @@ class LeaseEventsConfiguration {
     @Bean
     PgChannelListener leaseEvents(HikariDataSource dataSource, LeaseService service) {
         return new PgChannelListener(dataSource, LeaseStore.CHANNEL, "baton-lock-service-events",
-                new PgChannelListener.Handler() {
-                    @Override
-                    public void onNotification(String payload) {
-                        service.onEvent(LeaseEvents.parse(payload));
-                    }
-
-                    @Override
-                    public void onReconnect() {
-                        service.recover();
-                    }
-                });
+                payload -> service.onEvent(LeaseEvents.parse(payload)), service::recover);
     }
 }

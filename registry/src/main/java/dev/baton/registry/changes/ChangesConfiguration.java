@@ -11,17 +11,7 @@ class ChangesConfiguration {
 
     @Bean
     PgChannelListener registryChanges(HikariDataSource dataSource, Changes changes) {
-        return new PgChannelListener(dataSource, Changes.CHANNEL, "baton-registry-changes",
-                new PgChannelListener.Handler() {
-                    @Override
-                    public void onNotification(String payload) {
-                        changes.wake(payload);
-                    }
-
-                    @Override
-                    public void onReconnect() {
-                        changes.wakeAll();
-                    }
-                });
+        return new PgChannelListener(dataSource, Changes.CHANNEL, "baton-registry-changes", changes::wake,
+                changes::wakeAll);
     }
 }

@@ -3,9 +3,7 @@ package dev.baton.registry.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.baton.registry.RegistryApplication;
-import dev.baton.test.BatonServiceTest;
-import dev.baton.test.ServiceInstance;
+import dev.baton.registry.TwoRegistries;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.time.Duration;
@@ -15,37 +13,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The registry over HTTP, on two replicas sharing one database. Every registry in these tests
  * protects the service {@code fragile} at 0.9 and sweeps every 200 ms (test application.properties).
  */
-@BatonServiceTest
-class RegistryApiTest {
-
-    private static ServiceInstance second;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startSecondReplica() {
-        second = ServiceInstance.start(RegistryApplication.class);
-    }
-
-    @AfterAll
-    static void stopSecondReplica() {
-        second.close();
-    }
-
-    private TestHttp http() {
-        return TestHttp.localhost(port);
-    }
+class RegistryApiTest extends TwoRegistries {
 
     private static String service() {
         return "svc-" + UUID.randomUUID().toString().substring(0, 8);

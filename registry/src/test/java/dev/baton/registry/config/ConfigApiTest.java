@@ -2,9 +2,7 @@ package dev.baton.registry.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.registry.RegistryApplication;
-import dev.baton.test.BatonServiceTest;
-import dev.baton.test.ServiceInstance;
+import dev.baton.registry.TwoRegistries;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.net.http.HttpRequest;
@@ -16,34 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** The config center over HTTP, on two replicas sharing one database. */
-@BatonServiceTest
-class ConfigApiTest {
-
-    private static ServiceInstance second;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void startSecondReplica() {
-        second = ServiceInstance.start(RegistryApplication.class);
-    }
-
-    @AfterAll
-    static void stopSecondReplica() {
-        second.close();
-    }
-
-    private TestHttp http() {
-        return TestHttp.localhost(port);
-    }
+class ConfigApiTest extends TwoRegistries {
 
     private static String namespace() {
         return "ns-" + UUID.randomUUID().toString().substring(0, 8);
