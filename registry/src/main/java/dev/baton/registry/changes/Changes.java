@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
  * which read again. Nothing polls.
  */
 @Component
-public class Changes {
+public class Changes implements SmartLifecycle {
 
     /** The channel every registry replica listens on. */
     public static final String CHANNEL = "baton_registry";
@@ -33,6 +34,8 @@ public class Changes {
         thread.setDaemon(true);
         return thread;
     });
+
+    private volatile boolean running;
 
     Changes(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -52,7 +55,7 @@ public class Changes {
      */
     public <T> CompletableFuture<T> watch(String topic, Long index, Duration maxWait, Supplier<T> read,
             ToLongFunction<T> indexOf) {
-        if (index == null || maxWait.isZero()) {
+        if (index == null || maxWait.isZero() || !running) {
             return CompletableFuture.completedFuture(read.get());
         }
         CompletableFuture<Void> changed = new CompletableFuture<>();
@@ -79,6 +82,26 @@ public class Changes {
         if (woken != null) {
             woken.forEach(watcher -> watcher.complete(null));
         }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Before the web server drains: every waiting blocking query answers now, and later ones
+     * answer at once, so that shutdown does not wait for them to time out.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        wakeAll();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     /** After the listening connection was lost: whatever changed meanwhile is read again. */

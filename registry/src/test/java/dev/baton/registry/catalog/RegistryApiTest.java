@@ -3,7 +3,9 @@ package dev.baton.registry.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.registry.RegistryApplication;
 import dev.baton.registry.TwoRegistries;
+import dev.baton.test.ServiceInstance;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.time.Duration;
@@ -181,6 +183,24 @@ class RegistryApiTest extends TwoRegistries {
         }
         assertThat(list(http(), service, "").json().findValues("healthy").stream().allMatch(JsonNode::asBoolean))
                 .isTrue();
+    }
+
+    @Test
+    void shutdown_answers_held_blocking_queries_instead_of_waiting_for_them() throws Exception {
+        ServiceInstance third = ServiceInstance.start(RegistryApplication.class);
+        String service = service();
+        long index = Long.parseLong(list(third.http(), service, "").header("X-Baton-Index"));
+        CompletableFuture<TestHttp.Response> held = CompletableFuture.supplyAsync(
+                () -> list(third.http(), service, "?index=" + index + "&wait=60s"));
+        Thread.sleep(300);
+        assertThat(held).isNotDone();
+
+        long started = System.nanoTime();
+        third.close();
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(held.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(tookMs).isLessThan(10_000);
     }
 
     @Test
