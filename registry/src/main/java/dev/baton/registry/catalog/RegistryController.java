@@ -86,7 +86,7 @@ class RegistryController {
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
             String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(InstanceStore.SERVICES_TOPIC, query.index(), query.maxWait(), store::services,
+        return changes.watch(InstanceStore.SERVICES_TOPIC, query, store::services,
                 InstanceStore.Catalog::index).thenApply(catalog -> ResponseEntity.ok()
                 .header(BlockingQuery.INDEX_HEADER, String.valueOf(catalog.index()))
                 .body(new ServiceList(catalog.services())));
@@ -108,7 +108,7 @@ class RegistryController {
                 .filter(entry -> entry.getKey().startsWith(METADATA_PARAM))
                 .collect(Collectors.toMap(entry -> entry.getKey().substring(METADATA_PARAM.length()),
                         Map.Entry::getValue));
-        return changes.watch(InstanceStore.topic(service), query.index(), query.maxWait(),
+        return changes.watch(InstanceStore.topic(service), query,
                 () -> store.instances(service), InstanceStore.Listing::index).thenApply(listing -> ResponseEntity.ok()
                 .header(BlockingQuery.INDEX_HEADER, String.valueOf(listing.index()))
                 .body(listed(service, listing.instances()).stream()

@@ -1,5 +1,6 @@
 package dev.baton.registry.changes;
 
+import dev.baton.common.web.BlockingQuery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +49,18 @@ public class Changes implements SmartLifecycle {
     }
 
     /**
-     * Reads {@code read} now when its index is past {@code index} (or the caller does not block),
-     * else once {@code topic} changes or {@code maxWait} passes.
+     * Reads {@code read} now when its index is past the query's (or the query does not block),
+     * else once {@code topic} changes or the query's wait passes.
      *
      * @param indexOf the index of what {@code read} returned
      */
-    public <T> CompletableFuture<T> watch(String topic, Long index, Duration maxWait, Supplier<T> read,
+    public <T> CompletableFuture<T> watch(String topic, BlockingQuery query, Supplier<T> read,
             ToLongFunction<T> indexOf) {
-        if (index == null || maxWait.isZero() || !running) {
+        if (!query.blocks() || !running) {
             return CompletableFuture.completedFuture(read.get());
         }
+        long index = query.index();
+        Duration maxWait = query.maxWait();
         CompletableFuture<Void> changed = new CompletableFuture<>();
         watchers.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(changed);
         T now = read.get();

@@ -105,7 +105,7 @@ class ConfigController {
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
             String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(ConfigStore.topic(namespace), query.index(), query.maxWait(),
+        return changes.watch(ConfigStore.topic(namespace), query,
                 () -> store.get(namespace, key), ConfigStore.Read::index).thenApply(read -> read.entry()
                 .<ResponseEntity<Object>>map(entry -> ResponseEntity.ok()
                         .eTag(String.valueOf(entry.version()))
@@ -127,7 +127,7 @@ class ConfigController {
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
             String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(ConfigStore.topic(namespace), query.index(), query.maxWait(),
+        return changes.watch(ConfigStore.topic(namespace), query,
                 () -> store.namespace(namespace), ConfigStore.NamespaceRead::index).thenApply(read -> ResponseEntity
                 .ok().header(BlockingQuery.INDEX_HEADER, String.valueOf(read.index()))
                 .body(new NamespaceView(namespace, read.entries())));
