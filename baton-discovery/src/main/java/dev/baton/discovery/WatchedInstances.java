@@ -1,113 +1,35 @@
 package dev.baton.discovery;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import reactor.core.publisher.Flux;
 
 /**
- * A service's instances for Spring Cloud LoadBalancer, kept current by a blocking query on
- * Baton's registry instead of a cache that expires: a replica that registers, deregisters or
- * expires changes the list as soon as the registry announces it. The watch starts with the
- * first request and runs on its own thread until the load balancer's context closes; when the
- * registry cannot be reached it keeps the last list and tries again every second.
+ * A service's instances for Spring Cloud LoadBalancer, from an {@link InstanceWatch} that runs
+ * until the load balancer's context closes.
  */
 public class WatchedInstances implements ServiceInstanceListSupplier, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(WatchedInstances.class);
-    private static final Duration WAIT = Duration.ofMinutes(5);
-    private static final Duration FIRST_LIST_TIMEOUT = Duration.ofSeconds(10);
-
-    private final String serviceId;
-    private final RegistryClient registry;
-    private final CountDownLatch firstList = new CountDownLatch(1);
-    private volatile List<ServiceInstance> current = List.of();
-    private volatile boolean running;
-    private volatile Thread watcher;
+    private final InstanceWatch watch;
 
     public WatchedInstances(String serviceId, RegistryClient registry) {
-        this.serviceId = serviceId;
-        this.registry = registry;
+        this.watch = new InstanceWatch(serviceId, registry);
     }
 
     @Override
     public String getServiceId() {
-        return serviceId;
+        return watch.serviceId();
     }
 
     @Override
     public Flux<List<ServiceInstance>> get() {
-        return Flux.defer(() -> {
-            startOnce();
-            return Flux.just(current);
-        });
-    }
-
-    /** Starts the watch once; the first callers wait for its first answer, later ones do not. */
-    private void startOnce() {
-        if (watcher == null) {
-            synchronized (this) {
-                if (watcher == null) {
-                    running = true;
-                    Thread thread = new Thread(this::watch, "baton-watch-" + serviceId);
-                    thread.setDaemon(true);
-                    thread.start();
-                    watcher = thread;
-                }
-            }
-        }
-        if (firstList.getCount() > 0) {
-            try {
-                firstList.await(FIRST_LIST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void watch() {
-        long index = 0;
-        boolean fresh = true;
-        while (running) {
-            try {
-                RegistryClient.Listing listing = registry.watchInstances(serviceId, index, fresh ? Duration.ZERO : WAIT);
-                current = listing.instances().stream().<ServiceInstance>map(BatonServiceInstance::new).toList();
-                index = listing.index();
-                fresh = false;
-                firstList.countDown();
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("Watching the instances of '{}' failed ({}); keeping the last {} and retrying in 1 s",
-                        serviceId, e.getMessage(), current.size());
-                firstList.countDown();
-                fresh = true;
-                sleepOneSecond();
-            }
-        }
-    }
-
-    private void sleepOneSecond() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        return Flux.defer(() -> Flux.just(watch.current()));
     }
 
     @Override
-    public synchronized void destroy() {
-        running = false;
-        if (watcher != null) {
-            watcher.interrupt();
-        }
+    public void destroy() {
+        watch.close();
     }
 }

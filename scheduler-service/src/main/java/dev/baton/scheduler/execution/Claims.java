@@ -1,0 +1,154 @@
+package dev.baton.scheduler.execution;
+
+import static dev.baton.scheduler.job.JobStore.at;
+import static dev.baton.scheduler.job.JobStore.instant;
+
+import dev.baton.scheduler.SchedulerProperties;
+import dev.baton.scheduler.job.JobDefinition;
+import dev.baton.scheduler.job.Schedules;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Claims due executions for this replica, db-scheduler style: one statement picks the earliest
+ * due rows with {@code FOR UPDATE SKIP LOCKED}, so replicas never wait for each other nor claim
+ * the same row, and marks them RUNNING with this replica's id and a deadline. In the same
+ * transaction it adds each scheduled trigger's successor, applies the misfire policy to triggers
+ * found late, and the concurrency policy to jobs that are not ALLOW, under a transaction-scoped
+ * advisory lock per job so that two replicas cannot both start an exclusive job.
+ */
+@Repository
+class Claims {
+
+    private static final String CLAIM = """
+            update execution e
+               set status = 'RUNNING', attempt = e.attempt + 1, replica = ?, started_at = coalesce(e.started_at, ?),
+                   deadline_at = ? + j.timeout_ms * interval '1 millisecond'
+              from (select id from execution
+                     where status = 'PENDING' and due_at <= ?
+                     order by due_at
+                     limit ?
+                       for update skip locked) as due, job j
+             where e.id = due.id and j.id = e.job_id
+            returning e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at,
+                      j.definition::text as definition, j.version, j.exclusive""";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final NextTriggers nextTriggers;
+    private final Duration misfireThreshold;
+
+    Claims(JdbcClient jdbc, JsonMapper json, NextTriggers nextTriggers, SchedulerProperties properties) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.nextTriggers = nextTriggers;
+        this.misfireThreshold = properties.misfireThreshold();
+    }
+
+    /** A claimed row, before the policies decide whether it runs. */
+    private record Row(Claimed claimed, boolean exclusive) {
+    }
+
+    /** Claims up to {@code limit} due executions; returns those to call workers for. */
+    @Transactional
+    public List<Claimed> claim(String replica, Instant now, int limit) {
+        List<Row> rows = jdbc.sql(CLAIM).params(replica, at(now), at(now), at(now), limit)
+                .query((rs, n) -> new Row(new Claimed(rs.getLong("id"), rs.getObject("job_id", UUID.class),
+                        instant(rs, "scheduled_at"), rs.getString("trigger"), rs.getInt("attempt"),
+                        rs.getInt("failures"), instant(rs, "due_at"),
+                        json.readValue(rs.getString("definition"), JobDefinition.class), rs.getLong("version")),
+                        rs.getBoolean("exclusive"))).list();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<NextTriggers.Next> next = new ArrayList<>();
+        Map<Long, String> skipped = new HashMap<>();
+        for (Row row : rows) {
+            Claimed claimed = row.claimed();
+            if (!claimed.scheduled() || claimed.attempt() != 1) {
+                continue;
+            }
+            Instant following = Schedules.next(claimed.job(), claimed.scheduledAt(), now);
+            if (following != null) {
+                next.add(new NextTriggers.Next(claimed.jobId(), claimed.jobVersion(), following));
+            }
+            if (claimed.job().misfire() == JobDefinition.Misfire.SKIP
+                    && Duration.between(claimed.dueAt(), now).compareTo(misfireThreshold) > 0) {
+                skipped.put(claimed.id(), "misfired: claimed " + Duration.between(claimed.dueAt(), now).toMillis()
+                        + " ms after it was due");
+            }
+        }
+        nextTriggers.add(next);
+        exclusive(rows, skipped, now);
+        if (!skipped.isEmpty()) {
+            skip(skipped, now);
+        }
+        return rows.stream().map(Row::claimed).filter(claimed -> !skipped.containsKey(claimed.id())).toList();
+    }
+
+    /** The earliest due time of a pending execution, or null. */
+    public Instant nextDue() {
+        return jdbc.sql("select min(due_at) as due from execution where status = 'PENDING'")
+                .query((rs, n) -> instant(rs, "due")).single();
+    }
+
+    /**
+     * FORBID skips a trigger while another execution of its job runs; REPLACE cancels the running
+     * ones. Of several claimed at once for one job, the earliest wins.
+     */
+    private void exclusive(List<Row> rows, Map<Long, String> skipped, Instant now) {
+        Map<UUID, List<Claimed>> byJob = rows.stream().filter(Row::exclusive).map(Row::claimed)
+                .filter(claimed -> !skipped.containsKey(claimed.id()))
+                .collect(Collectors.groupingBy(Claimed::jobId));
+        List<UUID> jobs = byJob.keySet().stream().sorted().toList();
+        for (UUID job : jobs) {
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param(job.toString())
+                    .query((rs, n) -> null).list();
+            List<Claimed> claimed = byJob.get(job).stream().sorted(Comparator.comparing(Claimed::scheduledAt)).toList();
+            Set<Long> ours = new HashSet<>(claimed.stream().map(Claimed::id).toList());
+            Claimed first = claimed.get(0);
+            claimed.stream().skip(1).forEach(later -> skipped.put(later.id(),
+                    "skipped: execution " + first.id() + " of the job runs (concurrency " + first.job().concurrency() + ")"));
+            if (first.job().concurrency() == JobDefinition.Concurrency.FORBID) {
+                List<Long> running = jdbc.sql("select id from execution where job_id = ? and status = 'RUNNING' "
+                        + "and id <> all(?)").params(job, ours.stream().mapToLong(Long::longValue).toArray())
+                        .query(Long.class).list();
+                if (!running.isEmpty()) {
+                    skipped.put(first.id(), "skipped: execution " + running.get(0)
+                            + " of the job still runs (concurrency FORBID)");
+                }
+            } else {
+                jdbc.sql("""
+                        update execution set status = 'CANCELLED', finished_at = ?, replica = null, deadline_at = null,
+                               error = ?
+                         where job_id = ? and status = 'RUNNING' and id <> all(?)""")
+                        .params(at(now), "cancelled: replaced by execution " + first.id() + " (concurrency REPLACE)",
+                                job, ours.stream().mapToLong(Long::longValue).toArray()).update();
+            }
+        }
+    }
+
+    private void skip(Map<Long, String> skipped, Instant now) {
+        List<Map.Entry<Long, String>> entries = new ArrayList<>(skipped.entrySet());
+        jdbc.sql("""
+                update execution e set status = 'SKIPPED', finished_at = ?, replica = null, deadline_at = null,
+                       error = s.reason
+                  from unnest(?::bigint[], ?::text[]) as s(id, reason)
+                 where e.id = s.id""")
+                .params(at(now), entries.stream().mapToLong(Map.Entry::getKey).toArray(),
+                        Sql.texts(entries.stream().map(Map.Entry::getValue))).update();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.baton.scheduler.execution;
+
+import dev.baton.scheduler.SchedulerProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * This replica's dispatch loop, on one thread: claim what is due, call its workers without
+ * blocking, and sleep until the earliest pending due time, or until another replica or a job
+ * change announces an earlier one. It polls only as a safety net ({@code poll-interval}), so a
+ * trigger fires within milliseconds of its time rather than within a polling period. At most
+ * {@code max-in-flight} executions are being called at once; the loop claims no more than there
+ * is room for, leaving the rest to other replicas.
+ */
+@Component
+class Dispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    static final int PHASE = 100;
+
+    private final Claims claims;
+    private final WorkerCalls calls;
+    private final Outcomes outcomes;
+    private final Replica replica;
+    private final Clock clock;
+    private final SchedulerProperties properties;
+    private final Semaphore room;
+    private final Alarm alarm = new Alarm();
+    private final Counter dispatched;
+    private final Timer lateness;
+    private volatile boolean running;
+    private Thread loop;
+
+    Dispatcher(Claims claims, WorkerCalls calls, Outcomes outcomes, Replica replica, Clock clock,
+            SchedulerProperties properties, MeterRegistry meters) {
+        this.claims = claims;
+        this.calls = calls;
+        this.outcomes = outcomes;
+        this.replica = replica;
+        this.clock = clock;
+        this.properties = properties;
+        this.room = new Semaphore(properties.maxInFlight());
+        this.dispatched = Counter.builder("baton.scheduler.executions.dispatched")
+                .description("Execution attempts this replica called workers for").register(meters);
+        this.lateness = Timer.builder("baton.scheduler.dispatch.lateness")
+                .description("How long after its due time an execution attempt was claimed")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    /** Wakes the loop by {@code due} if it sleeps past it. */
+    void wakeBy(Instant due) {
+        alarm.setBy(due);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int free = Math.min(properties.batchSize(), room.availablePermits());
+                if (free == 0) {
+                    room.acquire();
+                    room.release();
+                    continue;
+                }
+                Instant now = clock.instant();
+                List<Claimed> claimed = claims.claim(replica.id(), now, free);
+                for (Claimed execution : claimed) {
+                    dispatch(execution, now);
+                }
+                if (claimed.size() < free) {
+                    Instant next = claims.nextDue();
+                    Instant limit = now.plus(properties.pollInterval());
+                    alarm.sleep(next == null || next.isAfter(limit) ? limit : next, clock);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Claiming due executions failed, trying again in 1 s: {}", e.getMessage());
+                try {
+                    alarm.sleep(clock.instant().plusSeconds(1), clock);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void dispatch(Claimed execution, Instant now) throws InterruptedException {
+        room.acquire();
+        dispatched.increment();
+        lateness.record(Duration.between(execution.dueAt(), now).abs());
+        calls.call(execution).whenComplete((parts, failure) -> {
+            room.release();
+            if (failure != null) {
+                log.error("Calling the workers of execution {} failed unexpectedly", execution.id(), failure);
+                return;
+            }
+            outcomes.add(new Transitions.Outcome(execution, parts));
+        });
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        loop = new Thread(this::run, "scheduler-dispatch");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    /** Stops claiming, and waits a while for the calls in flight; what is left is recovered by other replicas. */
+    @Override
+    public void stop() {
+        running = false;
+        loop.interrupt();
+        try {
+            loop.join(TimeUnit.SECONDS.toMillis(5));
+            int max = properties.maxInFlight();
+            if (room.tryAcquire(max, properties.shutdownWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                room.release(max);
+            } else {
+                log.warn("{} call(s) still in flight at shutdown; other replicas will retry them",
+                        max - room.availablePermits());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** A sleep that an earlier due time cuts short. */
+    private static final class Alarm {
+
+        private Instant wakeAt = Instant.MAX;
+
+        synchronized void setBy(Instant due) {
+            if (due.isBefore(wakeAt)) {
+                wakeAt = due;
+                notifyAll();
+            }
+        }
+
+        synchronized void sleep(Instant until, Clock clock) throws InterruptedException {
+            if (until.isBefore(wakeAt)) {
+                wakeAt = until;
+            }
+            long millis;
+            while ((millis = Duration.between(clock.instant(), wakeAt).toMillis()) > 0) {
+                wait(millis);
+            }
+            wakeAt = Instant.MAX;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.baton.scheduler.execution;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An execution as the API shows it.
+ *
+ * @param trigger SCHEDULE or MANUAL
+ * @param attempt the number of the latest attempt, 0 before the first
+ * @param failures the attempts that failed
+ * @param deadlineAt while RUNNING, when the current attempt times out
+ * @param result the result: a worker's JSON, or for several calls an array of each call's outcome
+ * @param attempts every call of every attempt; left out of listings
+ */
+record ExecutionView(long id, UUID jobId, Instant scheduledAt, String trigger, ExecutionStatus status, int attempt,
+        int failures, Instant dueAt, Instant startedAt, Instant finishedAt, Instant deadlineAt, JsonNode result,
+        String error, @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
+
+    /**
+     * One call of one attempt.
+     *
+     * @param status SUCCEEDED, FAILED, TIMED_OUT, or ACCEPTED while the worker has yet to report
+     */
+    record AttemptView(int attempt, int shardIndex, Integer shardTotal, String instanceId, String status,
+            Instant dispatchedAt, Instant finishedAt, JsonNode result, String error) {
+    }
+}

@@ -1,0 +1,298 @@
+package dev.baton.scheduler.execution;
+
+import static dev.baton.scheduler.job.JobStore.at;
+import static dev.baton.scheduler.job.JobStore.instant;
+
+import dev.baton.scheduler.job.DueTimes;
+import dev.baton.scheduler.job.JobDefinition;
+import dev.baton.scheduler.job.Schedules;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every change of a running execution: the outcome of its calls, a worker's report or heartbeat,
+ * a timeout, or the loss of its replica. Each change is guarded by the execution's status and
+ * attempt in the statement itself, so a late or repeated report of an attempt that was already
+ * settled, retried or recovered changes nothing: an execution completes once.
+ */
+@Repository
+class Transitions {
+
+    private static final String SETTLE = """
+            update execution e
+               set status = v.status, failures = v.failures, due_at = coalesce(v.due_at, e.due_at), replica = null,
+                   deadline_at = null, finished_at = case when v.status = 'PENDING' then null else ?::timestamptz end,
+                   result = v.result, error = v.error
+              from unnest(?::bigint[], ?::int[], ?::text[], ?::int[], ?::timestamptz[], ?::text[], ?::text[])
+                   as v(id, attempt, status, failures, due_at, result, error)
+             where e.id = v.id and e.attempt = v.attempt and e.status = 'RUNNING'
+            returning e.id""";
+
+    private static final String RECORD_PARTS = """
+            insert into execution_attempt (execution_id, attempt, shard_index, shard_total, instance_id, status,
+                                           dispatched_at, finished_at, result, error)
+            select * from unnest(?::bigint[], ?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::timestamptz[],
+                                 ?::timestamptz[], ?::text[], ?::text[])
+            on conflict (execution_id, attempt, shard_index) do update
+               set shard_total = excluded.shard_total, instance_id = excluded.instance_id,
+                   dispatched_at = excluded.dispatched_at""";
+
+    private static final String LOCK = """
+            select e.id, e.job_id, e.scheduled_at, e.trigger, e.status, e.attempt, e.failures, e.due_at, e.replica,
+                   j.definition::text as definition, j.version
+              from execution e join job j on j.id = e.job_id
+             where e.id = ?
+               for update of e""";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final NextTriggers nextTriggers;
+    private final Clock clock;
+
+    Transitions(JdbcClient jdbc, JsonMapper json, NextTriggers nextTriggers, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.nextTriggers = nextTriggers;
+        this.clock = clock;
+    }
+
+    /** The outcome of the calls of a claimed execution. */
+    record Outcome(Claimed execution, List<PartResult> parts) {
+
+        boolean accepted() {
+            return parts.stream().anyMatch(PartResult::accepted);
+        }
+    }
+
+    /** A verdict on one attempt of an execution. */
+    private record Settled(Claimed execution, Verdict verdict) {
+    }
+
+    /** Records the outcomes of a batch of executions in one transaction. */
+    @Transactional
+    public void record(List<Outcome> outcomes) {
+        Instant now = clock.instant();
+        List<Settled> settled = new ArrayList<>();
+        List<Outcome> accepted = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.accepted()) {
+                accepted.add(outcome);
+            } else {
+                settled.add(new Settled(outcome.execution(),
+                        Verdict.of(outcome.execution().job(), outcome.execution().failures(), outcome.parts(), now, json)));
+            }
+        }
+        Set<Long> applied = settle(settled, now);
+        recordParts(outcomes.stream().filter(outcome -> outcome.accepted()
+                || applied.contains(outcome.execution().id())).toList());
+        for (Outcome outcome : accepted.stream().sorted(Comparator.comparingLong(o -> o.execution().id())).toList()) {
+            handOver(outcome.execution(), now);
+        }
+    }
+
+    /** What a worker's report did. */
+    enum Report {
+        RECORDED, UNKNOWN, ALREADY_FINAL, OTHER_ATTEMPT
+    }
+
+    /** A worker reports the end of a call it accepted with 202. */
+    @Transactional
+    public Report complete(long id, Integer attempt, int shardIndex, boolean succeeded, String result, String error) {
+        Optional<Locked> locked = lock(id);
+        if (locked.isEmpty()) {
+            return Report.UNKNOWN;
+        }
+        Claimed execution = locked.get().execution();
+        if (!"RUNNING".equals(locked.get().status())) {
+            return Report.ALREADY_FINAL;
+        }
+        if (attempt != null && attempt != execution.attempt()) {
+            return Report.OTHER_ATTEMPT;
+        }
+        Instant now = clock.instant();
+        int written = jdbc.sql("""
+                insert into execution_attempt (execution_id, attempt, shard_index, status, finished_at, result, error)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (execution_id, attempt, shard_index) do update
+                   set status = excluded.status, finished_at = excluded.finished_at, result = excluded.result,
+                       error = excluded.error
+                 where execution_attempt.status = 'ACCEPTED'""")
+                .params(id, execution.attempt(), shardIndex, succeeded ? "SUCCEEDED" : "FAILED", at(now), result, error)
+                .update();
+        if (written == 0) {
+            return Report.ALREADY_FINAL;
+        }
+        if (!locked.get().onReplica()) {
+            settleFromParts(execution, now);
+        }
+        return Report.RECORDED;
+    }
+
+    /** A worker keeps an accepted call alive: the deadline moves to a timeout from now. Empty when not running. */
+    @Transactional
+    public Optional<Instant> heartbeat(long id, Integer attempt) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                update execution e set deadline_at = greatest(e.deadline_at, ? + j.timeout_ms * interval '1 millisecond')
+                  from job j
+                 where j.id = e.job_id and e.id = ? and e.status = 'RUNNING' and (?::int is null or e.attempt = ?)
+                returning e.deadline_at""").params(at(now), id, attempt, attempt)
+                .query((rs, n) -> instant(rs, "deadline_at")).optional();
+    }
+
+    /** Puts the executions of replicas that stopped heartbeating back in the queue, due now; returns how many. */
+    @Transactional
+    public int recoverOrphans(Duration replicaTimeout) {
+        Instant now = clock.instant();
+        int recovered = jdbc.sql("""
+                update execution e set status = 'PENDING', due_at = ?, replica = null, deadline_at = null
+                 where e.status = 'RUNNING' and e.replica is not null
+                   and not exists (select 1 from replica r where r.id = e.replica and r.heartbeat_at > ?)""")
+                .params(at(now), at(now.minus(replicaTimeout))).update();
+        if (recovered > 0) {
+            DueTimes.announce(jdbc, now);
+        }
+        return recovered;
+    }
+
+    /** Fails the attempts that ran past their deadline and {@code grace}; returns how many. */
+    @Transactional
+    public int timeOut(Duration grace, int limit) {
+        Instant now = clock.instant();
+        List<Long> late = jdbc.sql("""
+                select id from execution where status = 'RUNNING' and deadline_at < ?
+                 order by id limit ? for update skip locked""").params(at(now.minus(grace)), limit)
+                .query(Long.class).list();
+        for (long id : late) {
+            Claimed execution = lock(id).orElseThrow().execution();
+            jdbc.sql("""
+                    update execution_attempt set status = 'TIMED_OUT', finished_at = ?, error = 'no report before the deadline'
+                     where execution_id = ? and attempt = ? and status = 'ACCEPTED'""")
+                    .params(at(now), id, execution.attempt()).update();
+            jdbc.sql("""
+                    insert into execution_attempt (execution_id, attempt, shard_index, shard_total, status, finished_at, error)
+                    select ?, ?, 0, 1, 'TIMED_OUT', ?, 'no answer before the deadline'
+                     where not exists (select 1 from execution_attempt where execution_id = ? and attempt = ?)""")
+                    .params(id, execution.attempt(), at(now), id, execution.attempt()).update();
+            settleFromParts(execution, now);
+        }
+        return late.size();
+    }
+
+    /** An execution locked for a change, with its status and whether a replica is still calling its workers. */
+    private record Locked(Claimed execution, String status, boolean onReplica) {
+    }
+
+    private Optional<Locked> lock(long id) {
+        return jdbc.sql(LOCK).param(id).query((rs, n) -> new Locked(new Claimed(rs.getLong("id"),
+                rs.getObject("job_id", UUID.class), instant(rs, "scheduled_at"), rs.getString("trigger"),
+                rs.getInt("attempt"), rs.getInt("failures"), instant(rs, "due_at"),
+                json.readValue(rs.getString("definition"), JobDefinition.class), rs.getLong("version")),
+                rs.getString("status"), rs.getString("replica") != null)).optional();
+    }
+
+    /** Records the calls of an execution some of whose workers accepted to report later, and hands it to them. */
+    private void handOver(Claimed execution, Instant now) {
+        Optional<Locked> locked = lock(execution.id());
+        if (locked.isEmpty() || !"RUNNING".equals(locked.get().status())
+                || locked.get().execution().attempt() != execution.attempt()) {
+            return;
+        }
+        jdbc.sql("update execution set replica = null where id = ?").param(execution.id()).update();
+        settleFromParts(execution, now);
+    }
+
+    /** Settles an attempt once every one of its calls has a final status. */
+    private void settleFromParts(Claimed execution, Instant now) {
+        List<PartResult> parts = jdbc.sql("""
+                select shard_index, shard_total, instance_id, status, result, error, dispatched_at, finished_at
+                  from execution_attempt where execution_id = ? and attempt = ? order by shard_index""")
+                .params(execution.id(), execution.attempt())
+                .query((rs, n) -> new PartResult(rs.getInt("shard_index"), rs.getInt("shard_total"),
+                        rs.getString("instance_id"), rs.getString("status"), rs.getString("result"),
+                        rs.getString("error"), instant(rs, "dispatched_at"), instant(rs, "finished_at"))).list();
+        boolean complete = !parts.isEmpty() && parts.stream().noneMatch(PartResult::accepted)
+                && parts.stream().allMatch(part -> part.shardTotal() == parts.size());
+        if (complete) {
+            settle(List.of(new Settled(execution, Verdict.of(execution.job(), execution.failures(), parts, now, json))),
+                    now);
+        }
+    }
+
+    /** Applies verdicts, each only if its attempt still runs; returns the executions changed. */
+    private Set<Long> settle(List<Settled> settled, Instant now) {
+        if (settled.isEmpty()) {
+            return Set.of();
+        }
+        Set<Long> applied = new HashSet<>(jdbc.sql(SETTLE).params(at(now),
+                settled.stream().mapToLong(s -> s.execution().id()).toArray(),
+                settled.stream().mapToInt(s -> s.execution().attempt()).toArray(),
+                Sql.texts(settled.stream().map(s -> s.verdict().status())),
+                settled.stream().mapToInt(s -> s.verdict().failures()).toArray(),
+                Sql.texts(settled.stream().map(s -> s.verdict().dueAt() == null ? null : s.verdict().dueAt().toString())),
+                Sql.texts(settled.stream().map(s -> s.verdict().result())),
+                Sql.texts(settled.stream().map(s -> s.verdict().error()))).query(Long.class).list());
+        List<NextTriggers.Next> next = new ArrayList<>();
+        Instant retry = null;
+        for (Settled s : settled) {
+            if (!applied.contains(s.execution().id())) {
+                continue;
+            }
+            if (!s.verdict().isFinal()) {
+                retry = retry == null || s.verdict().dueAt().isBefore(retry) ? s.verdict().dueAt() : retry;
+            } else if (s.execution().scheduled()) {
+                Instant following = Schedules.afterCompletion(s.execution().job(), now);
+                if (following != null) {
+                    next.add(new NextTriggers.Next(s.execution().jobId(), s.execution().jobVersion(), following));
+                }
+            }
+        }
+        nextTriggers.add(next);
+        if (retry != null) {
+            DueTimes.announce(jdbc, retry);
+        }
+        return applied;
+    }
+
+    private void recordParts(List<Outcome> outcomes) {
+        List<Long> ids = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
+        List<PartResult> parts = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            for (PartResult part : outcome.parts()) {
+                ids.add(outcome.execution().id());
+                attempts.add(outcome.execution().attempt());
+                parts.add(part);
+            }
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        jdbc.sql(RECORD_PARTS).params(ids.stream().mapToLong(Long::longValue).toArray(),
+                attempts.stream().mapToInt(Integer::intValue).toArray(),
+                parts.stream().mapToInt(PartResult::shardIndex).toArray(),
+                parts.stream().mapToInt(PartResult::shardTotal).toArray(),
+                Sql.texts(parts.stream().map(PartResult::instanceId)),
+                Sql.texts(parts.stream().map(PartResult::status)),
+                Sql.texts(parts.stream().map(part -> text(part.dispatchedAt()))),
+                Sql.texts(parts.stream().map(part -> text(part.finishedAt()))),
+                Sql.texts(parts.stream().map(PartResult::result)),
+                Sql.texts(parts.stream().map(PartResult::error))).update();
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.baton.scheduler.execution;
+
+import dev.baton.scheduler.SchedulerProperties;
+import dev.baton.scheduler.job.JobDefinition;
+import dev.baton.scheduler.routing.Router;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Calls the workers of a claimed execution: {@code POST {instance}{path}} with the job's body and
+ * the {@code X-Baton-*} headers, one call per part, all at once, without blocking a thread. A 2xx
+ * answer succeeds with its body as the result; 202 leaves the part to the worker, which reports
+ * through {@code /complete}; any other answer, a refused connection or the timeout fails it.
+ * FAILOVER routing tries the next instance when one refuses the connection or answers 503.
+ */
+@Component
+class WorkerCalls {
+
+    static final String EXECUTION_ID = "X-Baton-Execution-Id";
+    static final String ATTEMPT = "X-Baton-Attempt";
+    static final String SHARD_INDEX = "X-Baton-Shard-Index";
+    static final String SHARD_TOTAL = "X-Baton-Shard-Total";
+    static final String SCHEDULED_AT = "X-Baton-Scheduled-At";
+
+    private final Router router;
+    private final Clock clock;
+    private final JsonMapper json;
+    private final int maxResultBytes;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    WorkerCalls(Router router, Clock clock, JsonMapper json, SchedulerProperties properties) {
+        this.router = router;
+        this.clock = clock;
+        this.json = json;
+        this.maxResultBytes = (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
+    }
+
+    /** Calls every part of the execution; completes, never exceptionally, when all have answered or failed. */
+    CompletableFuture<List<PartResult>> call(Claimed execution) {
+        JobDefinition job = execution.job();
+        List<Router.Part> parts = job.target().url() != null ? List.of(new Router.Part(0, 1, List.of()))
+                : router.route(execution.jobId(), job);
+        List<CompletableFuture<PartResult>> calls = new ArrayList<>();
+        for (Router.Part part : parts) {
+            calls.add(job.target().url() != null ? callUrl(execution, part, URI.create(job.target().url()))
+                    : callInstances(execution, part, part.candidates(), 0));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                .thenApply(done -> calls.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<PartResult> callInstances(Claimed execution, Router.Part part,
+            List<ServiceInstance> candidates, int next) {
+        Instant started = clock.instant();
+        if (next >= candidates.size()) {
+            String error = candidates.isEmpty() ? "no healthy instance of '" + execution.job().target().service() + "'"
+                    : "every instance refused the call";
+            return CompletableFuture.completedFuture(new PartResult(part.shardIndex(), part.shardTotal(), null,
+                    "FAILED", null, error, started, started));
+        }
+        ServiceInstance instance = candidates.get(next);
+        URI uri = URI.create(instance.getUri() + execution.job().target().path());
+        router.started(instance);
+        return send(execution, part, uri, instance.getInstanceId(), started).thenCompose(result -> {
+            router.ended(instance);
+            boolean failover = execution.job().routing() == JobDefinition.Routing.FAILOVER && result.refused();
+            return failover ? callInstances(execution, part, candidates, next + 1)
+                    : CompletableFuture.completedFuture(result.part());
+        });
+    }
+
+    private CompletableFuture<PartResult> callUrl(Claimed execution, Router.Part part, URI url) {
+        return send(execution, part, url, null, clock.instant()).thenApply(Sent::part);
+    }
+
+    /** A part's result, and whether the instance refused it, so that FAILOVER may try the next. */
+    private record Sent(PartResult part, boolean refused) {
+    }
+
+    private CompletableFuture<Sent> send(Claimed execution, Router.Part part, URI uri, String instanceId,
+            Instant started) {
+        JobDefinition.Target target = execution.job().target();
+        HttpRequest.BodyPublisher body = target.body() == null || target.body().isNull()
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(target.body()));
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(execution.job().timeout())
+                .method(target.method(), body)
+                .header("Content-Type", "application/json")
+                .header(EXECUTION_ID, String.valueOf(execution.id()))
+                .header(ATTEMPT, String.valueOf(execution.attempt()))
+                .header(SHARD_INDEX, String.valueOf(part.shardIndex()))
+                .header(SHARD_TOTAL, String.valueOf(part.shardTotal()))
+                .header(SCHEDULED_AT, execution.scheduledAt().toString())
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+            Instant finished = clock.instant();
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                boolean timedOut = cause instanceof HttpTimeoutException;
+                String error = timedOut ? "no answer within " + execution.job().timeoutMs() + " ms"
+                        : "call to " + uri + " failed: " + cause;
+                return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId,
+                        timedOut ? "TIMED_OUT" : "FAILED", null, error, started, finished),
+                        cause instanceof ConnectException);
+            }
+            int status = response.statusCode();
+            String text = Results.capped(new String(response.body(), StandardCharsets.UTF_8), maxResultBytes);
+            if (status == 202) {
+                return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId, PartResult.ACCEPTED,
+                        null, null, started, null), false);
+            }
+            if (status >= 200 && status < 300) {
+                return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId, "SUCCEEDED",
+                        text.isEmpty() ? null : text, null, started, finished), false);
+            }
+            return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId, "FAILED", null,
+                    Results.capped("answered " + status + (text.isEmpty() ? "" : ": " + text), maxResultBytes),
+                    started, finished), status == 503);
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package dev.baton.scheduler.job;
+
+import dev.baton.scheduler.routing.Router;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Jobs: create, read, replace, delete, pause, resume and trigger. */
+@RestController
+@RequestMapping("/api/v1/jobs")
+@Tag(name = "Jobs")
+@Validated
+class JobController {
+
+    private final JobStore store;
+    private final JobValidator validator;
+    private final Router router;
+
+    JobController(JobStore store, JobValidator validator, Router router) {
+        this.store = store;
+        this.validator = validator;
+        this.router = router;
+    }
+
+    /**
+     * A page of jobs.
+     *
+     * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
+     */
+    record JobPage(List<Job> items, String nextCursor) {
+    }
+
+    /** The execution a trigger added. */
+    record Triggered(long executionId) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a job", description = "Its first trigger is scheduled at once unless enabled is false.")
+    ResponseEntity<Job> create(@Valid @RequestBody JobDefinition definition) {
+        validator.validate(definition);
+        Job job = unique(definition, () -> store.create(definition.withDefaults()));
+        return ResponseEntity.created(URI.create("/api/v1/jobs/" + job.id())).body(job);
+    }
+
+    @GetMapping
+    @Operation(summary = "List jobs in name order")
+    JobPage list(@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
+        List<Job> items = store.list(cursor, limit);
+        return new JobPage(items, items.size() < limit ? null : items.get(items.size() - 1).name());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read a job")
+    Job get(@PathVariable UUID id) {
+        return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Replace a job's definition", description = "Its pending trigger is replaced by one of the "
+            + "new schedule; executions already running finish as they are.")
+    Job replace(@PathVariable UUID id, @Valid @RequestBody JobDefinition definition) {
+        validator.validate(definition);
+        return unique(definition, () -> store.replace(id, definition.withDefaults())).orElseThrow(() -> notFound(id));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a job and its history (ADMIN)")
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        if (!store.delete(id)) {
+            throw notFound(id);
+        }
+        router.forget(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/pause")
+    @Operation(summary = "Pause a job", description = "Its pending trigger is dropped; running executions and "
+            + "pending retries go on.")
+    Job pause(@PathVariable UUID id) {
+        return store.setEnabled(id, false).orElseThrow(() -> notFound(id));
+    }
+
+    @PostMapping("/{id}/resume")
+    @Operation(summary = "Resume a paused job", description = "Its schedule goes on from now.")
+    Job resume(@PathVariable UUID id) {
+        return store.setEnabled(id, true).orElseThrow(() -> notFound(id));
+    }
+
+    @PostMapping("/{id}/trigger")
+    @Operation(summary = "Run a job now", description = "Adds an execution due now, also while the job is paused.")
+    ResponseEntity<Triggered> trigger(@PathVariable UUID id) {
+        long execution = store.trigger(id).orElseThrow(() -> notFound(id));
+        return ResponseEntity.accepted().location(URI.create("/api/v1/executions/" + execution))
+                .body(new Triggered(execution));
+    }
+
+    private static <T> T unique(JobDefinition definition, Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (DuplicateKeyException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "A job named '" + definition.name() + "' exists.");
+        }
+    }
+
+    private static ResponseStatusException notFound(UUID id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No job has id " + id + ".");
+    }
+}

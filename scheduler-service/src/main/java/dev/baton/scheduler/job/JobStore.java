@@ -1,0 +1,166 @@
+package dev.baton.scheduler.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Jobs and their next scheduled execution. Every change of a job locks its row, then replaces
+ * the pending trigger that has not run yet: a replica that claims a trigger takes a share lock on
+ * the job to add the following one, so a trigger of an old definition or of a paused job is
+ * never added after the change.
+ */
+@Repository
+public class JobStore {
+
+    private static final String COLUMNS = """
+            j.id, j.definition::text as definition, j.version, j.created_at, j.updated_at,
+            (select min(e.scheduled_at) from execution e
+              where e.job_id = j.id and e.status = 'PENDING' and e.trigger = 'SCHEDULE') as next_run_at""";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    JobStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Stores a new job, with defaults filled in, and schedules its first trigger; throws DuplicateKeyException on a taken name. */
+    @Transactional
+    public Job create(JobDefinition definition) {
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        jdbc.sql("""
+                insert into job (id, name, definition, enabled, timeout_ms, exclusive, version, created_at, updated_at)
+                values (:id, :name, :definition::jsonb, :enabled, :timeout, :exclusive, 1, :now, :now)""")
+                .param("id", id).param("name", definition.name()).param("definition", json.writeValueAsString(definition))
+                .param("enabled", definition.enabled()).param("timeout", definition.timeoutMs())
+                .param("exclusive", definition.concurrency() != JobDefinition.Concurrency.ALLOW)
+                .param("now", at(now)).update();
+        scheduleFirst(id, definition, now);
+        return find(id).orElseThrow();
+    }
+
+    public Optional<Job> find(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from job j where j.id = ?").param(id).query(this::job).optional();
+    }
+
+    /** The jobs whose names come after {@code cursor}, in name order. */
+    public List<Job> list(String cursor, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from job j where j.name > ? order by j.name limit ?")
+                .param(cursor).param(limit).query(this::job).list();
+    }
+
+    /** Replaces a job's definition and its pending trigger; empty when it does not exist. */
+    @Transactional
+    public Optional<Job> replace(UUID id, JobDefinition definition) {
+        Instant now = clock.instant();
+        int updated = jdbc.sql("""
+                update job set name = :name, definition = :definition::jsonb, enabled = :enabled, timeout_ms = :timeout,
+                       exclusive = :exclusive, version = version + 1, updated_at = :now
+                 where id = :id""")
+                .param("id", id).param("name", definition.name()).param("definition", json.writeValueAsString(definition))
+                .param("enabled", definition.enabled()).param("timeout", definition.timeoutMs())
+                .param("exclusive", definition.concurrency() != JobDefinition.Concurrency.ALLOW)
+                .param("now", at(now)).update();
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        unschedule(id);
+        scheduleFirst(id, definition, now);
+        return find(id);
+    }
+
+    /** Pauses or resumes a job; empty when it does not exist. */
+    @Transactional
+    public Optional<Job> setEnabled(UUID id, boolean enabled) {
+        Optional<Job> job = jdbc.sql("select " + COLUMNS + " from job j where j.id = ? for update of j")
+                .param(id).query(this::job).optional();
+        if (job.isEmpty() || job.get().enabled() == enabled) {
+            return job;
+        }
+        return replace(id, definition(job.get()).withEnabled(enabled));
+    }
+
+    /** Deletes a job and its history; false when it did not exist. */
+    @Transactional
+    public boolean delete(UUID id) {
+        return jdbc.sql("delete from job where id = ?").param(id).update() > 0;
+    }
+
+    /** Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty without the job. */
+    @Transactional
+    public Optional<Long> trigger(UUID id) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        for (Instant at = now; ; at = at.plus(1, ChronoUnit.MICROS)) {
+            List<Long> added = jdbc.sql("""
+                    insert into execution (job_id, scheduled_at, trigger, status, due_at)
+                    select id, :at, 'MANUAL', 'PENDING', :at from job where id = :id
+                    on conflict (job_id, scheduled_at) do nothing
+                    returning id""").param("id", id).param("at", at(at)).query(Long.class).list();
+            if (!added.isEmpty()) {
+                DueTimes.announce(jdbc, at);
+                return Optional.of(added.get(0));
+            }
+            if (find(id).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The definition of a stored job. */
+    public static JobDefinition definition(Job job) {
+        return new JobDefinition(job.name(), job.schedule(), job.target(), job.routing(), job.routingKey(), job.shards(),
+                job.timeoutMs(), job.retry(), job.misfire(), job.concurrency(), job.enabled());
+    }
+
+    private void scheduleFirst(UUID id, JobDefinition definition, Instant now) {
+        Instant first = definition.enabled() ? Schedules.first(definition, now) : null;
+        if (first == null) {
+            return;
+        }
+        Instant due = first.isAfter(now) ? first : now;
+        jdbc.sql("""
+                insert into execution (job_id, scheduled_at, trigger, status, due_at)
+                values (:id, :at, 'SCHEDULE', 'PENDING', :due)
+                on conflict (job_id, scheduled_at) do nothing""")
+                .param("id", id).param("at", at(first)).param("due", at(due)).update();
+        DueTimes.announce(jdbc, due);
+    }
+
+    private void unschedule(UUID id) {
+        jdbc.sql("delete from execution where job_id = ? and status = 'PENDING' and trigger = 'SCHEDULE' and attempt = 0")
+                .param(id).update();
+    }
+
+    private Job job(ResultSet rs, int row) throws SQLException {
+        JobDefinition definition = json.readValue(rs.getString("definition"), JobDefinition.class);
+        return Job.of(rs.getObject("id", UUID.class), definition, rs.getLong("version"), instant(rs, "created_at"),
+                instant(rs, "updated_at"), instant(rs, "next_run_at"));
+    }
+
+    /** A timestamp parameter. */
+    public static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** A timestamp column, or null. */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.baton.scheduler.job;
+
+import dev.baton.common.problem.Problems;
+import dev.baton.scheduler.routing.WorkerDirectory;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The rules of a job definition that span fields or need the registry; annotations check the rest. */
+@Component
+class JobValidator {
+
+    /** A definition is stored whole with every execution's claim: it stays small. */
+    static final int MAX_DEFINITION_BYTES = 64 * 1024;
+
+    private final WorkerDirectory directory;
+    private final JsonMapper json;
+
+    JobValidator(WorkerDirectory directory, JsonMapper json) {
+        this.directory = directory;
+        this.json = json;
+    }
+
+    /** Throws a 400 problem listing every rule the definition breaks, or a 503 when the registry cannot say. */
+    void validate(JobDefinition job) {
+        List<Problems.FieldError> errors = new ArrayList<>();
+        schedule(job.schedule(), errors);
+        target(job.target(), errors);
+        if (job.shards() != null && job.shards() > 1 && job.routing() != JobDefinition.Routing.SHARDED) {
+            errors.add(new Problems.FieldError("shards", "is only for SHARDED routing"));
+        }
+        if (json.writeValueAsBytes(job).length > MAX_DEFINITION_BYTES) {
+            errors.add(new Problems.FieldError("target.body", "makes the job larger than 64 KiB"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                    Problems.validation("The job definition is invalid.", errors), null);
+        }
+        if (job.target().service() != null) {
+            service(job.target().service());
+        }
+    }
+
+    private static void schedule(JobDefinition.Schedule schedule, List<Problems.FieldError> errors) {
+        switch (schedule.type()) {
+            case CRON:
+                if (schedule.cron() == null) {
+                    errors.add(new Problems.FieldError("schedule.cron", "is required for CRON"));
+                } else if (!CronExpression.isValidExpression(schedule.cron())) {
+                    errors.add(new Problems.FieldError("schedule.cron", "is not a valid cron expression "
+                            + "(six fields: second minute hour day-of-month month day-of-week)"));
+                }
+                if (schedule.zone() != null) {
+                    try {
+                        ZoneId.of(schedule.zone());
+                    } catch (DateTimeException e) {
+                        errors.add(new Problems.FieldError("schedule.zone", "is not a known time zone"));
+                    }
+                }
+                break;
+            case FIXED_RATE:
+            case FIXED_DELAY:
+                if (schedule.intervalMs() == null) {
+                    errors.add(new Problems.FieldError("schedule.intervalMs", "is required for " + schedule.type()));
+                }
+                break;
+            default:
+                if (schedule.at() == null) {
+                    errors.add(new Problems.FieldError("schedule.at", "is required for ONCE"));
+                }
+        }
+        if (schedule.startAt() != null && schedule.endAt() != null && !schedule.endAt().isAfter(schedule.startAt())) {
+            errors.add(new Problems.FieldError("schedule.endAt", "must be after startAt"));
+        }
+    }
+
+    private static void target(JobDefinition.Target target, List<Problems.FieldError> errors) {
+        if ((target.service() == null) == (target.url() == null)) {
+            errors.add(new Problems.FieldError("target", "needs either service (with path) or url, not both"));
+        }
+        if (target.url() != null) {
+            try {
+                URI url = new URI(target.url());
+                if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+                    errors.add(new Problems.FieldError("target.url", "must be an absolute http or https URL"));
+                }
+            } catch (URISyntaxException e) {
+                errors.add(new Problems.FieldError("target.url", "is not a valid URL"));
+            }
+        }
+    }
+
+    private void service(String service) {
+        if (!directory.hasRegistry()) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.validation("The job definition is invalid.",
+                    List.of(new Problems.FieldError("target.service",
+                            "needs a registry, and none is configured (baton.discovery.url): use target.url"))), null);
+        }
+        Optional<Boolean> known = directory.knows(service);
+        if (known.isEmpty()) {
+            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail
+                    .forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                            "The registry cannot be reached to check the target service; try again."), null);
+        }
+        if (!known.get()) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.validation("The job definition is invalid.",
+                    List.of(new Problems.FieldError("target.service",
+                            "is not registered: start one of its instances first"))), null);
+        }
+    }
+}

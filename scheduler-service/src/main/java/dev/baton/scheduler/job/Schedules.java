@@ -1,0 +1,99 @@
+package dev.baton.scheduler.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import org.springframework.scheduling.support.CronExpression;
+
+/**
+ * The trigger times of a schedule, in milliseconds. A cron schedule follows its zone's wall
+ * clock: when daylight saving time skips an hour, a time inside it fires once, as the zone
+ * resolves it; when an hour repeats, a time inside it fires only the first time, because a cron
+ * trigger must come later on the wall clock than the one before it. A schedule that fell behind
+ * (after downtime) resumes from now instead of firing every trigger it missed.
+ */
+public final class Schedules {
+
+    /** A cron expression's next time is searched for at most this many times past a repeated hour. */
+    private static final int MAX_WALL_CLOCK_SKIPS = 10_000;
+
+    private Schedules() {
+    }
+
+    /** The time of a job's first trigger, computed when it is created or resumed; null when there is none. */
+    public static Instant first(JobDefinition job, Instant now) {
+        JobDefinition.Schedule schedule = job.schedule();
+        Instant from = schedule.startAt() != null && schedule.startAt().isAfter(now) ? schedule.startAt() : now;
+        Instant first;
+        switch (schedule.type()) {
+            case CRON:
+                first = cron(schedule, from.minusMillis(1), null);
+                break;
+            case ONCE:
+                first = schedule.at();
+                break;
+            default:
+                first = from;
+        }
+        return bounded(schedule, first == null ? null : first.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /**
+     * The trigger after {@code previous}, computed when {@code previous} is claimed at {@code now};
+     * null when there is none, or, for FIXED_DELAY, when it comes only after completion.
+     */
+    public static Instant next(JobDefinition job, Instant previous, Instant now) {
+        JobDefinition.Schedule schedule = job.schedule();
+        switch (schedule.type()) {
+            case CRON:
+                Instant from = previous.isAfter(now) ? previous : now;
+                return bounded(schedule, cron(schedule, from, previous));
+            case FIXED_RATE:
+                long interval = schedule.intervalMs();
+                long behind = Math.max(0, now.toEpochMilli() - previous.toEpochMilli());
+                return bounded(schedule, previous.plusMillis((behind / interval + 1) * interval));
+            default:
+                return null;
+        }
+    }
+
+    /** The trigger of a FIXED_DELAY job after an execution finished; null for the other kinds. */
+    public static Instant afterCompletion(JobDefinition job, Instant finished) {
+        JobDefinition.Schedule schedule = job.schedule();
+        if (schedule.type() != JobDefinition.ScheduleType.FIXED_DELAY) {
+            return null;
+        }
+        return bounded(schedule, finished.truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofMillis(schedule.intervalMs())));
+    }
+
+    /** The zone of a cron schedule. */
+    public static ZoneId zone(JobDefinition.Schedule schedule) {
+        return schedule.zone() == null ? ZoneOffset.UTC : ZoneId.of(schedule.zone());
+    }
+
+    private static Instant cron(JobDefinition.Schedule schedule, Instant after, Instant previous) {
+        CronExpression cron = CronExpression.parse(schedule.cron());
+        ZoneId zone = zone(schedule);
+        LocalDateTime previousWallClock = previous == null ? null : LocalDateTime.ofInstant(previous, zone);
+        ZonedDateTime candidate = cron.next(after.atZone(zone));
+        for (int skips = 0; candidate != null && previousWallClock != null
+                && !candidate.toLocalDateTime().isAfter(previousWallClock); skips++) {
+            if (skips == MAX_WALL_CLOCK_SKIPS) {
+                return null;
+            }
+            candidate = cron.next(candidate);
+        }
+        return candidate == null ? null : candidate.toInstant();
+    }
+
+    private static Instant bounded(JobDefinition.Schedule schedule, Instant time) {
+        if (time == null || schedule.endAt() != null && time.isAfter(schedule.endAt())) {
+            return null;
+        }
+        return time;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.baton.scheduler.routing;
+
+import dev.baton.scheduler.job.JobDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.stereotype.Component;
+
+/**
+ * Picks the instances an execution calls, by its job's routing. Round-robin counts per job;
+ * least-active counts the calls this replica has in flight to each instance, as Dubbo's
+ * {@code LeastActiveLoadBalance} does for its consumer. Thread-safe.
+ */
+@Component
+public class Router {
+
+    private final WorkerDirectory directory;
+    private final Map<UUID, AtomicLong> turns = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+
+    public Router(WorkerDirectory directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * One call of an execution: its shard and the instances to try in order (more than one only
+     * for FAILOVER). An empty list means no instance was available.
+     */
+    public record Part(int shardIndex, int shardTotal, List<ServiceInstance> candidates) {
+    }
+
+    /** The parts of an execution of a job that targets a registered service. */
+    public List<Part> route(UUID jobId, JobDefinition job) {
+        WorkerDirectory.Listing listing = directory.instances(job.target().service());
+        List<ServiceInstance> instances = listing.instances();
+        if (instances.isEmpty()) {
+            return job.routing() == JobDefinition.Routing.SHARDED ? shards(job.shards(), instances)
+                    : List.of(new Part(0, 1, List.of()));
+        }
+        switch (job.routing()) {
+            case BROADCAST: {
+                List<Part> parts = new ArrayList<>();
+                for (int i = 0; i < instances.size(); i++) {
+                    parts.add(new Part(i, instances.size(), List.of(instances.get(i))));
+                }
+                return parts;
+            }
+            case SHARDED:
+                return shards(job.shards(), instances);
+            case FAILOVER:
+                return List.of(new Part(0, 1, instances));
+            case CONSISTENT_HASH:
+                return single(listing.ring().locate(job.routingKey()));
+            case RANDOM:
+                return single(instances.get(ThreadLocalRandom.current().nextInt(instances.size())));
+            case LEAST_ACTIVE:
+                return single(leastActive(instances));
+            default:
+                long turn = turns.computeIfAbsent(jobId, id -> new AtomicLong()).getAndIncrement();
+                return single(instances.get((int) Math.floorMod(turn, (long) instances.size())));
+        }
+    }
+
+    /** Counts a call starting on an instance, for LEAST_ACTIVE. */
+    public void started(ServiceInstance instance) {
+        active.computeIfAbsent(instance.getInstanceId(), id -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Counts a call ending on an instance. */
+    public void ended(ServiceInstance instance) {
+        AtomicInteger count = active.get(instance.getInstanceId());
+        if (count != null) {
+            count.decrementAndGet();
+        }
+    }
+
+    /** Forgets a deleted job's round-robin turn. */
+    public void forget(UUID jobId) {
+        turns.remove(jobId);
+    }
+
+    private ServiceInstance leastActive(List<ServiceInstance> instances) {
+        int least = instances.stream().mapToInt(this::activeOn).min().orElseThrow();
+        List<ServiceInstance> idlest = instances.stream().filter(instance -> activeOn(instance) == least).toList();
+        return idlest.get(ThreadLocalRandom.current().nextInt(idlest.size()));
+    }
+
+    private int activeOn(ServiceInstance instance) {
+        AtomicInteger count = active.get(instance.getInstanceId());
+        return count == null ? 0 : count.get();
+    }
+
+    private static List<Part> shards(int total, List<ServiceInstance> instances) {
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            parts.add(new Part(i, total, instances.isEmpty() ? List.of() : List.of(instances.get(i % instances.size()))));
+        }
+        return parts;
+    }
+
+    private static List<Part> single(ServiceInstance instance) {
+        return List.of(new Part(0, 1, List.of(instance)));
+    }
+}
