@@ -48,9 +48,8 @@ class ExecutionQueries {
 
     /** A job's executions, newest first, after the execution id {@code before}. */
     List<ExecutionView> history(UUID jobId, ExecutionStatus status, long before, int limit) {
-        return jdbc.sql("select " + COLUMNS + """
-                 from execution where job_id = ? and (?::text is null or status = ?) and id < ?
-                 order by id desc limit ?""")
+        return jdbc.sql("select " + COLUMNS + " from execution"
+                + " where job_id = ? and (?::text is null or status = ?) and id < ? order by id desc limit ?")
                 .params(jobId, status == null ? null : status.name(), status == null ? null : status.name(), before,
                         limit)
                 .query((rs, n) -> view(rs, null)).list();

@@ -11,14 +11,14 @@ import org.springframework.scheduling.support.CronExpression;
 
 /**
  * The trigger times of a schedule, in milliseconds. A cron schedule follows its zone's wall
- * clock: when daylight saving time skips an hour, a time inside it fires once, as the zone
- * resolves it; when an hour repeats, a time inside it fires only the first time, because a cron
+ * clock: when daylight saving time skips an hour, a time inside it fires once, moved forward by
+ * the gap; when an hour repeats, a time inside it fires only the first time, because a cron
  * trigger must come later on the wall clock than the one before it. A schedule that fell behind
  * (after downtime) resumes from now instead of firing every trigger it missed.
  */
 public final class Schedules {
 
-    /** A cron expression's next time is searched for at most this many times past a repeated hour. */
+    /** A cron expression's next time is searched for at most this many local times that map to the past. */
     private static final int MAX_WALL_CLOCK_SKIPS = 10_000;
 
     private Schedules() {
@@ -75,19 +75,30 @@ public final class Schedules {
         return schedule.zone() == null ? ZoneOffset.UTC : ZoneId.of(schedule.zone());
     }
 
+    /**
+     * Cron runs on the zone's wall clock: the expression is evaluated on local date-times, each
+     * of which must come after the last one fired; a local time in a skipped hour is moved
+     * forward by the gap, and one in a repeated hour is taken at its first occurrence.
+     */
     private static Instant cron(JobDefinition.Schedule schedule, Instant after, Instant previous) {
         CronExpression cron = CronExpression.parse(schedule.cron());
         ZoneId zone = zone(schedule);
-        LocalDateTime previousWallClock = previous == null ? null : LocalDateTime.ofInstant(previous, zone);
-        ZonedDateTime candidate = cron.next(after.atZone(zone));
-        for (int skips = 0; candidate != null && previousWallClock != null
-                && !candidate.toLocalDateTime().isAfter(previousWallClock); skips++) {
-            if (skips == MAX_WALL_CLOCK_SKIPS) {
+        LocalDateTime cursor = LocalDateTime.ofInstant(after, zone);
+        if (previous != null && LocalDateTime.ofInstant(previous, zone).isAfter(cursor)) {
+            cursor = LocalDateTime.ofInstant(previous, zone);
+        }
+        for (int skips = 0; skips < MAX_WALL_CLOCK_SKIPS; skips++) {
+            ZonedDateTime local = cron.next(cursor.atZone(ZoneOffset.UTC));
+            if (local == null) {
                 return null;
             }
-            candidate = cron.next(candidate);
+            cursor = local.toLocalDateTime();
+            Instant candidate = ZonedDateTime.ofLocal(cursor, zone, null).toInstant();
+            if (candidate.isAfter(after) && (previous == null || candidate.isAfter(previous))) {
+                return candidate;
+            }
         }
-        return candidate == null ? null : candidate.toInstant();
+        return null;
     }
 
     private static Instant bounded(JobDefinition.Schedule schedule, Instant time) {

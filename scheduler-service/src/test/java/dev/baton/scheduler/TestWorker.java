@@ -1,0 +1,130 @@
+package dev.baton.scheduler;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.baton.discovery.RegistryClient;
+import dev.baton.test.TestApiKeys;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A worker instance for tests: a real HTTP server, registered with the registry under a service
+ * name, that records every call and answers as its handler says.
+ */
+public final class TestWorker implements AutoCloseable {
+
+    /**
+     * A call from the scheduler, with its {@code X-Baton-*} headers.
+     *
+     * @param receivedAt when it arrived
+     */
+    public record Call(long executionId, int attempt, int shardIndex, int shardTotal, Instant scheduledAt,
+            String body, Instant receivedAt) {
+    }
+
+    /** An answer: status and body. */
+    public record Reply(int status, String body) {
+
+        public static Reply ok(String body) {
+            return new Reply(200, body);
+        }
+    }
+
+    private final String service;
+    private final String instanceId;
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(32);
+    private final RegistryClient registry;
+    private final Queue<Call> calls = new ConcurrentLinkedQueue<>();
+    private volatile Function<Call, Reply> handler;
+
+    private TestWorker(String registryUrl, String service, String instanceId, Function<Call, Reply> handler)
+            throws IOException {
+        this.service = service;
+        this.instanceId = instanceId;
+        this.handler = handler;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.createContext("/", this::handle);
+        server.setExecutor(threads);
+        server.start();
+        this.registry = new RegistryClient(registryUrl, TestApiKeys.WRITE, Duration.ofSeconds(5));
+        registry.register(new RegistryClient.RegisteredInstance(service, instanceId, "127.0.0.1", port(), false, null,
+                1, Map.of()), Duration.ofMinutes(5));
+    }
+
+    /** Starts a worker that answers 200 with {@code "ok"}. */
+    public static TestWorker start(String registryUrl, String service, String instanceId) {
+        return start(registryUrl, service, instanceId, call -> Reply.ok("\"ok " + instanceId + "\""));
+    }
+
+    public static TestWorker start(String registryUrl, String service, String instanceId,
+            Function<Call, Reply> handler) {
+        try {
+            return new TestWorker(registryUrl, service, instanceId, handler);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public void answer(Function<Call, Reply> handler) {
+        this.handler = handler;
+    }
+
+    /** Stops answering, so that connections are refused, but stays registered. */
+    public void stopServing() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            var headers = exchange.getRequestHeaders();
+            Call call = new Call(Long.parseLong(headers.getFirst("X-Baton-Execution-Id")),
+                    Integer.parseInt(headers.getFirst("X-Baton-Attempt")),
+                    Integer.parseInt(headers.getFirst("X-Baton-Shard-Index")),
+                    Integer.parseInt(headers.getFirst("X-Baton-Shard-Total")),
+                    Instant.parse(headers.getFirst("X-Baton-Scheduled-At")), body, Instant.now());
+            calls.add(call);
+            Reply reply = handler.apply(call);
+            byte[] answer = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) {
+                exchange.getResponseBody().write(answer);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            registry.deregister(service, instanceId);
+        } catch (RegistryClient.RegistryException e) {
+            // the registry may already be gone at the end of a test run
+        }
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
