@@ -1,0 +1,64 @@
+package dev.baton.client.worker;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves this Spring MVC application's {@link BatonTask} methods to Baton's scheduler. With
+ * {@code baton-discovery} on the classpath and {@code baton.discovery.url} set, the application
+ * also registers with Baton's registry, where a job finds it as its target.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(RouterFunction.class)
+@EnableConfigurationProperties(BatonWorkerProperties.class)
+public class BatonWorkerAutoConfiguration {
+
+    @Bean
+    TaskMethods batonTaskMethods(ConfigurableListableBeanFactory beans, BatonWorkerProperties properties,
+            Environment environment) {
+        return new TaskMethods(beans, properties.path(), schedulerUrl(properties, environment) != null);
+    }
+
+    @Bean
+    CompletionReporter batonCompletionReporter(BatonWorkerProperties properties, Environment environment,
+            ObjectProvider<JsonMapper> json) {
+        String apiKey = StringUtils.hasText(properties.apiKey()) ? properties.apiKey()
+                : environment.getProperty("baton.discovery.api-key");
+        return new CompletionReporter(schedulerUrl(properties, environment), apiKey, properties.heartbeatInterval(),
+                json(json));
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> batonTaskRoutes(BatonWorkerProperties properties, TaskMethods tasks,
+            CompletionReporter reporter, ObjectProvider<JsonMapper> json) {
+        return RouterFunctions.route()
+                .POST(properties.path() + "/{name}", new TaskEndpoint(tasks, reporter, json(json)))
+                .build();
+    }
+
+    /** The configured URL, else the registry's: Baton's gateway routes the scheduler's API too. */
+    private static String schedulerUrl(BatonWorkerProperties properties, Environment environment) {
+        if (StringUtils.hasText(properties.schedulerUrl())) {
+            return properties.schedulerUrl();
+        }
+        String discovery = environment.getProperty("baton.discovery.url");
+        return StringUtils.hasText(discovery) ? discovery : null;
+    }
+
+    /** The application's mapper, so that its Jackson settings bind payloads and write results. */
+    private static JsonMapper json(ObjectProvider<JsonMapper> json) {
+        return json.getIfAvailable(() -> JsonMapper.builder().build());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.baton.client.worker;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How this application serves Baton's tasks and reports on them ({@code baton.worker.*}).
+ *
+ * @param path where the tasks are served, each at {@code POST {path}/{name}}; {@code /baton/tasks} by default
+ * @param schedulerUrl the scheduler's (or the gateway's) base URL, where completions and heartbeats go;
+ *        {@code baton.discovery.url} when not set
+ * @param apiKey the key those calls carry, with the WRITE role; {@code baton.discovery.api-key} when not set
+ * @param heartbeatInterval how often a task that completes later heartbeats its execution; 5 s by default
+ */
+@ConfigurationProperties("baton.worker")
+public record BatonWorkerProperties(String path, String schedulerUrl, String apiKey, Duration heartbeatInterval) {
+
+    public BatonWorkerProperties {
+        path = path == null ? "/baton/tasks" : path;
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("baton.worker.path must start with '/': " + path);
+        }
+        path = path.replaceAll("/+$", "");
+        heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(5) : heartbeatInterval;
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "baton.worker.heartbeat-interval must be positive: " + heartbeatInterval);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.baton.client.worker;
+
+import java.lang.reflect.InvocationTargetException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves {@code POST {path}/{name}}: reads the execution from the {@code X-Baton-*} headers, binds
+ * the body to the task's payload, calls the task on the request's thread and answers with its
+ * result, with 202 when it completes later, or with a problem. Thread-safe.
+ */
+final class TaskEndpoint implements HandlerFunction<ServerResponse> {
+
+    static final String EXECUTION_ID = "X-Baton-Execution-Id";
+    static final String ATTEMPT = "X-Baton-Attempt";
+    static final String SHARD_INDEX = "X-Baton-Shard-Index";
+    static final String SHARD_TOTAL = "X-Baton-Shard-Total";
+    static final String SCHEDULED_AT = "X-Baton-Scheduled-At";
+
+    private static final Logger log = LoggerFactory.getLogger(TaskEndpoint.class);
+
+    private final TaskMethods tasks;
+    private final CompletionReporter reporter;
+    private final JsonMapper json;
+
+    TaskEndpoint(TaskMethods tasks, CompletionReporter reporter, JsonMapper json) {
+        this.tasks = tasks;
+        this.reporter = reporter;
+        this.json = json;
+    }
+
+    @Override
+    public ServerResponse handle(ServerRequest request) throws Exception {
+        String name = request.pathVariable("name");
+        TaskMethod task = tasks.find(name);
+        if (task == null) {
+            return problem(request, HttpStatus.NOT_FOUND, "This application has no task named '" + name + "'", null);
+        }
+        List<Map<String, String>> errors = new ArrayList<>();
+        TaskContext context = context(request.headers(), errors);
+        if (context == null) {
+            return problem(request, HttpStatus.BAD_REQUEST, "The X-Baton-* headers do not name an execution", errors);
+        }
+        Object payload = null;
+        if (task.takesPayload()) {
+            JavaType type = json.constructType(task.payloadType());
+            byte[] body = request.servletRequest().getInputStream().readAllBytes();
+            try {
+                payload = body.length == 0 ? null : json.readValue(body, type);
+            } catch (JacksonException e) {
+                return problem(request, HttpStatus.BAD_REQUEST,
+                        "The body is not a valid " + type.toCanonical() + ": " + e.getOriginalMessage(), null);
+            }
+        }
+        Object result;
+        try {
+            result = task.invoke(payload, context);
+        } catch (InvocationTargetException e) {
+            log.warn("Task '{}' failed on attempt {} of execution {}", name, context.attempt(), context.executionId(),
+                    e.getCause());
+            return problem(request, HttpStatus.INTERNAL_SERVER_ERROR, CompletionReporter.describe(e.getCause()), null);
+        }
+        if (task.completesLater()) {
+            if (result == null) {
+                return problem(request, HttpStatus.INTERNAL_SERVER_ERROR,
+                        "Task '" + name + "' returned null instead of a CompletionStage", null);
+            }
+            reporter.follow(name, context, (CompletionStage<?>) result);
+            return ServerResponse.accepted().build();
+        }
+        if (result == null) {
+            return ServerResponse.ok().build();
+        }
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(result);
+        } catch (JacksonException e) {
+            log.warn("Task '{}' returned a result that cannot be written as JSON", name, e);
+            return problem(request, HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The result cannot be written as JSON: " + e.getOriginalMessage(), null);
+        }
+        return write(HttpStatus.OK, MediaType.APPLICATION_JSON, body);
+    }
+
+    /** The execution the headers name, or null with {@code errors} saying what is wrong with them. */
+    private static TaskContext context(ServerRequest.Headers headers, List<Map<String, String>> errors) {
+        Long executionId = number(headers, EXECUTION_ID, Long.MIN_VALUE, Long.MAX_VALUE, "a decimal long", errors);
+        Long attempt = number(headers, ATTEMPT, 1, Integer.MAX_VALUE, "an integer from 1", errors);
+        Long shardIndex = number(headers, SHARD_INDEX, 0, Integer.MAX_VALUE, "an integer from 0", errors);
+        Long shardTotal = number(headers, SHARD_TOTAL, 1, Integer.MAX_VALUE, "an integer from 1", errors);
+        Instant scheduledAt = null;
+        String scheduled = headers.firstHeader(SCHEDULED_AT);
+        if (scheduled == null || scheduled.isBlank()) {
+            errors.add(error(SCHEDULED_AT, "is missing"));
+        } else {
+            try {
+                scheduledAt = OffsetDateTime.parse(scheduled.trim()).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add(error(SCHEDULED_AT, "must be an RFC 3339 instant, not '" + scheduled + "'"));
+            }
+        }
+        if (shardIndex != null && shardTotal != null && shardIndex >= shardTotal) {
+            errors.add(error(SHARD_INDEX, "must be less than " + SHARD_TOTAL + " (" + shardTotal + ")"));
+        }
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        return new TaskContext(executionId, attempt.intValue(), shardIndex.intValue(), shardTotal.intValue(),
+                scheduledAt);
+    }
+
+    private static Long number(ServerRequest.Headers headers, String name, long min, long max, String rule,
+            List<Map<String, String>> errors) {
+        String value = headers.firstHeader(name);
+        if (value == null || value.isBlank()) {
+            errors.add(error(name, "is missing"));
+            return null;
+        }
+        try {
+            long number = Long.parseLong(value.trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // Told below, as for a number out of range.
+        }
+        errors.add(error(name, "must be " + rule + ", not '" + value + "'"));
+        return null;
+    }
+
+    private static Map<String, String> error(String field, String message) {
+        return Map.of("field", field, "message", message);
+    }
+
+    /** An RFC 9457 problem, as every Baton service answers; a validation problem when there are errors. */
+    private ServerResponse problem(ServerRequest request, HttpStatus status, String detail,
+            List<Map<String, String>> errors) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("type", errors == null ? "about:blank" : "urn:baton:problem:validation");
+        members.put("title", errors == null ? status.getReasonPhrase() : "Invalid request");
+        members.put("status", status.value());
+        members.put("detail", detail);
+        members.put("instance", request.path());
+        if (errors != null) {
+            members.put("errors", errors);
+        }
+        return write(status, MediaType.APPLICATION_PROBLEM_JSON, json.writeValueAsBytes(members));
+    }
+
+    /** Writes the JSON as it is, whatever message converters the application has. */
+    private static ServerResponse write(HttpStatus status, MediaType type, byte[] body) {
+        return ServerResponse.status(status).contentType(type).build((request, response) -> {
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            return null;
+        });
+    }
+}
