@@ -1,0 +1,229 @@
+package dev.baton.scheduler.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.scheduler.SchedulerTest;
+import dev.baton.scheduler.TestWorker;
+import dev.baton.test.TestApiKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Executions against three real worker instances of one service. */
+class DispatchTest extends SchedulerTest {
+
+    private String service;
+    private List<TestWorker> workers;
+
+    @BeforeEach
+    void startWorkers() {
+        service = unique("worker");
+        workers = List.of(worker(service, "a"), worker(service, "b"), worker(service, "c"));
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(TestWorker::close);
+    }
+
+    private String job(String routing, String extra) {
+        return createJob("""
+                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
+                 "target": {"service": "%s", "path": "/run", "body": {"n": 1}}, "routing": "%s" %s}"""
+                .formatted(unique(routing.toLowerCase()), service, routing, extra)).path("id").asString();
+    }
+
+    /** Triggers the job n times and waits for every execution to be final. */
+    private List<JsonNode> run(String jobId, int n) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(trigger(jobId));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().map(this::execution)
+                .allMatch(execution -> Set.of("SUCCEEDED", "FAILED", "TIMED_OUT").contains(execution.path("status").asString())));
+        return ids.stream().map(this::execution).toList();
+    }
+
+    private Map<String, Integer> callsPerWorker() {
+        return workers.stream().collect(Collectors.toMap(TestWorker::instanceId, worker -> worker.calls().size()));
+    }
+
+    @Test
+    void round_robin_spreads_executions_evenly() {
+        List<JsonNode> done = run(job("ROUND_ROBIN", ""), 9);
+
+        assertThat(done).allMatch(execution -> execution.path("status").asString().equals("SUCCEEDED"));
+        assertThat(callsPerWorker()).containsOnly(Map.entry("a", 3), Map.entry("b", 3), Map.entry("c", 3));
+    }
+
+    @Test
+    void random_reaches_every_instance() {
+        run(job("RANDOM", ""), 60);
+
+        assertThat(callsPerWorker().values()).allMatch(calls -> calls > 0);
+        assertThat(callsPerWorker().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
+    }
+
+    @Test
+    void consistent_hash_sends_one_routing_key_to_one_instance_and_keys_spread() {
+        run(job("CONSISTENT_HASH", ", \"routingKey\": \"tenant-1\""), 10);
+        assertThat(callsPerWorker().values()).containsExactlyInAnyOrder(10, 0, 0);
+
+        for (int key = 0; key < 30; key++) {
+            run(job("CONSISTENT_HASH", ", \"routingKey\": \"tenant-" + key + "\""), 1);
+        }
+        assertThat(callsPerWorker().values()).allMatch(calls -> calls > 0);
+    }
+
+    @Test
+    void least_active_avoids_the_busy_instance() {
+        workers.get(0).answer(call -> {
+            sleep(3000);
+            return TestWorker.Reply.ok("\"slow\"");
+        });
+        String jobId = job("LEAST_ACTIVE", "");
+        run(jobId, 1);
+        workers.forEach(worker -> worker.answer(call -> {
+            if (worker.instanceId().equals("a")) {
+                sleep(3000);
+            }
+            return TestWorker.Reply.ok("\"done\"");
+        }));
+
+        run(jobId, 20);
+
+        assertThat(workers.get(0).calls().size()).isLessThanOrEqualTo(3);
+        assertThat(workers.get(1).calls().size() + workers.get(2).calls().size()).isGreaterThanOrEqualTo(18);
+    }
+
+    @Test
+    void failover_moves_to_the_next_instance_when_one_refuses() {
+        workers.get(0).stopServing();
+        workers.get(1).answer(call -> new TestWorker.Reply(503, "{\"detail\": \"draining\"}"));
+
+        List<JsonNode> done = run(job("FAILOVER", ""), 3);
+
+        assertThat(done).allMatch(execution -> execution.path("status").asString().equals("SUCCEEDED"));
+        assertThat(done).allMatch(execution -> execution.path("attempts").get(0).path("instanceId").asString().equals("c"));
+        assertThat(workers.get(2).calls()).hasSize(3);
+    }
+
+    @Test
+    void broadcast_calls_every_instance_and_gathers_their_results() {
+        JsonNode done = run(job("BROADCAST", ""), 1).get(0);
+
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("result")).hasSize(3);
+        assertThat(done.path("result").findValuesAsString("result")).containsExactlyInAnyOrder("ok a", "ok b", "ok c");
+        assertThat(workers).allMatch(worker -> worker.calls().size() == 1 && worker.calls().get(0).shardTotal() == 3);
+        assertThat(workers.stream().map(worker -> worker.calls().get(0).shardIndex())).containsExactlyInAnyOrder(0, 1, 2);
+    }
+
+    @Test
+    void sharded_spreads_the_shards_and_fails_when_one_fails() {
+        workers.get(1).answer(call -> new TestWorker.Reply(500, "{\"detail\": \"disk full\"}"));
+
+        JsonNode done = run(job("SHARDED", ", \"shards\": 6"), 1).get(0);
+
+        assertThat(workers.stream().flatMap(worker -> worker.calls().stream()).map(TestWorker.Call::shardIndex))
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+        assertThat(workers).allMatch(worker -> worker.calls().size() == 2
+                && worker.calls().stream().allMatch(call -> call.shardTotal() == 6));
+        assertThat(done.path("status").asString()).isEqualTo("FAILED");
+        assertThat(done.path("error").asString()).startsWith("2 of 6 calls failed");
+        assertThat(done.path("attempts")).hasSize(6);
+    }
+
+    @Test
+    void a_failing_call_is_retried_with_backoff_until_it_succeeds() {
+        workers.forEach(worker -> worker.answer(call -> call.attempt() < 3 ? new TestWorker.Reply(500, "\"no\"")
+                : TestWorker.Reply.ok("\"third time\"")));
+
+        JsonNode done = run(job("ROUND_ROBIN",
+                ", \"retry\": {\"maxAttempts\": 5, \"backoffMs\": 200, \"multiplier\": 2.0}"), 1).get(0);
+
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("attempt").asInt()).isEqualTo(3);
+        assertThat(done.path("failures").asInt()).isEqualTo(2);
+        List<TestWorker.Call> calls = workers.stream().flatMap(worker -> worker.calls().stream())
+                .sorted((x, y) -> Integer.compare(x.attempt(), y.attempt())).toList();
+        assertThat(Duration.between(calls.get(0).receivedAt(), calls.get(1).receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(Duration.between(calls.get(1).receivedAt(), calls.get(2).receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void a_call_without_an_answer_in_time_times_out() {
+        workers.forEach(worker -> worker.answer(call -> {
+            sleep(2000);
+            return TestWorker.Reply.ok("\"late\"");
+        }));
+
+        JsonNode done = run(job("RANDOM", ", \"timeoutMs\": 300"), 1).get(0);
+
+        assertThat(done.path("status").asString()).isEqualTo("TIMED_OUT");
+        assertThat(done.path("error").asString()).contains("300 ms");
+    }
+
+    @Test
+    void a_worker_that_accepts_reports_later_and_heartbeats_keep_it_alive() {
+        workers.forEach(worker -> worker.answer(call -> {
+            CompletableFuture.runAsync(() -> {
+                for (int beat = 0; beat < 4; beat++) {
+                    sleep(250);
+                    assertThat(http().send("POST", "/api/v1/executions/" + call.executionId() + "/heartbeat",
+                            TestApiKeys.WRITE, "{\"attempt\": " + call.attempt() + "}").status()).isEqualTo(200);
+                }
+                http().send("POST", "/api/v1/executions/" + call.executionId() + "/complete", TestApiKeys.WRITE,
+                        "{\"status\": \"SUCCEEDED\", \"result\": {\"rows\": 7}, \"attempt\": " + call.attempt() + "}");
+            });
+            return new TestWorker.Reply(202, null);
+        }));
+
+        JsonNode done = run(job("ROUND_ROBIN", ", \"timeoutMs\": 600"), 1).get(0);
+
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("result").path("rows").asInt()).isEqualTo(7);
+        assertThat(http().send("POST", "/api/v1/executions/" + done.path("id").asLong() + "/complete",
+                TestApiKeys.WRITE, "{\"status\": \"FAILED\"}").status()).isEqualTo(409);
+        assertThat(http().send("POST", "/api/v1/executions/" + done.path("id").asLong() + "/heartbeat",
+                TestApiKeys.WRITE, null).status()).isEqualTo(410);
+    }
+
+    @Test
+    void an_accepted_call_without_a_report_times_out() {
+        workers.forEach(worker -> worker.answer(call -> new TestWorker.Reply(202, null)));
+
+        JsonNode done = run(job("ROUND_ROBIN", ", \"timeoutMs\": 300"), 1).get(0);
+
+        assertThat(done.path("status").asString()).isEqualTo("TIMED_OUT");
+        assertThat(done.path("attempts").get(0).path("status").asString()).isEqualTo("TIMED_OUT");
+    }
+
+    @Test
+    void a_large_result_is_cut_to_the_size_limit() {
+        String big = "\"" + "x".repeat(200_000) + "\"";
+        workers.forEach(worker -> worker.answer(call -> TestWorker.Reply.ok(big)));
+
+        JsonNode done = run(job("RANDOM", ""), 1).get(0);
+
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("result").asString().length()).isEqualTo(64 * 1024);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
