@@ -53,6 +53,10 @@ public class WorkerDirectory implements DisposableBean {
 
     /** Whether the registry lists the service; empty when the registry cannot be reached. */
     public Optional<Boolean> knows(String service) {
+        Watched watched = services.get(service);
+        if (watched != null && !watched.watch.current().isEmpty()) {
+            return Optional.of(true);
+        }
         try {
             return Optional.of(registry.services().contains(service));
         } catch (RegistryClient.RegistryException e) {
