@@ -1,6 +1,6 @@
 package dev.baton.benchmarks;
 
-/** Runs one benchmark: {@code locks} (the default), {@code registry}, {@code ring} or {@code gateway}. */
+/** Runs one benchmark: {@code locks} (the default), {@code registry}, {@code ring}, {@code gateway} or {@code scheduler}. */
 public final class Benchmarks {
 
     private Benchmarks() {
@@ -13,8 +13,9 @@ public final class Benchmarks {
             case "registry" -> new RegistryBenchmark().run();
             case "ring" -> new RingBenchmark().run();
             case "gateway" -> new GatewayBenchmark().run();
+            case "scheduler" -> new SchedulerBenchmark().run();
             default -> {
-                System.err.println("Unknown benchmark '" + which + "': choose locks, registry, ring or gateway");
+                System.err.println("Unknown benchmark '" + which + "': choose locks, registry, ring, gateway or scheduler");
                 System.exit(2);
             }
         }

@@ -53,6 +53,8 @@ public final class TestWorker implements AutoCloseable {
         this.service = service;
         this.instanceId = instanceId;
         this.handler = handler;
+        // The JDK's server closes idle keep-alive connections beyond 200, under the scheduler's feet.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.createContext("/", this::handle);
         server.setExecutor(threads);
