@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -32,6 +33,8 @@ import org.springframework.web.server.ResponseStatusException;
 @Tag(name = "Jobs")
 @Validated
 class JobController {
+
+    private static final int MAX_TRIES = 3;
 
     private final JobStore store;
     private final JobValidator validator;
@@ -88,7 +91,7 @@ class JobController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a job and its history (ADMIN)")
     ResponseEntity<Void> delete(@PathVariable UUID id) {
-        if (!store.delete(id)) {
+        if (!retried(() -> store.delete(id))) {
             throw notFound(id);
         }
         router.forget(id);
@@ -99,13 +102,13 @@ class JobController {
     @Operation(summary = "Pause a job", description = "Its pending trigger is dropped; running executions and "
             + "pending retries go on.")
     Job pause(@PathVariable UUID id) {
-        return store.setEnabled(id, false).orElseThrow(() -> notFound(id));
+        return retried(() -> store.setEnabled(id, false)).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/resume")
     @Operation(summary = "Resume a paused job", description = "Its schedule goes on from now.")
     Job resume(@PathVariable UUID id) {
-        return store.setEnabled(id, true).orElseThrow(() -> notFound(id));
+        return retried(() -> store.setEnabled(id, true)).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/trigger")
@@ -118,9 +121,22 @@ class JobController {
 
     private static <T> T unique(JobDefinition definition, Supplier<T> change) {
         try {
-            return change.get();
+            return retried(change);
         } catch (DuplicateKeyException e) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "A job named '" + definition.name() + "' exists.");
+        }
+    }
+
+    /** Runs a change again when PostgreSQL aborted it for a deadlock with a replica's claim. */
+    private static <T> T retried(Supplier<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return change.get();
+            } catch (TransientDataAccessException e) {
+                if (attempt == MAX_TRIES) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Jobs and their next scheduled execution. Every change of a job locks its row, then replaces
  * the pending trigger that has not run yet: a replica that claims a trigger takes a share lock on
  * the job to add the following one, so a trigger of an old definition or of a paused job is
- * never added after the change.
+ * never added after the change. Deleting a job can still deadlock with a claim of its trigger,
+ * and PostgreSQL then aborts one of them: callers retry {@link
+ * org.springframework.dao.TransientDataAccessException}s.
  */
 @Repository
 public class JobStore {
@@ -142,9 +144,17 @@ public class JobStore {
         DueTimes.announce(jdbc, due);
     }
 
+    /**
+     * Drops the job's pending trigger. One that a replica is claiming at this moment is skipped, not
+     * waited for: the claim runs it, as it was due, and adds no successor, for the job's version
+     * has moved on; waiting would deadlock with the claim's share lock on the job.
+     */
     private void unschedule(UUID id) {
-        jdbc.sql("delete from execution where job_id = ? and status = 'PENDING' and trigger = 'SCHEDULE' and attempt = 0")
-                .param(id).update();
+        jdbc.sql("""
+                delete from execution where id in (
+                    select id from execution
+                     where job_id = ? and status = 'PENDING' and trigger = 'SCHEDULE' and attempt = 0
+                       for update skip locked)""").param(id).update();
     }
 
     private Job job(ResultSet rs, int row) throws SQLException {
