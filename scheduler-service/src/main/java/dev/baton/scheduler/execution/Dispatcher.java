@@ -114,6 +114,8 @@ class Dispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        log.info("Dispatching as replica {}: batches of {}, up to {} calls in flight", replica.id(),
+                properties.batchSize(), properties.maxInFlight());
         running = true;
         loop = new Thread(this::run, "scheduler-dispatch");
         loop.setDaemon(true);

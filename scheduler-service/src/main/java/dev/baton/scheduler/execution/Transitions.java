@@ -6,6 +6,7 @@ import static dev.baton.scheduler.job.JobStore.instant;
 import dev.baton.scheduler.job.DueTimes;
 import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.job.Schedules;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,12 +61,14 @@ class Transitions {
     private final JsonMapper json;
     private final NextTriggers nextTriggers;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    Transitions(JdbcClient jdbc, JsonMapper json, NextTriggers nextTriggers, Clock clock) {
+    Transitions(JdbcClient jdbc, JsonMapper json, NextTriggers nextTriggers, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.json = json;
         this.nextTriggers = nextTriggers;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** The outcome of the calls of a claimed execution. */
@@ -250,6 +253,8 @@ class Transitions {
             if (!applied.contains(s.execution().id())) {
                 continue;
             }
+            meters.counter("baton.scheduler.attempts.settled", "outcome",
+                    s.verdict().isFinal() ? s.verdict().status() : "RETRIED").increment();
             if (!s.verdict().isFinal()) {
                 retry = retry == null || s.verdict().dueAt().isBefore(retry) ? s.verdict().dueAt() : retry;
             } else if (s.execution().scheduled()) {
