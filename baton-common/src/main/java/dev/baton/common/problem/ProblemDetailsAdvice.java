@@ -1,5 +1,6 @@
 package dev.baton.common.problem;
 
+import dev.baton.common.web.RequestSizeLimit;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.UUID;
@@ -55,6 +56,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        RequestSizeLimit.TooLargeException tooLarge = Causes.find(ex, RequestSizeLimit.TooLargeException.class);
+        if (tooLarge != null) {
+            return handleExceptionInternal(ex, ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                    tooLarge.getMessage()), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+        }
         JacksonException jackson = Causes.find(ex, JacksonException.class);
         ProblemDetail problem;
         if (jackson != null && !jackson.getPath().isEmpty()) {

@@ -43,6 +43,10 @@ final class ProblemResponder {
                 + "sequences that could bypass path checks.", path, Map.of());
     }
 
+    Problem tooLarge(String detail, String path) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, detail, path, Map.of("Connection", "close"));
+    }
+
     private Problem problem(HttpStatus status, String detail, String path, Map<String, String> headers) {
         return new Problem(status, headers, json.writeValueAsBytes(Problems.members(status, detail, path)));
     }

@@ -1,24 +1,29 @@
 package dev.baton.common.security;
 
+import dev.baton.common.problem.DatabaseProblems;
 import dev.baton.common.problem.ProblemDetailsAdvice;
 import dev.baton.common.problem.ProblemErrorController;
 import dev.baton.common.problem.ProblemErrorReportValve;
 import dev.baton.common.web.CompletedFutureConfiguration;
+import dev.baton.common.web.RequestSizeLimit;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.ProviderManager;
@@ -34,6 +39,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -115,6 +121,28 @@ public class ServletSecurityAutoConfiguration {
     @Bean
     ProblemErrorController problemErrorController() {
         return new ProblemErrorController();
+    }
+
+    /** Bodies over {@code baton.web.max-request-size} (2 MB) are refused with 413, before security reads anything. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(
+            @Value("${baton.web.max-request-size:2MB}") DataSize limit, JsonMapper json) {
+        ProblemResponder problems = new ProblemResponder(json);
+        FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(
+                limit.toBytes(), (request, response, detail) -> write(response,
+                        problems.tooLarge(detail, request.getRequestURI()))));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.dao.DataAccessResourceFailureException")
+    static class DatabaseConfiguration {
+
+        @Bean
+        DatabaseProblems databaseProblems() {
+            return new DatabaseProblems();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -7,18 +7,21 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
+import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -58,6 +61,10 @@ class ProblemDetailsTest {
                 @Valid @RequestBody Acquire body) {
             if (body.owner().equals("boom")) {
                 throw new IllegalStateException("internal detail that must not leak");
+            }
+            if (body.owner().equals("outage")) {
+                throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                        new SQLException("Connection refused", "08001"));
             }
             return Map.of("name", name, "owner", body.owner());
         }
@@ -137,6 +144,27 @@ class ProblemDetailsTest {
                 "{\"owner\":\"boom\",\"ttlMs\":1}"), 500);
 
         assertThat(problem.path("detail").asString()).contains("incident").doesNotContain("internal detail");
+    }
+
+    @Test
+    void a_database_outage_is_a_503_to_retry() throws Exception {
+        HttpResponse<String> response = post("/api/v1/fixture/orders", "application/json",
+                "{\"owner\":\"outage\",\"ttlMs\":1}");
+
+        problem(response, 503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+    }
+
+    @Test
+    void a_body_over_the_limit_is_a_413_whether_its_length_is_declared_or_not() throws Exception {
+        String huge = "{\"owner\":\"" + "x".repeat(3 * 1024 * 1024) + "\",\"ttlMs\":1}";
+
+        problem(post("/api/v1/fixture/orders", "application/json", huge), 413);
+        problem(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/v1/fixture/orders"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                        huge.getBytes(StandardCharsets.UTF_8)))).build(), HttpResponse.BodyHandlers.ofString()), 413);
     }
 
     @Test
