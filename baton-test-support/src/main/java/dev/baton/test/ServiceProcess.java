@@ -52,8 +52,15 @@ public final class ServiceProcess implements AutoCloseable {
      * time; a benchmark's, peak speed) and waits until it is ready.
      */
     public static ServiceProcess start(String module, List<String> jvmOptions, String... properties) {
-        int port = freePort();
-        TestDatabase database = TestDatabase.get();
+        return start(module, TestDatabase.get(), freePort(), jvmOptions, properties);
+    }
+
+    /**
+     * Starts the module's service on {@code database} and {@code port} (a restarted replica keeps
+     * its address) and waits until it is ready.
+     */
+    public static ServiceProcess start(String module, TestDatabase database, int port, List<String> jvmOptions,
+            String... properties) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
@@ -63,7 +70,8 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("--" + property);
         }
         Path log = Path.of("target", module + "-" + port + ".log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(Map.of("BATON_DB_URL", database.url(), "BATON_DB_USER", database.user(),
                 "BATON_DB_PASSWORD", database.password() == null ? "" : database.password()));
         try {
@@ -89,7 +97,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port no process listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -148,6 +157,34 @@ public final class ServiceProcess implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Pauses it (SIGSTOP): it holds its connections and answers nothing until {@link #resume()}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Resumes it after {@link #pause()} (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

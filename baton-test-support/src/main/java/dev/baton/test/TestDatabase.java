@@ -46,6 +46,11 @@ public final class TestDatabase {
         return instance;
     }
 
+    /** A database on a server of the caller's, such as one a test stops and starts. */
+    public static TestDatabase on(String url, String user, String password) {
+        return new TestDatabase(url, user, password);
+    }
+
     public String url() {
         return url;
     }

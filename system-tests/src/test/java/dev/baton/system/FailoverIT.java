@@ -1,0 +1,99 @@
+package dev.baton.system;
+
+import dev.baton.test.ServiceProcess;
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Registry and gateway failover: a lock-service replica killed with SIGKILL leaves the registry
+ * within its TTL and a second, the gateway stops sending it requests within one more second, and
+ * the lock names it served move to the surviving replica without a failed request.
+ */
+class FailoverIT {
+
+    private final Cluster cluster = Cluster.get();
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    /** Takes and releases a lock through the gateway; returns the replica that served it, or the failure. */
+    private String cycle(String name) {
+        TestHttp http = cluster.http();
+        TestHttp.Response granted = http.send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
+                "{\"owner\":\"failover\",\"ttlMs\":10000}");
+        if (granted.status() != 201) {
+            return "FAILED " + granted.status() + " " + granted.body();
+        }
+        http.send("DELETE", "/api/v1/locks/" + name + "/leases/" + granted.json().path("leaseId").asString(),
+                TestApiKeys.WRITE, null);
+        return granted.header("X-Baton-Upstream");
+    }
+
+    private List<String> listedLockReplicas() {
+        List<String> ids = new ArrayList<>();
+        cluster.registry.http().get("/api/v1/registry/services/lock-service/instances", TestApiKeys.READ).json()
+                .forEach(instance -> ids.add(instance.path("instanceId").asString()));
+        return ids;
+    }
+
+    @Test
+    void a_killed_replica_leaves_the_registry_and_the_gateway_and_its_names_move() throws Exception {
+        Report report = new Report("failover");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            names.add("failover-" + run + "-" + i);
+        }
+        Map<String, String> before = new HashMap<>();
+        names.forEach(name -> before.put(name, cycle(name)));
+        ServiceProcess victim = cluster.locks.get(1);
+        String victimId = "lock-service-localhost-" + victim.port();
+        long served = before.values().stream().filter(victimId::equals).count();
+        report.did("%d lock names cycled through the gateway; %d served by %s", names.size(), served, victimId);
+        report.check(served > 0 && served < names.size(), "both replicas served names before the fault");
+
+        long killedAt = System.nanoTime();
+        victim.kill();
+        report.did("fault: SIGKILL to %s", victimId);
+        long leftRegistryAt = 0;
+        long lastServedByVictim = killedAt;
+        int failed = 0;
+        int requests = 0;
+        while (System.nanoTime() - killedAt < Duration.ofSeconds(Cluster.TTL_SECONDS + 4).toNanos()) {
+            if (leftRegistryAt == 0 && !listedLockReplicas().contains(victimId)) {
+                leftRegistryAt = System.nanoTime();
+            }
+            for (String name : names) {
+                String upstream = cycle(name);
+                requests++;
+                if (upstream == null || upstream.startsWith("FAILED")) {
+                    failed++;
+                    report.violation("%s failed after the kill: %s", name, upstream);
+                } else if (upstream.equals(victimId)) {
+                    lastServedByVictim = System.nanoTime();
+                }
+            }
+        }
+        double toLeave = (leftRegistryAt - killedAt) / 1e9;
+        report.did("%d requests through the gateway after the kill, %d failed", requests, failed);
+        report.check(leftRegistryAt > 0 && toLeave <= Cluster.TTL_SECONDS + 1,
+                "the replica left the registry %.2f s after the kill (TTL %d s + 1 s allowed)", toLeave,
+                Cluster.TTL_SECONDS);
+        report.check(lastServedByVictim == killedAt, "no request was answered by the killed replica");
+        report.check(failed == 0, "every request after the kill succeeded, on the surviving replica");
+
+        ServiceProcess restarted = cluster.restartLock(1);
+        report.did("restarted %s on its port", victimId);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        boolean back = false;
+        while (!back && System.nanoTime() < deadline) {
+            back = names.stream().map(this::cycle).anyMatch(victimId::equals);
+        }
+        report.check(back && restarted.isAlive(), "the restarted replica serves its names again");
+        report.end();
+    }
+}
