@@ -1,0 +1,249 @@
+package dev.baton.system;
+
+import dev.baton.client.fencing.FencedWrites;
+import dev.baton.test.ServiceProcess;
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Lock safety under faults. Clients take leases on a few lock names through the gateway and
+ * write, with their fencing token, to a guarded resource in PostgreSQL; meanwhile a lock-service
+ * replica is killed and started again, the other is paused (SIGSTOP) past the lease TTL and
+ * resumed, the services' database connections are terminated, and clients pause past their TTL
+ * before writing. The checker reads the whole history afterwards: the resource never accepted a
+ * token lower than one it had accepted; no lease was granted while another holder's was still
+ * valid; every lease a client was told it holds had a unique token, increasing in grant order.
+ */
+class LockSafetyIT {
+
+    private static final Duration RUN = Cluster.soak() ? Duration.ofMinutes(5) : Duration.ofSeconds(40);
+    private static final int CLIENTS = 8;
+    private static final long TTL_MS = 2000;
+    private static final String CHECKER = "baton-system-checker";
+
+    private final Cluster cluster = Cluster.get();
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    /**
+     * A lease a client was told it holds.
+     *
+     * @param releaseStartedAt when its holder started to release it (it was valid at least until then), or null
+     *     when the holder let it expire or could not release it
+     */
+    record Held(String name, long token, String client, Instant grantedAt, Instant expiresAt, Instant releaseStartedAt) {
+
+        /** The lease was certainly valid until then. */
+        Instant validAtLeastUntil() {
+            return releaseStartedAt != null && releaseStartedAt.isBefore(expiresAt) ? releaseStartedAt : expiresAt;
+        }
+    }
+
+    private final Queue<Held> history = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger staleRefused = new AtomicInteger();
+    private final AtomicInteger notGranted = new AtomicInteger();
+    private volatile boolean running = true;
+
+    private Connection checkerConnection() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", cluster.database().user());
+        properties.setProperty("password", cluster.database().password());
+        properties.setProperty("ApplicationName", CHECKER);
+        return DriverManager.getConnection(cluster.database().url(), properties);
+    }
+
+    private void client(int index) {
+        String client = "client-" + index;
+        TestHttp http = cluster.http();
+        try (Connection resource = checkerConnection()) {
+            resource.setAutoCommit(false);
+            while (running) {
+                String name = "safety-" + run + "-" + ThreadLocalRandom.current().nextInt(3);
+                TestHttp.Response granted;
+                try {
+                    granted = http.send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
+                            "{\"owner\":\"" + client + "\",\"ttlMs\":" + TTL_MS + ",\"waitMs\":3000}");
+                } catch (RuntimeException e) {
+                    notGranted.incrementAndGet();
+                    continue;
+                }
+                if (granted.status() != 201) {
+                    notGranted.incrementAndGet();
+                    continue;
+                }
+                JsonNode lease = granted.json();
+                long token = lease.path("token").asLong();
+                boolean pause = ThreadLocalRandom.current().nextInt(20) == 0;
+                if (pause) {
+                    Thread.sleep(TTL_MS + 1000);
+                }
+                write(resource, name, token, client, pause);
+                Instant releaseStartedAt = Instant.now();
+                boolean released = false;
+                try {
+                    released = http.send("DELETE", "/api/v1/locks/" + name + "/leases/"
+                            + lease.path("leaseId").asString(), TestApiKeys.WRITE, null).status() == 204;
+                } catch (RuntimeException e) {
+                    // the lease then ends at its expiry
+                }
+                history.add(new Held(name, token, client, Instant.parse(lease.path("grantedAt").asString()),
+                        Instant.parse(lease.path("expiresAt").asString()), released ? releaseStartedAt : null));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A fenced write: admitted, and logged, only if no higher token was admitted before. */
+    private void write(Connection resource, String name, long token, String client, boolean paused) throws SQLException {
+        if (FencedWrites.admit(resource, name, token)) {
+            try (PreparedStatement log = resource.prepareStatement(
+                    "insert into guarded_log (resource, token, client) values (?, ?, ?)")) {
+                log.setString(1, name);
+                log.setLong(2, token);
+                log.setString(3, client);
+                log.executeUpdate();
+            }
+            resource.commit();
+            writes.incrementAndGet();
+        } else {
+            resource.rollback();
+            if (paused) {
+                staleRefused.incrementAndGet();
+            }
+        }
+    }
+
+    private int terminateServiceConnections() throws SQLException {
+        try (Connection connection = checkerConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                        + "where datname = current_database() and pid <> pg_backend_pid() "
+                        + "and application_name <> '" + CHECKER + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void no_two_holders_and_no_stale_write_under_faults() throws Exception {
+        Report report = new Report("lock safety");
+        try (Connection connection = checkerConnection(); Statement statement = connection.createStatement()) {
+            FencedWrites.createTable(connection);
+            statement.execute("create table if not exists guarded_log (id bigserial primary key, resource text, "
+                    + "token bigint, client text)");
+        }
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            int index = i;
+            Thread thread = new Thread(() -> client(index), "safety-client-" + i);
+            thread.start();
+            clients.add(thread);
+        }
+        long end = System.nanoTime() + RUN.toNanos();
+        int round = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(3000);
+            switch (round++ % 3) {
+                case 0:
+                    cluster.restartLock(0);
+                    report.did("fault: SIGKILL to lock-service replica 0, started again");
+                    break;
+                case 1:
+                    ServiceProcess paused = cluster.locks.get(1);
+                    paused.pause();
+                    Thread.sleep(TTL_MS + 2000);
+                    paused.resume();
+                    report.did("fault: lock-service replica 1 paused (SIGSTOP) for %d ms, past the TTL, and resumed",
+                            TTL_MS + 2000);
+                    break;
+                default:
+                    report.did("fault: %d service connections terminated in PostgreSQL", terminateServiceConnections());
+            }
+        }
+        running = false;
+        for (Thread client : clients) {
+            client.join(Duration.ofSeconds(30).toMillis());
+        }
+        report.did("%d leases held, %d not granted or failed, %d fenced writes admitted, %d writes after a pause "
+                + "past the TTL refused", history.size(), notGranted.get(), writes.get(), staleRefused.get());
+
+        checkFence(report);
+        checkLeases(report);
+        report.end();
+    }
+
+    /** The resource's accepted tokens never went down. */
+    private void checkFence(Report report) throws SQLException {
+        Map<String, Long> highest = new HashMap<>();
+        int accepted = 0;
+        try (Connection connection = checkerConnection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("select resource, token from guarded_log order by id")) {
+            while (rs.next()) {
+                accepted++;
+                long previous = highest.getOrDefault(rs.getString(1), Long.MIN_VALUE);
+                if (rs.getLong(2) < previous) {
+                    report.violation("%s accepted token %d after %d", rs.getString(1), rs.getLong(2), previous);
+                }
+                highest.merge(rs.getString(1), rs.getLong(2), Math::max);
+            }
+        }
+        report.did("checked: %d accepted writes, tokens never lower than one accepted before", accepted);
+    }
+
+    /** Per name, in grant order: tokens unique and increasing, and each grant after the previous lease ended. */
+    private void checkLeases(Report report) {
+        Map<String, List<Held>> byName = new HashMap<>();
+        history.forEach(held -> byName.computeIfAbsent(held.name(), name -> new ArrayList<>()).add(held));
+        Set<String> tokens = new HashSet<>();
+        int overlaps = 0;
+        for (List<Held> leases : byName.values()) {
+            leases.sort(Comparator.comparing(Held::grantedAt).thenComparingLong(Held::token));
+            for (int i = 0; i < leases.size(); i++) {
+                Held lease = leases.get(i);
+                if (!tokens.add(lease.name() + "#" + lease.token())) {
+                    report.violation("token %d of %s was given twice", lease.token(), lease.name());
+                }
+                if (i > 0) {
+                    Held before = leases.get(i - 1);
+                    if (lease.token() <= before.token()) {
+                        report.violation("%s: token %d granted at %s after token %d granted at %s", lease.name(),
+                                lease.token(), lease.grantedAt(), before.token(), before.grantedAt());
+                    }
+                    if (lease.grantedAt().isBefore(before.validAtLeastUntil())) {
+                        overlaps++;
+                        report.violation("%s: %s was granted token %d at %s while %s's lease %d was valid until %s",
+                                lease.name(), lease.client(), lease.token(), lease.grantedAt(), before.client(),
+                                before.token(), before.validAtLeastUntil());
+                    }
+                }
+            }
+        }
+        report.did("checked: %d leases on %d names, tokens unique and increasing in grant order, %d overlaps",
+                history.size(), byName.size(), overlaps);
+    }
+}
