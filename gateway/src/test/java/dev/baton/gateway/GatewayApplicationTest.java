@@ -7,9 +7,11 @@ import dev.baton.test.BatonServiceTest;
 import dev.baton.test.ServiceContractTests;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,6 +76,25 @@ class GatewayApplicationTest extends ServiceContractTests {
     }
 
     @Test
+    void a_body_over_the_limit_is_a_413_problem_whether_its_length_is_declared_or_not() throws Exception {
+        upstreamSaw.clear();
+        byte[] huge = ("{\"owner\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        TestHttp.Response declared = http.send(http.request("/api/v1/locks/orders/leases")
+                .header("Authorization", "Bearer " + TestApiKeys.WRITE).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build());
+        assertThat(upstreamSaw).as("a declared length over the limit never reaches the service").isEmpty();
+        TestHttp.Response chunked = http.send(http.request("/api/v1/locks/orders/leases")
+                .header("Authorization", "Bearer " + TestApiKeys.WRITE).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build());
+
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.isProblem()).isTrue();
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(chunked.isProblem()).isTrue();
+    }
+
+    @Test
     void an_unreachable_service_is_a_503_problem() {
         TestHttp.Response response = http.get("/api/v1/jobs", TestApiKeys.READ);
 
@@ -105,6 +126,7 @@ class GatewayApplicationTest extends ServiceContractTests {
             server.createContext("/", exchange -> {
                 upstreamSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
                         + exchange.getRequestHeaders().getFirst("Authorization"));
+                exchange.getRequestBody().readAllBytes();
                 byte[] body = "{\"from\":\"upstream\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);

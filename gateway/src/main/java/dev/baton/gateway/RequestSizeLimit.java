@@ -1,0 +1,76 @@
+package dev.baton.gateway;
+
+import dev.baton.common.problem.Problems;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Refuses request bodies over {@code baton.web.max-request-size} (2 MB, as the services do) at
+ * the gateway, before anything is sent upstream: a declared length over it at once, a chunked
+ * body as soon as it passes it. A service that refused the body itself would close the
+ * connection while the gateway still streamed it, which the gateway could only report as its
+ * own failure.
+ */
+@Component
+class RequestSizeLimit implements WebFilter, Ordered {
+
+    private final long limit;
+    private final JsonMapper json;
+
+    RequestSizeLimit(@Value("${baton.web.max-request-size:2MB}") DataSize limit, JsonMapper json) {
+        this.limit = limit.toBytes();
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String detail = "The request body is larger than " + limit + " bytes.";
+        if (request.getHeaders().getContentLength() > limit) {
+            ServerHttpResponse response = exchange.getResponse();
+            response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
+            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            byte[] body = json.writeValueAsBytes(Problems.members(HttpStatus.CONTENT_TOO_LARGE, detail,
+                    request.getPath().value()));
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        }
+        if (request.getHeaders().getContentLength() >= 0) {
+            return chain.filter(exchange);
+        }
+        ServerHttpRequest counted = new ServerHttpRequestDecorator(request) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                long[] read = {0};
+                return super.getBody().handle((buffer, sink) -> {
+                    read[0] += buffer.readableByteCount();
+                    if (read[0] > limit) {
+                        sink.error(new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, detail));
+                    } else {
+                        sink.next(buffer);
+                    }
+                });
+            }
+        };
+        return chain.filter(exchange.mutate().request(counted).build());
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}
