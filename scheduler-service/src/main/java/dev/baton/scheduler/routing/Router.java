@@ -69,12 +69,12 @@ public class Router {
 
     /** Counts a call starting on an instance, for LEAST_ACTIVE. */
     public void started(ServiceInstance instance) {
-        active.computeIfAbsent(instance.getInstanceId(), id -> new AtomicInteger()).incrementAndGet();
+        active.computeIfAbsent(key(instance), id -> new AtomicInteger()).incrementAndGet();
     }
 
     /** Counts a call ending on an instance. */
     public void ended(ServiceInstance instance) {
-        AtomicInteger count = active.get(instance.getInstanceId());
+        AtomicInteger count = active.get(key(instance));
         if (count != null) {
             count.decrementAndGet();
         }
@@ -91,8 +91,13 @@ public class Router {
         return idlest.get(ThreadLocalRandom.current().nextInt(idlest.size()));
     }
 
+    /** Instance ids are unique within their service only. */
+    private static String key(ServiceInstance instance) {
+        return instance.getServiceId() + "/" + instance.getInstanceId();
+    }
+
     private int activeOn(ServiceInstance instance) {
-        AtomicInteger count = active.get(instance.getInstanceId());
+        AtomicInteger count = active.get(key(instance));
         return count == null ? 0 : count.get();
     }
 
