@@ -41,6 +41,15 @@ class FailoverIT {
         return ids;
     }
 
+    /** The requests the gateway has sent to an instance, by its load-balancer metrics, failed ones included. */
+    private double sentTo(String instanceId) {
+        return cluster.gateway.http().get("/actuator/prometheus", TestApiKeys.READ).body().lines()
+                .filter(line -> line.startsWith("loadbalancer_requests_")
+                        && line.contains("serviceInstance_instanceId=\"" + instanceId + "\"")
+                        && (line.contains("_seconds_count{") || line.contains("_total{")))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void a_killed_replica_leaves_the_registry_and_the_gateway_and_its_names_move() throws Exception {
         Report report = new Report("failover");
@@ -55,6 +64,7 @@ class FailoverIT {
         long served = before.values().stream().filter(victimId::equals).count();
         report.did("%d lock names cycled through the gateway; %d served by %s", names.size(), served, victimId);
         report.check(served > 0 && served < names.size(), "both replicas served names before the fault");
+        report.check(sentTo(victimId) >= served, "the gateway's metrics counted %.0f requests to it", sentTo(victimId));
 
         long killedAt = System.nanoTime();
         victim.kill();
@@ -63,9 +73,14 @@ class FailoverIT {
         long lastServedByVictim = killedAt;
         int failed = 0;
         int requests = 0;
+        double sentAtOneSecond = -1;
         while (System.nanoTime() - killedAt < Duration.ofSeconds(Cluster.TTL_SECONDS + 4).toNanos()) {
             if (leftRegistryAt == 0 && !listedLockReplicas().contains(victimId)) {
                 leftRegistryAt = System.nanoTime();
+            }
+            if (sentAtOneSecond < 0 && leftRegistryAt > 0
+                    && System.nanoTime() - leftRegistryAt >= Duration.ofSeconds(1).toNanos()) {
+                sentAtOneSecond = sentTo(victimId);
             }
             for (String name : names) {
                 String upstream = cycle(name);
@@ -79,11 +94,14 @@ class FailoverIT {
             }
         }
         double toLeave = (leftRegistryAt - killedAt) / 1e9;
+        double sentAfterOneSecond = sentAtOneSecond < 0 ? -1 : sentTo(victimId) - sentAtOneSecond;
         report.did("%d requests through the gateway after the kill, %d failed", requests, failed);
         report.check(leftRegistryAt > 0 && toLeave <= Cluster.TTL_SECONDS + 1,
                 "the replica left the registry %.2f s after the kill (TTL %d s + 1 s allowed)", toLeave,
                 Cluster.TTL_SECONDS);
         report.check(lastServedByVictim == killedAt, "no request was answered by the killed replica");
+        report.check(sentAfterOneSecond == 0, "the gateway sent the killed replica no request from a second after it "
+                + "left the registry to the end of the run (%.0f sent)", sentAfterOneSecond);
         report.check(failed == 0, "every request after the kill succeeded, on the surviving replica");
 
         ServiceProcess restarted = cluster.restartLock(1);
