@@ -41,12 +41,11 @@ class FailoverIT {
         return ids;
     }
 
-    /** The requests the gateway has sent to an instance, by its load-balancer metrics, failed ones included. */
+    /** The requests the gateway has sent to an instance, by its metrics: every attempt, failed ones included. */
     private double sentTo(String instanceId) {
         return cluster.gateway.http().get("/actuator/prometheus", TestApiKeys.READ).body().lines()
-                .filter(line -> line.startsWith("loadbalancer_requests_")
-                        && line.contains("serviceInstance_instanceId=\"" + instanceId + "\"")
-                        && (line.contains("_seconds_count{") || line.contains("_total{")))
+                .filter(line -> line.startsWith("baton_gateway_upstream_requests_total{")
+                        && line.contains("instance=\"" + instanceId + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 

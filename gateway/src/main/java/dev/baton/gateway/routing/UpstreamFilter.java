@@ -1,5 +1,6 @@
 package dev.baton.gateway.routing;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -17,9 +18,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Just after the load balancer: the instance chosen is counted in flight until the exchange
- * ends, remembered as tried (a retry after a refused connection goes elsewhere), and named in
- * {@code X-Baton-Upstream} (off with {@code baton.gateway.upstream-header=false}); a route to a
- * fixed address names its host and port.
+ * ends, remembered as tried (a retry after a refused connection goes elsewhere), counted in the
+ * metric {@code baton.gateway.upstream.requests} (each attempt, by service and instance), and
+ * named in {@code X-Baton-Upstream} (off with {@code baton.gateway.upstream-header=false}); a
+ * route to a fixed address names its host and port.
  */
 @Component
 class UpstreamFilter implements GlobalFilter, Ordered {
@@ -29,10 +31,13 @@ class UpstreamFilter implements GlobalFilter, Ordered {
 
     private final InFlight inFlight;
     private final boolean upstreamHeader;
+    private final MeterRegistry meters;
 
-    UpstreamFilter(InFlight inFlight, @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader) {
+    UpstreamFilter(InFlight inFlight, @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader,
+            MeterRegistry meters) {
         this.inFlight = inFlight;
         this.upstreamHeader = upstreamHeader;
+        this.meters = meters;
     }
 
     @Override
@@ -53,6 +58,8 @@ class UpstreamFilter implements GlobalFilter, Ordered {
             exchange.getAttributes().put(HashRouting.TRIED_ATTR, tried);
         }
         tried.add(instance.getInstanceId());
+        meters.counter("baton.gateway.upstream.requests", "service", instance.getServiceId(), "instance",
+                instance.getInstanceId()).increment();
         inFlight.started(instance.getServiceId(), instance.getInstanceId());
         return chain.filter(exchange)
                 .doFinally(signal -> inFlight.finished(instance.getServiceId(), instance.getInstanceId()));
