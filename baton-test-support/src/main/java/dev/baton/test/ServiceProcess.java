@@ -76,7 +76,10 @@ public final class ServiceProcess implements AutoCloseable {
                 "BATON_DB_PASSWORD", database.password() == null ? "" : database.password()));
         try {
             Files.createDirectories(log.getParent());
-            ServiceProcess service = new ServiceProcess(module, port, builder.start(), log);
+            Process process = builder.start();
+            // A test JVM that ends without closing it (a failure, a fork killed on timeout) leaves no orphan.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, module + "-" + port + "-reaper"));
+            ServiceProcess service = new ServiceProcess(module, port, process, log);
             service.awaitReady(Duration.ofSeconds(120));
             return service;
         } catch (IOException e) {

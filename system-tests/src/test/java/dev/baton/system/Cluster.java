@@ -95,12 +95,13 @@ final class Cluster {
         return Boolean.getBoolean("baton.system.soak");
     }
 
+    /** Kills every service at once: the suite's database is dropped with them, and nothing needs a graceful end. */
     private void stop() {
         List<ServiceProcess> all = new ArrayList<>(List.of(gateway));
         all.addAll(schedulers);
         all.addAll(locks);
         all.add(registry);
-        all.forEach(ServiceProcess::close);
+        all.forEach(ServiceProcess::kill);
         postgres.close();
     }
 }
