@@ -65,8 +65,11 @@ class ReplicasIT {
         }
     }
 
-    /** Creates one-shot jobs through both replicas in turn, due shortly; returns their name prefix. */
-    private static String createOneShotJobs(int count, ServiceProcess... replicas) throws Exception {
+    /**
+     * Creates one-shot jobs through the replicas in turn, due from two seconds on, spread over
+     * {@code spreadMillis}; returns their name prefix.
+     */
+    private static String createOneShotJobs(int count, long spreadMillis, ServiceProcess... replicas) throws Exception {
         String prefix = "once-" + System.nanoTime() + "-";
         Instant at = Instant.now().plusSeconds(2);
         AtomicInteger next = new AtomicInteger();
@@ -80,7 +83,7 @@ class ReplicasIT {
                                 TestApiKeys.WRITE, """
                                         {"name": "%s%d", "schedule": {"type": "ONCE", "at": "%s"},
                                          "target": {"service": "it-worker", "path": "/run"}}"""
-                                        .formatted(prefix, i, at.plusMillis(i % 1000)));
+                                        .formatted(prefix, i, at.plusMillis(i * spreadMillis / count)));
                         assertThat(response.status()).as(response.body()).isEqualTo(201);
                     }
                     return null;
@@ -149,7 +152,7 @@ class ReplicasIT {
 
     @Test
     void two_replicas_run_every_one_shot_execution_exactly_once() throws Exception {
-        String prefix = createOneShotJobs(EXECUTIONS, a, b);
+        String prefix = createOneShotJobs(EXECUTIONS, 1000, a, b);
 
         awaitAllSucceeded(prefix, EXECUTIONS);
 
@@ -162,24 +165,30 @@ class ReplicasIT {
     void the_executions_of_a_replica_killed_mid_run_are_recovered_and_finish() throws Exception {
         worker.answer(call -> {
             try {
-                Thread.sleep(200);
+                Thread.sleep(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return TestWorker.Reply.ok("\"slow\"");
         });
-        int count = 2_000;
-        String prefix = createOneShotJobs(count, a);
-        await().atMost(Duration.ofMinutes(1)).until(() -> dispatched(b) > 100);
+        try {
+            int count = 1_000;
+            double before = dispatched(b);
+            String prefix = createOneShotJobs(count, 5_000, a);
+            await().atMost(Duration.ofMinutes(1)).until(() -> dispatched(b) > before + 100);
 
-        b.kill();
-        awaitAllSucceeded(prefix, count);
+            b.kill();
+            awaitAllSucceeded(prefix, count);
 
-        checkExactlyOnce(prefix, count);
-        assertThat(attempts(prefix).values()).as("some executions were recovered from the killed replica")
-                .anyMatch(attempt -> attempt > 1);
-        b = replica();
-        worker.answer(call -> TestWorker.Reply.ok("\"ok\""));
+            checkExactlyOnce(prefix, count);
+            assertThat(attempts(prefix).values()).as("some executions were recovered from the killed replica")
+                    .anyMatch(attempt -> attempt > 1);
+        } finally {
+            if (!b.isAlive()) {
+                b = replica();
+            }
+            worker.answer(call -> TestWorker.Reply.ok("\"ok\""));
+        }
     }
 
     private static double dispatched(ServiceProcess replica) {
