@@ -163,14 +163,7 @@ class ReplicasIT {
 
     @Test
     void the_executions_of_a_replica_killed_mid_run_are_recovered_and_finish() throws Exception {
-        worker.answer(call -> {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return TestWorker.Reply.ok("\"slow\"");
-        });
+        worker.answerAfter(500, "\"slow\"");
         try {
             int count = 1_000;
             double before = dispatched(b);

@@ -94,6 +94,23 @@ public final class TestWorker implements AutoCloseable {
         this.handler = handler;
     }
 
+    /** Answers every call with 200 and {@code body}, after {@code millis}: a slow or busy worker. */
+    public void answerAfter(long millis, String body) {
+        answer(call -> {
+            pause(millis);
+            return Reply.ok(body);
+        });
+    }
+
+    /** Sleeps; a worker's handler or a test waits with it. */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops answering, so that connections are refused, but stays registered. */
     public void stopServing() {
         server.stop(0);

@@ -86,10 +86,7 @@ class DispatchTest extends SchedulerTest {
 
     @Test
     void least_active_avoids_the_busy_instance() {
-        workers.get(0).answer(call -> {
-            sleep(5000);
-            return TestWorker.Reply.ok("\"slow\"");
-        });
+        workers.get(0).answerAfter(5000, "\"slow\"");
         String jobId = job("LEAST_ACTIVE", "");
 
         for (int i = 1; i <= 20; i++) {
@@ -97,7 +94,7 @@ class DispatchTest extends SchedulerTest {
             int arrived = i;
             await().atMost(Duration.ofSeconds(10)).until(() -> callsPerWorker().values().stream()
                     .mapToInt(Integer::intValue).sum() == arrived);
-            sleep(50);
+            TestWorker.pause(50);
         }
 
         assertThat(workers.get(0).calls()).as("the slow instance is busy after its first call").hasSizeLessThanOrEqualTo(1);
@@ -161,10 +158,7 @@ class DispatchTest extends SchedulerTest {
 
     @Test
     void a_call_without_an_answer_in_time_times_out() {
-        workers.forEach(worker -> worker.answer(call -> {
-            sleep(2000);
-            return TestWorker.Reply.ok("\"late\"");
-        }));
+        workers.forEach(worker -> worker.answerAfter(2000, "\"late\""));
 
         JsonNode done = run(job("RANDOM", ", \"timeoutMs\": 300"), 1).get(0);
 
@@ -177,7 +171,7 @@ class DispatchTest extends SchedulerTest {
         workers.forEach(worker -> worker.answer(call -> {
             CompletableFuture.runAsync(() -> {
                 for (int beat = 0; beat < 4; beat++) {
-                    sleep(250);
+                    TestWorker.pause(250);
                     assertThat(http().send("POST", "/api/v1/executions/" + call.executionId() + "/heartbeat",
                             TestApiKeys.WRITE, "{\"attempt\": " + call.attempt() + "}").status()).isEqualTo(200);
                 }
@@ -216,13 +210,5 @@ class DispatchTest extends SchedulerTest {
 
         assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("result").asString().length()).isEqualTo(64 * 1024);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

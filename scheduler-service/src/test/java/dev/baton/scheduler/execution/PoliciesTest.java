@@ -82,10 +82,7 @@ class PoliciesTest extends SchedulerTest {
 
     @Test
     void forbid_skips_triggers_while_an_execution_runs() {
-        worker.answer(call -> {
-            DispatchTest.sleep(1500);
-            return TestWorker.Reply.ok("\"done\"");
-        });
+        worker.answerAfter(1500, "\"done\"");
         String jobId = job("{\"type\": \"FIXED_RATE\", \"intervalMs\": 400}", ", \"concurrency\": \"FORBID\"");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> statuses(jobId).stream().filter("SUCCEEDED"::equals).count() >= 2);
@@ -101,10 +98,7 @@ class PoliciesTest extends SchedulerTest {
 
     @Test
     void replace_cancels_the_running_execution_for_the_new_trigger() {
-        worker.answer(call -> {
-            DispatchTest.sleep(5000);
-            return TestWorker.Reply.ok("\"done\"");
-        });
+        worker.answerAfter(5000, "\"done\"");
         String jobId = job("{\"type\": \"FIXED_RATE\", \"intervalMs\": 700}", ", \"concurrency\": \"REPLACE\"");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> statuses(jobId).contains("CANCELLED"));
@@ -115,10 +109,7 @@ class PoliciesTest extends SchedulerTest {
 
     @Test
     void allow_lets_executions_overlap() {
-        worker.answer(call -> {
-            DispatchTest.sleep(1500);
-            return TestWorker.Reply.ok("\"done\"");
-        });
+        worker.answerAfter(1500, "\"done\"");
         String jobId = job("{\"type\": \"FIXED_RATE\", \"intervalMs\": 300}", "");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses(jobId).stream().filter("RUNNING"::equals).count() >= 2);
@@ -127,10 +118,7 @@ class PoliciesTest extends SchedulerTest {
 
     @Test
     void fixed_delay_waits_for_each_execution_to_finish() {
-        worker.answer(call -> {
-            DispatchTest.sleep(300);
-            return TestWorker.Reply.ok("\"done\"");
-        });
+        worker.answerAfter(300, "\"done\"");
         String jobId = job("{\"type\": \"FIXED_DELAY\", \"intervalMs\": 200}", "");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.calls().size() >= 4);
