@@ -46,8 +46,12 @@ public final class LockLease implements AutoCloseable {
         synchronized (this) {
             extendValidity(sentAtNanos, ttl);
             if (renewAutomatically) {
+                // After a long wait for the grant, little of the first window may be left: the
+                // first renewal comes when a third of what is left has passed.
                 long period = Math.max(1, ttl.toMillis() / 3);
-                renewal = locks.client().scheduler().scheduleWithFixedDelay(this::renewQuietly, period, period,
+                long left = TimeUnit.NANOSECONDS.toMillis(validUntilNanos - System.nanoTime());
+                long first = Math.max(0, Math.min(period, left / 3));
+                renewal = locks.client().scheduler().scheduleWithFixedDelay(this::renewQuietly, first, period,
                         TimeUnit.MILLISECONDS);
             }
         }

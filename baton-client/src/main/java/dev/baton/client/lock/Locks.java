@@ -52,6 +52,9 @@ public final class Locks {
         // A retry of this very call (after a lost answer) must not take a second lease.
         body.put("requestId", UUID.randomUUID().toString());
         JsonNode lease;
+        // The lease may have been granted at any moment after the request left: its validity
+        // counts from then, so that this process gives it up no later than the server does.
+        long sentAt = System.nanoTime();
         try {
             lease = client.call("POST", leasesPath(name), body, wait);
         } catch (BatonException e) {
@@ -61,7 +64,7 @@ public final class Locks {
             throw e;
         }
         return new LockLease(this, name, UUID.fromString(lease.path("leaseId").asString()),
-                lease.path("token").asLong(), ttl, System.nanoTime(), renewAutomatically);
+                lease.path("token").asLong(), ttl, sentAt, renewAutomatically);
     }
 
     BatonClient client() {

@@ -35,11 +35,22 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
     private final String channel;
     private final String applicationName;
     private final Consumer<String> onNotification;
-    private final Runnable onReconnect;
+    private final Listening onListen;
     private final CountDownLatch firstListen = new CountDownLatch(1);
     private volatile boolean running;
     private volatile boolean listening;
     private Thread thread;
+
+    /** Told each time the listener starts listening, on its own connection. */
+    @FunctionalInterface
+    public interface Listening {
+
+        /**
+         * @param connection the listening connection; use it only for a quick statement
+         * @param reconnected whether the connection was lost before: notifications sent meanwhile are gone
+         */
+        void listening(Connection connection, boolean reconnected) throws SQLException;
+    }
 
     /**
      * @param dataSource where to connect: its URL and credentials, not its pool
@@ -50,6 +61,22 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
      */
     public PgChannelListener(HikariDataSource dataSource, String channel, String applicationName,
             Consumer<String> onNotification, Runnable onReconnect) {
+        this(dataSource, channel, applicationName, onNotification, (connection, reconnected) -> {
+            if (reconnected) {
+                onReconnect.run();
+            }
+        });
+    }
+
+    /**
+     * @param dataSource where to connect: its URL and credentials, not its pool
+     * @param channel the channel, a plain lower-case identifier
+     * @param applicationName the connection's {@code application_name}, as seen in {@code pg_stat_activity}
+     * @param onNotification called with each notification's payload, on the listener's thread
+     * @param onListen called once listening, before any notification is handed on
+     */
+    public PgChannelListener(HikariDataSource dataSource, String channel, String applicationName,
+            Consumer<String> onNotification, Listening onListen) {
         if (!CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("Not a plain channel name: " + channel);
         }
@@ -57,7 +84,7 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
         this.channel = channel;
         this.applicationName = applicationName;
         this.onNotification = onNotification;
-        this.onReconnect = onReconnect;
+        this.onListen = onListen;
     }
 
     @Override
@@ -80,12 +107,12 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
         while (running) {
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {
                 statement.execute("listen " + channel);
-                listening = true;
-                firstListen.countDown();
                 if (reconnecting) {
                     log.info("Listening on {} again", channel);
-                    onReconnect.run();
                 }
+                onListen.listening(connection, reconnecting);
+                listening = true;
+                firstListen.countDown();
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(500);

@@ -4,7 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,5 +34,19 @@ public class DatabaseProblems {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         "The database cannot be reached; try again shortly."));
+    }
+
+    /**
+     * A statement waited for a lock longer than {@code lock_timeout}, or ran longer than
+     * {@code statement_timeout}: another session holds what it needs (a stalled replica, say).
+     * A 503 the client may retry; the service itself is healthy.
+     */
+    @ExceptionHandler({CannotAcquireLockException.class, QueryTimeoutException.class})
+    ResponseEntity<ProblemDetail> databaseBusy(Exception ex) {
+        log.warn("Database busy: {}", ex.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The database did not finish this request in time (a lock or statement timeout); "
+                                + "try again shortly."));
     }
 }

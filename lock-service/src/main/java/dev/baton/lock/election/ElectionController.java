@@ -2,14 +2,14 @@ package dev.baton.lock.election;
 
 import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.ResourceName;
-import dev.baton.lock.lease.LeaseEndpoints;
-import dev.baton.lock.lease.LeaseKind;
-import dev.baton.lock.lease.LeaseLimits;
-import dev.baton.lock.lease.LeaseMode;
-import dev.baton.lock.lease.LeaseRequest;
-import dev.baton.lock.lease.LeaseResponse;
-import dev.baton.lock.lease.LeaseService;
-import dev.baton.lock.lease.LeaseStore;
+import dev.baton.lock.api.LeaseEndpoints;
+import dev.baton.lock.api.LeaseLimits;
+import dev.baton.lock.api.LeaseResponse;
+import dev.baton.lock.engine.Holder;
+import dev.baton.lock.engine.LeaseEngine;
+import dev.baton.lock.engine.LeaseKind;
+import dev.baton.lock.engine.LeaseMode;
+import dev.baton.lock.engine.LeaseRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,10 +61,10 @@ class ElectionController extends LeaseEndpoints {
      * @param leader the leader, or null when there is none
      * @param index the election's version, for blocking queries
      */
-    record LeaderView(String name, LeaseStore.Holder leader, long index) {
+    record LeaderView(String name, Holder leader, long index) {
     }
 
-    ElectionController(LeaseService leases) {
+    ElectionController(LeaseEngine leases) {
         super(leases, LeaseKind.ELECTION, PATH);
     }
 
@@ -71,9 +72,10 @@ class ElectionController extends LeaseEndpoints {
     @Operation(summary = "Campaign", description = "201 with the leader's lease when elected; 409 when not "
             + "elected within waitMs. Renew the lease to stay leader; release it to resign.")
     CompletableFuture<ResponseEntity<LeaseResponse>> campaign(@PathVariable @ResourceName String name,
-            @Valid @RequestBody Campaign body) {
-        return created(leases.acquire(new LeaseRequest(key(name), body.candidate(), LeaseMode.EXCLUSIVE, 1, null,
-                LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()), body.requestId(), body.value())));
+            @Valid @RequestBody Campaign body, Principal principal) {
+        return created(leases.acquire(new LeaseRequest(key(name), caller(principal), body.candidate(),
+                LeaseMode.EXCLUSIVE, 1, null, LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()),
+                body.requestId(), body.value())));
     }
 
     @GetMapping("/{name}/leader")

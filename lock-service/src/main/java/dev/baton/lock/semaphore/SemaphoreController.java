@@ -2,13 +2,13 @@ package dev.baton.lock.semaphore;
 
 import dev.baton.common.web.InvalidRequestException;
 import dev.baton.common.web.ResourceName;
-import dev.baton.lock.lease.LeaseEndpoints;
-import dev.baton.lock.lease.LeaseKind;
-import dev.baton.lock.lease.LeaseLimits;
-import dev.baton.lock.lease.LeaseMode;
-import dev.baton.lock.lease.LeaseRequest;
-import dev.baton.lock.lease.LeaseResponse;
-import dev.baton.lock.lease.LeaseService;
+import dev.baton.lock.api.LeaseEndpoints;
+import dev.baton.lock.api.LeaseLimits;
+import dev.baton.lock.api.LeaseResponse;
+import dev.baton.lock.engine.LeaseEngine;
+import dev.baton.lock.engine.LeaseKind;
+import dev.baton.lock.engine.LeaseMode;
+import dev.baton.lock.engine.LeaseRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,7 +55,7 @@ class SemaphoreController extends LeaseEndpoints {
             @Size(min = 1, max = 200) String requestId) {
     }
 
-    SemaphoreController(LeaseService leases) {
+    SemaphoreController(LeaseEngine leases) {
         super(leases, LeaseKind.SEMAPHORE, PATH);
     }
 
@@ -62,12 +63,13 @@ class SemaphoreController extends LeaseEndpoints {
     @Operation(summary = "Acquire permits", description = "201 with the lease; 409 when not granted within waitMs, "
             + "or when the limit differs from the one the semaphore's holders use.")
     CompletableFuture<ResponseEntity<LeaseResponse>> acquire(@PathVariable @ResourceName String name,
-            @Valid @RequestBody AcquirePermits body) {
+            @Valid @RequestBody AcquirePermits body, Principal principal) {
         int permits = body.permits() == null ? 1 : body.permits();
         if (permits > body.limit()) {
             throw new InvalidRequestException("permits", "must not exceed limit");
         }
-        return created(leases.acquire(new LeaseRequest(key(name), body.owner(), LeaseMode.PERMITS, permits,
-                body.limit(), LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()), body.requestId(), null)));
+        return created(leases.acquire(new LeaseRequest(key(name), caller(principal), body.owner(), LeaseMode.PERMITS,
+                permits, body.limit(), LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()),
+                body.requestId(), null)));
     }
 }

@@ -1,0 +1,13 @@
+package dev.baton.lock.api;
+
+import dev.baton.lock.engine.Summary;
+import java.util.List;
+
+/**
+ * A page of a listing.
+ *
+ * @param items the resources, in name order
+ * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
+ */
+public record ResourcePage(List<Summary> items, String nextCursor) {
+}

@@ -1,0 +1,18 @@
+package dev.baton.lock.engine;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the lease engine ({@code baton.leases.*}).
+ *
+ * @param sweepInterval how often one replica settles resources nobody touches: expired leases and dead waiters
+ * @param replicaHeartbeat how often a replica records that it is alive
+ * @param replicaTtl how long a replica counts as alive after its last heartbeat; its waiters go with it
+ * @param watchPoll how often a replica with blocking queries reads their versions, to see changes of other replicas
+ */
+@ConfigurationProperties("baton.leases")
+public record LeaseProperties(@DefaultValue("1s") Duration sweepInterval, @DefaultValue("1s") Duration replicaHeartbeat,
+        @DefaultValue("5s") Duration replicaTtl, @DefaultValue("200ms") Duration watchPoll) {
+}

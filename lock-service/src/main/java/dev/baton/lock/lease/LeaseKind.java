@@ -1,6 +1,0 @@
-package dev.baton.lock.lease;
-
-/** What a lease is on: each kind has its own namespace of names. */
-public enum LeaseKind {
-    LOCK, SEMAPHORE, ELECTION
-}
