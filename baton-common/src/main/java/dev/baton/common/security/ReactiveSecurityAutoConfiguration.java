@@ -1,9 +1,18 @@
 package dev.baton.common.security;
 
+import dev.baton.common.problem.DatabaseProblems;
+import dev.baton.common.problem.ProblemErrorWebExceptionHandler;
+import dev.baton.common.problem.ReactiveProblemDetailsAdvice;
+import dev.baton.common.web.ReactiveRequestSizeLimit;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -12,8 +21,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
@@ -24,13 +33,16 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * API-key security for a Baton service on WebFlux (the gateway), with the same rules and the
- * same problems as {@link ServletSecurityAutoConfiguration}.
+ * API-key security and problem details for a Baton service on WebFlux (lock-service and the
+ * gateway), with the same rules and the same problems as {@link ServletSecurityAutoConfiguration}.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
@@ -47,7 +59,7 @@ public class ReactiveSecurityAutoConfiguration {
 
     @Bean
     SecurityWebFilterChain batonSecurityWebFilterChain(ServerHttpSecurity http,
-            ReactiveAuthenticationManager authenticationManager, JsonMapper json) {
+            ReactiveAuthenticationManager authenticationManager, JsonMapper json, List<AdminRoute> adminRoutes) {
         ProblemResponder problems = new ProblemResponder(json);
         ServerAuthenticationEntryPoint entryPoint = (exchange, ex) -> write(exchange,
                 problems.unauthorized(ex, exchange.getRequest().getPath().value()));
@@ -79,11 +91,53 @@ public class ReactiveSecurityAutoConfiguration {
                 .addFilterAt(apiKeyFilter, SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(ApiAccessRules.OPEN_PATHS).permitAll()
+                        .matchers(adminMatchers(adminRoutes)).hasRole(Role.ADMIN.name())
                         .pathMatchers(HttpMethod.GET).hasRole(Role.READ.name())
                         .pathMatchers(HttpMethod.HEAD).hasRole(Role.READ.name())
                         .pathMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())
                         .anyExchange().hasRole(Role.WRITE.name()))
                 .build();
+    }
+
+    private static ServerWebExchangeMatcher[] adminMatchers(List<AdminRoute> routes) {
+        if (routes.isEmpty()) {
+            return new ServerWebExchangeMatcher[] {exchange -> ServerWebExchangeMatcher.MatchResult.notMatch()};
+        }
+        return routes.stream()
+                .map(route -> ServerWebExchangeMatchers.pathMatchers(route.method(), route.pattern()))
+                .toArray(ServerWebExchangeMatcher[]::new);
+    }
+
+    /** Bodies over {@code baton.web.max-request-size} (2 MB) are refused with 413, before security reads anything. */
+    @Bean
+    ReactiveRequestSizeLimit requestSizeLimit(@Value("${baton.web.max-request-size:2MB}") DataSize limit,
+            JsonMapper json) {
+        return new ReactiveRequestSizeLimit(limit, json);
+    }
+
+    /**
+     * Problems for what a service's controllers throw and for errors met before one runs. The
+     * gateway, whose routes are not controllers, answers its errors itself.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("org.springframework.cloud.gateway.filter.GatewayFilter")
+    static class ServiceProblemsConfiguration {
+
+        @Bean
+        ReactiveProblemDetailsAdvice problemDetailsAdvice() {
+            return new ReactiveProblemDetailsAdvice();
+        }
+
+        @Bean
+        ProblemErrorWebExceptionHandler problemErrorWebExceptionHandler(JsonMapper json) {
+            return new ProblemErrorWebExceptionHandler(json);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.dao.DataAccessResourceFailureException")
+        DatabaseProblems databaseProblems() {
+            return new DatabaseProblems();
+        }
     }
 
     /** Names may contain a percent-encoded '/', which Spring Security refuses by default. */

@@ -6,10 +6,10 @@ import dev.baton.common.web.ResourceName;
 import dev.baton.lock.engine.Lease;
 import dev.baton.lock.engine.LeaseEngine;
 import dev.baton.lock.engine.LeaseKind;
+import dev.baton.lock.engine.LeaseRequest;
 import dev.baton.lock.engine.ResourceKey;
+import dev.baton.lock.engine.Snapshot;
 import dev.baton.lock.engine.Summary;
-import java.security.Principal;
-import java.util.concurrent.CancellationException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -17,9 +17,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,19 +28,23 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
 
 /**
  * The endpoints that locks, semaphores and elections share: renew, release, inspect (a blocking
- * query), list and force-release. Each kind's controller adds its own way to acquire.
+ * query), list and force-release. Each kind's controller adds its own way to acquire. Every
+ * database call runs on {@link BlockingCalls}, never on the event loop.
  */
 public abstract class LeaseEndpoints {
 
     protected final LeaseEngine leases;
+    protected final BlockingCalls calls;
     private final LeaseKind kind;
     private final String basePath;
 
-    protected LeaseEndpoints(LeaseEngine leases, LeaseKind kind, String basePath) {
+    protected LeaseEndpoints(LeaseEngine leases, BlockingCalls calls, LeaseKind kind, String basePath) {
         this.leases = leases;
+        this.calls = calls;
         this.kind = kind;
         this.basePath = basePath;
     }
@@ -55,66 +59,73 @@ public abstract class LeaseEndpoints {
     }
 
     /**
-     * Answers a granted acquire: 201 with the lease's location. When the request ends before the
-     * grant (its client went away), the answer is cancelled, and so is the wait.
+     * Acquires and answers the grant: 201 with the lease's location. When the client goes away
+     * while the request waits, the wait is withdrawn, and a grant that came meanwhile released.
      */
-    protected CompletableFuture<ResponseEntity<LeaseResponse>> created(CompletableFuture<Lease> lease) {
-        CompletableFuture<ResponseEntity<LeaseResponse>> answer = lease.thenApply(granted -> {
-            URI location = UriComponentsBuilder.fromPath(basePath).pathSegment("{name}", "leases", "{leaseId}")
-                    .encode().buildAndExpand(granted.resource().name(), granted.leaseId()).toUri();
-            return ResponseEntity.created(location).body(LeaseResponse.of(granted));
-        });
-        if (!lease.isDone()) {
-            answer.whenComplete((ignored, error) -> {
-                if (error instanceof CancellationException) {
-                    lease.cancel(false);
-                }
-            });
-        }
-        return answer;
+    protected Mono<ResponseEntity<LeaseResponse>> acquire(LeaseRequest request) {
+        return calls.await(() -> leases.acquire(request)).map(this::created);
+    }
+
+    private ResponseEntity<LeaseResponse> created(Lease granted) {
+        URI location = UriComponentsBuilder.fromPath(basePath).pathSegment("{name}", "leases", "{leaseId}")
+                .encode().buildAndExpand(granted.resource().name(), granted.leaseId()).toUri();
+        return ResponseEntity.created(location).body(LeaseResponse.of(granted));
+    }
+
+    /** The resource now, or once it changes past {@code index}: a blocking query. */
+    protected Mono<Snapshot> watch(String name, Long index, String wait) {
+        BlockingQuery query = BlockingQuery.of(index, wait);
+        return calls.await(() -> leases.watch(key(name), query));
     }
 
     @PutMapping("/{name}/leases/{leaseId}")
     @Operation(summary = "Renew a lease", description = "Extends a valid lease by ttlMs from now (its own TTL when "
             + "absent). 410 when the lease has expired, was released or was revoked.")
-    public LeaseResponse renew(@PathVariable @ResourceName String name, @PathVariable UUID leaseId,
+    public Mono<LeaseResponse> renew(@PathVariable @ResourceName String name, @PathVariable UUID leaseId,
             @Valid @RequestBody(required = false) Renewal renewal) {
-        return LeaseResponse.of(leases.renew(key(name), leaseId, renewal == null ? null : renewal.ttlMs()));
+        Long ttlMs = renewal == null ? null : renewal.ttlMs();
+        return calls.call(() -> LeaseResponse.of(leases.renew(key(name), leaseId, ttlMs)));
     }
 
     @DeleteMapping("/{name}/leases/{leaseId}")
     @Operation(summary = "Release a lease", description = "410 when it was already lost.")
-    public ResponseEntity<Void> release(@PathVariable @ResourceName String name, @PathVariable UUID leaseId) {
-        leases.release(key(name), leaseId);
-        return ResponseEntity.noContent().build();
+    public Mono<ResponseEntity<Void>> release(@PathVariable @ResourceName String name, @PathVariable UUID leaseId) {
+        return calls.call(() -> {
+            leases.release(key(name), leaseId);
+            return ResponseEntity.noContent().build();
+        });
     }
 
     @GetMapping("/{name}")
     @Operation(summary = "Inspect: holders, waiters, last token",
             description = "A blocking query: with index, answers once the index passes it or wait elapses.")
-    public CompletableFuture<ResponseEntity<ResourceView>> inspect(@PathVariable @ResourceName String name,
+    public Mono<ResponseEntity<ResourceView>> inspect(@PathVariable @ResourceName String name,
             @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
             String wait) {
-        return leases.watch(key(name), BlockingQuery.of(index, wait)).thenApply(snapshot -> ResponseEntity.ok()
+        return watch(name, index, wait).map(snapshot -> ResponseEntity.ok()
                 .header(BlockingQuery.INDEX_HEADER, String.valueOf(snapshot.version()))
                 .body(ResourceView.of(snapshot)));
     }
 
     @GetMapping({"", "/"})
     @Operation(summary = "List by name prefix, in name order")
-    public ResourcePage list(@RequestParam(defaultValue = "") @Size(max = 200) String prefix,
+    public Mono<ResourcePage> list(@RequestParam(defaultValue = "") @Size(max = 200) String prefix,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
-        List<Summary> items = leases.list(kind, prefix, cursor, limit);
-        return new ResourcePage(items, items.size() < limit ? null : items.get(items.size() - 1).name());
+        return calls.call(() -> {
+            List<Summary> items = leases.list(kind, prefix, cursor, limit);
+            return new ResourcePage(items, items.size() < limit ? null : items.get(items.size() - 1).name());
+        });
     }
 
     @DeleteMapping("/{name}")
     @Operation(summary = "Force-release every lease (ADMIN)",
             description = "Holders learn it at their next renewal or release (410).")
-    public ResponseEntity<Void> forceRelease(@PathVariable @ResourceName String name) {
-        leases.forceRelease(key(name));
-        return ResponseEntity.noContent().build();
+    public Mono<ResponseEntity<Void>> forceRelease(@PathVariable @ResourceName String name) {
+        return calls.call(() -> {
+            leases.forceRelease(key(name));
+            return ResponseEntity.noContent().build();
+        });
     }
 }

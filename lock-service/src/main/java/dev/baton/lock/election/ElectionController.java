@@ -2,6 +2,7 @@ package dev.baton.lock.election;
 
 import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.ResourceName;
+import dev.baton.lock.api.BlockingCalls;
 import dev.baton.lock.api.LeaseEndpoints;
 import dev.baton.lock.api.LeaseLimits;
 import dev.baton.lock.api.LeaseResponse;
@@ -18,7 +19,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.security.Principal;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /**
  * Leader election: a candidate that campaigns is elected when it gets the election's exclusive
@@ -64,26 +65,26 @@ class ElectionController extends LeaseEndpoints {
     record LeaderView(String name, Holder leader, long index) {
     }
 
-    ElectionController(LeaseEngine leases) {
-        super(leases, LeaseKind.ELECTION, PATH);
+    ElectionController(LeaseEngine leases, BlockingCalls calls) {
+        super(leases, calls, LeaseKind.ELECTION, PATH);
     }
 
     @PostMapping("/{name}/campaign")
     @Operation(summary = "Campaign", description = "201 with the leader's lease when elected; 409 when not "
             + "elected within waitMs. Renew the lease to stay leader; release it to resign.")
-    CompletableFuture<ResponseEntity<LeaseResponse>> campaign(@PathVariable @ResourceName String name,
+    Mono<ResponseEntity<LeaseResponse>> campaign(@PathVariable @ResourceName String name,
             @Valid @RequestBody Campaign body, Principal principal) {
-        return created(leases.acquire(new LeaseRequest(key(name), caller(principal), body.candidate(),
+        return acquire(new LeaseRequest(key(name), caller(principal), body.candidate(),
                 LeaseMode.EXCLUSIVE, 1, null, LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()),
-                body.requestId(), body.value())));
+                body.requestId(), body.value()));
     }
 
     @GetMapping("/{name}/leader")
     @Operation(summary = "The leader", description = "A blocking query: with index, answers once leadership "
             + "changes past it or wait elapses. leader is null while there is none.")
-    CompletableFuture<ResponseEntity<LeaderView>> leader(@PathVariable @ResourceName String name,
+    Mono<ResponseEntity<LeaderView>> leader(@PathVariable @ResourceName String name,
             @RequestParam(required = false) Long index, @RequestParam(required = false) String wait) {
-        return leases.watch(key(name), BlockingQuery.of(index, wait)).thenApply(snapshot -> ResponseEntity.ok()
+        return watch(name, index, wait).map(snapshot -> ResponseEntity.ok()
                 .header(BlockingQuery.INDEX_HEADER, String.valueOf(snapshot.version()))
                 .body(new LeaderView(name, snapshot.holders().isEmpty() ? null : snapshot.holders().get(0),
                         snapshot.version())));

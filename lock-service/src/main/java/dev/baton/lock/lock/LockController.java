@@ -1,6 +1,7 @@
 package dev.baton.lock.lock;
 
 import dev.baton.common.web.ResourceName;
+import dev.baton.lock.api.BlockingCalls;
 import dev.baton.lock.api.LeaseEndpoints;
 import dev.baton.lock.api.LeaseLimits;
 import dev.baton.lock.api.LeaseResponse;
@@ -16,13 +17,13 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.security.Principal;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /** Locks: exclusive or shared (readers–writer) leases on a name. */
 @RestController
@@ -53,17 +54,17 @@ class LockController extends LeaseEndpoints {
             @Size(min = 1, max = 200) String requestId) {
     }
 
-    LockController(LeaseEngine leases) {
-        super(leases, LeaseKind.LOCK, PATH);
+    LockController(LeaseEngine leases, BlockingCalls calls) {
+        super(leases, calls, LeaseKind.LOCK, PATH);
     }
 
     @PostMapping("/{name}/leases")
     @Operation(summary = "Acquire a lock", description = "201 with the lease; 409 when not granted within waitMs. "
             + "Waiters are granted in arrival order. A retry with the same requestId but other parameters is a 409.")
-    CompletableFuture<ResponseEntity<LeaseResponse>> acquire(@PathVariable @ResourceName String name,
+    Mono<ResponseEntity<LeaseResponse>> acquire(@PathVariable @ResourceName String name,
             @Valid @RequestBody AcquireLock body, Principal principal) {
         LeaseMode mode = body.mode() == LockMode.SHARED ? LeaseMode.SHARED : LeaseMode.EXCLUSIVE;
-        return created(leases.acquire(new LeaseRequest(key(name), caller(principal), body.owner(), mode, 1, null,
-                LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()), body.requestId(), null)));
+        return acquire(new LeaseRequest(key(name), caller(principal), body.owner(), mode, 1, null,
+                LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()), body.requestId(), null));
     }
 }

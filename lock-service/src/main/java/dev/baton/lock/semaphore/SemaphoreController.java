@@ -2,6 +2,7 @@ package dev.baton.lock.semaphore;
 
 import dev.baton.common.web.InvalidRequestException;
 import dev.baton.common.web.ResourceName;
+import dev.baton.lock.api.BlockingCalls;
 import dev.baton.lock.api.LeaseEndpoints;
 import dev.baton.lock.api.LeaseLimits;
 import dev.baton.lock.api.LeaseResponse;
@@ -18,13 +19,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.security.Principal;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /** Semaphores: leases on some of a name's permits. */
 @RestController
@@ -55,21 +56,21 @@ class SemaphoreController extends LeaseEndpoints {
             @Size(min = 1, max = 200) String requestId) {
     }
 
-    SemaphoreController(LeaseEngine leases) {
-        super(leases, LeaseKind.SEMAPHORE, PATH);
+    SemaphoreController(LeaseEngine leases, BlockingCalls calls) {
+        super(leases, calls, LeaseKind.SEMAPHORE, PATH);
     }
 
     @PostMapping("/{name}/leases")
     @Operation(summary = "Acquire permits", description = "201 with the lease; 409 when not granted within waitMs, "
             + "or when the limit differs from the one the semaphore's holders use.")
-    CompletableFuture<ResponseEntity<LeaseResponse>> acquire(@PathVariable @ResourceName String name,
+    Mono<ResponseEntity<LeaseResponse>> acquire(@PathVariable @ResourceName String name,
             @Valid @RequestBody AcquirePermits body, Principal principal) {
         int permits = body.permits() == null ? 1 : body.permits();
         if (permits > body.limit()) {
             throw new InvalidRequestException("permits", "must not exceed limit");
         }
-        return created(leases.acquire(new LeaseRequest(key(name), caller(principal), body.owner(), LeaseMode.PERMITS,
+        return acquire(new LeaseRequest(key(name), caller(principal), body.owner(), LeaseMode.PERMITS,
                 permits, body.limit(), LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()),
-                body.requestId(), null)));
+                body.requestId(), null));
     }
 }

@@ -1,7 +1,6 @@
-package dev.baton.gateway;
+package dev.baton.common.web;
 
 import dev.baton.common.problem.Problems;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
@@ -9,7 +8,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -20,19 +18,19 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses request bodies over {@code baton.web.max-request-size} (2 MB, as the services do) at
- * the gateway, before anything is sent upstream: a declared length over it at once, a chunked
- * body as soon as it passes it. A service that refused the body itself would close the
- * connection while the gateway still streamed it, which the gateway could only report as its
+ * The WebFlux counterpart of {@link RequestSizeLimit}: refuses request bodies over
+ * {@code baton.web.max-request-size} (2 MB) with a 413 problem before anything reads them, a
+ * declared length over it at once, a chunked body as soon as it passes it. At the gateway this
+ * happens before anything is sent upstream: a service that refused the body itself would close
+ * the connection while the gateway still streamed it, which the gateway could only report as its
  * own failure.
  */
-@Component
-class RequestSizeLimit implements WebFilter, Ordered {
+public class ReactiveRequestSizeLimit implements WebFilter, Ordered {
 
     private final long limit;
     private final JsonMapper json;
 
-    RequestSizeLimit(@Value("${baton.web.max-request-size:2MB}") DataSize limit, JsonMapper json) {
+    public ReactiveRequestSizeLimit(DataSize limit, JsonMapper json) {
         this.limit = limit.toBytes();
         this.json = json;
     }
