@@ -134,7 +134,7 @@ public class ReactiveSecurityAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnClass(name = "org.springframework.dao.DataAccessResourceFailureException")
+        @ConditionalOnClass(name = "org.springframework.jdbc.UncategorizedSQLException")
         DatabaseProblems databaseProblems() {
             return new DatabaseProblems();
         }

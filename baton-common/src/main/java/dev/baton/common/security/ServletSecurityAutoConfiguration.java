@@ -136,7 +136,7 @@ public class ServletSecurityAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.dao.DataAccessResourceFailureException")
+    @ConditionalOnClass(name = "org.springframework.jdbc.UncategorizedSQLException")
     static class DatabaseConfiguration {
 
         @Bean
