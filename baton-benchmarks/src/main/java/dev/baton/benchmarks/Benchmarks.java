@@ -1,12 +1,23 @@
 package dev.baton.benchmarks;
 
-/** Runs one benchmark: {@code locks} (the default), {@code registry}, {@code ring}, {@code gateway} or {@code scheduler}. */
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Runs one benchmark: {@code locks} (the default: lock-service against a raw JDBC baseline, etcd
+ * and Redisson, direct and through the gateway), {@code registry}, {@code ring}, {@code gateway}
+ * or {@code scheduler}. Build first with {@code ./mvnw -DskipTests -pl baton-benchmarks -am
+ * package}, which builds the services' runnable jars too, then run from the build's root: {@code
+ * java -jar baton-benchmarks/target/baton-benchmarks-*-exec.jar locks}.
+ */
 public final class Benchmarks {
 
     private Benchmarks() {
     }
 
     public static void main(String[] args) throws Exception {
+        // Some clients' libraries (gRPC, under jetcd) log through java.util.logging: to logback with the rest.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         String which = args.length == 0 ? "locks" : args[0];
         switch (which) {
             case "locks" -> new LockBenchmark().run();

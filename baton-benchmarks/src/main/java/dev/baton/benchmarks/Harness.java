@@ -12,11 +12,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /** What every benchmark shares: settings from the environment, timed phases of many clients, HTTP calls. */
 final class Harness {
+
+    /** How often a long warm-up says how it goes. */
+    private static final Duration PROGRESS = Duration.ofSeconds(20);
+
+    /** The container images' JVM flags, as the jib-maven-plugin configuration of the root pom sets them. */
+    static final List<String> IMAGE_JAVA_OPTIONS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.io.tmpdir=/tmp");
+
+    static {
+        // HttpURLConnection keeps 5 idle connections per server unless told otherwise: with more
+        // clients than that, the others would open a new connection for every request.
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "256");
+        }
+    }
 
     private Harness() {
     }
@@ -36,8 +53,19 @@ final class Harness {
      */
     record Result(String name, long operations, double seconds, Histogram latency) {
 
+        /** A phase that completed nothing measured nothing: it fails the run rather than print zeros. */
+        Result {
+            if (operations <= 0) {
+                throw new IllegalStateException(name + ": no operation completed in the measured window");
+            }
+        }
+
         double throughput() {
             return operations / seconds;
+        }
+
+        double p50Millis() {
+            return latency.getValueAtPercentile(50) / 1000.0;
         }
 
         double p99Millis() {
@@ -45,12 +73,12 @@ final class Harness {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "%-48s %10.0f/s %9.2f ms %9.2f ms %9.2f ms", name, throughput(),
-                    latency.getValueAtPercentile(50) / 1000.0, p99Millis(), latency.getMaxValue() / 1000.0);
+            return String.format(Locale.ROOT, "%-56s %10.0f/s %9.2f ms %9.2f ms %9.2f ms", name, throughput(),
+                    p50Millis(), p99Millis(), latency.getMaxValue() / 1000.0);
         }
 
         static String header() {
-            return String.format("%n%-48s %12s %12s %12s %12s", "phase", "throughput", "p50", "p99", "max");
+            return String.format("%n%-56s %12s %12s %12s %12s", "phase", "throughput", "p50", "p99", "max");
         }
     }
 
@@ -62,8 +90,26 @@ final class Harness {
     static Result phase(String name, int clients, Duration warmup, Duration measure, Operation operation)
             throws InterruptedException {
         System.out.printf("  %s: warming up %d s, measuring %d s...%n", name, warmup.toSeconds(), measure.toSeconds());
+        Result result = run(name, clients, warmup, measure, operation);
+        System.out.println("    " + result.line().trim());
+        return result;
+    }
+
+    /**
+     * Runs {@code operation} on every client for {@code duration}, unrecorded but for one last
+     * second, so that the code on both sides is compiled before a phase measures it; fails like a phase.
+     */
+    static void warmUp(String name, int clients, Duration duration, Operation operation) throws InterruptedException {
+        System.out.printf("  %s: warming up %d s with %d clients...%n", name, duration.toSeconds(), clients);
+        Result last = run(name, clients, duration, Duration.ofSeconds(1), operation);
+        System.out.printf(Locale.ROOT, "    warm, %.0f/s in its last second%n", last.throughput());
+    }
+
+    private static Result run(String name, int clients, Duration warmup, Duration measure, Operation operation)
+            throws InterruptedException {
         AtomicBoolean recording = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
+        LongAdder completed = new LongAdder();
         long[] counts = new long[clients];
         Histogram[] perClient = new Histogram[clients];
         CountDownLatch done = new CountDownLatch(clients);
@@ -76,6 +122,7 @@ final class Harness {
                     for (long i = 0; !stop.get(); i++) {
                         long start = System.nanoTime();
                         operation.run(client, i);
+                        completed.increment();
                         if (recording.get()) {
                             perClient[client].recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
                             counts[client]++;
@@ -85,16 +132,17 @@ final class Harness {
                     synchronized (failures) {
                         failures.add(e);
                     }
+                    stop.set(true);
                 } finally {
                     done.countDown();
                 }
             }, "bench-client-" + c);
             thread.start();
         }
-        Thread.sleep(warmup.toMillis());
+        awaitWarm(warmup, done, completed);
         recording.set(true);
         long started = System.nanoTime();
-        Thread.sleep(measure.toMillis());
+        done.await(measure.toMillis(), TimeUnit.MILLISECONDS);
         recording.set(false);
         double seconds = (System.nanoTime() - started) / 1e9;
         stop.set(true);
@@ -108,9 +156,29 @@ final class Harness {
             latency.add(perClient[c]);
             operations += counts[c];
         }
-        Result result = new Result(name, operations, seconds, latency);
-        System.out.println("    " + result.line().trim());
-        return result;
+        return new Result(name, operations, seconds, latency);
+    }
+
+    /** Waits out a warm-up, saying how it goes every {@link #PROGRESS}; returns early when every client failed. */
+    private static void awaitWarm(Duration warmup, CountDownLatch done, LongAdder completed)
+            throws InterruptedException {
+        long end = System.nanoTime() + warmup.toNanos();
+        long sliceStart = System.nanoTime();
+        long sliceCount = completed.sum();
+        for (long left = warmup.toNanos(); left > 0; left = end - System.nanoTime()) {
+            if (done.await(Math.min(left, PROGRESS.toNanos()), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (end - now > 0) {
+                long count = completed.sum();
+                long elapsed = warmup.toSeconds() - (end - now) / 1_000_000_000L;
+                System.out.printf(Locale.ROOT, "    %d of %d s, %.0f/s%n", elapsed, warmup.toSeconds(),
+                        (count - sliceCount) / ((now - sliceStart) / 1e9));
+                sliceStart = now;
+                sliceCount = count;
+            }
+        }
     }
 
     /**
@@ -160,10 +228,15 @@ final class Harness {
         }
     }
 
-    /** JVM options for the service processes under test: {@code BENCH_SERVICE_JAVA_OPTS}, none by default. */
+    /**
+     * JVM options for the service processes under test: {@code BENCH_SERVICE_JAVA_OPTS}, else the
+     * container images' (the jib {@code jvmFlags} of the root pom) with the JVM's defaults for the
+     * rest: both JIT compilers and, on this machine, G1. Not the fast-start options of the tests and
+     * of the local runner ({@code -XX:TieredStopAtLevel=1}), which cost peak speed.
+     */
     static List<String> serviceJavaOptions() {
         String value = System.getenv("BENCH_SERVICE_JAVA_OPTS");
-        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+        return value == null || value.isBlank() ? IMAGE_JAVA_OPTIONS : List.of(value.trim().split("\\s+"));
     }
 
     static int intEnv(String name, int fallback) {

@@ -1,97 +1,185 @@
 package dev.baton.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.baton.benchmarks.Harness.Result;
-import dev.baton.lock.lease.LeaseKind;
-import dev.baton.lock.lease.LeaseMode;
-import dev.baton.lock.lease.LeaseRequest;
-import dev.baton.lock.lease.LeaseStore;
-import dev.baton.lock.lease.ResourceKey;
 import dev.baton.benchmarks.Harness.Result;
 import dev.baton.test.ServiceProcess;
+import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestDatabase;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Measures lock-service on a real PostgreSQL and, in the same run, its baseline: the very SQL
- * transactions of {@link LeaseStore}, issued over JDBC by this harness with no HTTP and no
- * service in between. Prints throughput and latency percentiles of acquire+release cycles,
- * uncontended (a new name per cycle) and contended (one name, every client), and the handoff
- * latency from a release to the next waiter's grant, on one replica and across two.
+ * Measures lock-service against its peers, in one run on one machine: acquire+release cycles of
+ * <ol>
+ * <li>the raw JDBC baseline, the least durable lease SQL on the same PostgreSQL ({@link JdbcLeases});
+ * <li>etcd's lock API through jetcd ({@link EtcdLocks}), skipped when etcd is not installed;
+ * <li>Redisson's {@code RLock} and {@code RFencedLock} on the machine's Redis ({@link RedissonLocks}),
+ * skipped when Redis does not answer;
+ * <li>lock-service over HTTP, direct to a replica;
+ * <li>lock-service through the gateway, which finds that replica in the registry.
+ * </ol>
+ * Every service runs from its runnable jar in its own process, with the container images' JVM
+ * options, and is called over HTTP only. Cycles are uncontended: each client cycles over
+ * {@value #NAMES_PER_CLIENT} names of its own. Each system warms up with every client, then is
+ * measured with {@code BENCH_CLIENTS} clients and with one. lock-service's two paths warm up
+ * together, half the clients each, long enough for C2 to compile the services' request paths; the
+ * peers' servers have no JIT to wait for, only the harness's client code, and warm up for less.
+ * Then the handoff latency, from a release to the grant of a waiter already queued, on one replica
+ * and across two. Prints one table, each system's ratio to etcd and to Redisson's fenced lock (n/a
+ * for a peer skipped), and whether each target is met.
  *
- * <p>Settings (environment): {@code BENCH_CLIENTS} (16), {@code BENCH_SECONDS} per phase (10),
- * {@code BENCH_WARMUP_SECONDS} (3), {@code BENCH_HANDOFFS} (300) measured after
- * {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones; the database as for the tests
- * ({@code BATON_TEST_DB_URL}, else Testcontainers, else embedded).
+ * <p>Settings (environment): {@code BENCH_CLIENTS} (16), {@code BENCH_SECONDS} per measured phase
+ * (10), {@code BENCH_WARMUP_SECONDS} for lock-service and the gateway (120),
+ * {@code BENCH_PEER_WARMUP_SECONDS} for the baseline and each peer (20, or the former if shorter),
+ * {@code BENCH_HANDOFFS} (300) measured after {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones,
+ * {@code BENCH_ETCD}, {@code BENCH_REDIS}, {@code BENCH_SERVICE_JAVA_OPTS}; the database as for the
+ * tests ({@code BATON_TEST_DB_URL}, else Testcontainers, else embedded).
  */
 final class LockBenchmark {
 
+    private static final int NAMES_PER_CLIENT = 64;
+    private static final Duration SETTLE = Duration.ofSeconds(3);
+
+    private static final String JDBC = "JDBC baseline (raw SQL)";
+    private static final String ETCD = "etcd (jetcd lock+unlock)";
+    private static final String RLOCK = "Redisson RLock";
+    private static final String FENCED = "Redisson RFencedLock";
+    private static final String DIRECT = "lock-service, direct";
+    private static final String GATEWAY = "lock-service, through the gateway";
+
     private final int clients = Harness.intEnv("BENCH_CLIENTS", 16);
     private final Duration measure = Duration.ofSeconds(Harness.intEnv("BENCH_SECONDS", 10));
-    private final Duration warmup = Duration.ofSeconds(Harness.intEnv("BENCH_WARMUP_SECONDS", 3));
+    private final Duration warmup = Duration.ofSeconds(Harness.intEnv("BENCH_WARMUP_SECONDS", 120));
+    private final Duration peerWarmup = Duration.ofSeconds(Harness.intEnv("BENCH_PEER_WARMUP_SECONDS",
+            (int) Math.min(20, warmup.toSeconds())));
     private final int handoffs = Harness.intEnv("BENCH_HANDOFFS", 300);
     private final int handoffWarmup = Harness.intEnv("BENCH_HANDOFF_WARMUP", 100);
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, Measured> systems = new LinkedHashMap<>();
+
+    /** A system measured with every client and with one, or why it was skipped. */
+    private record Measured(Result many, Result one, String skipped) {
+
+        static Measured skipped(String reason) {
+            return new Measured(null, null, reason);
+        }
+
+        boolean present() {
+            return skipped == null;
+        }
+    }
 
     void run() throws Exception {
         TestDatabase database = TestDatabase.get();
-        System.out.printf("Lock benchmark: %d clients, %d s per phase after %d s warm-up, on %s%n", clients,
-                measure.toSeconds(), warmup.toSeconds(), database.url());
-        System.out.println("Starting two lock-service replicas, each in its own process...");
+        System.out.printf("Lock benchmark: %d clients and 1, %d s per phase, warm-up %d s for lock-service and %d s "
+                + "for each peer, on %s%n", clients, measure.toSeconds(), warmup.toSeconds(), peerWarmup.toSeconds(),
+                database.url());
         List<String> jvm = Harness.serviceJavaOptions();
-        try (ServiceProcess first = ServiceProcess.start("lock-service", jvm, "logging.level.root=WARN");
+        System.out.println("Starting the registry, two lock-service replicas (the first registered for the gateway) "
+                + "and the gateway, each in its own process, with JVM options " + String.join(" ", jvm) + "...");
+        long starting = System.nanoTime();
+        try (ServiceProcess registry = ServiceProcess.start("registry", jvm, "logging.level.root=WARN");
+                ServiceProcess lockService = ServiceProcess.start("lock-service", jvm, "logging.level.root=WARN",
+                        "baton.discovery.url=" + registry.url(), "baton.discovery.api-key=" + TestApiKeys.WRITE,
+                        "baton.discovery.host=localhost");
                 ServiceProcess second = ServiceProcess.start("lock-service", jvm, "logging.level.root=WARN");
-                HikariDataSource pool = pool(database)) {
-            LeaseStore direct = new LeaseStore(JdbcClient.create(pool),
-                    new TransactionTemplate(new DataSourceTransactionManager(pool)));
-            String firstUrl = "http://localhost:" + first.port();
-            String secondUrl = "http://localhost:" + second.port();
-            String run = UUID.randomUUID().toString().substring(0, 8);
-
-            List<Result> results = new ArrayList<>();
-            Result baseline = Harness.phase("uncontended, JDBC baseline (same SQL)", clients, warmup, measure,
-                    (client, i) -> {
-                        ResourceKey key = new ResourceKey(LeaseKind.LOCK, "jdbc-" + run + "-" + client + "-" + i);
-                        LeaseStore.Attempt attempt = direct.acquire(new LeaseRequest(key, "bench",
-                                LeaseMode.EXCLUSIVE, 1, null, Duration.ofSeconds(30), Duration.ZERO, null, null),
-                                UUID.randomUUID(), false);
-                        direct.release(key, ((LeaseStore.Granted) attempt).lease().leaseId());
-                    });
-            results.add(baseline);
-            Result service = Harness.phase("uncontended, lock-service over HTTP", clients, warmup, measure,
-                    (client, i) -> LockCalls.cycle(firstUrl, "http-" + run + "-" + client + "-" + i, 0));
-            results.add(service);
-            String contendedName = "contended-" + run;
-            results.add(Harness.phase("contended (one name), lock-service over HTTP", clients, warmup, measure,
-                    (client, i) -> LockCalls.cycle(client % 2 == 0 ? firstUrl : secondUrl, contendedName, 60_000)));
-            results.add(handoff("handoff, one replica", firstUrl, firstUrl, run));
-            results.add(handoff("handoff, across two replicas (NOTIFY)", firstUrl, secondUrl, run));
-
-            System.out.println(Result.header());
-            results.forEach(result -> System.out.println(result.line()));
-            System.out.printf(Locale.ROOT, "%nUncontended lock-service / JDBC baseline: %.0f%% "
-                    + "(target: at least 50%%)%n", 100.0 * service.throughput() / baseline.throughput());
-            System.out.printf(Locale.ROOT, "Handoff p99: %.2f ms on one replica, %.2f ms across two "
-                    + "(target: under 10 ms)%n", results.get(3).p99Millis(), results.get(4).p99Millis());
+                ServiceProcess gateway = ServiceProcess.start("gateway", jvm, "logging.level.root=WARN",
+                        "baton.discovery.url=" + registry.url(), "baton.discovery.api-key=" + TestApiKeys.READ,
+                        "baton.discovery.register=false", "baton.gateway.upstreams.lock-service=lb://lock-service")) {
+            System.out.printf("  all ready in %d s%n", (System.nanoTime() - starting) / 1_000_000_000L);
+            measureJdbc(database);
+            measureEtcd();
+            measureRedisson();
+            measureLockService(lockService.url(), gateway.url());
+            Result oneReplica = handoff("handoff, one replica", "one", lockService.url(), lockService.url());
+            Result twoReplicas = handoff("handoff, across two replicas", "two", lockService.url(), second.url());
+            report(oneReplica, twoReplicas);
         }
+    }
+
+    private void measureJdbc(TestDatabase database) throws Exception {
+        System.out.printf("%s, in schema %s...%n", JDBC, JdbcLeases.SCHEMA);
+        try (JdbcLeases jdbc = JdbcLeases.create(database)) {
+            systems.put(JDBC, measure(JDBC, (client, i) -> jdbc.cycle(name("jdbc", client, i))));
+        }
+    }
+
+    private void measureEtcd() throws Exception {
+        Optional<Path> binary = EtcdLocks.binary();
+        if (binary.isEmpty()) {
+            System.out.println("etcd not installed: skipped (apt-get install etcd-server)");
+            systems.put(ETCD, Measured.skipped("etcd not installed"));
+            return;
+        }
+        System.out.println(ETCD + "...");
+        try (EtcdLocks etcd = EtcdLocks.start(binary.get())) {
+            etcd.grantLeases(clients);
+            systems.put(ETCD, measure(ETCD, (client, i) -> etcd.cycle(client, "/" + name("etcd", client, i))));
+        }
+    }
+
+    private void measureRedisson() throws InterruptedException {
+        String address = RedissonLocks.address();
+        if (!RedissonLocks.reachable(address)) {
+            System.out.println("Redis not reachable at " + address + ": Redisson skipped (set BENCH_REDIS)");
+            systems.put(RLOCK, Measured.skipped("Redis down"));
+            systems.put(FENCED, Measured.skipped("Redis down"));
+            return;
+        }
+        try (RedissonLocks redisson = RedissonLocks.connect(address, "bench-" + run + "-")) {
+            System.out.printf("Redisson on %s (%s)...%n", address, redisson.describe());
+            systems.put(RLOCK, measure(RLOCK, (client, i) -> redisson.lockCycle(name("rlock", client, i))));
+            systems.put(FENCED, measure(FENCED, (client, i) -> redisson.fencedCycle(name("fenced", client, i))));
+        }
+    }
+
+    /**
+     * Both paths warm up together, half the clients each, so that neither is measured while the
+     * other's code is still being compiled; then each is measured with every client, and with one.
+     */
+    private void measureLockService(String directUrl, String gatewayUrl) throws InterruptedException {
+        System.out.println("lock-service, direct and through the gateway...");
+        Harness.Operation direct = (client, i) -> LockCalls.cycle(directUrl, name("direct", client, i), 0);
+        Harness.Operation proxied = (client, i) -> LockCalls.cycle(gatewayUrl, name("gateway", client, i), 0);
+        Harness.warmUp("lock-service, half direct and half through the gateway", clients, warmup,
+                (client, i) -> (client % 2 == 0 ? direct : proxied).run(client / 2, i));
+        Result directMany = Harness.phase(DIRECT + ", " + clients + " clients", clients, SETTLE, measure, direct);
+        Result gatewayMany = Harness.phase(GATEWAY + ", " + clients + " clients", clients, SETTLE, measure, proxied);
+        Result directOne = Harness.phase(DIRECT + ", 1 client", 1, SETTLE, measure, direct);
+        Result gatewayOne = Harness.phase(GATEWAY + ", 1 client", 1, SETTLE, measure, proxied);
+        systems.put(DIRECT, new Measured(directMany, directOne, null));
+        systems.put(GATEWAY, new Measured(gatewayMany, gatewayOne, null));
+    }
+
+    /** Warms a peer up with every client, then measures it with every client and with one. */
+    private Measured measure(String system, Harness.Operation cycle) throws InterruptedException {
+        Harness.warmUp(system, clients, peerWarmup, cycle);
+        Result many = Harness.phase(system + ", " + clients + " clients", clients, SETTLE, measure, cycle);
+        Result one = Harness.phase(system + ", 1 client", 1, SETTLE, measure, cycle);
+        return new Measured(many, one, null);
+    }
+
+    /** The client's {@code i}th name: it cycles over {@value #NAMES_PER_CLIENT} names of its own. */
+    private String name(String system, int client, long i) {
+        return "bench-" + run + "-" + system + "-" + client + "-" + (i % NAMES_PER_CLIENT);
     }
 
     /**
      * Times releases that hand the lock to a waiter already queued, from the release to the
      * waiter's grant, after warm-up handoffs that are not recorded.
      */
-    private Result handoff(String name, String holderUrl, String waiterUrl, String run) throws Exception {
+    private Result handoff(String name, String tag, String holderUrl, String waiterUrl) throws Exception {
         System.out.printf("  %s: %d handoffs after %d to warm up...%n", name, handoffs, handoffWarmup);
-        String lock = "handoff-" + run + "-" + name.length();
+        String lock = "bench-" + run + "-handoff-" + tag;
         Histogram latency = Harness.histogram();
         String lease = LockCalls.acquire(holderUrl, lock, 0);
         String holderSide = holderUrl;
@@ -118,19 +206,75 @@ final class LockBenchmark {
             latency.recordValue(Math.max(1, (System.nanoTime() - releasedAt) / 1000));
             holderSide = nextUrl;
         }
-        Result result = new Result(name, handoffs, (System.nanoTime() - started) / 1e9, latency);
+        Result result = new Result(name, latency.getTotalCount(), (System.nanoTime() - started) / 1e9, latency);
         System.out.println("    " + result.line().trim());
         return result;
     }
 
-    private static HikariDataSource pool(TestDatabase database) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(database.url());
-        pool.setUsername(database.user());
-        pool.setPassword(database.password());
-        pool.setSchema("locks");
-        pool.setMaximumPoolSize(10);
-        return pool;
+    private void report(Result oneReplica, Result twoReplicas) {
+        List<Result> phases = new ArrayList<>();
+        systems.values().stream().filter(Measured::present).forEach(m -> phases.addAll(List.of(m.many(), m.one())));
+        phases.addAll(List.of(oneReplica, twoReplicas));
+        System.out.println(Result.header());
+        phases.forEach(result -> System.out.println(result.line()));
+
+        Measured etcd = systems.get(ETCD);
+        Measured fenced = systems.get(FENCED);
+        String row = "%-34s | %19s | %15s | %15s | %13s | %20s%n";
+        System.out.printf(Locale.ROOT, "%n" + row, "system (acquire+release cycles)", clients + " clients cycles/s",
+                "1 client p50 ms", "1 client p99 ms", "ratio to etcd", "ratio to RFencedLock");
+        systems.forEach((system, measured) -> {
+            if (measured.present()) {
+                System.out.printf(Locale.ROOT, row, system, format("%.0f", measured.many().throughput()),
+                        format("%.2f", measured.one().p50Millis()), format("%.2f", measured.one().p99Millis()),
+                        ratio(measured, etcd), ratio(measured, fenced));
+            } else {
+                System.out.print(String.format(Locale.ROOT, row, system, "skipped", "-", "-", "n/a", "n/a")
+                        .stripTrailing() + "  (" + measured.skipped() + ")\n");
+            }
+        });
+        System.out.printf(Locale.ROOT, "%nHandoff p99 (release to the queued waiter's grant): %.2f ms on one replica, "
+                + "%.2f ms across two%n", oneReplica.p99Millis(), twoReplicas.p99Millis());
+
+        Measured direct = systems.get(DIRECT);
+        Measured gateway = systems.get(GATEWAY);
+        double directMany = direct.many().throughput();
+        System.out.println("\nTargets:");
+        if (etcd.present()) {
+            double ratio = directMany / etcd.many().throughput();
+            check(ratio >= 0.75, String.format(Locale.ROOT, "%d clients, direct >= 0.75 x etcd: %.2f x (%.0f/s, etcd "
+                    + "%.0f/s)", clients, ratio, directMany, etcd.many().throughput()));
+        } else {
+            System.out.printf("  %-7s %d clients, direct >= 0.75 x etcd: etcd skipped%n", "n/a", clients);
+        }
+        check(direct.one().p50Millis() <= 1.5, String.format(Locale.ROOT, "1 client, direct p50 <= 1.5 ms per cycle: "
+                + "%.2f ms", direct.one().p50Millis()));
+        double share = gateway.many().throughput() / directMany;
+        check(share >= 0.75, String.format(Locale.ROOT, "%d clients, gateway >= 75%% of direct: %.0f%% (%.0f/s, "
+                + "direct %.0f/s)", clients, 100 * share, gateway.many().throughput(), directMany));
+        double added = gateway.one().p50Millis() - direct.one().p50Millis();
+        check(added <= 1.0, String.format(Locale.ROOT, "1 client, gateway adds <= 0.5 ms per request to p50 (1.0 ms "
+                + "per cycle of two): %.2f ms per cycle (p50 %.2f ms, direct %.2f ms)", added,
+                gateway.one().p50Millis(), direct.one().p50Millis()));
+        check(oneReplica.p99Millis() < 10, String.format(Locale.ROOT, "handoff p99 < 10 ms, one replica: %.2f ms",
+                oneReplica.p99Millis()));
+        check(twoReplicas.p99Millis() < 10, String.format(Locale.ROOT, "handoff p99 < 10 ms, across two replicas: "
+                + "%.2f ms", twoReplicas.p99Millis()));
     }
 
+    /** {@code measured}'s throughput with every client over the peer's, or n/a when the peer was skipped. */
+    private static String ratio(Measured measured, Measured peer) {
+        if (!peer.present()) {
+            return "n/a";
+        }
+        return format("%.2f x", measured.many().throughput() / peer.many().throughput());
+    }
+
+    private static String format(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+
+    private static void check(boolean met, String target) {
+        System.out.printf("  %-7s %s%n", met ? "met" : "missed", target);
+    }
 }

@@ -11,6 +11,7 @@ import dev.baton.test.ServiceInstance;
 import dev.baton.test.TestApiKeys;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,28 @@ class LockLeaseTest {
 
         try (LockLease second = client.locks().acquire(name, Duration.ofSeconds(30), Duration.ofSeconds(10))) {
             assertThat(second.token()).isGreaterThan(first.token());
+        }
+        releaser.join();
+    }
+
+    @Test
+    void a_lease_granted_after_a_wait_is_valid_for_its_ttl_from_when_the_acquire_was_sent() throws Exception {
+        String name = name();
+        LockLease holder = client.locks().acquire(name, Duration.ofSeconds(30), Duration.ZERO);
+        Thread releaser = new Thread(() -> {
+            sleep(1_500);
+            holder.close();
+        });
+        releaser.start();
+
+        long sent = System.nanoTime();
+        try (LockLease waited = client.locks().acquire(name, Duration.ofMillis(2_000), Duration.ofSeconds(10),
+                Locks.Mode.EXCLUSIVE, false)) {
+            assertThat(waited.isValid()).isTrue();
+            sleep(2_100 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+
+            // The server's lease ends two seconds after its grant, which came after the request left.
+            assertThat(waited.isValid()).isFalse();
         }
         releaser.join();
     }
