@@ -2,14 +2,11 @@ package dev.baton.common.web;
 
 import java.lang.reflect.Type;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.async.DeferredResult;
-import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
@@ -17,9 +14,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * Answers a controller's {@link CompletableFuture} that is already complete on the request's own
  * thread, instead of through an asynchronous dispatch. A lock granted at once or a blocking query
  * with nothing to wait for is the common case; the dispatch would double its cost. A future still
- * pending is answered through a {@link DeferredResult} when it completes, and is cancelled when
- * the request ends first: its client went away or its asynchronous timeout fired. So whoever
- * waits for the future learns that nobody waits for its answer any more.
+ * pending goes to Spring MVC's own asynchronous handling.
  */
 final class CompletedFutureReturnValueHandler implements HandlerMethodReturnValueHandler {
 
@@ -39,23 +34,8 @@ final class CompletedFutureReturnValueHandler implements HandlerMethodReturnValu
     public void handleReturnValue(Object returnValue, MethodParameter returnType, ModelAndViewContainer container,
             NativeWebRequest request) throws Exception {
         CompletableFuture<?> future = (CompletableFuture<?>) returnValue;
-        if (future == null) {
-            handlerFor(returnType).handleReturnValue(null, returnType, container, request);
-            return;
-        }
-        if (!future.isDone()) {
-            DeferredResult<Object> deferred = new DeferredResult<>();
-            deferred.onTimeout(() -> future.cancel(false));
-            deferred.onError(error -> future.cancel(false));
-            future.whenComplete((value, error) -> {
-                if (error == null) {
-                    deferred.setResult(value);
-                } else if (!(error instanceof CancellationException)) {
-                    deferred.setErrorResult(error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error);
-                }
-            });
-            WebAsyncUtils.getAsyncManager(request).startDeferredResultProcessing(deferred, container);
+        if (future == null || !future.isDone()) {
+            handlerFor(returnType).handleReturnValue(returnValue, returnType, container, request);
             return;
         }
         Object value;
