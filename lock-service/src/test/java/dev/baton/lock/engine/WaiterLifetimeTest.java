@@ -15,9 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +36,13 @@ class WaiterLifetimeTest {
 
     @LocalServerPort
     int port;
+
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
 
     private TestHttp http() {
         return TestHttp.localhost(port);
@@ -93,6 +105,31 @@ class WaiterLifetimeTest {
             assertThat(late.status()).isEqualTo(410);
             assertThat(granted.status()).isEqualTo(201);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released)).isLessThan(1_000);
+        }
+    }
+
+    @Test
+    void a_release_that_grants_more_waiters_than_an_announcement_can_list_reaches_each_of_them() {
+        String name = "crowd-" + "x".repeat(150) + "-" + UUID.randomUUID();
+        int crowd = 61;
+        try (ServiceInstance other = ServiceInstance.start(LockServiceApplication.class)) {
+            JsonNode writer = http().send("POST", leases(name), TestApiKeys.WRITE, lock("writer", 60_000, 0, null))
+                    .json();
+            List<CompletableFuture<TestHttp.Response>> readers = new ArrayList<>();
+            for (int i = 0; i < crowd; i++) {
+                String reader = "{\"owner\":\"reader-" + i + "\",\"ttlMs\":30000,\"waitMs\":30000,\"mode\":\"SHARED\"}";
+                readers.add(CompletableFuture.supplyAsync(
+                        () -> other.http().send("POST", leases(name), TestApiKeys.WRITE, reader), pool));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> waiters(name) == crowd);
+
+            http().send("DELETE", leases(name) + "/" + writer.path("leaseId").asString(), TestApiKeys.WRITE, null);
+
+            for (CompletableFuture<TestHttp.Response> reader : readers) {
+                assertThat(reader.orTimeout(10, TimeUnit.SECONDS).join().status()).isEqualTo(201);
+            }
+            assertThat(http().get("/api/v1/locks/" + name, TestApiKeys.READ).json().path("holders").size())
+                    .isEqualTo(crowd);
         }
     }
 
