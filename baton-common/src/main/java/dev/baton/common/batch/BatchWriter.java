@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -17,6 +19,7 @@ import org.springframework.context.SmartLifecycle;
  */
 public abstract class BatchWriter<T> implements SmartLifecycle {
 
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final long STOP_WAIT_SECONDS = 30;
 
     private final String threadName;
@@ -42,7 +45,10 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
         queue.add(item);
     }
 
-    /** Writes one batch, on the writer thread; an exception it throws ends only this batch. */
+    /**
+     * Writes one batch, on the writer thread. An exception it throws ends only this batch, whose
+     * items are dropped: retrying them is the subclass's business.
+     */
     protected abstract void write(List<T> batch) throws InterruptedException;
 
     private void run() {
@@ -59,6 +65,9 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                log.error("{} failed to write a batch of {} item(s); they are dropped, the writer goes on",
+                        threadName, batch.size(), e);
             } finally {
                 batch.clear();
             }
