@@ -1,10 +1,12 @@
 package dev.baton.common.events;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.baton.common.retry.Backoff;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +22,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Listens on one PostgreSQL {@code NOTIFY} channel over a dedicated connection, outside the pool,
- * and hands each payload on. After a lost connection it reconnects every second and says so, for
- * the service to recover whatever was announced meanwhile. Reports DOWN while it is not
+ * and hands each payload on. After a lost connection it reconnects, after a wait that grows and
+ * varies ({@link Backoff}), and says so, for the service to recover whatever was announced
+ * meanwhile. Reports DOWN while it is not
  * listening, so a replica that cannot hear changes is not ready.
  *
  * <p>It starts before the web server accepts requests and stops after it.
@@ -30,6 +33,7 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(PgChannelListener.class);
     private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Backoff RECONNECT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
 
     private final HikariDataSource dataSource;
     private final String channel;
@@ -104,6 +108,7 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
 
     private void listen() {
         boolean reconnecting = false;
+        int failures = 0;
         while (running) {
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {
                 statement.execute("listen " + channel);
@@ -112,6 +117,7 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
                 }
                 onListen.listening(connection, reconnecting);
                 listening = true;
+                failures = 0;
                 firstListen.countDown();
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
@@ -125,9 +131,11 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
             } catch (SQLException | RuntimeException e) {
                 listening = false;
                 if (running) {
-                    log.warn("Lost the connection listening on {} ({}); reconnecting in 1 s", channel, e.getMessage());
+                    long wait = RECONNECT.delayMillis(++failures);
+                    log.warn("Lost the connection listening on {} ({}); reconnecting in {} ms", channel,
+                            e.getMessage(), wait);
                     reconnecting = true;
-                    sleepOneSecond();
+                    pause(wait);
                 }
             }
         }
@@ -147,9 +155,9 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
         return DriverManager.getConnection(dataSource.getJdbcUrl(), properties);
     }
 
-    private void sleepOneSecond() {
+    private void pause(long millis) {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

@@ -1,5 +1,6 @@
 package dev.baton.lock.engine;
 
+import dev.baton.common.retry.Backoff;
 import dev.baton.common.web.BlockingQuery;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -41,6 +42,8 @@ import org.springframework.stereotype.Service;
 public class LeaseEngine implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseEngine.class);
+    /** Retries of a call that failed (the database away): spread, so replicas do not retry in step. */
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
 
     private final LeaseStore store;
     private final LeaseMetrics metrics;
@@ -133,10 +136,10 @@ public class LeaseEngine implements SmartLifecycle {
                 });
                 wait.result().whenComplete((lease, error) -> {
                     if (error instanceof CancellationException) {
-                        work.execute(() -> abandon(waiterId, wait));
+                        work.execute(() -> abandon(waiterId, wait, 1));
                     }
                 });
-                timers.schedule(() -> work.execute(() -> giveUp(waiterId)), request.maxWait().toMillis(),
+                timers.schedule(() -> work.execute(() -> giveUp(waiterId, 1)), request.maxWait().toMillis(),
                         TimeUnit.MILLISECONDS);
                 return wait.result();
             }
@@ -351,7 +354,7 @@ public class LeaseEngine implements SmartLifecycle {
     }
 
     /** The request's wait is over: withdraws its waiter, unless it was granted first. */
-    private void giveUp(UUID waiterId) {
+    private void giveUp(UUID waiterId, int attempt) {
         PendingWait wait = pending.get(waiterId);
         if (wait == null || wait.result().isDone()) {
             return;
@@ -368,8 +371,9 @@ public class LeaseEngine implements SmartLifecycle {
             }
             handle(reply.change());
         } catch (RuntimeException e) {
-            log.warn("Could not withdraw waiter {} on {}; retrying", waiterId, wait.resource(), e);
-            timers.schedule(() -> work.execute(() -> giveUp(waiterId)), 1, TimeUnit.SECONDS);
+            long retry = RETRY.delayMillis(attempt);
+            log.warn("Could not withdraw waiter {} on {}; retrying in {} ms", waiterId, wait.resource(), retry, e);
+            timers.schedule(() -> work.execute(() -> giveUp(waiterId, attempt + 1)), retry, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -377,13 +381,16 @@ public class LeaseEngine implements SmartLifecycle {
      * Nobody waits for this waiter any more (its client went away, or the request ended): withdraws
      * it, and releases its lease if it was granted meanwhile, since it cannot be delivered.
      */
-    private void abandon(UUID waiterId, PendingWait wait) {
+    private void abandon(UUID waiterId, PendingWait wait, int attempt) {
         unregister(waiterId);
         try {
             handle(store.withdraw(wait.resource(), waiterId, true).change());
         } catch (RuntimeException e) {
-            log.warn("Could not withdraw abandoned waiter {} on {}; retrying", waiterId, wait.resource(), e);
-            timers.schedule(() -> work.execute(() -> abandon(waiterId, wait)), 1, TimeUnit.SECONDS);
+            long retry = RETRY.delayMillis(attempt);
+            log.warn("Could not withdraw abandoned waiter {} on {}; retrying in {} ms", waiterId, wait.resource(),
+                    retry, e);
+            timers.schedule(() -> work.execute(() -> abandon(waiterId, wait, attempt + 1)), retry,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -408,8 +415,9 @@ public class LeaseEngine implements SmartLifecycle {
         try {
             reconcile(key);
         } catch (RuntimeException e) {
-            log.warn("Could not settle {} '{}'; retrying", key.kind(), key.name(), e);
-            arm(key, 1000);
+            long retry = RETRY.delayMillis(1);
+            log.warn("Could not settle {} '{}'; retrying in {} ms", key.kind(), key.name(), retry, e);
+            arm(key, retry);
         }
     }
 
