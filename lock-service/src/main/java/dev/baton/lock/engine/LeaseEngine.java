@@ -65,8 +65,16 @@ public class LeaseEngine implements SmartLifecycle {
         this.properties = properties;
     }
 
-    /** A request waiting on this replica for its waiter to be granted. */
-    private record PendingWait(LeaseRequest request, CompletableFuture<Lease> result, long queuedAt) {
+    /**
+     * A waiter of this replica, and the requests waiting for it: one, or more when retries with
+     * its requestId joined it.
+     */
+    private record PendingWait(LeaseRequest request, CompletableFuture<Lease> result, long queuedAt,
+            AtomicInteger requests) {
+
+        PendingWait(LeaseRequest request) {
+            this(request, new CompletableFuture<>(), System.nanoTime(), new AtomicInteger());
+        }
 
         ResourceKey resource() {
             return request.resource();
@@ -91,7 +99,7 @@ public class LeaseEngine implements SmartLifecycle {
         ResourceKey key = request.resource();
         UUID id = UUID.randomUUID();
         boolean mayQueue = !request.maxWait().isZero();
-        PendingWait own = new PendingWait(request, new CompletableFuture<>(), System.nanoTime());
+        PendingWait own = new PendingWait(request);
         if (mayQueue) {
             // Registered before the call commits, so a grant that follows at once finds it.
             register(id, own);
@@ -132,16 +140,26 @@ public class LeaseEngine implements SmartLifecycle {
                 UUID waiterId = answer.id();
                 PendingWait wait = waiterId.equals(id) ? own : pending.computeIfAbsent(waiterId, adopted -> {
                     waitingOn.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(adopted);
-                    return new PendingWait(request, new CompletableFuture<>(), System.nanoTime());
+                    return new PendingWait(request);
                 });
+                // Each request gets its own future: the waiter is abandoned when the last of them is cancelled.
+                CompletableFuture<Lease> mine = new CompletableFuture<>();
+                wait.requests().incrementAndGet();
                 wait.result().whenComplete((lease, error) -> {
-                    if (error instanceof CancellationException) {
+                    if (error == null) {
+                        mine.complete(lease);
+                    } else {
+                        mine.completeExceptionally(error);
+                    }
+                });
+                mine.whenComplete((lease, error) -> {
+                    if (error instanceof CancellationException && wait.requests().decrementAndGet() == 0) {
                         work.execute(() -> abandon(waiterId, wait, 1));
                     }
                 });
                 timers.schedule(() -> work.execute(() -> giveUp(waiterId, 1)), request.maxWait().toMillis(),
                         TimeUnit.MILLISECONDS);
-                return wait.result();
+                return mine;
             }
             default -> throw new IllegalStateException("lease_acquire answered " + answer.what());
         }

@@ -65,14 +65,7 @@ class WaiterLifetimeTest {
     void a_client_that_disconnects_while_waiting_leaves_no_waiter_behind() throws Exception {
         String name = "gone-" + UUID.randomUUID();
         JsonNode holder = http().send("POST", leases(name), TestApiKeys.WRITE, lock("holder", 60_000, 0, null)).json();
-        byte[] body = lock("leaver", 60_000, 60_000, null).getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("localhost", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + leases(name) + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + TestApiKeys.WRITE + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+        try (Socket leaver = send(leases(name), lock("leaver", 60_000, 60_000, null))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> waiters(name) == 1);
         }
         await().atMost(Duration.ofSeconds(1)).until(() -> waiters(name) == 0);
@@ -82,6 +75,42 @@ class WaiterLifetimeTest {
 
         assertThat(next.status()).isEqualTo(201);
         assertThat(next.json().path("token").asLong()).isEqualTo(holder.path("token").asLong() + 1);
+    }
+
+    @Test
+    void a_retry_that_joined_a_wait_keeps_it_when_the_first_request_goes_away() throws Exception {
+        String name = "joined-" + UUID.randomUUID();
+        JsonNode holder = http().send("POST", leases(name), TestApiKeys.WRITE, lock("holder", 60_000, 0, null)).json();
+        String waiter = lock("patient", 30_000, 20_000, "patient-1");
+        CompletableFuture<TestHttp.Response> retry;
+        try (Socket first = send(leases(name), waiter)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(name) == 1);
+            retry = CompletableFuture.supplyAsync(() -> http().send("POST", leases(name), TestApiKeys.WRITE, waiter),
+                    pool);
+            // The retry joins the waiter the first request queued.
+            await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        }
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+
+        assertThat(waiters(name)).isEqualTo(1);
+        http().send("DELETE", leases(name) + "/" + holder.path("leaseId").asString(), TestApiKeys.WRITE, null);
+        TestHttp.Response granted = retry.orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertThat(granted.status()).isEqualTo(201);
+        assertThat(granted.json().path("owner").asString()).isEqualTo("patient");
+    }
+
+    /** Sends a WRITE-key POST over a socket of its own, which the caller closes to go away. */
+    private Socket send(String path, String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        Socket socket = new Socket("localhost", port);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestApiKeys.WRITE
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return socket;
     }
 
     @Test
