@@ -1,7 +1,7 @@
 package dev.baton.gateway;
 
 import dev.baton.common.problem.Causes;
-import dev.baton.common.problem.Problems;
+import dev.baton.common.problem.ReactiveProblems;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
@@ -58,9 +57,6 @@ class GatewayProblemHandler implements ErrorWebExceptionHandler {
             log.warn("{} {} failed with {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     status.value(), ex.toString());
         }
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(Problems.members(status, detail, exchange.getRequest().getPath().value()));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return ReactiveProblems.write(response, json, status, detail, exchange.getRequest().getPath().value());
     }
 }

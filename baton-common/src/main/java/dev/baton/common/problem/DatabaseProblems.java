@@ -1,6 +1,5 @@
 package dev.baton.common.problem;
 
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -13,7 +12,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -28,8 +26,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 public class DatabaseProblems {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseProblems.class);
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
-    private static final String QUERY_CANCELED = "57014";
 
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
             CannotCreateTransactionException.class})
@@ -48,27 +44,6 @@ public class DatabaseProblems {
     @ExceptionHandler({CannotAcquireLockException.class, QueryTimeoutException.class})
     ResponseEntity<ProblemDetail> databaseBusy(Exception ex) {
         log.warn("Database busy: {}", ex.getMessage());
-        return busy();
-    }
-
-    /**
-     * An error the JDBC translation leaves uncategorized: a lock or statement timeout raised inside
-     * a function is still one ({@code 55P03}, {@code 57014}); anything else is unexpected.
-     */
-    @ExceptionHandler(UncategorizedSQLException.class)
-    ResponseEntity<ProblemDetail> uncategorized(UncategorizedSQLException ex) {
-        String state = ex.getSQLException() == null ? null : ex.getSQLException().getSQLState();
-        if (LOCK_NOT_AVAILABLE.equals(state) || QUERY_CANCELED.equals(state)) {
-            log.warn("Database busy: {}", ex.getSQLException().getMessage());
-            return busy();
-        }
-        String incident = UUID.randomUUID().toString();
-        log.error("Unexpected database error, incident {}", incident, ex);
-        return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(
-                HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error; the service log has incident " + incident + "."));
-    }
-
-    private static ResponseEntity<ProblemDetail> busy() {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                         "The database did not finish this request in time (a lock or statement timeout); "

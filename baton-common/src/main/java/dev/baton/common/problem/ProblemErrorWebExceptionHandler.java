@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -46,9 +45,6 @@ public class ProblemErrorWebExceptionHandler implements WebExceptionHandler {
         } else {
             detail = "The request was rejected: " + status.getReasonPhrase() + ".";
         }
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(Problems.members(status, detail, exchange.getRequest().getPath().value()));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return ReactiveProblems.write(response, json, status, detail, exchange.getRequest().getPath().value());
     }
 }

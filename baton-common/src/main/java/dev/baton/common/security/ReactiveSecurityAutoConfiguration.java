@@ -134,7 +134,7 @@ public class ReactiveSecurityAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnClass(name = "org.springframework.jdbc.UncategorizedSQLException")
+        @ConditionalOnClass(name = "org.springframework.dao.DataAccessResourceFailureException")
         DatabaseProblems databaseProblems() {
             return new DatabaseProblems();
         }

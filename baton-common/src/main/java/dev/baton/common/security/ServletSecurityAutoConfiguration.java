@@ -136,7 +136,7 @@ public class ServletSecurityAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "org.springframework.jdbc.UncategorizedSQLException")
+    @ConditionalOnClass(name = "org.springframework.dao.DataAccessResourceFailureException")
     static class DatabaseConfiguration {
 
         @Bean

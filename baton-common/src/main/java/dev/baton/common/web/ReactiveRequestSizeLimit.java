@@ -1,13 +1,11 @@
 package dev.baton.common.web;
 
-import dev.baton.common.problem.Problems;
+import dev.baton.common.problem.ReactiveProblems;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -40,12 +38,8 @@ public class ReactiveRequestSizeLimit implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         String detail = "The request body is larger than " + limit + " bytes.";
         if (request.getHeaders().getContentLength() > limit) {
-            ServerHttpResponse response = exchange.getResponse();
-            response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            byte[] body = json.writeValueAsBytes(Problems.members(HttpStatus.CONTENT_TOO_LARGE, detail,
-                    request.getPath().value()));
-            return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+            return ReactiveProblems.write(exchange.getResponse(), json, HttpStatus.CONTENT_TOO_LARGE, detail,
+                    request.getPath().value());
         }
         if (request.getHeaders().getContentLength() >= 0) {
             return chain.filter(exchange);

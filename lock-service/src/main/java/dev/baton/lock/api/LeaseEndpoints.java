@@ -1,6 +1,5 @@
 package dev.baton.lock.api;
 
-import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.ResourceName;
 import dev.baton.lock.engine.Lease;
@@ -55,7 +54,7 @@ public abstract class LeaseEndpoints {
 
     /** The name of the API key that calls: a requestId is unique per caller. */
     protected static String caller(Principal principal) {
-        return principal instanceof ApiKeyPrincipal key ? key.name() : principal.getName();
+        return principal.getName();
     }
 
     /**

@@ -415,6 +415,9 @@ public class LeaseEngine implements SmartLifecycle {
     /** Arms the timer of a resource with local waiters at its next event; disarms it when there is none. */
     private void arm(ResourceKey key, long nextEventMs) {
         boolean localWaiters = waitingOn.containsKey(key);
+        if (!localWaiters && !rechecks.containsKey(key)) {
+            return;
+        }
         rechecks.compute(key, (k, previous) -> {
             if (previous != null) {
                 previous.cancel(false);

@@ -107,7 +107,8 @@ class LeaseStore {
         return call(key, "select * from lease_acquire(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 key.kind().name(), key.name(), id, request.owner(), request.mode().name(), request.permits(),
                 request.limit(), request.ttl().toMillis(), mayQueue ? request.maxWait().toMillis() : 0,
-                request.caller(), request.requestId(), request.fingerprint(), request.value(), replica);
+                request.caller(), request.requestId(), request.requestId() == null ? null : request.fingerprint(),
+                request.value(), replica);
     }
 
     Reply renew(ResourceKey key, UUID leaseId, Long ttlMs) {

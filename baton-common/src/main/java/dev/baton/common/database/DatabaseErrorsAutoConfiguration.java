@@ -1,0 +1,39 @@
+package dev.baton.common.database;
+
+import java.sql.SQLException;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+
+/**
+ * Translates PostgreSQL's timeouts to Spring's own exceptions for every {@code JdbcTemplate} and
+ * {@code JdbcClient} of a service: {@code lock_timeout} ({@code 55P03}) to
+ * {@link CannotAcquireLockException}, {@code statement_timeout} ({@code 57014}) to
+ * {@link QueryTimeoutException}, also when raised inside a function, where the default
+ * translation leaves them uncategorized. Everything else translates as before.
+ */
+@AutoConfiguration
+@ConditionalOnClass(SQLExceptionTranslator.class)
+public class DatabaseErrorsAutoConfiguration {
+
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String QUERY_CANCELED = "57014";
+
+    @Bean
+    SQLExceptionTranslator postgresTimeoutTranslator() {
+        SQLExceptionTranslator fallback = new SQLExceptionSubclassTranslator();
+        return (String task, String sql, SQLException ex) -> {
+            String state = ex.getSQLState();
+            DataAccessException translated = LOCK_NOT_AVAILABLE.equals(state)
+                    ? new CannotAcquireLockException(task + ": " + ex.getMessage(), ex)
+                    : QUERY_CANCELED.equals(state) ? new QueryTimeoutException(task + ": " + ex.getMessage(), ex)
+                    : null;
+            return translated != null ? translated : fallback.translate(task, sql, ex);
+        };
+    }
+}
