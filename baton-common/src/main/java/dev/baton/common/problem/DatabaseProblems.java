@@ -28,25 +28,34 @@ public class DatabaseProblems {
     private static final Logger log = LoggerFactory.getLogger(DatabaseProblems.class);
 
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
-            CannotCreateTransactionException.class})
-    ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
-        log.warn("Database unavailable: {}", ex.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The database cannot be reached; try again shortly."));
+            CannotCreateTransactionException.class, CannotAcquireLockException.class, QueryTimeoutException.class})
+    ResponseEntity<ProblemDetail> databaseError(Exception ex) {
+        return of(ex);
     }
 
     /**
-     * A statement waited for a lock longer than {@code lock_timeout}, or ran longer than
-     * {@code statement_timeout}: another session holds what it needs (a stalled replica, say).
-     * A 503 the client may retry; the service itself is healthy.
+     * The 503 for a database error a client may retry, or null for any other error:
+     * <ul>
+     * <li>the database is away (an outage, a failover, a restart);
+     * <li>a statement waited for a lock longer than {@code lock_timeout}, or ran longer than
+     * {@code statement_timeout}: another session holds what it needs (a stalled replica, say),
+     * while the service itself is healthy.
+     * </ul>
      */
-    @ExceptionHandler({CannotAcquireLockException.class, QueryTimeoutException.class})
-    ResponseEntity<ProblemDetail> databaseBusy(Exception ex) {
-        log.warn("Database busy: {}", ex.getMessage());
+    public static ResponseEntity<ProblemDetail> of(Throwable ex) {
+        String detail;
+        if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessResourceException
+                || ex instanceof CannotCreateTransactionException) {
+            log.warn("Database unavailable: {}", ex.getMessage());
+            detail = "The database cannot be reached; try again shortly.";
+        } else if (ex instanceof CannotAcquireLockException || ex instanceof QueryTimeoutException) {
+            log.warn("Database busy: {}", ex.getMessage());
+            detail = "The database did not finish this request in time (a lock or statement timeout); "
+                    + "try again shortly.";
+        } else {
+            return null;
+        }
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The database did not finish this request in time (a lock or statement timeout); "
-                                + "try again shortly."));
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
     }
 }

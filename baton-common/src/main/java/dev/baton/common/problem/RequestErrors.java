@@ -1,7 +1,9 @@
 package dev.baton.common.problem;
 
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -15,7 +17,7 @@ import tools.jackson.core.JacksonException;
  * What both web stacks' problem advices say about a broken request: the fields at fault, named
  * as the client sent them, and the incident of an unexpected error.
  */
-final class RequestErrors {
+public final class RequestErrors {
 
     private RequestErrors() {
     }
@@ -34,11 +36,16 @@ final class RequestErrors {
 
     /** Bean validation of method parameters, each violation named by its last path node. */
     static ProblemDetail constraintViolations(ConstraintViolationException ex) {
-        List<Problems.FieldError> errors = ex.getConstraintViolations().stream()
+        return constraintViolations(ex.getConstraintViolations(), "The request is invalid.");
+    }
+
+    /** Violations of a request's rules, each named by its last path node. */
+    public static ProblemDetail constraintViolations(Set<? extends ConstraintViolation<?>> violations, String detail) {
+        List<Problems.FieldError> errors = violations.stream()
                 .map(violation -> new Problems.FieldError(lastNode(violation.getPropertyPath().toString()),
                         violation.getMessage()))
                 .toList();
-        return Problems.validation("The request is invalid.", errors);
+        return Problems.validation(detail, errors);
     }
 
     /**
@@ -53,8 +60,16 @@ final class RequestErrors {
                 List.of(new Problems.FieldError(jsonPath(jackson), "has a wrong type or an unknown value")));
     }
 
+    /** A JSON request body that could not be read: the value at fault, or that it is not well-formed. */
+    public static ProblemDetail unreadableBody(JacksonException jackson) {
+        ProblemDetail wrongType = wrongType(jackson);
+        return wrongType != null ? wrongType
+                : ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "The request body is missing or is not well-formed JSON.");
+    }
+
     /** An error nobody expected: logged with an incident id, which the 500 problem names, never a stack trace. */
-    static ProblemDetail incident(Logger log, Exception ex) {
+    public static ProblemDetail incident(Logger log, Throwable ex) {
         String incident = UUID.randomUUID().toString();
         log.error("Unexpected error, incident {}", incident, ex);
         return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,

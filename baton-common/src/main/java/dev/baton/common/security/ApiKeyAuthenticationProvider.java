@@ -7,6 +7,8 @@ import org.springframework.security.core.Authentication;
 /** Accepts an {@link ApiKeyAuthentication} whose key is one of the configured {@link ApiKeys}. */
 public final class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
+    static final String UNKNOWN_KEY = "The API key is not known to this service.";
+
     private final ApiKeys keys;
 
     public ApiKeyAuthenticationProvider(ApiKeys keys) {
@@ -18,7 +20,7 @@ public final class ApiKeyAuthenticationProvider implements AuthenticationProvide
         String presented = ((ApiKeyAuthentication) authentication).getCredentials();
         return keys.authenticate(presented)
                 .map(ApiKeyAuthentication::of)
-                .orElseThrow(() -> new BadCredentialsException("The API key is not known to this service."));
+                .orElseThrow(() -> new BadCredentialsException(UNKNOWN_KEY));
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The accepted API keys and the {@code whoami} endpoint, for either web stack. */
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +25,12 @@ class ApiKeysConfiguration {
             log.info("Accepting {} API key(s)", properties.apiKeys().size());
         }
         return keys;
+    }
+
+    /** The same check, for what a service serves below Spring Security. */
+    @Bean
+    ApiKeyGuard apiKeyGuard(ApiKeys keys, JsonMapper json) {
+        return new ApiKeyGuard(keys, json);
     }
 
     @Bean

@@ -17,14 +17,20 @@ import java.lang.annotation.Target;
  */
 @Documented
 @NotNull
-@Pattern(regexp = "[A-Za-z0-9._:/-]{1,200}")
+@Pattern(regexp = ResourceName.PATTERN)
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
 @Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ResourceName {
 
-    String message() default "must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' and '-'";
+    /** What a name matches. */
+    String PATTERN = "[A-Za-z0-9._:/-]{1,200}";
+
+    /** What a name that does not is told. */
+    String MESSAGE = "must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' and '-'";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

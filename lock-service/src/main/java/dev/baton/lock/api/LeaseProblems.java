@@ -25,40 +25,45 @@ class LeaseProblems {
     static final URI LIMIT_MISMATCH = URI.create("urn:baton:problem:limit-mismatch");
     static final URI REQUEST_ID_CONFLICT = URI.create("urn:baton:problem:request-id-conflict");
 
-    /** Not granted within the wait: 409, naming the holders. */
-    @ExceptionHandler(NotGrantedException.class)
-    ResponseEntity<ProblemDetail> notGranted(NotGrantedException ex) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, NOT_GRANTED, "Not granted", ex);
-        problem.setProperty("holders", ex.holders());
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    @ExceptionHandler({NotGrantedException.class, LeaseLostException.class, LimitMismatchException.class,
+            RequestIdConflictException.class, ReplicaUnavailableException.class})
+    ResponseEntity<ProblemDetail> leaseError(RuntimeException ex) {
+        return of(ex);
     }
 
-    /** The lease is no longer valid: 410, so the client knows it lost the resource. */
-    @ExceptionHandler(LeaseLostException.class)
-    ResponseEntity<ProblemDetail> leaseLost(LeaseLostException ex) {
-        return ResponseEntity.status(HttpStatus.GONE).body(problem(HttpStatus.GONE, LEASE_LOST, "Lease lost", ex));
-    }
-
-    /** A semaphore asked for with another limit than its holders use: 409. */
-    @ExceptionHandler(LimitMismatchException.class)
-    ResponseEntity<ProblemDetail> limitMismatch(LimitMismatchException ex) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, LIMIT_MISMATCH, "Limit mismatch", ex);
-        problem.setProperty("limit", ex.limit());
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
-    }
-
-    /** A requestId retried with other parameters: 409. */
-    @ExceptionHandler(RequestIdConflictException.class)
-    ResponseEntity<ProblemDetail> requestIdConflict(RequestIdConflictException ex) {
-        return ResponseEntity.status(HttpStatus.CONFLICT)
-                .body(problem(HttpStatus.CONFLICT, REQUEST_ID_CONFLICT, "requestId reused", ex));
-    }
-
-    /** The replica cannot go on waiting: 503, to retry at once on any replica. */
-    @ExceptionHandler(ReplicaUnavailableException.class)
-    ResponseEntity<ProblemDetail> replicaUnavailable(ReplicaUnavailableException ex) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
+    /**
+     * The problem for one of the lease engine's errors, or null for any other error:
+     * <ul>
+     * <li>not granted within the wait: 409, naming the holders;
+     * <li>the lease is no longer valid: 410, so the client knows it lost the resource;
+     * <li>a semaphore asked for with another limit than its holders use: 409;
+     * <li>a requestId retried with other parameters: 409;
+     * <li>the replica cannot go on waiting: 503, to retry at once on any replica.
+     * </ul>
+     */
+    static ResponseEntity<ProblemDetail> of(Throwable ex) {
+        if (ex instanceof NotGrantedException notGranted) {
+            ProblemDetail problem = problem(HttpStatus.CONFLICT, NOT_GRANTED, "Not granted", notGranted);
+            problem.setProperty("holders", notGranted.holders());
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+        }
+        if (ex instanceof LeaseLostException lost) {
+            return ResponseEntity.status(HttpStatus.GONE).body(problem(HttpStatus.GONE, LEASE_LOST, "Lease lost", lost));
+        }
+        if (ex instanceof LimitMismatchException mismatch) {
+            ProblemDetail problem = problem(HttpStatus.CONFLICT, LIMIT_MISMATCH, "Limit mismatch", mismatch);
+            problem.setProperty("limit", mismatch.limit());
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+        }
+        if (ex instanceof RequestIdConflictException conflict) {
+            return ResponseEntity.status(HttpStatus.CONFLICT)
+                    .body(problem(HttpStatus.CONFLICT, REQUEST_ID_CONFLICT, "requestId reused", conflict));
+        }
+        if (ex instanceof ReplicaUnavailableException unavailable) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage()));
+        }
+        return null;
     }
 
     private static ProblemDetail problem(HttpStatus status, URI type, String title, RuntimeException ex) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.test.BatonServiceTest;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,5 +262,35 @@ class LockApiTest {
             assertThat(response.status()).as("%s %s %s", request[0], request[1], request[2]).isBetween(400, 499);
             assertThat(response.isProblem()).as("%s %s is a problem", request[0], request[1]).isTrue();
         }
+    }
+
+    /** Acquire, renew and release are served below WebFlux: the same keys, problems and request timers. */
+    @Test
+    void lease_routes_check_keys_refuse_what_they_cannot_read_and_are_timed() {
+        String path = "/api/v1/locks/" + name + "/leases";
+        String body = "{\"owner\":\"a\"}";
+
+        TestHttp.Response noKey = api.http.send("POST", path, null, body);
+        TestHttp.Response readKey = api.http.send("POST", path, TestApiKeys.READ, body);
+        TestHttp.Response text = api.http.send(api.http.request(path).header("Authorization", "Bearer "
+                + TestApiKeys.WRITE).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        TestHttp.Response huge = api.http.send("POST", path, TestApiKeys.WRITE,
+                "{\"owner\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}");
+        JsonNode lease = api.granted(name + "%2Fwith-a-slash", "alice", 30_000, 0, null);
+
+        assertThat(noKey.status()).isEqualTo(401);
+        assertThat(noKey.header("WWW-Authenticate")).isEqualTo("Bearer");
+        assertThat(readKey.status()).isEqualTo(403);
+        assertThat(text.status()).isEqualTo(415);
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(List.of(noKey, readKey, text, huge)).allMatch(TestHttp.Response::isProblem);
+        assertThat(lease.path("name").asString()).isEqualTo(name + "/with-a-slash");
+        assertThat(api.release(name + "%2Fwith-a-slash", lease).status()).isEqualTo(204);
+        String metrics = api.http.get("/actuator/prometheus", TestApiKeys.ADMIN).body();
+        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\",[^}]*"
+                + "status=\"201\",uri=\"/api/v1/locks/\\{name}/leases\"} [1-9]");
+        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"DELETE\",[^}]*"
+                + "status=\"204\",uri=\"/api/v1/locks/\\{name}/leases/\\{leaseId}\"} [1-9]");
     }
 }

@@ -1,0 +1,363 @@
+package dev.baton.lock.api;
+
+import dev.baton.common.problem.DatabaseProblems;
+import dev.baton.common.problem.Problems;
+import dev.baton.common.problem.RequestErrors;
+import dev.baton.common.security.ApiKeyGuard;
+import dev.baton.common.security.Role;
+import dev.baton.common.web.ResourceName;
+import dev.baton.lock.engine.LeaseEngine;
+import dev.baton.lock.engine.LeaseKind;
+import dev.baton.lock.engine.LeaseRequest;
+import dev.baton.lock.engine.ResourceKey;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The calls a lease holder makes, served by Reactor Netty's own routes instead of WebFlux's
+ * dispatcher, security filter chain and codecs (docs/adr/0011): acquire (each kind's own way),
+ * renew and release. The rules are the same: the same API keys and roles ({@link ApiKeyGuard}),
+ * the same bean validation of the same request records, the same problems for every error, the
+ * same {@code http.server.requests} timers. Everything else, reads and force-release included,
+ * stays with the kinds' controllers.
+ */
+@Component
+public final class LeaseRoutes implements NettyRouteProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseRoutes.class);
+    private static final Pattern NAME = Pattern.compile(ResourceName.PATTERN);
+    private static final String LEASE = "/{name}/leases/{leaseId}";
+    private static final byte[] NO_BODY = new byte[0];
+
+    /**
+     * How one kind's clients acquire: where they post, what they send, and the lease request it
+     * makes.
+     *
+     * @param kind the kind
+     * @param tag the kind's group in the API document
+     * @param basePath the kind's API path, such as {@code /api/v1/locks}
+     * @param acquirePath where acquisitions are posted, below {@code basePath}, with {@code {name}}
+     * @param summary the acquisition's summary in the API document
+     * @param description its description there
+     * @param body the request body's record, checked by bean validation
+     * @param request makes the lease request; may throw
+     *        {@link dev.baton.common.web.InvalidRequestException} for a rule annotations cannot express
+     */
+    public record Acquisition<T>(LeaseKind kind, String tag, String basePath, String acquirePath, String summary,
+            String description, Class<T> body, RequestMaker<T> request) {
+    }
+
+    /** Makes a lease request from a valid body. */
+    @FunctionalInterface
+    public interface RequestMaker<T> {
+        LeaseRequest make(ResourceKey key, String caller, T body);
+    }
+
+    /** The answer to write: status, headers, content type and body. */
+    private record Answer(int status, Map<String, String> headers, String contentType, byte[] body) {
+    }
+
+    /** A request past the key check. */
+    private record Call(HttpServerRequest request, String caller, String path) {
+    }
+
+    private final List<Acquisition<?>> acquisitions;
+    private final LeaseEngine leases;
+    private final BlockingCalls calls;
+    private final ApiKeyGuard guard;
+    private final JsonMapper json;
+    private final Validator validator;
+    private final MeterRegistry meters;
+    private final long maxBody;
+
+    LeaseRoutes(List<Acquisition<?>> acquisitions, LeaseEngine leases, BlockingCalls calls, ApiKeyGuard guard,
+            JsonMapper json, Validator validator, MeterRegistry meters,
+            @Value("${baton.web.max-request-size:2MB}") DataSize maxBody) {
+        this.acquisitions = acquisitions;
+        this.leases = leases;
+        this.calls = calls;
+        this.guard = guard;
+        this.json = json;
+        this.validator = validator;
+        this.meters = meters;
+        this.maxBody = maxBody.toBytes();
+    }
+
+    /** The routes, each kind's acquisition and the renew and release every kind shares. */
+    public List<Acquisition<?>> acquisitions() {
+        return acquisitions;
+    }
+
+    @Override
+    public HttpServerRoutes apply(HttpServerRoutes routes) {
+        for (Acquisition<?> acquisition : acquisitions) {
+            String acquire = acquisition.basePath() + acquisition.acquirePath();
+            String lease = acquisition.basePath() + LEASE;
+            routes.post(acquire, (request, response) -> serve(request, response, acquire,
+                    call -> acquire(call, acquisition)))
+                    .put(lease, (request, response) -> serve(request, response, lease,
+                            call -> renew(call, acquisition.kind())))
+                    .delete(lease, (request, response) -> serve(request, response, lease,
+                            call -> release(call, acquisition.kind())));
+        }
+        return routes;
+    }
+
+    private <T> Mono<Answer> acquire(Call call, Acquisition<T> acquisition) {
+        ResourceKey key = new ResourceKey(acquisition.kind(), name(call));
+        return body(call.request()).switchIfEmpty(Mono.error(() -> new UnreadableBody(null))).map(bytes -> {
+            T body = read(bytes, acquisition.body());
+            if (body == null) {
+                throw new UnreadableBody(null);
+            }
+            return acquisition.request().make(key, call.caller(), valid(body));
+        }).flatMap(request -> calls.await(() -> leases.acquire(request))).map(lease -> {
+            String location = acquisition.basePath() + "/" + UriUtils.encodePathSegment(key.name(),
+                    StandardCharsets.UTF_8) + "/leases/" + lease.leaseId();
+            return new Answer(201, Map.of("Location", location), MediaType.APPLICATION_JSON_VALUE,
+                    json.writeValueAsBytes(LeaseResponse.of(lease)));
+        });
+    }
+
+    private Mono<Answer> renew(Call call, LeaseKind kind) {
+        ResourceKey key = new ResourceKey(kind, name(call));
+        UUID leaseId = leaseId(call);
+        return body(call.request()).defaultIfEmpty(NO_BODY).map(bytes -> {
+            Renewal renewal = bytes.length == 0 ? null : read(bytes, Renewal.class);
+            return renewal == null ? new Renewal(null) : valid(renewal);
+        }).flatMap(renewal -> calls.call(() -> leases.renew(key, leaseId, renewal.ttlMs())))
+                .map(lease -> new Answer(200, Map.of(), MediaType.APPLICATION_JSON_VALUE,
+                        json.writeValueAsBytes(LeaseResponse.of(lease))));
+    }
+
+    private Mono<Answer> release(Call call, LeaseKind kind) {
+        ResourceKey key = new ResourceKey(kind, name(call));
+        UUID leaseId = leaseId(call);
+        return calls.call(() -> {
+            leases.release(key, leaseId);
+            return new Answer(204, Map.of(), null, NO_BODY);
+        });
+    }
+
+    /** Checks the key, runs the call, answers its result or its error as a problem, and times it. */
+    private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response, String template,
+            Function<Call, Mono<Answer>> handler) {
+        long started = System.nanoTime();
+        String method = request.method().name();
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        ApiKeyGuard.Verdict verdict = guard.check(request.requestHeaders()::get, Role.WRITE, method, path);
+        Mono<Answer> answer;
+        if (verdict instanceof ApiKeyGuard.Allowed allowed) {
+            answer = Mono.defer(() -> handler.apply(new Call(request, allowed.caller().name(), path)));
+        } else {
+            ApiKeyGuard.Refused refused = (ApiKeyGuard.Refused) verdict;
+            answer = Mono.just(new Answer(refused.status().value(), refused.headers(),
+                    MediaType.APPLICATION_PROBLEM_JSON_VALUE, refused.body()));
+        }
+        String[] exception = {"none"};
+        return answer.onErrorResume(error -> {
+            exception[0] = error.getClass().getSimpleName();
+            return Mono.just(problem(error, path));
+        }).flatMap(result -> write(response, result)
+                .doOnSuccess(done -> time(template, method, result.status(), exception[0], started)))
+                .doOnCancel(() -> time(template, method, 0, exception[0], started));
+    }
+
+    private static Mono<Void> write(HttpServerResponse response, Answer answer) {
+        response.status(answer.status());
+        answer.headers().forEach(response::header);
+        if (answer.contentType() != null) {
+            response.header(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        }
+        response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(answer.body().length));
+        return answer.body().length == 0 ? response.send().then()
+                : response.sendByteArray(Mono.just(answer.body())).then();
+    }
+
+    /** The same timer, with the same tags, as WebFlux's observation of the requests it serves. */
+    private void time(String template, String method, int status, String exception, long started) {
+        String outcome = status == 0 ? "UNKNOWN" : status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR"
+                : "SERVER_ERROR";
+        Timer.builder("http.server.requests")
+                .tags("uri", template, "method", method, "status", status == 0 ? "UNKNOWN" : Integer.toString(status),
+                        "outcome", outcome, "exception", exception, "error", exception)
+                .register(meters)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** The body, at most {@code baton.web.max-request-size}; empty when there is none. */
+    private Mono<byte[]> body(HttpServerRequest request) {
+        String type = request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+        long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+        if (declared > maxBody) {
+            return Mono.error(new TooLarge());
+        }
+        long[] received = {0};
+        return ByteBufFlux.fromInbound(request.receive().doOnNext(chunk -> {
+                    received[0] += chunk.readableBytes();
+                    if (received[0] > maxBody) {
+                        throw new TooLarge();
+                    }
+                }))
+                .aggregate().asByteArray()
+                .filter(bytes -> bytes.length > 0)
+                .doOnNext(bytes -> {
+                    if (type == null || !MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON)) {
+                        throw new UnsupportedType(type);
+                    }
+                });
+    }
+
+    private <T> T read(byte[] bytes, Class<T> type) {
+        try {
+            return json.readValue(bytes, type);
+        } catch (JacksonException e) {
+            throw new UnreadableBody(e);
+        }
+    }
+
+    private <T> T valid(T body) {
+        Set<ConstraintViolation<T>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw new InvalidBody(RequestErrors.constraintViolations(violations, "The request body is invalid."));
+        }
+        return body;
+    }
+
+    private static String name(Call call) {
+        String name = UriUtils.decode(call.request().param("name"), StandardCharsets.UTF_8);
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidBody(Problems.validation("The request is invalid.",
+                    List.of(new Problems.FieldError("name", ResourceName.MESSAGE))));
+        }
+        return name;
+    }
+
+    private static UUID leaseId(Call call) {
+        try {
+            return UUID.fromString(call.request().param("leaseId"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBody(Problems.validation("The request is invalid.",
+                    List.of(new Problems.FieldError("leaseId", "must be a UUID"))));
+        }
+    }
+
+    /** Every error as the problem the WebFlux stack would answer. */
+    private Answer problem(Throwable error, String path) {
+        ResponseEntity<ProblemDetail> entity = LeaseProblems.of(error);
+        if (entity == null) {
+            entity = DatabaseProblems.of(error);
+        }
+        if (entity == null) {
+            ProblemDetail problem;
+            HttpStatus status = HttpStatus.BAD_REQUEST;
+            if (error instanceof InvalidBody invalid) {
+                problem = invalid.problem;
+            } else if (error instanceof ErrorResponse response) {
+                problem = response.getBody();
+                status = HttpStatus.valueOf(response.getStatusCode().value());
+            } else if (error instanceof UnreadableBody unreadable) {
+                problem = RequestErrors.unreadableBody(unreadable.jackson);
+            } else if (error instanceof TooLarge) {
+                status = HttpStatus.CONTENT_TOO_LARGE;
+                problem = ProblemDetail.forStatusAndDetail(status, "The request body is too large.");
+            } else if (error instanceof UnsupportedType unsupported) {
+                status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+                problem = ProblemDetail.forStatusAndDetail(status, "Content-Type '" + unsupported.getMessage()
+                        + "' is not supported; send application/json.");
+            } else {
+                status = HttpStatus.INTERNAL_SERVER_ERROR;
+                problem = RequestErrors.incident(log, error);
+            }
+            entity = ResponseEntity.status(status).body(problem);
+        }
+        ProblemDetail problem = entity.getBody();
+        HttpStatus status = HttpStatus.valueOf(entity.getStatusCode().value());
+        Map<String, Object> members = new LinkedHashMap<>(Problems.members(status, problem.getDetail(), path));
+        if (problem.getType() != null) {
+            members.put("type", problem.getType().toString());
+        }
+        if (problem.getTitle() != null) {
+            members.put("title", problem.getTitle());
+        }
+        if (problem.getProperties() != null) {
+            members.putAll(problem.getProperties());
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        entity.getHeaders().forEach((header, values) -> headers.put(header, String.join(",", values)));
+        if (status == HttpStatus.CONTENT_TOO_LARGE) {
+            headers.put("Connection", "close");
+        }
+        return new Answer(status.value(), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                json.writeValueAsBytes(members));
+    }
+
+    /** A request that breaks a rule: its validation problem. */
+    private static final class InvalidBody extends RuntimeException {
+
+        private final transient ProblemDetail problem;
+
+        InvalidBody(ProblemDetail problem) {
+            super(problem.getDetail(), null, false, false);
+            this.problem = problem;
+        }
+    }
+
+    /** A body that is not JSON, or not JSON of the expected shape. */
+    private static final class UnreadableBody extends RuntimeException {
+
+        private final transient JacksonException jackson;
+
+        UnreadableBody(JacksonException jackson) {
+            super("unreadable body", jackson, false, false);
+            this.jackson = jackson;
+        }
+    }
+
+    private static final class TooLarge extends RuntimeException {
+
+        TooLarge() {
+            super("body too large", null, false, false);
+        }
+    }
+
+    private static final class UnsupportedType extends RuntimeException {
+
+        UnsupportedType(String type) {
+            super(type, null, false, false);
+        }
+    }
+}
