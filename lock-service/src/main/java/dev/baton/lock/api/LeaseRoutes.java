@@ -293,7 +293,8 @@ public final class LeaseRoutes implements NettyRouteProvider {
                 problem = RequestErrors.unreadableBody(unreadable.jackson);
             } else if (error instanceof TooLarge) {
                 status = HttpStatus.CONTENT_TOO_LARGE;
-                problem = ProblemDetail.forStatusAndDetail(status, "The request body is too large.");
+                problem = ProblemDetail.forStatusAndDetail(status, "The request body is larger than " + maxBody
+                        + " bytes.");
             } else if (error instanceof UnsupportedType unsupported) {
                 status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
                 problem = ProblemDetail.forStatusAndDetail(status, "Content-Type '" + unsupported.getMessage()
@@ -318,9 +319,6 @@ public final class LeaseRoutes implements NettyRouteProvider {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         entity.getHeaders().forEach((header, values) -> headers.put(header, String.join(",", values)));
-        if (status == HttpStatus.CONTENT_TOO_LARGE) {
-            headers.put("Connection", "close");
-        }
         return new Answer(status.value(), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 json.writeValueAsBytes(members));
     }

@@ -1,5 +1,6 @@
 package dev.baton.lock.engine;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -9,29 +10,34 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * The lease engine's SQL. Every change is one call of a function of the migration
- * {@code V3__lease_functions.sql}, issued in autocommit: one round trip and one transaction,
- * serialized per resource by {@code pg_advisory_xact_lock}. The functions hold the algorithm;
- * this class only passes arguments and reads the rows that say what changed.
+ * {@code V3__lease_functions.sql}, serialized per resource by {@code pg_advisory_xact_lock} and
+ * issued in autocommit, alone or in a batch with changes that wait at the same moment
+ * ({@link LeaseBatches}): one round trip and one transaction for all of them. The functions hold
+ * the algorithm; this class only passes arguments and reads the rows that say what changed.
  */
-@Repository
+@Component
 class LeaseStore {
 
     /** The channel on which grants and changes that waiters need are announced, at commit. */
     static final String CHANNEL = "baton_leases";
 
     private final JdbcClient jdbc;
+    private final LeaseBatches batches;
 
-    LeaseStore(JdbcClient jdbc) {
+    LeaseStore(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.batches = new LeaseBatches(jdbc, LeaseStore::outcome, meters);
     }
 
     /** What a row of {@code lease_outcome} says. */
     enum What {
-        GRANTED, QUEUED, REFUSED, HOLDER, LIMIT, CONFLICT, RENEWED, RELEASED, LOST, WITHDRAWN, WOKEN, EXPIRED, SETTLED
+        GRANTED, QUEUED, REFUSED, HOLDER, LIMIT, CONFLICT, RENEWED, RELEASED, LOST, WITHDRAWN, WOKEN, EXPIRED, SETTLED,
+        /** In a batch: the resource was held by another session, so the call runs again alone. */
+        BUSY
     }
 
     /** One row of {@code lease_outcome}. */
@@ -103,28 +109,26 @@ class LeaseStore {
     }
 
     Reply acquire(LeaseRequest request, UUID id, boolean mayQueue, UUID replica) {
-        ResourceKey key = request.resource();
-        return call(key, "select * from lease_acquire(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                key.kind().name(), key.name(), id, request.owner(), request.mode().name(), request.permits(),
-                request.limit(), request.ttl().toMillis(), mayQueue ? request.maxWait().toMillis() : 0,
-                request.caller(), request.requestId(), request.requestId() == null ? null : request.fingerprint(),
-                request.value(), replica);
+        return call(LeaseBatches.Function.ACQUIRE, request.resource(), id, request.owner(), request.mode().name(),
+                request.permits(), request.limit(), request.ttl().toMillis(),
+                mayQueue ? request.maxWait().toMillis() : 0, request.caller(), request.requestId(),
+                request.requestId() == null ? null : request.fingerprint(), request.value(), replica);
     }
 
     Reply renew(ResourceKey key, UUID leaseId, Long ttlMs) {
-        return call(key, "select * from lease_renew(?, ?, ?, ?)", key.kind().name(), key.name(), leaseId, ttlMs);
+        return call(LeaseBatches.Function.RENEW, key, leaseId, ttlMs);
     }
 
     Reply release(ResourceKey key, UUID leaseId) {
-        return call(key, "select * from lease_release(?, ?, ?)", key.kind().name(), key.name(), leaseId);
+        return call(LeaseBatches.Function.RELEASE, key, leaseId);
     }
 
     Reply forceRelease(ResourceKey key) {
-        return call(key, "select * from lease_force_release(?, ?)", key.kind().name(), key.name());
+        return call(LeaseBatches.Function.FORCE_RELEASE, key);
     }
 
     Reply reconcile(ResourceKey key) {
-        return call(key, "select * from lease_reconcile(?, ?)", key.kind().name(), key.name());
+        return call(LeaseBatches.Function.RECONCILE, key);
     }
 
     /**
@@ -132,12 +136,11 @@ class LeaseStore {
      * with {@code dropGrant} (nobody is left to receive it), the lease is released.
      */
     Reply withdraw(ResourceKey key, UUID waiterId, boolean dropGrant) {
-        return call(key, "select * from lease_withdraw(?, ?, ?, ?)", key.kind().name(), key.name(), waiterId,
-                dropGrant);
+        return call(LeaseBatches.Function.WITHDRAW, key, waiterId, dropGrant);
     }
 
-    private Reply call(ResourceKey key, String sql, Object... args) {
-        return new Reply(key, jdbc.sql(sql).params(args).query(LeaseStore::outcome).list());
+    private Reply call(LeaseBatches.Function function, ResourceKey key, Object... args) {
+        return new Reply(key, batches.run(new LeaseBatches.Call(function, key, args)));
     }
 
     /** The valid lease with this id, if any. */
