@@ -202,9 +202,12 @@ public final class LeaseRoutes implements NettyRouteProvider {
         if (answer.contentType() != null) {
             response.header(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
         }
+        if (answer.body().length == 0) {
+            // A 204 carries no Content-Length (RFC 9110, 8.6).
+            return response.send().then();
+        }
         response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(answer.body().length));
-        return answer.body().length == 0 ? response.send().then()
-                : response.sendByteArray(Mono.just(answer.body())).then();
+        return response.sendByteArray(Mono.just(answer.body())).then();
     }
 
     /** The same timer, with the same tags, as WebFlux's observation of the requests it serves. */
@@ -258,7 +261,12 @@ public final class LeaseRoutes implements NettyRouteProvider {
     }
 
     private static String name(Call call) {
-        String name = UriUtils.decode(call.request().param("name"), StandardCharsets.UTF_8);
+        String name;
+        try {
+            name = UriUtils.decode(call.request().param("name"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            name = "";
+        }
         if (!NAME.matcher(name).matches()) {
             throw new InvalidBody(Problems.validation("The request is invalid.",
                     List.of(new Problems.FieldError("name", ResourceName.MESSAGE))));

@@ -2,24 +2,23 @@ package dev.baton.lock.engine;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -27,10 +26,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Runs lease calls, batching those that wait at the same moment into one call of
  * {@code lease_batch} (migration {@code V5__lease_batches.sql}): one round trip, one transaction
  * and one commit for all of them. A call's own thread runs it: when a lane is free it takes every
- * call waiting, its own among them, and runs them as one batch, again until none wait; otherwise
- * it waits for a running batch to answer it. A batch, even of one call, never waits for a
- * resource another session holds: such a call, and every call of a batch that failed, runs again
- * alone on its own thread, outside the lanes, as its own function.
+ * call waiting, its own among them, and runs them as one batch, again until its own is answered;
+ * otherwise it waits for a running batch to answer it. A batch, even of one call, never waits for a
+ * resource another session holds: such a call, and every call of a batch that PostgreSQL
+ * refused, runs again alone on its own thread, outside the lanes, as its own function. When the
+ * connection fails instead, every call of the batch fails, as a call alone would.
  */
 final class LeaseBatches {
 
@@ -79,11 +79,15 @@ final class LeaseBatches {
         }
     }
 
-    /** One call: the function, the resource, the function's other arguments, and its answer to come. */
-    record Call(Function function, ResourceKey key, Object[] args, CompletableFuture<List<LeaseStore.Outcome>> rows) {
+    /**
+     * One call: the function, the resource, the function's other arguments, the thread that waits
+     * for it, and its answer to come.
+     */
+    record Call(Function function, ResourceKey key, Object[] args, Thread owner,
+            CompletableFuture<List<LeaseStore.Outcome>> rows) {
 
         Call(Function function, ResourceKey key, Object... args) {
-            this(function, key, args, new CompletableFuture<>());
+            this(function, key, args, Thread.currentThread(), new CompletableFuture<>());
         }
     }
 
@@ -107,26 +111,36 @@ final class LeaseBatches {
     /** Runs the call, in a batch with others that wait at the same moment; answers its rows. */
     List<LeaseStore.Outcome> run(Call call) {
         waiting.add(call);
-        lead();
+        lead(call);
         List<LeaseStore.Outcome> rows = await(call);
         return rows == ALONE ? alone(call) : rows;
     }
 
-    /** While a lane is free and calls wait, takes them all and runs them as batches. */
-    private void lead() {
-        do {
-            if (!lanes.tryAcquire()) {
-                return;
-            }
+    /**
+     * While the call is not answered and a lane is free, takes every call waiting and runs them
+     * as batches. A leader stops once its own call is answered, so no thread serves others for
+     * ever under steady load; it wakes the owner of the next call waiting, which leads in turn.
+     */
+    private void lead(Call own) {
+        while (!own.rows().isDone() && lanes.tryAcquire()) {
+            boolean ran = false;
             try {
-                for (List<Call> batch = take(); !batch.isEmpty(); batch = take()) {
+                for (List<Call> batch = take(); !batch.isEmpty(); batch = own.rows().isDone() ? List.of() : take()) {
                     execute(batch);
+                    ran = true;
                 }
             } finally {
                 lanes.release();
             }
-            // A call queued after the last take, while every lane was busy, would wait for nobody.
-        } while (!waiting.isEmpty());
+            Call next = waiting.peek();
+            if (next != null) {
+                LockSupport.unpark(next.owner());
+            }
+            if (!ran) {
+                // The call is in another lane's batch.
+                return;
+            }
+        }
     }
 
     private List<Call> take() {
@@ -137,19 +151,37 @@ final class LeaseBatches {
         return batch;
     }
 
+    /**
+     * Waits for the call's answer, leading when woken while it still waits. An interrupt does not
+     * end the wait: the call may already be in a batch on its way, and its answer (a grant, say)
+     * must reach the engine, as a call's own blocking round trip would; the interrupt is kept for
+     * the caller.
+     */
     private List<LeaseStore.Outcome> await(Call call) {
-        while (true) {
-            try {
-                return call.rows().get(1, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                lead();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while a lease call ran");
-            }
+        boolean interrupted = false;
+        while (!call.rows().isDone()) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+            interrupted |= Thread.interrupted();
+            lead(call);
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            return call.rows().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    private static void answer(Call call, List<LeaseStore.Outcome> rows) {
+        call.rows().complete(rows);
+        LockSupport.unpark(call.owner());
+    }
+
+    private static void fail(Call call, RuntimeException error) {
+        call.rows().completeExceptionally(error);
+        LockSupport.unpark(call.owner());
     }
 
     private void execute(List<Call> batch) {
@@ -159,15 +191,26 @@ final class LeaseBatches {
             answers = jdbc.sql(BATCH).params(columns(batch)).query((rs, row) -> new Numbered(rs.getInt("call"),
                     outcome.mapRow(rs, row))).list().stream().collect(Collectors.groupingBy(Numbered::call,
                             Collectors.mapping(Numbered::outcome, Collectors.toList())));
+        } catch (DataAccessResourceFailureException | TransientDataAccessResourceException
+                | RecoverableDataAccessException e) {
+            // The connection failed: whether the batch committed is unknown, so no call runs again.
+            batch.forEach(call -> fail(call, e));
+            return;
         } catch (RuntimeException e) {
+            // PostgreSQL refused the batch, which so changed nothing.
             log.debug("A batch of {} lease calls failed; each runs again alone: {}", batch.size(), e.toString());
-            batch.forEach(call -> call.rows().complete(ALONE));
+            batch.forEach(call -> answer(call, ALONE));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            List<LeaseStore.Outcome> rows = answers.getOrDefault(i + 1, ALONE);
-            boolean busy = rows.size() == 1 && rows.get(0).what() == LeaseStore.What.BUSY;
-            batch.get(i).rows().complete(busy ? ALONE : rows);
+            List<LeaseStore.Outcome> rows = answers.get(i + 1);
+            if (rows == null) {
+                fail(batch.get(i), new IllegalStateException(
+                        "lease_batch answered nothing for call " + (i + 1) + " of " + batch.size()));
+            } else {
+                boolean busy = rows.size() == 1 && rows.get(0).what() == LeaseStore.What.BUSY;
+                answer(batch.get(i), busy ? ALONE : rows);
+            }
         }
     }
 
