@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -196,10 +197,14 @@ final class LeaseBatches {
             // The connection failed: whether the batch committed is unknown, so no call runs again.
             batch.forEach(call -> fail(call, e));
             return;
-        } catch (RuntimeException e) {
+        } catch (DataAccessException e) {
             // PostgreSQL refused the batch, which so changed nothing.
             log.debug("A batch of {} lease calls failed; each runs again alone: {}", batch.size(), e.toString());
             batch.forEach(call -> answer(call, ALONE));
+            return;
+        } catch (RuntimeException e) {
+            // The batch ran, but its answer could not be read: no call may run again.
+            batch.forEach(call -> fail(call, e));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
