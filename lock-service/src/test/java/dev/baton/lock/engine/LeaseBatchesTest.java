@@ -21,11 +21,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Lease calls made at the same moment share round trips, and each still gets its own answer. */
+/**
+ * Lease calls made at the same moment share round trips, and each still gets its own answer. A
+ * long lock_timeout sets a call that waits for a stalled name well apart from a slow one.
+ */
 @BatonServiceTest
+@TestPropertySource(properties = "baton.database.lock-timeout=" + LeaseBatchesTest.LOCK_TIMEOUT_MS + "ms")
 class LeaseBatchesTest {
+
+    static final long LOCK_TIMEOUT_MS = 5_000;
 
     private static final int CLIENTS = 16;
 
@@ -104,12 +111,12 @@ class LeaseBatchesTest {
             }
 
             for (Future<Long> other : others) {
-                // A batch that waited for the stalled name would take lock_timeout (2 s) at least.
+                // A batch that waited for the stalled name would take lock_timeout at least.
                 assertThat(other.get(30, TimeUnit.SECONDS)).as("slowest cycle beside the stalled name, ms")
-                        .isLessThan(1_500L);
+                        .isLessThan(LOCK_TIMEOUT_MS / 2);
             }
             for (CompletableFuture<TestHttp.Response> call : blocked) {
-                TestHttp.Response answer = call.get(10, TimeUnit.SECONDS);
+                TestHttp.Response answer = call.get(LOCK_TIMEOUT_MS + 10_000, TimeUnit.MILLISECONDS);
                 assertThat(answer.status()).isEqualTo(503);
                 assertThat(answer.header("Retry-After")).isNotBlank();
             }
