@@ -25,8 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Runs lease calls, batching those that wait at the same moment into one call of
- * {@code lease_batch} (migration {@code V5__lease_batches.sql}): one round trip, one transaction
- * and one commit for all of them. A call's own thread runs it: when a lane is free it takes every
+ * {@code lease_batch} (migrations {@code V5__lease_batches.sql} and {@code V7__lean_lease_calls.sql}):
+ * one round trip, one transaction and one commit for all of them. A call's own thread runs it: when a lane is free it takes every
  * call waiting, its own among them, and runs them as one batch, again until its own is answered;
  * otherwise it waits for a running batch to answer it. A batch, even of one call, never waits for a
  * resource another session holds: such a call, and every call of a batch that PostgreSQL
@@ -40,8 +40,17 @@ final class LeaseBatches {
     /** Batches run at once: each holds one connection for one round trip. */
     static final int LANES = 2;
 
-    /** The most calls in a batch: each is a subtransaction, and more than 64 would overflow its cache. */
+    /**
+     * The most calls in a batch: a batch holds the advisory lock of each call's resource until it
+     * commits, and its first calls wait for its last.
+     */
     static final int MAX_BATCH = 32;
+
+    /**
+     * The longest a waiting call sleeps before it looks at its answer and the lanes again, though
+     * nobody woke it: long enough that waiting calls cost no CPU under load.
+     */
+    private static final long RECHECK = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** The value a batch answers for a call it could not run. */
     private static final List<LeaseStore.Outcome> ALONE = List.of();
@@ -153,7 +162,9 @@ final class LeaseBatches {
     }
 
     /**
-     * Waits for the call's answer, leading when woken while it still waits. An interrupt does not
+     * Waits for the call's answer, leading when woken while it still waits. Whoever answers the
+     * call wakes it, and a leader that leaves its lane wakes the owner of the next call waiting;
+     * the wait is bounded all the same, by {@link #RECHECK}. An interrupt does not
      * end the wait: the call may already be in a batch on its way, and its answer (a grant, say)
      * must reach the engine, as a call's own blocking round trip would; the interrupt is kept for
      * the caller.
@@ -161,7 +172,7 @@ final class LeaseBatches {
     private List<LeaseStore.Outcome> await(Call call) {
         boolean interrupted = false;
         while (!call.rows().isDone()) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+            LockSupport.parkNanos(this, RECHECK);
             interrupted |= Thread.interrupted();
             lead(call);
         }
