@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -18,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers every error the gateway meets with a problem: an upstream that refuses the
- * connection is 503, one that does not answer in time is 504, a path no route serves is 404.
+ * connection is 503 (retry after a second), one that does not answer in time is 504, a path no
+ * route serves is 404.
  */
 @Component
 @Order(-2)
@@ -43,6 +45,7 @@ class GatewayProblemHandler implements ErrorWebExceptionHandler {
         if (Causes.find(ex, ConnectException.class) != null) {
             status = HttpStatus.SERVICE_UNAVAILABLE;
             detail = "The service behind this path is not reachable now; retry later.";
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
         } else if (Causes.find(ex, TimeoutException.class) != null) {
             status = HttpStatus.GATEWAY_TIMEOUT;
             detail = "The service behind this path did not answer in time.";

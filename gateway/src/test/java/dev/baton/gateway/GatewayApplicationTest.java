@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,38 @@ class GatewayApplicationTest extends ServiceContractTests {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(upstreamSaw).contains("GET /api/v1/locks/orders%2F42 Bearer " + TestApiKeys.READ);
+    }
+
+    @Test
+    void a_lease_call_reaches_lock_service_with_the_callers_key_and_is_timed_by_its_route() {
+        upstreamSaw.clear();
+
+        TestHttp.Response response = http.send("POST", "/api/v1/locks/orders%2F42/leases", TestApiKeys.WRITE,
+                "{\"owner\":\"a\"}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"from\":\"upstream\"}");
+        assertThat(response.header("X-Baton-Upstream")).isEqualTo("localhost:" + upstream.getAddress().getPort());
+        assertThat(upstreamSaw).containsExactly("POST /api/v1/locks/orders%2F42/leases Bearer " + TestApiKeys.WRITE);
+        assertThat(http.get("/actuator/prometheus", TestApiKeys.READ).body())
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"200\""
+                        + "[^}]*uri=\"/api/v1/locks/\\{name}/leases\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void a_lease_call_without_the_write_role_never_reaches_lock_service() {
+        upstreamSaw.clear();
+
+        TestHttp.Response anonymous = http.send("DELETE", "/api/v1/locks/orders/leases/"
+                + UUID.randomUUID(), null, null);
+        TestHttp.Response reader = http.send("POST", "/api/v1/semaphores/pool/leases", TestApiKeys.READ,
+                "{\"owner\":\"a\",\"limit\":2}");
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.isProblem()).isTrue();
+        assertThat(reader.status()).isEqualTo(403);
+        assertThat(reader.isProblem()).isTrue();
+        assertThat(upstreamSaw).isEmpty();
     }
 
     @Test
@@ -100,6 +133,7 @@ class GatewayApplicationTest extends ServiceContractTests {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.isProblem()).isTrue();
+        assertThat(response.header("Retry-After")).isEqualTo("1");
         assertThat(response.json().path("detail").asString()).contains("not reachable");
     }
 

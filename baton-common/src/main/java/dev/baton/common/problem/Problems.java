@@ -48,4 +48,20 @@ public final class Problems {
         }
         return members;
     }
+
+    /** The JSON members of a problem built with Spring's {@link ProblemDetail}, with its properties. */
+    public static Map<String, Object> members(ProblemDetail problem, String instance) {
+        HttpStatus status = HttpStatus.valueOf(problem.getStatus());
+        Map<String, Object> members = members(status, problem.getDetail(), instance);
+        if (problem.getType() != null) {
+            members.put("type", problem.getType().toString());
+        }
+        if (problem.getTitle() != null) {
+            members.put("title", problem.getTitle());
+        }
+        if (problem.getProperties() != null) {
+            members.putAll(problem.getProperties());
+        }
+        return members;
+    }
 }

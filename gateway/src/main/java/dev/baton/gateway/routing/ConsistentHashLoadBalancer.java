@@ -57,25 +57,42 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
         return supplier.get(request).next().map(instances -> choose(instances, attributes));
     }
 
+    /**
+     * The instance for a request with this key (null for round-robin) under these settings,
+     * skipping the instances already tried; empty when every instance was tried or there is none.
+     */
+    public Mono<ServiceInstance> choose(String key, HashRouting settings, Set<String> tried) {
+        ServiceInstanceListSupplier supplier = suppliers.getIfAvailable();
+        if (supplier == null) {
+            return Mono.empty();
+        }
+        return supplier.get().next().mapNotNull(instances -> choose(instances, key, settings, tried));
+    }
+
     @SuppressWarnings("unchecked")
     private Response<ServiceInstance> choose(List<ServiceInstance> instances, Map<String, Object> attributes) {
-        Set<String> tried = (Set<String>) attributes.getOrDefault(HashRouting.TRIED_ATTR, Set.of());
+        ServiceInstance chosen = choose(instances, (String) attributes.get(HashRouting.KEY_ATTR),
+                (HashRouting) attributes.get(HashRouting.SETTINGS_ATTR),
+                (Set<String>) attributes.getOrDefault(HashRouting.TRIED_ATTR, Set.of()));
+        return chosen == null ? new EmptyResponse() : new DefaultResponse(chosen);
+    }
+
+    private ServiceInstance choose(List<ServiceInstance> instances, String key, HashRouting settings,
+            Set<String> tried) {
         List<ServiceInstance> candidates = instances.stream()
                 .filter(instance -> !tried.contains(instance.getInstanceId())).toList();
         if (candidates.isEmpty()) {
-            return new EmptyResponse();
+            return null;
         }
-        String key = (String) attributes.get(HashRouting.KEY_ATTR);
-        HashRouting settings = (HashRouting) attributes.get(HashRouting.SETTINGS_ATTR);
         if (key == null || settings == null) {
-            return new DefaultResponse(candidates.get(Math.floorMod(roundRobin.getAndIncrement(), candidates.size())));
+            return candidates.get(Math.floorMod(roundRobin.getAndIncrement(), candidates.size()));
         }
         HashRing<ServiceInstance> ring = ring(instances, settings.virtualNodes());
         if (tried.isEmpty()) {
-            return new DefaultResponse(ring.locate(key, this::load, inFlight.total(serviceId), settings.epsilon()));
+            return ring.locate(key, this::load, inFlight.total(serviceId), settings.epsilon());
         }
-        return new DefaultResponse(ring.walk(key).stream()
-                .filter(instance -> !tried.contains(instance.getInstanceId())).findFirst().orElseThrow());
+        return ring.walk(key).stream().filter(instance -> !tried.contains(instance.getInstanceId())).findFirst()
+                .orElseThrow();
     }
 
     private int load(ServiceInstance instance) {

@@ -50,7 +50,11 @@ public record HashRouting(String key, double epsilon, int virtualNodes) {
 
     /** The route's settings, from its metadata. */
     static HashRouting of(Route route) {
-        Map<String, Object> metadata = route.getMetadata();
+        return of(route.getMetadata());
+    }
+
+    /** The settings in a route's metadata. */
+    static HashRouting of(Map<String, Object> metadata) {
         Object key = metadata.get("hash-key");
         Object epsilon = metadata.get("hash-epsilon");
         Object virtualNodes = metadata.get("hash-virtual-nodes");

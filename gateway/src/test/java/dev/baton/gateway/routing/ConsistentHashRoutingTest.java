@@ -134,4 +134,18 @@ class ConsistentHashRoutingTest {
         assertThat(released.status()).isEqualTo(204);
         assertThat(upstream(released)).endsWith("-" + survivor.port());
     }
+
+    @Test
+    @Order(5)
+    void lease_calls_with_no_replica_left_answer_a_503_problem_with_retry_after() {
+        first.kill();
+        second.kill();
+
+        TestHttp.Response acquire = gateway.http().send("POST", "/api/v1/locks/orphan/leases", TestApiKeys.WRITE,
+                "{\"owner\":\"x\"}");
+        assertThat(acquire.status()).isEqualTo(503);
+        assertThat(acquire.isProblem()).isTrue();
+        assertThat(acquire.header("Retry-After")).isEqualTo("1");
+        assertThat(acquire.json().path("detail").asString()).contains("not reachable");
+    }
 }

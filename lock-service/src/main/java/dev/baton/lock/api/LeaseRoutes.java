@@ -5,13 +5,14 @@ import dev.baton.common.problem.Problems;
 import dev.baton.common.problem.RequestErrors;
 import dev.baton.common.security.ApiKeyGuard;
 import dev.baton.common.security.Role;
+import dev.baton.common.web.NettyExchange;
+import dev.baton.common.web.NettyExchange.Answer;
 import dev.baton.common.web.ResourceName;
 import dev.baton.lock.engine.LeaseEngine;
 import dev.baton.lock.engine.LeaseKind;
 import dev.baton.lock.engine.LeaseRequest;
 import dev.baton.lock.engine.ResourceKey;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,7 +37,6 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -58,7 +57,6 @@ public final class LeaseRoutes implements NettyRouteProvider {
     private static final Logger log = LoggerFactory.getLogger(LeaseRoutes.class);
     private static final Pattern NAME = Pattern.compile(ResourceName.PATTERN);
     private static final String LEASE = "/{name}/leases/{leaseId}";
-    private static final byte[] NO_BODY = new byte[0];
 
     /**
      * How one kind's clients acquire: where they post, what they send, and the lease request it
@@ -82,10 +80,6 @@ public final class LeaseRoutes implements NettyRouteProvider {
     @FunctionalInterface
     public interface RequestMaker<T> {
         LeaseRequest make(ResourceKey key, String caller, T body);
-    }
-
-    /** The answer to write: status, headers, content type and body. */
-    private record Answer(int status, Map<String, String> headers, String contentType, byte[] body) {
     }
 
     /** A request past the key check. */
@@ -153,7 +147,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
     private Mono<Answer> renew(Call call, LeaseKind kind) {
         ResourceKey key = new ResourceKey(kind, name(call));
         UUID leaseId = leaseId(call);
-        return body(call.request()).defaultIfEmpty(NO_BODY).map(bytes -> {
+        return body(call.request()).defaultIfEmpty(new byte[0]).map(bytes -> {
             Renewal renewal = bytes.length == 0 ? null : read(bytes, Renewal.class);
             return renewal == null ? new Renewal(null) : valid(renewal);
         }).flatMap(renewal -> calls.call(() -> leases.renew(key, leaseId, renewal.ttlMs())))
@@ -166,7 +160,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
         UUID leaseId = leaseId(call);
         return calls.call(() -> {
             leases.release(key, leaseId);
-            return new Answer(204, Map.of(), null, NO_BODY);
+            return Answer.empty(204);
         });
     }
 
@@ -175,9 +169,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
             Function<Call, Mono<Answer>> handler) {
         long started = System.nanoTime();
         String method = request.method().name();
-        String uri = request.uri();
-        int query = uri.indexOf('?');
-        String path = query < 0 ? uri : uri.substring(0, query);
+        String path = NettyExchange.path(request);
         ApiKeyGuard.Verdict verdict = guard.check(request.requestHeaders()::get, Role.WRITE, method, path);
         Mono<Answer> answer;
         if (verdict instanceof ApiKeyGuard.Allowed allowed) {
@@ -191,57 +183,20 @@ public final class LeaseRoutes implements NettyRouteProvider {
         return answer.onErrorResume(error -> {
             exception[0] = error.getClass().getSimpleName();
             return Mono.just(problem(error, path));
-        }).flatMap(result -> write(response, result)
-                .doOnSuccess(done -> time(template, method, result.status(), exception[0], started)))
-                .doOnCancel(() -> time(template, method, 0, exception[0], started));
+        }).flatMap(result -> NettyExchange.write(response, result)
+                .doOnSuccess(done -> NettyExchange.time(meters, template, method, result.status(), exception[0],
+                        started)))
+                .doOnCancel(() -> NettyExchange.time(meters, template, method, 0, exception[0], started));
     }
 
-    private static Mono<Void> write(HttpServerResponse response, Answer answer) {
-        response.status(answer.status());
-        answer.headers().forEach(response::header);
-        if (answer.contentType() != null) {
-            response.header(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
-        }
-        if (answer.body().length == 0) {
-            // A 204 carries no Content-Length (RFC 9110, 8.6).
-            return response.send().then();
-        }
-        response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(answer.body().length));
-        return response.sendByteArray(Mono.just(answer.body())).then();
-    }
-
-    /** The same timer, with the same tags, as WebFlux's observation of the requests it serves. */
-    private void time(String template, String method, int status, String exception, long started) {
-        String outcome = status == 0 ? "UNKNOWN" : status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR"
-                : "SERVER_ERROR";
-        Timer.builder("http.server.requests")
-                .tags("uri", template, "method", method, "status", status == 0 ? "UNKNOWN" : Integer.toString(status),
-                        "outcome", outcome, "exception", exception, "error", exception)
-                .register(meters)
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-    }
-
-    /** The body, at most {@code baton.web.max-request-size}; empty when there is none. */
+    /** The body, at most {@code baton.web.max-request-size}, as JSON; empty when there is none. */
     private Mono<byte[]> body(HttpServerRequest request) {
         String type = request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-        long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
-        if (declared > maxBody) {
-            return Mono.error(new TooLarge());
-        }
-        long[] received = {0};
-        return ByteBufFlux.fromInbound(request.receive().doOnNext(chunk -> {
-                    received[0] += chunk.readableBytes();
-                    if (received[0] > maxBody) {
-                        throw new TooLarge();
-                    }
-                }))
-                .aggregate().asByteArray()
-                .filter(bytes -> bytes.length > 0)
-                .doOnNext(bytes -> {
-                    if (type == null || !MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON)) {
-                        throw new UnsupportedType(type);
-                    }
-                });
+        return NettyExchange.body(request, maxBody).doOnNext(bytes -> {
+            if (type == null || !MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON)) {
+                throw new UnsupportedType(type);
+            }
+        });
     }
 
     private <T> T read(byte[] bytes, Class<T> type) {
@@ -299,10 +254,9 @@ public final class LeaseRoutes implements NettyRouteProvider {
                 status = HttpStatus.valueOf(response.getStatusCode().value());
             } else if (error instanceof UnreadableBody unreadable) {
                 problem = RequestErrors.unreadableBody(unreadable.jackson);
-            } else if (error instanceof TooLarge) {
+            } else if (error instanceof NettyExchange.BodyTooLarge) {
                 status = HttpStatus.CONTENT_TOO_LARGE;
-                problem = ProblemDetail.forStatusAndDetail(status, "The request body is larger than " + maxBody
-                        + " bytes.");
+                problem = ProblemDetail.forStatusAndDetail(status, error.getMessage());
             } else if (error instanceof UnsupportedType unsupported) {
                 status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
                 problem = ProblemDetail.forStatusAndDetail(status, "Content-Type '" + unsupported.getMessage()
@@ -314,20 +268,11 @@ public final class LeaseRoutes implements NettyRouteProvider {
             entity = ResponseEntity.status(status).body(problem);
         }
         ProblemDetail problem = entity.getBody();
-        HttpStatus status = HttpStatus.valueOf(entity.getStatusCode().value());
-        Map<String, Object> members = new LinkedHashMap<>(Problems.members(status, problem.getDetail(), path));
-        if (problem.getType() != null) {
-            members.put("type", problem.getType().toString());
-        }
-        if (problem.getTitle() != null) {
-            members.put("title", problem.getTitle());
-        }
-        if (problem.getProperties() != null) {
-            members.putAll(problem.getProperties());
-        }
+        problem.setStatus(entity.getStatusCode().value());
+        Map<String, Object> members = Problems.members(problem, path);
         Map<String, String> headers = new LinkedHashMap<>();
         entity.getHeaders().forEach((header, values) -> headers.put(header, String.join(",", values)));
-        return new Answer(status.value(), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+        return new Answer(problem.getStatus(), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 json.writeValueAsBytes(members));
     }
 
@@ -353,12 +298,6 @@ public final class LeaseRoutes implements NettyRouteProvider {
         }
     }
 
-    private static final class TooLarge extends RuntimeException {
-
-        TooLarge() {
-            super("body too large", null, false, false);
-        }
-    }
 
     private static final class UnsupportedType extends RuntimeException {
 

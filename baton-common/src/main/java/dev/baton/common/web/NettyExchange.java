@@ -1,0 +1,112 @@
+package dev.baton.common.web;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * What a request served by one of Reactor Netty's own routes needs from the web stack it skips
+ * (docs/adr/0011): its body within the size limit, its answer written, and its
+ * {@code http.server.requests} timer, with WebFlux's tags.
+ */
+public final class NettyExchange {
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    private NettyExchange() {
+    }
+
+    /**
+     * An answer to write.
+     *
+     * @param status the status
+     * @param headers headers to set
+     * @param contentType the body's type, or null without a body
+     * @param body the body, empty for none
+     */
+    public record Answer(int status, Map<String, String> headers, String contentType, byte[] body) {
+
+        /** An answer without a body. */
+        public static Answer empty(int status) {
+            return new Answer(status, Map.of(), null, NO_BODY);
+        }
+    }
+
+    /** A body over {@code baton.web.max-request-size}: answered 413. */
+    public static final class BodyTooLarge extends RuntimeException {
+
+        BodyTooLarge(long limit) {
+            super("The request body is larger than " + limit + " bytes.", null, false, false);
+        }
+    }
+
+    /** The request's path, without its query. */
+    public static String path(HttpServerRequest request) {
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /**
+     * The body, failing with {@link BodyTooLarge} as soon as its declared or received length
+     * passes {@code limit}; empty when there is none.
+     */
+    public static Mono<byte[]> body(HttpServerRequest request, long limit) {
+        long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+        if (declared > limit) {
+            return Mono.error(new BodyTooLarge(limit));
+        }
+        long[] received = {0};
+        return ByteBufFlux.fromInbound(request.receive().doOnNext(chunk -> {
+                    received[0] += chunk.readableBytes();
+                    if (received[0] > limit) {
+                        throw new BodyTooLarge(limit);
+                    }
+                }))
+                .aggregate().asByteArray()
+                .filter(bytes -> bytes.length > 0);
+    }
+
+    /** Writes the answer, with its length. */
+    public static Mono<Void> write(HttpServerResponse response, Answer answer) {
+        response.status(answer.status());
+        answer.headers().forEach(response::header);
+        if (answer.contentType() != null) {
+            response.header(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        }
+        if (answer.body().length == 0) {
+            // A 204 carries no Content-Length (RFC 9110, 8.6).
+            if (answer.status() != 204) {
+                response.header(HttpHeaderNames.CONTENT_LENGTH, "0");
+            }
+            return response.send().then();
+        }
+        response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(answer.body().length));
+        return response.sendByteArray(Mono.just(answer.body())).then();
+    }
+
+    /**
+     * Records the request in the timer WebFlux's observation would: {@code http.server.requests},
+     * by route template, method, status, outcome and exception.
+     *
+     * @param status the status answered, or 0 when the client went away first
+     * @param exception the simple name of the error answered, or {@code none}
+     * @param started when the request arrived, in {@link System#nanoTime()}
+     */
+    public static void time(MeterRegistry meters, String template, String method, int status, String exception,
+            long started) {
+        String outcome = status == 0 ? "UNKNOWN" : status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR"
+                : "SERVER_ERROR";
+        Timer.builder("http.server.requests")
+                .tags("uri", template, "method", method, "status", status == 0 ? "UNKNOWN" : Integer.toString(status),
+                        "outcome", outcome, "exception", exception, "error", exception)
+                .register(meters)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+}

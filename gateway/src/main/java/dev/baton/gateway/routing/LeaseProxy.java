@@ -1,0 +1,298 @@
+package dev.baton.gateway.routing;
+
+import dev.baton.common.problem.Causes;
+import dev.baton.common.problem.Problems;
+import dev.baton.common.security.ApiKeyGuard;
+import dev.baton.common.security.Role;
+import dev.baton.common.web.NettyExchange;
+import dev.baton.common.web.NettyExchange.Answer;
+import dev.baton.common.web.ResourceName;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.route.RouteDefinition;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The calls a lease holder makes through the gateway (acquire, renew and release of locks,
+ * semaphores and elections) proxied by Reactor Netty's own routes and client, below Spring Cloud
+ * Gateway's filter chain (docs/adr/0013). The rules are the lock-service route's: the same API
+ * key check (WRITE), the same consistent hash of the name under bounded loads
+ * ({@link ConsistentHashLoadBalancer}, with the route's {@code hash-*} metadata), the same
+ * failover past a replica that refuses the connection, the same {@code X-Baton-Upstream} header,
+ * the same metrics, and a problem for every failure. Everything else lock-service serves goes
+ * through the route.
+ */
+@Component
+class LeaseProxy implements NettyRouteProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseProxy.class);
+
+    /** The route whose upstream and hash settings the lease calls share. */
+    static final String ROUTE = "lock-service";
+
+    /** Replicas tried after the first refuses the connection, as the route's Retry filter does. */
+    private static final int RETRIES = 2;
+
+    private static final Pattern NAME = Pattern.compile(ResourceName.PATTERN);
+
+    /** Headers of one connection only (RFC 9110, 7.6.1), and those the client sets itself. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "content-length");
+
+    private final ApiKeyGuard guard;
+    private final HttpClient client;
+    private final LoadBalancerClientFactory balancers;
+    private final InFlight inFlight;
+    private final MeterRegistry meters;
+    private final JsonMapper json;
+    private final URI upstream;
+    private final HashRouting settings;
+    private final boolean upstreamHeader;
+    private final long maxBody;
+
+    LeaseProxy(ApiKeyGuard guard, HttpClient client, HttpClientProperties clientProperties,
+            GatewayProperties gateway, LoadBalancerClientFactory balancers, InFlight inFlight, MeterRegistry meters,
+            JsonMapper json, @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader,
+            @Value("${baton.web.max-request-size:2MB}") DataSize maxBody) {
+        RouteDefinition route = gateway.getRoutes().stream().filter(definition -> ROUTE.equals(definition.getId()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("The gateway has no route " + ROUTE));
+        this.guard = guard;
+        this.client = clientProperties.getResponseTimeout() == null ? client
+                : client.responseTimeout(clientProperties.getResponseTimeout());
+        this.balancers = balancers;
+        this.inFlight = inFlight;
+        this.meters = meters;
+        this.json = json;
+        this.upstream = route.getUri();
+        this.settings = HashRouting.of(route.getMetadata());
+        this.upstreamHeader = upstreamHeader;
+        this.maxBody = maxBody.toBytes();
+    }
+
+    /** Where one attempt goes: a replica from the registry, or the route's fixed address. */
+    private record Target(ServiceInstance instance, String base) {
+
+        String name() {
+            return instance != null ? instance.getInstanceId() : base.substring(base.indexOf("//") + 2);
+        }
+    }
+
+    @Override
+    public HttpServerRoutes apply(HttpServerRoutes routes) {
+        for (String kind : List.of("locks", "semaphores", "elections")) {
+            String base = "/api/v1/" + kind;
+            String acquire = base + (kind.equals("elections") ? "/{name}/campaign" : "/{name}/leases");
+            String lease = base + "/{name}/leases/{leaseId}";
+            routes.post(acquire, (request, response) -> serve(request, response, acquire))
+                    .put(lease, (request, response) -> serve(request, response, lease))
+                    .delete(lease, (request, response) -> serve(request, response, lease));
+        }
+        return routes;
+    }
+
+    private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response, String template) {
+        long started = System.nanoTime();
+        String method = request.method().name();
+        String path = NettyExchange.path(request);
+        String[] exception = {"none"};
+        return Mono.defer(() -> forward(request, path))
+                .onErrorResume(error -> {
+                    exception[0] = error.getClass().getSimpleName();
+                    return Mono.just(problem(error, request, path));
+                })
+                .flatMap(answer -> NettyExchange.write(response, answer)
+                        .doOnSuccess(done -> NettyExchange.time(meters, template, method, answer.status(),
+                                exception[0], started)))
+                .doOnCancel(() -> NettyExchange.time(meters, template, method, 0, exception[0], started));
+    }
+
+    private Mono<Answer> forward(HttpServerRequest request, String path) {
+        ApiKeyGuard.Verdict verdict = guard.check(request.requestHeaders()::get, Role.WRITE, request.method().name(),
+                path);
+        if (verdict instanceof ApiKeyGuard.Refused refused) {
+            return Mono.just(new Answer(refused.status().value(), refused.headers(),
+                    MediaType.APPLICATION_PROBLEM_JSON_VALUE, refused.body()));
+        }
+        String named = request.requestHeaders().get(HashRouting.KEY_HEADER);
+        String key = named != null && !named.isBlank() ? named : name(request);
+        return NettyExchange.body(request, maxBody).defaultIfEmpty(new byte[0])
+                .flatMap(body -> attempt(request, body, key, new LinkedHashSet<>()));
+    }
+
+    /** Sends the request to the key's replica, and to the next on the ring while replicas refuse the connection. */
+    private Mono<Answer> attempt(HttpServerRequest request, byte[] body, String key, Set<String> tried) {
+        return target(key, tried).flatMap(target -> {
+            ServiceInstance instance = target.instance();
+            if (instance != null) {
+                tried.add(instance.getInstanceId());
+                meters.counter("baton.gateway.upstream.requests", "service", instance.getServiceId(), "instance",
+                        instance.getInstanceId()).increment();
+                inFlight.started(instance.getServiceId(), instance.getInstanceId());
+            }
+            return send(request, body, target)
+                    .doFinally(signal -> {
+                        if (instance != null) {
+                            inFlight.finished(instance.getServiceId(), instance.getInstanceId());
+                        }
+                    })
+                    .onErrorResume(error -> instance != null && tried.size() <= RETRIES
+                            && Causes.find(error, ConnectException.class) != null,
+                            error -> attempt(request, body, key, tried));
+        });
+    }
+
+    private Mono<Target> target(String key, Set<String> tried) {
+        if (!"lb".equals(upstream.getScheme())) {
+            return Mono.just(new Target(null, upstream.getScheme() + "://" + upstream.getRawAuthority()));
+        }
+        if (!(balancers.getInstance(upstream.getHost()) instanceof ConsistentHashLoadBalancer balancer)) {
+            return Mono.error(new IllegalStateException("No consistent-hash balancer for " + upstream.getHost()));
+        }
+        return balancer.choose(key, settings, tried)
+                .switchIfEmpty(Mono.error(() -> new ConnectException("No replica of " + upstream.getHost()
+                        + " is registered" + (tried.isEmpty() ? "" : " that was not tried"))))
+                .map(instance -> new Target(instance, instance.getUri().toString()));
+    }
+
+    private Mono<Answer> send(HttpServerRequest request, byte[] body, Target target) {
+        return client.headers(headers -> forwarded(request, headers))
+                .request(request.method())
+                .uri(target.base() + request.uri())
+                .send((out, outbound) -> body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body)))
+                .responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
+                        .map(bytes -> answer(response, bytes, target)));
+    }
+
+    /** The request's headers, less those of its connection, with the X-Forwarded ones. */
+    private static void forwarded(HttpServerRequest request, HttpHeaders headers) {
+        request.requestHeaders().forEach(header -> {
+            if (!NOT_FORWARDED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        });
+        InetSocketAddress remote = request.remoteAddress();
+        if (remote != null) {
+            String previous = request.requestHeaders().get("X-Forwarded-For");
+            String address = remote.getAddress() == null ? remote.getHostString()
+                    : remote.getAddress().getHostAddress();
+            headers.set("X-Forwarded-For", previous == null ? address : previous + ", " + address);
+        }
+        headers.set("X-Forwarded-Proto", request.scheme());
+        String host = request.requestHeaders().get(HttpHeaderNames.HOST);
+        if (host != null) {
+            headers.set("X-Forwarded-Host", host);
+        }
+    }
+
+    private Answer answer(HttpClientResponse response, byte[] body, Target target) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String type = null;
+        for (Map.Entry<String, String> header : response.responseHeaders()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("content-type")) {
+                type = header.getValue();
+            } else if (!NOT_FORWARDED.contains(name)) {
+                headers.merge(header.getKey(), header.getValue(), (first, next) -> first + ", " + next);
+            }
+        }
+        if (upstreamHeader) {
+            headers.put(UpstreamFilter.UPSTREAM_HEADER, target.name());
+        }
+        return new Answer(response.status().code(), headers, type, body);
+    }
+
+    private static String name(HttpServerRequest request) {
+        String name;
+        try {
+            name = UriUtils.decode(request.param("name"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            name = "";
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidName();
+        }
+        return name;
+    }
+
+    /** A name lock-service would refuse: refused here, before it is hashed. */
+    private static final class InvalidName extends RuntimeException {
+
+        InvalidName() {
+            super(ResourceName.MESSAGE, null, false, false);
+        }
+    }
+
+    /** Every failure as a problem: the upstream's absence, silence or hang-up, or the request's own fault. */
+    private Answer problem(Throwable error, HttpServerRequest request, String path) {
+        if (error instanceof InvalidName) {
+            return problem(Problems.members(Problems.validation("The request is invalid.",
+                    List.of(new Problems.FieldError("name", ResourceName.MESSAGE))), path), Map.of());
+        }
+        HttpStatus status;
+        String detail;
+        Map<String, String> headers = Map.of();
+        if (error instanceof NettyExchange.BodyTooLarge) {
+            status = HttpStatus.CONTENT_TOO_LARGE;
+            detail = error.getMessage();
+        } else if (Causes.find(error, ConnectException.class) != null) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+            detail = "The service behind this path is not reachable now; retry later.";
+            headers = Map.of("Retry-After", "1");
+        } else if (Causes.find(error, TimeoutException.class) != null
+                || Causes.find(error, ReadTimeoutException.class) != null) {
+            status = HttpStatus.GATEWAY_TIMEOUT;
+            detail = "The service behind this path did not answer in time.";
+        } else if (Causes.find(error, PrematureCloseException.class) != null) {
+            status = HttpStatus.BAD_GATEWAY;
+            detail = "The service behind this path closed the connection before it answered; whether the call "
+                    + "took effect is unknown. Retry with the same requestId.";
+        } else {
+            status = HttpStatus.BAD_GATEWAY;
+            detail = "The gateway could not relay the request to the service behind this path.";
+        }
+        if (status.is5xxServerError()) {
+            log.warn("{} {} failed with {}: {}", request.method(), path, status.value(), error.toString());
+        }
+        return problem(Problems.members(status, detail, path), headers);
+    }
+
+    private Answer problem(Map<String, Object> members, Map<String, String> headers) {
+        return new Answer((Integer) members.get("status"), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                json.writeValueAsBytes(members));
+    }
+}
