@@ -184,7 +184,10 @@ final class Harness {
     /**
      * One request with a WRITE key over {@link HttpURLConnection}, whose pooled keep-alive
      * connections cost the client less CPU than {@code java.net.http}: on two shared cores, what
-     * the client spends is taken from the service under test.
+     * the client spends is taken from the service under test. The body is buffered, so that it
+     * leaves with the headers in one write: streamed with a fixed length, it is a second small
+     * write, which Nagle's algorithm on the client's socket holds until the server acknowledges
+     * the first (delayed by up to its delayed-ACK timer), about 0.9 ms per request here.
      */
     static String send(String method, String url, String json) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
@@ -195,7 +198,6 @@ final class Harness {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
             connection.setDoOutput(true);
             connection.setRequestProperty("Content-Type", "application/json");
-            connection.setFixedLengthStreamingMode(body.length);
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(body);
             }
