@@ -190,10 +190,12 @@ class LeaseProxy implements NettyRouteProvider {
     }
 
     private Mono<Answer> send(HttpServerRequest request, byte[] body, Target target) {
-        return client.headers(headers -> forwarded(request, headers))
-                .request(request.method())
+        return client.request(request.method())
                 .uri(target.base() + request.uri())
-                .send((out, outbound) -> body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body)))
+                .send((out, outbound) -> {
+                    forwarded(request, out.requestHeaders());
+                    return body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body));
+                })
                 .responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
                         .map(bytes -> answer(response, bytes, target)));
     }
