@@ -8,6 +8,11 @@ import org.springframework.stereotype.Component;
  * Housekeeping on one replica at a time: settles resources with expired leases, waiters out of
  * time, or waiters of a dead replica, granting whoever can go. Local waiters never depend on it:
  * each replica arms a timer at its waiters' next expiry.
+ *
+ * <p>A replica paused or killed in the middle of a sweep keeps the sweep's lock until
+ * {@code lockAtMostFor}, so that is short: 5 s, as long as the replica TTL after which the others
+ * treat it as dead. A sweep that outlasts it meets another replica's, which is only work done
+ * twice: every change is serialized per name and settling twice changes nothing more.
  */
 @Component
 class LeaseSweeper {
@@ -21,7 +26,7 @@ class LeaseSweeper {
     }
 
     @Scheduled(fixedDelayString = "${baton.leases.sweep-interval:1s}")
-    @SchedulerLock(name = "lease-sweeper", lockAtMostFor = "PT30S")
+    @SchedulerLock(name = "lease-sweeper", lockAtMostFor = "PT5S")
     void sweep() {
         engine.sweep(BATCH);
     }
