@@ -1,12 +1,17 @@
 package dev.baton.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.gateway.GatewayApplication;
 import dev.baton.test.ServiceInstance;
 import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -111,6 +116,31 @@ class ConsistentHashRoutingTest {
 
     @Test
     @Order(4)
+    void a_client_that_disconnects_while_waiting_through_the_gateway_leaves_no_waiter_behind() throws Exception {
+        String name = "leaving-" + UUID.randomUUID();
+        TestHttp.Response holder = gateway.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
+                "{\"owner\":\"holder\",\"ttlMs\":60000}");
+        assertThat(holder.status()).isEqualTo(201);
+        byte[] body = "{\"owner\":\"leaver\",\"ttlMs\":60000,\"waitMs\":60000}".getBytes(StandardCharsets.UTF_8);
+        try (Socket leaver = new Socket("localhost", gateway.port())) {
+            OutputStream out = leaver.getOutputStream();
+            out.write(("POST /api/v1/locks/" + name + "/leases HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + TestApiKeys.WRITE + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters(name) == 1);
+        }
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> waiters(name) == 0);
+    }
+
+    private static int waiters(String name) {
+        return gateway.http().get("/api/v1/locks/" + name, TestApiKeys.READ).json().path("waiters").asInt();
+    }
+
+    @Test
+    @Order(5)
     void killing_a_names_replica_moves_the_name_and_its_lease_keeps_working() {
         String name = "moving-" + UUID.randomUUID();
         TestHttp.Response granted = gateway.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
@@ -136,7 +166,7 @@ class ConsistentHashRoutingTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void lease_calls_with_no_replica_left_answer_a_503_problem_with_retry_after() {
         first.kill();
         second.kill();

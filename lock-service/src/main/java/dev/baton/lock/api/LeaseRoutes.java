@@ -298,7 +298,6 @@ public final class LeaseRoutes implements NettyRouteProvider {
         }
     }
 
-
     private static final class UnsupportedType extends RuntimeException {
 
         UnsupportedType(String type) {

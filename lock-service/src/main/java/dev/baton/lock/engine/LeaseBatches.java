@@ -25,10 +25,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Runs lease calls, batching those that wait at the same moment into one call of
- * {@code lease_batch} (migrations {@code V5__lease_batches.sql} and {@code V7__lean_lease_calls.sql}):
- * one round trip, one transaction and one commit for all of them. A call's own thread runs it: when a lane is free it takes every
- * call waiting, its own among them, and runs them as one batch, again until its own is answered;
- * otherwise it waits for a running batch to answer it. A batch, even of one call, never waits for a
+ * {@code lease_batch} (migrations {@code V5__lease_batches.sql} and
+ * {@code V7__lean_lease_calls.sql}): one round trip, one transaction and one commit for all of
+ * them. A call's own thread runs it: when a lane is free it takes every call waiting, its own
+ * among them, and runs them as one batch, again until its own is answered; otherwise it waits
+ * for a running batch to answer it. A batch, even of one call, never waits for a
  * resource another session holds: such a call, and every call of a batch that PostgreSQL
  * refused, runs again alone on its own thread, outside the lanes, as its own function. When the
  * connection fails instead, every call of the batch fails, as a call alone would.
@@ -164,10 +165,9 @@ final class LeaseBatches {
     /**
      * Waits for the call's answer, leading when woken while it still waits. Whoever answers the
      * call wakes it, and a leader that leaves its lane wakes the owner of the next call waiting;
-     * the wait is bounded all the same, by {@link #RECHECK}. An interrupt does not
-     * end the wait: the call may already be in a batch on its way, and its answer (a grant, say)
-     * must reach the engine, as a call's own blocking round trip would; the interrupt is kept for
-     * the caller.
+     * the wait is bounded all the same, by {@link #RECHECK}. An interrupt does not end the wait:
+     * the call may already be in a batch on its way, and its answer (a grant, say) must reach the
+     * engine, as a call's own blocking round trip would; the interrupt is kept for the caller.
      */
     private List<LeaseStore.Outcome> await(Call call) {
         boolean interrupted = false;

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * each replica arms a timer at its waiters' next expiry.
  *
  * <p>A replica paused or killed in the middle of a sweep keeps the sweep's lock until
- * {@code lockAtMostFor}, so that is short: 5 s, as long as the replica TTL after which the others
+ * {@code lockAtMostFor}, so that is short: 5 s, the default replica TTL after which the others
  * treat it as dead. A sweep that outlasts it meets another replica's, which is only work done
  * twice: every change is serialized per name and settling twice changes nothing more.
  */
