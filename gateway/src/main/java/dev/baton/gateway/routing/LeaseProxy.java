@@ -148,8 +148,9 @@ class LeaseProxy implements NettyRouteProvider {
             return Mono.just(new Answer(refused.status().value(), refused.headers(),
                     MediaType.APPLICATION_PROBLEM_JSON_VALUE, refused.body()));
         }
+        String name = name(request);
         String named = request.requestHeaders().get(HashRouting.KEY_HEADER);
-        String key = named != null && !named.isBlank() ? named : name(request);
+        String key = named != null && !named.isBlank() ? named : name;
         return NettyExchange.body(request, maxBody).defaultIfEmpty(new byte[0])
                 .flatMap(body -> attempt(request, body, key, new LinkedHashSet<>()));
     }
@@ -286,6 +287,8 @@ class LeaseProxy implements NettyRouteProvider {
         } else {
             status = HttpStatus.BAD_GATEWAY;
             detail = "The gateway could not relay the request to the service behind this path.";
+            log.error("{} {} failed with {}", request.method(), path, status.value(), error);
+            return problem(Problems.members(status, detail, path), headers);
         }
         if (status.is5xxServerError()) {
             log.warn("{} {} failed with {}: {}", request.method(), path, status.value(), error.toString());
