@@ -11,12 +11,18 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for tests that call a service over the network, as its users do. */
+/**
+ * A plain HTTP client for tests that call a service over the network, as its users do. Every
+ * instance shares one {@link HttpClient} and its connection pool, as an application would: a
+ * client per call holds its threads and connections until it is collected, and thousands of
+ * them starve the test JVM.
+ */
 public final class TestHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private final String baseUrl;
 
     public TestHttp(String baseUrl) {
@@ -70,7 +76,7 @@ public final class TestHttp {
 
     public Response send(HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""), response.body(), response.headers());
         } catch (IOException e) {
