@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * A held lock. With automatic renewal, a watchdog renews it at a third of its TTL; the lease
  * <em>fails closed</em>: as soon as a renewal is refused (the lease expired or was revoked) or
  * the last successful renewal's TTL has run out without another, the lease is lost:
- * {@link #isValid()} turns false and every {@link #onLost} listener is called, once.
+ * {@link #isValid()} turns false and every {@link #onLost} listener is called, once. A loss is
+ * logged as a warning, except the end of a lease without automatic renewal at its TTL: its
+ * holder chose that end.
  *
  * <p>Validity is judged conservatively on this process's monotonic clock, from the moment each
  * renewal was sent, so it ends no later than the server's expiry. Thread-safe.
@@ -28,6 +30,7 @@ public final class LockLease implements AutoCloseable {
     private final String name;
     private final UUID leaseId;
     private final long token;
+    private final boolean renewsAutomatically;
     private final List<Consumer<LockLease>> lostListeners = new CopyOnWriteArrayList<>();
     private volatile Duration ttl;
     private volatile long validUntilNanos;
@@ -43,6 +46,7 @@ public final class LockLease implements AutoCloseable {
         this.leaseId = leaseId;
         this.token = token;
         this.ttl = ttl;
+        this.renewsAutomatically = renewAutomatically;
         synchronized (this) {
             extendValidity(sentAtNanos, ttl);
             if (renewAutomatically) {
@@ -94,7 +98,7 @@ public final class LockLease implements AutoCloseable {
             locks.renew(name, leaseId, newTtl);
         } catch (BatonException e) {
             if (e.status() == 410) {
-                markLost("the lock service reports it lost (expired or revoked)");
+                markLost("the lock service reports it lost (expired or revoked)", true);
             }
             throw e;
         }
@@ -122,11 +126,19 @@ public final class LockLease implements AutoCloseable {
             expiry.cancel(false);
         }
         long remaining = validUntilNanos - System.nanoTime();
-        expiry = locks.client().scheduler().schedule(
-                () -> markLost("no renewal succeeded within its TTL"), Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        expiry = locks.client().scheduler().schedule(this::ranOut, Math.max(0, remaining), TimeUnit.NANOSECONDS);
     }
 
-    private void markLost(String why) {
+    private void ranOut() {
+        if (renewsAutomatically) {
+            markLost("no renewal succeeded within its TTL", true);
+        } else {
+            markLost("its TTL ran out", false);
+        }
+    }
+
+    /** Ends the lease; {@code unexpected} for a loss its holder did not choose, logged as a warning. */
+    private void markLost(String why, boolean unexpected) {
         synchronized (this) {
             if (lost || closed) {
                 return;
@@ -134,7 +146,11 @@ public final class LockLease implements AutoCloseable {
             lost = true;
             cancelTimers();
         }
-        log.warn("Lost lease {} on lock '{}': {}", leaseId, name, why);
+        if (unexpected) {
+            log.warn("Lost lease {} on lock '{}': {}", leaseId, name, why);
+        } else {
+            log.debug("Lease {} on lock '{}' ended: {}", leaseId, name, why);
+        }
         for (Consumer<LockLease> listener : lostListeners) {
             try {
                 listener.accept(this);

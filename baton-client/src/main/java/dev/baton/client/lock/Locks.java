@@ -49,14 +49,14 @@ public final class Locks {
         body.put("ttlMs", ttl.toMillis());
         body.put("waitMs", wait.toMillis());
         body.put("mode", mode.name());
-        // A retry of this very call (after a lost answer) must not take a second lease.
+        // A retry of this very call (after a lost answer) returns the same lease, not a second one.
         body.put("requestId", UUID.randomUUID().toString());
         JsonNode lease;
         // The lease may have been granted at any moment after the request left: its validity
         // counts from then, so that this process gives it up no later than the server does.
         long sentAt = System.nanoTime();
         try {
-            lease = client.call("POST", leasesPath(name), body, wait);
+            lease = client.call("POST", leasesPath(name), body, wait, true);
         } catch (BatonException e) {
             if (NOT_GRANTED.equals(e.type())) {
                 throw new LockNotGrantedException(e);
