@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param replicaHeartbeat how often a replica proves it is alive
  * @param replicaTimeout how long a replica may go without a heartbeat before its executions are recovered
  * @param sweepInterval how often timed-out and orphaned executions are looked for (one replica at a time)
- * @param timeoutGrace how long past its deadline a running execution is left to the replica calling it
+ * @param timeoutGrace how long past its deadline a call a worker accepted (202) waits for its report before it fails
  * @param historyRetention how long finished executions are kept
  * @param maxResultSize the most of a result or error that is stored; the rest is cut off
  * @param shutdownWait how long a stopping replica waits for its calls in flight before leaving them to recovery

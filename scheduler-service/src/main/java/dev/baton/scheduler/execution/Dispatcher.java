@@ -2,12 +2,14 @@ package dev.baton.scheduler.execution;
 
 import dev.baton.scheduler.SchedulerProperties;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,8 +22,10 @@ import org.springframework.stereotype.Component;
  * blocking, and sleep until the earliest pending due time, or until another replica or a job
  * change announces an earlier one. It polls only as a safety net ({@code poll-interval}), so a
  * trigger fires within milliseconds of its time rather than within a polling period. At most
- * {@code max-in-flight} executions are being called at once; the loop claims no more than there
- * is room for, leaving the rest to other replicas.
+ * {@code max-in-flight} executions are being called, or have outcomes waiting to be written, at
+ * once; the loop claims no more than there is room for, leaving the rest to other replicas. Every
+ * claimed execution gives its permit back, however its call ends. A claim that fails is tried
+ * again after a backoff with jitter.
  */
 @Component
 class Dispatcher implements SmartLifecycle {
@@ -29,6 +33,8 @@ class Dispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     static final int PHASE = 100;
+
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15));
 
     private final Claims claims;
     private final WorkerCalls calls;
@@ -54,6 +60,10 @@ class Dispatcher implements SmartLifecycle {
         this.room = new Semaphore(properties.maxInFlight());
         this.dispatched = Counter.builder("baton.scheduler.executions.dispatched")
                 .description("Execution attempts this replica called workers for").register(meters);
+        Gauge.builder("baton.scheduler.executions.in-flight", room,
+                        permits -> properties.maxInFlight() - permits.availablePermits())
+                .description("Executions this replica is calling workers for, or has outcomes to write of")
+                .register(meters);
         this.lateness = Timer.builder("baton.scheduler.dispatch.lateness")
                 .description("How long after its due time an execution attempt was claimed")
                 .publishPercentiles(0.5, 0.99).register(meters);
@@ -65,6 +75,7 @@ class Dispatcher implements SmartLifecycle {
     }
 
     private void run() {
+        int failures = 0;
         while (running) {
             try {
                 int free = Math.min(properties.batchSize(), room.availablePermits());
@@ -83,13 +94,16 @@ class Dispatcher implements SmartLifecycle {
                     Instant limit = now.plus(properties.pollInterval());
                     alarm.sleep(next == null || next.isAfter(limit) ? limit : next, clock);
                 }
+                failures = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("Claiming due executions failed, trying again in 1 s: {}", e.getMessage());
+                Duration wait = BACKOFF.after(++failures);
+                log.warn("Claiming due executions failed {} time(s) in a row, trying again in {} ms: {}", failures,
+                        wait.toMillis(), e.getMessage());
                 try {
-                    alarm.sleep(clock.instant().plusSeconds(1), clock);
+                    alarm.sleep(clock.instant().plus(wait), clock);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
@@ -98,17 +112,29 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * Calls the workers of a claimed execution under one permit, which its outcome gives back once
+     * it is written. A call that fails unexpectedly, before or after it is sent, fails its attempt.
+     */
     private void dispatch(Claimed execution, Instant now) throws InterruptedException {
         room.acquire();
         dispatched.increment();
         lateness.record(Duration.between(execution.dueAt(), now).abs());
-        calls.call(execution).whenComplete((parts, failure) -> {
-            room.release();
-            if (failure != null) {
-                log.error("Calling the workers of execution {} failed unexpectedly", execution.id(), failure);
+        CompletableFuture<List<PartResult>> parts;
+        try {
+            parts = calls.call(execution);
+        } catch (RuntimeException | Error e) {
+            parts = CompletableFuture.failedFuture(e);
+        }
+        parts.whenComplete((done, failure) -> {
+            if (failure == null) {
+                outcomes.add(new Transitions.Outcome(execution, done), room::release);
                 return;
             }
-            outcomes.add(new Transitions.Outcome(execution, parts));
+            log.error("Calling the workers of execution {} failed unexpectedly", execution.id(), failure);
+            Instant failedAt = clock.instant();
+            outcomes.add(new Transitions.Outcome(execution, List.of(new PartResult(0, 1, null, "FAILED", null,
+                    Results.capped("calling the workers failed: " + failure, 4096), now, failedAt))), room::release);
         });
     }
 
@@ -133,7 +159,7 @@ class Dispatcher implements SmartLifecycle {
             if (room.tryAcquire(max, properties.shutdownWait().toMillis(), TimeUnit.MILLISECONDS)) {
                 room.release(max);
             } else {
-                log.warn("{} call(s) still in flight at shutdown; other replicas will retry them",
+                log.warn("{} call(s) still in flight or outcome(s) unwritten at shutdown; other replicas will retry them",
                         max - room.availablePermits());
             }
         } catch (InterruptedException e) {

@@ -47,11 +47,11 @@ class ExecutionController {
     /**
      * A worker's report.
      *
-     * @param attempt the attempt it was called for (X-Baton-Attempt); the current one when absent
+     * @param attempt the attempt it was called for (X-Baton-Attempt), required: a report is matched to its attempt
      * @param shardIndex the shard it was called for (X-Baton-Shard-Index); 0 when absent
      */
     record Completion(@NotNull ReportedStatus status, JsonNode result, @Size(max = 100_000) String error,
-            @Min(1) Integer attempt, @Min(0) @Max(999) Integer shardIndex) {
+            @NotNull @Min(1) Integer attempt, @Min(0) @Max(999) Integer shardIndex) {
     }
 
     /**
@@ -90,7 +90,9 @@ class ExecutionController {
 
     @PostMapping("/{id}/complete")
     @Operation(summary = "Report the end of a call the worker accepted with 202",
-            description = "409 when the execution is already final or the report is of another attempt.")
+            description = "The report names the attempt it is of (X-Baton-Attempt); without one it is a 400. "
+                    + "409 when the report is of another attempt than the current one, or the attempt is already "
+                    + "final.")
     Recorded complete(@PathVariable long id, @Valid @RequestBody Completion completion) {
         String result = completion.result() == null || completion.result().isNull() ? null
                 : Results.capped(json.writeValueAsString(completion.result()), maxResultBytes);
@@ -105,8 +107,8 @@ class ExecutionController {
                 throw new ResponseStatusException(HttpStatus.CONFLICT, "Execution " + id + " or this call of it is "
                         + "already final.");
             case OTHER_ATTEMPT:
-                throw new ResponseStatusException(HttpStatus.CONFLICT, "Execution " + id + " runs another attempt than "
-                        + completion.attempt() + ".");
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "Attempt " + completion.attempt()
+                        + " is not the current attempt of execution " + id + "; its report changes nothing.");
             default:
                 return new Recorded(id, queries.find(id).orElseThrow(() -> notFound(id)).status());
         }

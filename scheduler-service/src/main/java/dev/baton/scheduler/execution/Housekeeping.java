@@ -66,8 +66,8 @@ class Housekeeping {
     void retention() {
         int deleted = jdbc.sql("delete from execution where finished_at < ?")
                 .param(at(clock.instant().minus(properties.historyRetention()))).update();
-        jdbc.sql("delete from replica where heartbeat_at < ?").param(at(clock.instant().minus(FORGOTTEN_REPLICA)))
-                .update();
+        jdbc.sql("delete from replica where heartbeat_at < clock_timestamp() - ? * interval '1 millisecond'")
+                .param(FORGOTTEN_REPLICA.toMillis()).update();
         if (deleted > 0) {
             log.info("Deleted {} execution(s) older than the history retention of {}", deleted,
                     properties.historyRetention());

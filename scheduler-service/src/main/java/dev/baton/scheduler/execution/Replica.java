@@ -1,10 +1,7 @@
 package dev.baton.scheduler.execution;
 
-import static dev.baton.scheduler.job.JobStore.at;
-
 import dev.baton.scheduler.SchedulerProperties;
 import java.lang.management.ManagementFactory;
-import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,27 +15,26 @@ import org.springframework.stereotype.Component;
 /**
  * This replica's row in {@code replica}: written before it claims anything, refreshed every
  * heartbeat, and deleted when it stops, so that whatever it left running is recovered at once
- * rather than after the replica timeout.
+ * rather than after the replica timeout. Heartbeats are stamped with the database's clock, the
+ * one clock every replica shares, so a replica whose own clock is off is never taken for dead.
  */
 @Component
 class Replica implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
 
-    /** Starts before the dispatcher and stops after it. */
-    static final int PHASE = Dispatcher.PHASE - 1;
+    /** Starts before the dispatcher and the outcome writer, and stops after them. */
+    static final int PHASE = Outcomes.PHASE - 1;
 
     private final String id = ManagementFactory.getRuntimeMXBean().getName() + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     private final JdbcClient jdbc;
-    private final Clock clock;
     private final SchedulerProperties properties;
     private ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
-    Replica(JdbcClient jdbc, Clock clock, SchedulerProperties properties) {
+    Replica(JdbcClient jdbc, SchedulerProperties properties) {
         this.jdbc = jdbc;
-        this.clock = clock;
         this.properties = properties;
     }
 
@@ -60,11 +56,11 @@ class Replica implements SmartLifecycle {
         log.info("Scheduler replica {} started", id);
     }
 
-    private void beat() {
+    void beat() {
         jdbc.sql("""
-                insert into replica (id, heartbeat_at) values (?, ?)
+                insert into replica (id, heartbeat_at) values (?, clock_timestamp())
                 on conflict (id) do update set heartbeat_at = excluded.heartbeat_at""")
-                .params(id, at(clock.instant())).update();
+                .param(id).update();
     }
 
     private void beatQuietly() {

@@ -110,19 +110,22 @@ class Transitions {
         RECORDED, UNKNOWN, ALREADY_FINAL, OTHER_ATTEMPT
     }
 
-    /** A worker reports the end of a call it accepted with 202. */
+    /**
+     * A worker reports the end of a call it accepted with 202. The report settles only the attempt
+     * it names: one of an earlier attempt changes nothing, whatever runs now.
+     */
     @Transactional
-    public Report complete(long id, Integer attempt, int shardIndex, boolean succeeded, String result, String error) {
+    public Report complete(long id, int attempt, int shardIndex, boolean succeeded, String result, String error) {
         Optional<Locked> locked = lock(id);
         if (locked.isEmpty()) {
             return Report.UNKNOWN;
         }
         Claimed execution = locked.get().execution();
+        if (attempt != execution.attempt()) {
+            return Report.OTHER_ATTEMPT;
+        }
         if (!"RUNNING".equals(locked.get().status())) {
             return Report.ALREADY_FINAL;
-        }
-        if (attempt != null && attempt != execution.attempt()) {
-            return Report.OTHER_ATTEMPT;
         }
         Instant now = clock.instant();
         int written = jdbc.sql("""
@@ -155,27 +158,37 @@ class Transitions {
                 .query((rs, n) -> instant(rs, "deadline_at")).optional();
     }
 
-    /** Puts the executions of replicas that stopped heartbeating back in the queue, due now; returns how many. */
+    /**
+     * Puts the executions of replicas that stopped heartbeating back in the queue, due now; returns
+     * how many. Heartbeats are judged on the database's clock, as they are stamped, never on this
+     * replica's.
+     */
     @Transactional
     public int recoverOrphans(Duration replicaTimeout) {
         Instant now = clock.instant();
         int recovered = jdbc.sql("""
                 update execution e set status = 'PENDING', due_at = ?, replica = null, deadline_at = null
                  where e.status = 'RUNNING' and e.replica is not null
-                   and not exists (select 1 from replica r where r.id = e.replica and r.heartbeat_at > ?)""")
-                .params(at(now), at(now.minus(replicaTimeout))).update();
+                   and not exists (select 1 from replica r where r.id = e.replica
+                                      and r.heartbeat_at > clock_timestamp() - ? * interval '1 millisecond')""")
+                .params(at(now), replicaTimeout.toMillis()).update();
         if (recovered > 0) {
             DueTimes.announce(jdbc, now);
         }
         return recovered;
     }
 
-    /** Fails the attempts that ran past their deadline and {@code grace}; returns how many. */
+    /**
+     * Fails the attempts that workers accepted and did not report past their deadline and
+     * {@code grace}; returns how many. An attempt a live replica still calls is that replica's to
+     * settle: its calls end by their timeout, and its outcome is written however long the database
+     * refuses it, so a call that succeeded is never failed here while its outcome waits.
+     */
     @Transactional
     public int timeOut(Duration grace, int limit) {
         Instant now = clock.instant();
         List<Long> late = jdbc.sql("""
-                select id from execution where status = 'RUNNING' and deadline_at < ?
+                select id from execution where status = 'RUNNING' and replica is null and deadline_at < ?
                  order by id limit ? for update skip locked""").params(at(now.minus(grace)), limit)
                 .query(Long.class).list();
         for (long id : late) {

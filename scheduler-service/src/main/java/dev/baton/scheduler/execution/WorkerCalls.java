@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Calls the workers of a claimed execution: {@code POST {instance}{path}} with the job's body and
  * the {@code X-Baton-*} headers, one call per part, all at once, without blocking a thread. A 2xx
  * answer succeeds with its body as the result; 202 leaves the part to the worker, which reports
- * through {@code /complete}; any other answer, a refused connection or the timeout fails it.
+ * through {@code /complete}; any other answer, a refused connection or the timeout fails it. A
+ * call ends by its timeout even when the worker sent its headers and stalls in the body.
  * FAILOVER routing tries the next instance when one refuses the connection or answers 503.
  */
 @Component
@@ -109,12 +112,13 @@ class WorkerCalls {
                 .header(SHARD_TOTAL, String.valueOf(part.shardTotal()))
                 .header(SCHEDULED_AT, execution.scheduledAt().toString())
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(execution.job().timeoutMs(), TimeUnit.MILLISECONDS).handle((response, failure) -> {
             Instant finished = clock.instant();
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                boolean timedOut = cause instanceof HttpTimeoutException;
+                boolean timedOut = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
                 String error = timedOut ? "no answer within " + execution.job().timeoutMs() + " ms"
                         : "call to " + uri + " failed: " + cause;
                 return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId,

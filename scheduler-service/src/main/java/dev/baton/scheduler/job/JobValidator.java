@@ -88,6 +88,13 @@ class JobValidator {
         if ((target.service() == null) == (target.url() == null)) {
             errors.add(new Problems.FieldError("target", "needs either service (with path) or url, not both"));
         }
+        if (target.path() != null) {
+            try {
+                new URI("http://worker" + target.path());
+            } catch (URISyntaxException e) {
+                errors.add(new Problems.FieldError("target.path", "is not a valid URI path: " + e.getReason()));
+            }
+        }
         if (target.url() != null) {
             try {
                 URI url = new URI(target.url());

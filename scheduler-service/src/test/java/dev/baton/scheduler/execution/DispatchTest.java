@@ -6,20 +6,34 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.scheduler.SchedulerTest;
 import dev.baton.scheduler.TestWorker;
 import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Executions against three real worker instances of one service. */
 class DispatchTest extends SchedulerTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     private String service;
     private List<TestWorker> workers;
@@ -168,27 +182,81 @@ class DispatchTest extends SchedulerTest {
 
     @Test
     void a_worker_that_accepts_reports_later_and_heartbeats_keep_it_alive() {
+        List<CompletableFuture<Void>> reports = new CopyOnWriteArrayList<>();
         workers.forEach(worker -> worker.answer(call -> {
-            CompletableFuture.runAsync(() -> {
+            reports.add(CompletableFuture.runAsync(() -> {
                 for (int beat = 0; beat < 4; beat++) {
                     TestWorker.pause(250);
                     assertThat(http().send("POST", "/api/v1/executions/" + call.executionId() + "/heartbeat",
                             TestApiKeys.WRITE, "{\"attempt\": " + call.attempt() + "}").status()).isEqualTo(200);
                 }
-                http().send("POST", "/api/v1/executions/" + call.executionId() + "/complete", TestApiKeys.WRITE,
-                        "{\"status\": \"SUCCEEDED\", \"result\": {\"rows\": 7}, \"attempt\": " + call.attempt() + "}");
-            });
+                assertThat(http().send("POST", "/api/v1/executions/" + call.executionId() + "/complete",
+                        TestApiKeys.WRITE, "{\"status\": \"SUCCEEDED\", \"result\": {\"rows\": 7}, \"attempt\": "
+                                + call.attempt() + "}").status()).isEqualTo(200);
+            }));
             return new TestWorker.Reply(202, null);
         }));
 
         JsonNode done = run(job("ROUND_ROBIN", ", \"timeoutMs\": 600"), 1).get(0);
 
+        assertThat(reports).hasSize(1);
+        reports.forEach(report -> report.orTimeout(10, TimeUnit.SECONDS).join());
         assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("result").path("rows").asInt()).isEqualTo(7);
         assertThat(http().send("POST", "/api/v1/executions/" + done.path("id").asLong() + "/complete",
-                TestApiKeys.WRITE, "{\"status\": \"FAILED\"}").status()).isEqualTo(409);
+                TestApiKeys.WRITE, "{\"status\": \"FAILED\", \"attempt\": 1}").status()).isEqualTo(409);
         assertThat(http().send("POST", "/api/v1/executions/" + done.path("id").asLong() + "/heartbeat",
                 TestApiKeys.WRITE, null).status()).isEqualTo(410);
+    }
+
+    @Test
+    void a_report_settles_only_the_attempt_it_names() {
+        workers.forEach(worker -> worker.answer(call -> call.attempt() == 1 ? new TestWorker.Reply(500, "\"no\"")
+                : new TestWorker.Reply(202, null)));
+        String jobId = job("ROUND_ROBIN", ", \"retry\": {\"maxAttempts\": 2, \"backoffMs\": 100}");
+        long id = trigger(jobId);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            JsonNode execution = execution(id);
+            return execution.path("attempt").asInt() == 2 && execution.path("attempts").findValuesAsString("status")
+                    .contains("ACCEPTED");
+        });
+        String path = "/api/v1/executions/" + id + "/complete";
+
+        TestHttp.Response unnamed = http().send("POST", path, TestApiKeys.WRITE, "{\"status\": \"FAILED\"}");
+        TestHttp.Response earlier = http().send("POST", path, TestApiKeys.WRITE,
+                "{\"status\": \"FAILED\", \"attempt\": 1}");
+
+        assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(400);
+        assertThat(unnamed.isProblem()).isTrue();
+        assertThat(unnamed.json().path("errors").findValuesAsString("field")).containsExactly("attempt");
+        assertThat(earlier.status()).as(earlier.body()).isEqualTo(409);
+        assertThat(earlier.isProblem()).isTrue();
+        assertThat(execution(id).path("status").asString()).isEqualTo("RUNNING");
+
+        TestHttp.Response current = http().send("POST", path, TestApiKeys.WRITE,
+                "{\"status\": \"SUCCEEDED\", \"result\": \"second\", \"attempt\": 2}");
+
+        assertThat(current.status()).as(current.body()).isEqualTo(200);
+        JsonNode done = execution(id);
+        assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("attempt").asInt()).isEqualTo(2);
+        assertThat(done.path("result").asString()).isEqualTo("second");
+    }
+
+    @Test
+    void a_call_that_throws_before_it_is_sent_fails_its_attempt_and_gives_back_its_room() {
+        String jobId = job("ROUND_ROBIN", "");
+        jdbc.sql("update job set definition = jsonb_set(definition, '{target,path}', '\"/not|a|path\"') where id = ?")
+                .param(UUID.fromString(jobId)).update();
+        Gauge inFlight = meters.get("baton.scheduler.executions.in-flight").gauge();
+        await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.value() == 0);
+
+        List<JsonNode> done = run(jobId, 3);
+
+        assertThat(done).allMatch(execution -> execution.path("status").asString().equals("FAILED"));
+        assertThat(done).allMatch(execution -> execution.path("error").asString().contains("Illegal character"));
+        assertThat(callsPerWorker().values()).containsOnly(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.value() == 0);
     }
 
     @Test

@@ -142,13 +142,24 @@ class JobApiTest extends SchedulerTest {
     }
 
     @Test
+    void a_path_that_makes_no_uri_is_a_400_problem_naming_target_path() {
+        TestHttp.Response response = http().send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
+                {"name": "%s", "schedule": {"type": "ONCE", "at": "2030-01-01T00:00:00Z"},
+                 "target": {"service": "%s", "path": "/not|a|path"}}""".formatted(unique("bad-path"), SERVICE));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.json().path("errors").findValuesAsString("field")).containsExactly("target.path");
+    }
+
+    @Test
     void unknown_jobs_and_executions_are_404_problems_and_bad_ids_400() {
         assertThat(http().get("/api/v1/jobs/7d0c2f1e-0000-4000-8000-000000000000", TestApiKeys.READ).status())
                 .isEqualTo(404);
         assertThat(http().get("/api/v1/executions/987654321", TestApiKeys.READ).status()).isEqualTo(404);
         assertThat(http().get("/api/v1/jobs/not-a-uuid", TestApiKeys.READ).status()).isEqualTo(400);
         assertThat(http().send("POST", "/api/v1/executions/987654321/complete", TestApiKeys.WRITE,
-                "{\"status\": \"SUCCEEDED\"}").status()).isEqualTo(404);
+                "{\"status\": \"SUCCEEDED\", \"attempt\": 1}").status()).isEqualTo(404);
         assertThat(http().send("POST", "/api/v1/executions/1/complete", TestApiKeys.WRITE,
                 "{\"status\": \"MAYBE\"}").status()).isEqualTo(400);
     }
