@@ -126,17 +126,28 @@ the pods, so after rotating its keys run `kubectl rollout restart` (docs/operati
 {{- end }}
 {{- end }}
 
-{{/* The database every stateful service uses: the bundled one, or the external one, which needs a host. */}}
+{{/* The CloudNativePG Cluster's name; its operator derives the read-write Service (<name>-rw) and the credentials Secret (<name>-app) from it. */}}
+{{- define "baton.cloudnativepgName" -}}
+{{- printf "%s-pg" (include "baton.fullname" .) | trunc 50 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The database every stateful service uses: CloudNativePG's primary, the bundled one, or the external one, which needs a host. */}}
 {{- define "baton.databaseHost" -}}
-{{- if .Values.postgresql.enabled }}
+{{- if and .Values.cloudnativepg.enabled .Values.postgresql.enabled }}
+{{- fail "cloudnativepg.enabled and postgresql.enabled exclude each other: pick one database" }}
+{{- else if .Values.cloudnativepg.enabled }}
+{{- printf "%s-rw" (include "baton.cloudnativepgName" .) }}
+{{- else if .Values.postgresql.enabled }}
 {{- printf "%s-postgresql" (include "baton.fullname" .) }}
 {{- else }}
-{{- required "externalDatabase.host is required: set it to your PostgreSQL server, or set postgresql.enabled=true for an evaluation database" .Values.externalDatabase.host }}
+{{- required "externalDatabase.host is required: set it to your PostgreSQL server, set cloudnativepg.enabled=true for one run by the CloudNativePG operator, or set postgresql.enabled=true for an evaluation database" .Values.externalDatabase.host }}
 {{- end }}
 {{- end }}
 
 {{- define "baton.databaseUrl" -}}
-{{- if .Values.postgresql.enabled }}
+{{- if .Values.cloudnativepg.enabled }}
+{{- printf "jdbc:postgresql://%s:5432/%s" (include "baton.databaseHost" .) .Values.cloudnativepg.database }}
+{{- else if .Values.postgresql.enabled }}
 {{- printf "jdbc:postgresql://%s:5432/%s" (include "baton.databaseHost" .) .Values.postgresql.auth.database }}
 {{- else }}
 {{- $db := .Values.externalDatabase }}
@@ -146,12 +157,19 @@ the pods, so after rotating its keys run `kubectl rollout restart` (docs/operati
 {{- end }}
 
 {{- define "baton.databaseUser" -}}
+{{- if .Values.cloudnativepg.enabled }}
+{{- .Values.cloudnativepg.owner }}
+{{- else }}
 {{- ternary .Values.postgresql.auth.user .Values.externalDatabase.user .Values.postgresql.enabled }}
+{{- end }}
 {{- end }}
 
 {{/* Where the database password is, as {name, key}, or nothing for a server that needs none. */}}
 {{- define "baton.databasePasswordSecret" -}}
-{{- if .Values.postgresql.enabled }}
+{{- if .Values.cloudnativepg.enabled }}
+name: {{ printf "%s-app" (include "baton.cloudnativepgName" .) }}
+key: password
+{{- else if .Values.postgresql.enabled }}
 name: {{ printf "%s-postgresql" (include "baton.fullname" .) }}
 key: password
 {{- else if .Values.externalDatabase.existingSecret }}

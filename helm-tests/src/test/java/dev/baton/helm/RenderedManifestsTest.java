@@ -34,6 +34,7 @@ class RenderedManifestsTest {
                         "apiKeys.existingSecret", "baton-keys"))),
                 Arguments.of("external database with a password", with(Map.of("externalDatabase.password", "s3cret"))),
                 Arguments.of("bundled database", Map.of("postgresql.enabled", "true")),
+                Arguments.of("CloudNativePG database", Map.of("cloudnativepg.enabled", "true")),
                 Arguments.of("autoscaling and disruption budgets on", with(Map.of(
                         "registry.autoscaling.enabled", "true",
                         "lockService.autoscaling.enabled", "true",
@@ -137,6 +138,10 @@ class RenderedManifestsTest {
         Map<String, Set<String>> available = new HashMap<>();
         for (Secret secret : manifests.of(Secret.class)) {
             available.put(secret.getMetadata().getName(), secret.getData().keySet());
+        }
+        for (HasMetadata cluster : manifests.ofKind("Cluster")) {
+            // The CloudNativePG operator creates <cluster>-app, the database owner's credentials.
+            available.put(cluster.getMetadata().getName() + "-app", Set.of("username", "password", "host", "port", "dbname", "uri", "jdbc-uri"));
         }
         Set<String> existing = new HashSet<>();
         existing.add(values.get("apiKeys.existingSecret"));

@@ -74,6 +74,63 @@ class ValueSetsTest {
     }
 
     @Test
+    void cloudnativepg_renders_a_cluster_with_synchronous_replication_and_the_services_use_its_primary_and_its_secret() {
+        Manifests manifests = Chart.manifests(Map.of("cloudnativepg.enabled", "true"));
+
+        assertThat(manifests.ofKind("Cluster")).hasSize(1);
+        GenericKubernetesResource cluster = (GenericKubernetesResource) manifests.ofKind("Cluster").get(0);
+        assertThat(cluster.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
+        assertThat(cluster.getMetadata().getName()).isEqualTo("baton-pg");
+        assertThat((Object) cluster.get("spec", "instances")).isEqualTo(3);
+        Map<String, Object> synchronous = cluster.get("spec", "postgresql", "synchronous");
+        assertThat(synchronous).containsOnly(
+                Map.entry("method", "any"),
+                Map.entry("number", 1),
+                Map.entry("dataDurability", "required"));
+        Map<String, Object> initdb = cluster.get("spec", "bootstrap", "initdb");
+        assertThat(initdb)
+                .containsEntry("database", "baton")
+                .containsEntry("owner", "baton");
+        assertThat((Object) cluster.get("spec", "storage", "size")).isEqualTo("8Gi");
+        for (String service : List.of("registry", "lock-service", "scheduler-service")) {
+            assertThat(configOf(manifests, service))
+                    .containsEntry("BATON_DB_URL", "jdbc:postgresql://baton-pg-rw:5432/baton")
+                    .containsEntry("BATON_DB_USER", "baton");
+            var password = env(manifests, service, "BATON_DB_PASSWORD").orElseThrow().getValueFrom().getSecretKeyRef();
+            assertThat(password.getName()).isEqualTo("baton-pg-app");
+            assertThat(password.getKey()).isEqualTo("password");
+        }
+        assertThat(manifests.of(StatefulSet.class)).as("the bundled database").isEmpty();
+        assertThat(manifests.named(Secret.class, "baton-database")).isEmpty();
+    }
+
+    @Test
+    void cloudnativepg_can_trade_durability_for_availability_and_size_the_cluster() {
+        Manifests manifests = Chart.manifests(Map.of(
+                "cloudnativepg.enabled", "true",
+                "cloudnativepg.instances", "5",
+                "cloudnativepg.synchronous.number", "2",
+                "cloudnativepg.synchronous.dataDurability", "preferred"));
+
+        GenericKubernetesResource cluster = (GenericKubernetesResource) manifests.ofKind("Cluster").get(0);
+        assertThat((Object) cluster.get("spec", "instances")).isEqualTo(5);
+        assertThat((Object) cluster.get("spec", "postgresql", "synchronous", "number")).isEqualTo(2);
+        assertThat((Object) cluster.get("spec", "postgresql", "synchronous", "dataDurability")).isEqualTo("preferred");
+    }
+
+    @Test
+    void no_cloudnativepg_cluster_is_rendered_unless_enabled() {
+        assertThat(Chart.manifests(Chart.MINIMAL).ofKind("Cluster")).isEmpty();
+        assertThat(Chart.manifests(Map.of("postgresql.enabled", "true")).ofKind("Cluster")).isEmpty();
+    }
+
+    @Test
+    void cloudnativepg_and_the_bundled_database_together_are_refused() {
+        assertThatThrownBy(() -> Chart.render(Map.of("cloudnativepg.enabled", "true", "postgresql.enabled", "true")))
+                .hasMessageContaining("cloudnativepg.enabled and postgresql.enabled exclude each other");
+    }
+
+    @Test
     void the_notes_say_the_bundled_database_is_for_evaluation_only_and_how_to_read_the_admin_key() throws Exception {
         String notes = Chart.file("templates/NOTES.txt");
 
