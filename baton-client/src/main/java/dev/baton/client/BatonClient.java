@@ -134,7 +134,8 @@ public final class BatonClient implements AutoCloseable {
                     wait = retryAfter;
                 }
             } catch (IOException e) {
-                failure = new BatonException(0, null, method + " " + path + " got no answer: " + e.getMessage(), e);
+                failure = new BatonException(0, null, method + " " + path + " got no answer: "
+                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
                 if (!repeatable && !neverSent(e)) {
                     throw failure;
                 }

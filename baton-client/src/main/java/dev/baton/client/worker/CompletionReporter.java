@@ -1,5 +1,6 @@
 package dev.baton.client.worker;
 
+import dev.baton.client.Backoff;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,14 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Follows the {@link CompletionStage} of a task that completes later: heartbeats its execution at
  * the scheduler every interval while it runs, until the scheduler answers 410 Gone, then reports
- * its outcome to {@code /complete}, retrying with backoff while the scheduler cannot be reached or
- * fails. Calls are asynchronous, so one timer thread serves every execution. Thread-safe.
+ * its outcome to {@code /complete}, retrying with backoff and jitter while the scheduler cannot be
+ * reached or fails. Calls are asynchronous, so one timer thread serves every execution. Thread-safe.
  */
 final class CompletionReporter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionReporter.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16));
     private static final int COMPLETE_TRIES = 6;
 
     private final String schedulerUrl;
@@ -156,9 +157,9 @@ final class CompletionReporter implements AutoCloseable {
         }
 
         private void retry(byte[] body, int tryNumber) {
-            long delay = FIRST_RETRY.toMillis() << (tryNumber - 1);
             try {
-                timer.schedule(() -> complete(body, tryNumber + 1), delay, TimeUnit.MILLISECONDS);
+                timer.schedule(() -> complete(body, tryNumber + 1), RETRY.delay(tryNumber).toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException shuttingDown) {
                 log.warn("Shutting down before the completion of {} could be reported: the attempt ends when "
                         + "the scheduler's timeout for it passes", this);

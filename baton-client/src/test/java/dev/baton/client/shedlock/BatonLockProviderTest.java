@@ -100,6 +100,24 @@ class BatonLockProviderTest extends LockProviderContractTests {
                 Instant.parse(holder.path("expiresAt").asString()))).isEqualTo(BatonLockProvider.MIN_TTL);
     }
 
+    @ParameterizedTest(name = "lockAtLeastFor {0} ms")
+    @ValueSource(longs = {50, 99})
+    void an_early_unlock_before_a_lock_at_least_for_under_the_shortest_ttl_keeps_the_lease_for_the_shortest_ttl(
+            long millis) {
+        String name = name();
+        SimpleLock lock = lock(name, Duration.ofSeconds(30), Duration.ofMillis(millis)).orElseThrow();
+
+        long unlocked = System.nanoTime();
+        lock.unlock();
+        JsonNode holders = inspect(name).path("holders");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - unlocked)).as("time to unlock and inspect")
+                .isLessThan(BatonLockProvider.MIN_TTL);
+        assertThat(holders).hasSize(1);
+        assertThat(Duration.between(Instant.parse(holders.get(0).path("grantedAt").asString()),
+                Instant.parse(holders.get(0).path("expiresAt").asString()))).isLessThan(Duration.ofSeconds(1));
+    }
+
     @Test
     void a_lock_that_runs_out_at_lock_at_most_for_is_not_logged_as_lost() {
         String name = name();
