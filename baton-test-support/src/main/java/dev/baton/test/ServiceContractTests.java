@@ -2,7 +2,10 @@ package dev.baton.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -121,6 +124,45 @@ public abstract class ServiceContractTests {
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.isProblem()).isTrue();
         assertThat(response.json().path("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void the_error_path_asked_for_directly_is_a_404_problem() {
+        TestHttp.Response response = http.get("/error", TestApiKeys.READ);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.isProblem()).isTrue();
+    }
+
+    @Test
+    void a_query_parameter_that_is_not_storable_utf8_is_a_400_problem_naming_it() {
+        for (String query : new String[] {"prefix=a%00b", "prefix=%FF", "prefix=%ED%A0%80"}) {
+            TestHttp.Response response = http.get("/api/v1/whoami?limit=1&" + query, TestApiKeys.READ);
+
+            assertThat(response.status()).as(query).isEqualTo(400);
+            assertThat(response.isProblem()).as(query).isTrue();
+            assertThat(response.json().path("errors").get(0).path("field").asString()).as(query).isEqualTo("prefix");
+        }
+    }
+
+    @Test
+    void a_url_or_headers_over_the_servers_limits_are_answered_as_problems() throws IOException {
+        String longUrl = "GET /api/v1/whoami?q=" + "x".repeat(9_000) + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n";
+        assertThat(raw(longUrl)).matches("(?s)HTTP/1\\.1 4(00|14) .*").contains("application/problem+json");
+
+        String largeHeaders = "GET /api/v1/whoami HTTP/1.1\r\nHost: localhost\r\nX-Large: " + "y".repeat(9_000)
+                + "\r\nConnection: close\r\n\r\n";
+        assertThat(raw(largeHeaders)).matches("(?s)HTTP/1\\.1 4(00|31) .*").contains("application/problem+json");
+    }
+
+    /** Sends {@code request} as it is, bytes on a socket, and answers what came back until the server closed. */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static void assertUnauthorized(TestHttp.Response response) {

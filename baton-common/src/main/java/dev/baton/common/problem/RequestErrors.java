@@ -1,5 +1,6 @@
 package dev.baton.common.problem;
 
+import dev.baton.common.text.UnstorableTextException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
@@ -55,6 +56,10 @@ public final class RequestErrors {
     static ProblemDetail wrongType(JacksonException jackson) {
         if (jackson == null || jackson.getPath().isEmpty()) {
             return null;
+        }
+        if (jackson instanceof UnstorableTextException text) {
+            return Problems.validation("The request body has text that cannot be stored as sent.",
+                    List.of(new Problems.FieldError(jsonPath(jackson), text.reason())));
         }
         return Problems.validation("The request body has a value of the wrong type or format.",
                 List.of(new Problems.FieldError(jsonPath(jackson), "has a wrong type or an unknown value")));

@@ -3,6 +3,7 @@ package dev.baton.common.security;
 import dev.baton.common.problem.Problems;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -45,6 +46,12 @@ final class ProblemResponder {
 
     Problem tooLarge(String detail, String path) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, detail, path, Map.of("Connection", "close"));
+    }
+
+    /** A problem a filter built, such as a validation problem. */
+    Problem of(ProblemDetail problem, String path) {
+        return new Problem(HttpStatus.valueOf(problem.getStatus()), Map.of(),
+                json.writeValueAsBytes(Problems.members(problem, path)));
     }
 
     private Problem problem(HttpStatus status, String detail, String path, Map<String, String> headers) {

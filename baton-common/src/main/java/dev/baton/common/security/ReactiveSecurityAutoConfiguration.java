@@ -3,7 +3,9 @@ package dev.baton.common.security;
 import dev.baton.common.problem.DatabaseProblems;
 import dev.baton.common.problem.ProblemErrorWebExceptionHandler;
 import dev.baton.common.problem.ReactiveProblemDetailsAdvice;
+import dev.baton.common.web.NettyDecodingFailures;
 import dev.baton.common.web.ReactiveRequestSizeLimit;
+import dev.baton.common.web.ReactiveStorableQuery;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -113,6 +116,23 @@ public class ReactiveSecurityAutoConfiguration {
     ReactiveRequestSizeLimit requestSizeLimit(@Value("${baton.web.max-request-size:2MB}") DataSize limit,
             JsonMapper json) {
         return new ReactiveRequestSizeLimit(limit, json);
+    }
+
+    /** A query parameter that is not UTF-8 text PostgreSQL can store is refused with 400, before security reads anything. */
+    @Bean
+    ReactiveStorableQuery storableQuery(JsonMapper json) {
+        return new ReactiveStorableQuery(json);
+    }
+
+    /** What Netty's HTTP decoder refuses (414, 431, 400) is answered as a problem too. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "reactor.netty.http.server.HttpServer")
+    static class NettyConfiguration {
+
+        @Bean
+        NettyServerCustomizer problemsForDecodingFailures(JsonMapper json) {
+            return server -> NettyDecodingFailures.install(server, json);
+        }
     }
 
     /**

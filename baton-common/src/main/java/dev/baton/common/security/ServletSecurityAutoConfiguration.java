@@ -6,6 +6,7 @@ import dev.baton.common.problem.ProblemErrorController;
 import dev.baton.common.problem.ProblemErrorReportValve;
 import dev.baton.common.web.CompletedFutureConfiguration;
 import dev.baton.common.web.RequestSizeLimit;
+import dev.baton.common.web.StorableQuery;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -132,6 +133,19 @@ public class ServletSecurityAutoConfiguration {
                 limit.toBytes(), (request, response, detail) -> write(response,
                         problems.tooLarge(detail, request.getRequestURI()))));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * A query parameter that is not UTF-8 text PostgreSQL can store is refused with 400, before
+     * security reads anything and before the container drops or alters it.
+     */
+    @Bean
+    FilterRegistrationBean<StorableQuery> storableQuery(JsonMapper json) {
+        ProblemResponder problems = new ProblemResponder(json);
+        FilterRegistrationBean<StorableQuery> registration = new FilterRegistrationBean<>(new StorableQuery(
+                (request, response, problem) -> write(response, problems.of(problem, request.getRequestURI()))));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 

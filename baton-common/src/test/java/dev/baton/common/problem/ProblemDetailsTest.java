@@ -177,4 +177,41 @@ class ProblemDetailsTest {
             assertThat(response).startsWith("HTTP/1.1 400").contains("application/problem+json");
         }
     }
+
+    @Test
+    void text_that_cannot_be_stored_names_its_field_and_why() throws Exception {
+        JsonNode nul = problem(post("/api/v1/fixture/orders", "application/json",
+                "{\"owner\":\"a\\u0000b\",\"ttlMs\":1}"), 400);
+        assertThat(nul.path("errors").get(0).path("field").asString()).isEqualTo("owner");
+        assertThat(nul.path("errors").get(0).path("message").asString()).contains("U+0000");
+
+        JsonNode surrogate = problem(post("/api/v1/fixture/orders", "application/json",
+                "{\"owner\":\"\\ud800\",\"ttlMs\":1}"), 400);
+        assertThat(surrogate.path("errors").get(0).path("field").asString()).isEqualTo("owner");
+        assertThat(surrogate.path("errors").get(0).path("message").asString()).contains("unpaired surrogate");
+    }
+
+    @Test
+    void a_member_named_twice_is_a_400() throws Exception {
+        problem(post("/api/v1/fixture/orders", "application/json", "{\"owner\":\"a\",\"owner\":\"b\",\"ttlMs\":1}"),
+                400);
+    }
+
+    @Test
+    void a_query_parameter_that_is_not_storable_utf8_names_the_parameter() throws Exception {
+        JsonNode nul = problem(post("/api/v1/fixture/orders?limit=1&prefix=a%00", "application/json",
+                "{\"owner\":\"a\",\"ttlMs\":1}"), 400);
+        assertThat(nul.path("errors").get(0).path("field").asString()).isEqualTo("prefix");
+
+        JsonNode invalid = problem(post("/api/v1/fixture/orders?cursor=%FF", "application/json",
+                "{\"owner\":\"a\",\"ttlMs\":1}"), 400);
+        assertThat(invalid.path("errors").get(0).path("field").asString()).isEqualTo("cursor");
+        assertThat(invalid.path("errors").get(0).path("message").asString()).contains("UTF-8");
+    }
+
+    @Test
+    void the_error_path_asked_for_directly_is_a_404_problem() throws Exception {
+        problem(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/error"))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString()), 404);
+    }
 }

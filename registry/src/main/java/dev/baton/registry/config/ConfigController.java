@@ -1,5 +1,6 @@
 package dev.baton.registry.config;
 
+import dev.baton.common.text.StorableText;
 import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.InvalidRequestException;
 import dev.baton.registry.changes.Changes;
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.nio.charset.CharacterCodingException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpHeaders;
@@ -89,10 +91,10 @@ class ConfigController {
                     + "If-None-Match: * creates only.")
     ResponseEntity<ConfigEntry> putText(@PathVariable @Pattern(regexp = NAMESPACE) String namespace,
             @PathVariable @Pattern(regexp = KEY) String key,
-            @RequestBody(required = false) @Size(max = MAX_VALUE) String value,
+            @RequestBody(required = false) byte[] body,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return written(store.put(namespace, key, value == null ? "" : value, MediaType.TEXT_PLAIN_VALUE,
+        return written(store.put(namespace, key, text(body), MediaType.TEXT_PLAIN_VALUE,
                 precondition(ifMatch, ifNoneMatch)));
     }
 
@@ -167,6 +169,27 @@ class ConfigController {
             answer.eTag(String.valueOf(failure.current()));
         }
         return answer.body(problem);
+    }
+
+    /** A text/plain body, taken byte for byte as UTF-8: a value read back is the value written. */
+    private static String text(byte[] body) {
+        if (body == null) {
+            return "";
+        }
+        String value;
+        try {
+            value = StorableText.utf8(body);
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequestException("value", "is not UTF-8 text");
+        }
+        String flaw = StorableText.flaw(value);
+        if (flaw != null) {
+            throw new InvalidRequestException("value", flaw);
+        }
+        if (value.length() > MAX_VALUE) {
+            throw new InvalidRequestException("value", "size must be between 0 and " + MAX_VALUE);
+        }
+        return value;
     }
 
     private static ResponseEntity<ConfigEntry> written(ConfigEntry entry) {

@@ -168,6 +168,35 @@ class ConfigApiTest extends TwoRegistries {
     }
 
     @Test
+    void a_value_is_stored_byte_for_byte_as_sent_or_refused_naming_it() {
+        String ns = namespace();
+        String text = "grüße, 😀 and \\u0000 as six characters";
+        assertThat(putText(http(), ns + "/k", text, null, null).status()).isEqualTo(200);
+        assertThat(http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ).json().path("value").asString())
+                .isEqualTo(text);
+
+        List<TestHttp.Response> refused = List.of(
+                putBytes(ns + "/k", new byte[] {'o', 'k', (byte) 0xFF}),
+                putBytes(ns + "/k", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
+                putText(http(), ns + "/k", "a\u0000b", null, null),
+                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE, "{\"value\":\"a\\u0000b\"}"),
+                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE, "{\"value\":\"\\ud800\"}"));
+        for (TestHttp.Response answer : refused) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.isProblem()).isTrue();
+            assertThat(answer.json().path("errors").get(0).path("field").asString()).isEqualTo("value");
+        }
+        TestHttp.Response kept = http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ);
+        assertThat(kept.json().path("value").asString()).isEqualTo(text);
+        assertThat(kept.json().path("version").asLong()).isEqualTo(1);
+    }
+
+    private TestHttp.Response putBytes(String path, byte[] value) {
+        return http().send(http().request("/api/v1/config/" + path).PUT(HttpRequest.BodyPublishers.ofByteArray(value))
+                .header("Content-Type", "text/plain").header("Authorization", "Bearer " + TestApiKeys.WRITE).build());
+    }
+
+    @Test
     void bad_input_answers_400_problems_and_changes_nothing() {
         String ns = namespace();
         putText(http(), ns + "/k", "kept", null, null);

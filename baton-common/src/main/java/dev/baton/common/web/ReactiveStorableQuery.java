@@ -1,0 +1,41 @@
+package dev.baton.common.web;
+
+import dev.baton.common.problem.Problems;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The WebFlux counterpart of {@link StorableQuery}. */
+public class ReactiveStorableQuery implements WebFilter, Ordered {
+
+    private final JsonMapper json;
+
+    public ReactiveStorableQuery(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ProblemDetail problem = StorableQuery.problem(exchange.getRequest().getURI().getRawQuery());
+        if (problem == null) {
+            return chain.filter(exchange);
+        }
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.BAD_REQUEST);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = json.writeValueAsBytes(Problems.members(problem, exchange.getRequest().getPath().value()));
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}
