@@ -1,5 +1,6 @@
 package dev.baton.system;
 
+import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,8 +27,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * No job lost or doubled: one-shot and cron jobs created through the gateway run on a worker built
  * with the worker SDK while a scheduler replica is killed and started again. Every execution
- * completes once as recorded, no cron second is missing, the worker saw every execution, and what
- * it saw twice is only two attempts of one execution.
+ * completes once as recorded, each cron job runs once for every second it is enabled, the
+ * executions run again are exactly those the killed replica held, the worker saw every execution's
+ * succeeded attempt, and what it saw twice is only two attempts of one execution. Every wait has a
+ * deadline.
  */
 class JobsIT {
 
@@ -83,6 +87,42 @@ class JobsIT {
         return "(select id from scheduler.job where name like '%-" + run + "%')";
     }
 
+    /** Waits until the condition holds; fails the scenario if it does not within the time given. */
+    private static void awaitUntil(Duration within, String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** A condition read from the database. */
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** The process id of a scheduler replica, which begins the id it heartbeats under ({@code pid@host-...}). */
+    private static long pidOf(ServiceProcess replica) {
+        return ProcessHandle.current().children()
+                .filter(child -> child.info().arguments().map(Arrays::asList).orElse(List.of())
+                        .contains("--server.port=" + replica.port()))
+                .findFirst().orElseThrow(() -> new AssertionError("no process serves port " + replica.port()))
+                .pid();
+    }
+
+    private Set<Long> ids(String sql) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (Connection connection = cluster.database().connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
     @Test
     void one_shot_and_cron_jobs_run_exactly_once_through_a_scheduler_replica_killed_mid_run() throws Exception {
         Report report = new Report("jobs");
@@ -95,48 +135,45 @@ class JobsIT {
                         {"name": "cron-%s-%d", "schedule": {"type": "CRON", "cron": "* * * * * *", "zone": "Europe/Berlin"},
                          "target": {"service": "system-worker", "path": "/baton/tasks/record"}}""".formatted(run, i)));
             }
-            Instant from = Instant.now().plusSeconds(5);
+            Instant cronsCreated = Instant.now();
+            Instant from = cronsCreated.plusSeconds(5);
             List<String> oneShots = createOneShots(from);
             report.did("%d one-shot jobs due over 10 s and %d every-second cron jobs created through the gateway",
                     oneShots.size(), crons.size());
 
-            while (count("select count(*) from scheduler.execution where finished_at is not null and job_id in "
-                    + ours()) < ONE_SHOTS / 3) {
-                Thread.sleep(100);
-            }
-            cluster.restartScheduler(1);
-            report.did("fault: SIGKILL to a scheduler replica a third of the way, then started again");
+            awaitUntil(Duration.ofMinutes(2), "a third of the one-shot executions finished", () -> count(
+                    "select count(*) from scheduler.execution where finished_at is not null and job_id in " + ours())
+                    >= ONE_SHOTS / 3);
+            ServiceProcess victim = cluster.schedulers.get(1);
+            String victimId = pidOf(victim) + "@%";
+            victim.kill();
+            Set<Long> held = ids("select id from scheduler.execution where status = 'RUNNING' and replica like '"
+                    + victimId + "' and job_id in " + ours());
+            cluster.schedulers.set(1, cluster.start("scheduler-service", victim.port()));
+            report.did("fault: SIGKILL to a scheduler replica a third of the way, holding %d execution(s) it had "
+                    + "claimed and not handed to the worker; then started again", held.size());
 
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             String finishedOneShots = "select count(*) from scheduler.execution e join scheduler.job j on j.id = e.job_id "
                     + "where j.name like 'once-" + run + "-%' and e.finished_at is not null";
-            while (count(finishedOneShots) < ONE_SHOTS && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            awaitUntil(Duration.ofMinutes(3), "every one-shot execution finished",
+                    () -> count(finishedOneShots) == ONE_SHOTS);
             for (String cron : crons) {
-                cluster.http().send("POST", "/api/v1/jobs/" + cron + "/pause", TestApiKeys.WRITE, null);
+                TestHttp.Response paused = cluster.http().send("POST", "/api/v1/jobs/" + cron + "/pause",
+                        TestApiKeys.WRITE, null);
+                report.check(paused.status() == 200, "cron job %s paused (%d)", cron, paused.status());
             }
-            while (count("select count(*) from scheduler.execution where status = 'RUNNING' and job_id in " + ours()) > 0
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            Instant cronsPaused = Instant.now();
+            awaitUntil(Duration.ofMinutes(1), "no execution of the scenario's jobs left running or pending", () -> count(
+                    "select count(*) from scheduler.execution where status in ('RUNNING', 'PENDING') and job_id in "
+                            + ours()) == 0);
 
             report.check(count(finishedOneShots) == ONE_SHOTS, "all %d one-shot executions finished", ONE_SHOTS);
             report.check(count("select count(*) from scheduler.job j where j.name like 'once-" + run + "-%' and "
                     + "(select count(*) from scheduler.execution e where e.job_id = j.id) <> 1") == 0,
                     "every one-shot job has exactly one execution");
             report.check(count("select count(*) from scheduler.execution where job_id in " + ours()
-                    + " and finished_at is not null and status <> 'SUCCEEDED'") == 0,
-                    "every finished execution succeeded");
-            long cronRuns = count("select count(*) from scheduler.execution e join scheduler.job j on j.id = e.job_id "
-                    + "where j.name like 'cron-" + run + "-%' and e.status = 'SUCCEEDED'");
-            long gaps = count("""
-                    select count(*) from (
-                      select scheduled_at - lag(scheduled_at) over (partition by job_id order by scheduled_at) as step
-                        from scheduler.execution where job_id in %s and trigger = 'SCHEDULE'
-                         and job_id in (select id from scheduler.job where name like 'cron-%%')) steps
-                     where step <> interval '1 second'""".formatted(ours()));
-            report.check(gaps == 0, "%d cron executions, one for every second, none missing (%d gaps)", cronRuns, gaps);
+                    + " and status <> 'SUCCEEDED'") == 0, "every execution succeeded");
+            checkCronRuns(report, crons, cronsCreated, cronsPaused);
 
             Map<Long, Integer> attempts = new HashMap<>();
             try (Connection connection = cluster.database().connect(); Statement statement = connection.createStatement();
@@ -146,9 +183,20 @@ class JobsIT {
                     attempts.put(rs.getLong(1), rs.getInt(2));
                 }
             }
+            Set<Long> recovered = new HashSet<>();
+            attempts.forEach((id, attempt) -> {
+                if (attempt > 1) {
+                    recovered.add(id);
+                }
+            });
+            report.check(recovered.equals(held), "the executions run again are exactly the %d the killed replica held "
+                    + "(%d run again)", held.size(), recovered.size());
+            report.check(held.stream().allMatch(id -> attempts.get(id) == 2),
+                    "each execution the killed replica held succeeded at its second attempt");
+
             Set<SystemWorker.Call> seen = new HashSet<>();
-            Set<Long> seenIds = new HashSet<>();
             int duplicates = 0;
+            Set<Long> seenIds = new HashSet<>();
             for (SystemWorker.Call call : recorder.calls) {
                 if (!seen.add(call)) {
                     report.violation("the worker got execution %d attempt %d twice", call.executionId(), call.attempt());
@@ -157,14 +205,41 @@ class JobsIT {
                     duplicates++;
                 }
             }
-            report.check(seenIds.containsAll(attempts.keySet()), "the worker saw all %d succeeded executions",
-                    attempts.size());
-            long recovered = attempts.values().stream().filter(attempt -> attempt > 1).count();
-            report.did("%d calls at the worker; %d repeated an execution, each as another attempt; %d executions "
-                    + "needed more than one attempt", recorder.calls.size(), duplicates, recovered);
+            long missed = attempts.entrySet().stream()
+                    .filter(entry -> !seen.contains(new SystemWorker.Call(entry.getKey(), entry.getValue()))).count();
+            report.check(missed == 0, "the worker saw the succeeded attempt of every one of the %d executions "
+                    + "(%d missed)", attempts.size(), missed);
+            report.did("%d calls at the worker; %d repeated an execution, each as another attempt",
+                    recorder.calls.size(), duplicates);
         } finally {
             worker.close();
         }
         report.end();
+    }
+
+    /**
+     * Each cron job ran once for every second from its first trigger to its last, each run
+     * succeeded, and the runs span the time the job was enabled, give or take two seconds.
+     */
+    private void checkCronRuns(Report report, List<String> crons, Instant created, Instant paused) throws SQLException {
+        long enabledSeconds = Duration.between(created, paused).toSeconds();
+        for (String cron : crons) {
+            try (Connection connection = cluster.database().connect(); Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("""
+                            select count(*), count(*) filter (where status = 'SUCCEEDED'),
+                                   extract(epoch from max(scheduled_at) - min(scheduled_at))::bigint,
+                                   count(distinct scheduled_at)
+                              from scheduler.execution where job_id = '%s' and trigger = 'SCHEDULE'""".formatted(cron))) {
+                rs.next();
+                long runs = rs.getLong(1);
+                long succeeded = rs.getLong(2);
+                long span = rs.getLong(3);
+                long distinct = rs.getLong(4);
+                report.check(runs == span + 1 && distinct == runs && succeeded == runs
+                        && runs >= enabledSeconds - 2 && runs <= enabledSeconds + 2,
+                        "cron job %s ran %d time(s), one for each second of its %d s span, all succeeded, "
+                                + "over the %d s it was enabled", cron, runs, span, enabledSeconds);
+            }
+        }
     }
 }
