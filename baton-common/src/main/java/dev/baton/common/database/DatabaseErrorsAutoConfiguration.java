@@ -1,12 +1,17 @@
 package dev.baton.common.database;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
@@ -16,6 +21,9 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * {@link CannotAcquireLockException}, {@code statement_timeout} ({@code 57014}) to
  * {@link QueryTimeoutException}, also when raised inside a function, where the default
  * translation leaves them uncategorized. Everything else translates as before.
+ *
+ * <p>A service with a {@link DataSource} also reports whether its commits wait for a synchronous
+ * standby ({@link SynchronousStandbysReport}).
  */
 @AutoConfiguration
 @ConditionalOnClass(SQLExceptionTranslator.class)
@@ -35,5 +43,15 @@ public class DatabaseErrorsAutoConfiguration {
                     : null;
             return translated != null ? translated : fallback.translate(task, sql, ex);
         };
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({MeterBinder.class, JdbcClient.class, DataSource.class})
+    static class SynchronousStandbysConfiguration {
+
+        @Bean
+        SynchronousStandbysReport synchronousStandbysReport(ObjectProvider<DataSource> dataSource) {
+            return new SynchronousStandbysReport(dataSource::getIfUnique);
+        }
     }
 }
