@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +15,10 @@ import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 /**
  * Spring Cloud's {@link ServiceRegistry} on Baton's registry. A registered instance heartbeats on
  * its own timer; when the registry no longer knows it (it expired, or the registry lost it), the
- * next heartbeat registers it again, and a registry that cannot be reached is retried at every
- * beat: the application keeps running whatever the registry does.
+ * next heartbeat registers it again, and a heartbeat the registry did not take is tried again
+ * sooner, after a backoff with jitter that grows with each failure in a row up to the heartbeat
+ * interval: the application keeps running whatever the registry does, and the instances that lost
+ * it together do not all come back at the same moment.
  */
 public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstance> {
 
@@ -27,17 +30,21 @@ public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstanc
     private final RegistryClient registry;
     private final Duration ttl;
     private final Duration heartbeatInterval;
+    private final Backoff retry;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "baton-discovery-heartbeat");
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<String, ScheduledFuture<?>> heartbeats = new ConcurrentHashMap<>();
+    private final Map<String, Heartbeat> heartbeats = new ConcurrentHashMap<>();
 
     public BatonServiceRegistry(RegistryClient registry, Duration ttl, Duration heartbeatInterval) {
         this.registry = registry;
         this.ttl = ttl;
         this.heartbeatInterval = heartbeatInterval;
+        Duration firstRetry = Duration.ofMillis(500);
+        this.retry = new Backoff(firstRetry.compareTo(heartbeatInterval) < 0 ? firstRetry : heartbeatInterval,
+                heartbeatInterval);
     }
 
     @Override
@@ -49,30 +56,19 @@ public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstanc
         } catch (RegistryClient.RegistryException e) {
             log.warn("Could not register {} yet ({}); retrying at every heartbeat", instance, e.getMessage());
         }
-        ScheduledFuture<?> previous = heartbeats.put(key(instance), timer.scheduleWithFixedDelay(
-                () -> beat(instance), heartbeatInterval.toMillis(), heartbeatInterval.toMillis(),
-                TimeUnit.MILLISECONDS));
+        Heartbeat heartbeat = new Heartbeat(instance);
+        Heartbeat previous = heartbeats.put(key(instance), heartbeat);
         if (previous != null) {
-            previous.cancel(false);
+            previous.stop();
         }
-    }
-
-    private void beat(BatonServiceInstance instance) {
-        try {
-            if (!registry.heartbeat(instance.getServiceId(), instance.getInstanceId())) {
-                log.warn("Baton's registry no longer knows {}; registering it again", instance);
-                registry.register(instance.registered(), ttl);
-            }
-        } catch (RegistryClient.RegistryException e) {
-            log.warn("Heartbeat of {} failed ({}); retrying in {}", instance, e.getMessage(), heartbeatInterval);
-        }
+        heartbeat.after(heartbeatInterval);
     }
 
     @Override
     public void deregister(BatonServiceInstance instance) {
-        ScheduledFuture<?> heartbeat = heartbeats.remove(key(instance));
+        Heartbeat heartbeat = heartbeats.remove(key(instance));
         if (heartbeat != null) {
-            heartbeat.cancel(false);
+            heartbeat.stop();
         }
         try {
             registry.deregister(instance.getServiceId(), instance.getInstanceId());
@@ -85,6 +81,52 @@ public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstanc
     @Override
     public void close() {
         timer.shutdownNow();
+    }
+
+    /** One instance's heartbeats: each beat schedules the next, sooner after a failure. */
+    private final class Heartbeat {
+
+        private final BatonServiceInstance instance;
+        private int failures;
+        private ScheduledFuture<?> next;
+        private boolean stopped;
+
+        Heartbeat(BatonServiceInstance instance) {
+            this.instance = instance;
+        }
+
+        synchronized void after(Duration delay) {
+            if (stopped) {
+                return;
+            }
+            try {
+                next = timer.schedule(this::beat, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                stopped = true;
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+        }
+
+        private void beat() {
+            try {
+                if (!registry.heartbeat(instance.getServiceId(), instance.getInstanceId())) {
+                    log.warn("Baton's registry no longer knows {}; registering it again", instance);
+                    registry.register(instance.registered(), ttl);
+                }
+                failures = 0;
+                after(heartbeatInterval);
+            } catch (RuntimeException e) {
+                Duration wait = retry.delay(++failures);
+                log.warn("Heartbeat of {} failed ({}); retrying in {} ms", instance, e.getMessage(), wait.toMillis());
+                after(wait);
+            }
+        }
     }
 
     @Override

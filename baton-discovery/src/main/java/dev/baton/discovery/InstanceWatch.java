@@ -13,13 +13,15 @@ import org.springframework.cloud.client.ServiceInstance;
  * that expires: a replica that registers, deregisters or expires changes the list as soon as the
  * registry announces it. The watch starts with the first request and runs on its own thread until
  * {@link #close()}; when the registry cannot be reached it keeps the last list and tries again
- * every second.
+ * after a backoff with jitter that grows with each failure in a row, so that the watches of every
+ * replica do not come back at the same moment after the registry does.
  */
 public class InstanceWatch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceWatch.class);
     private static final Duration WAIT = Duration.ofMinutes(5);
     private static final Duration FIRST_LIST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
 
     private final String serviceId;
     private final RegistryClient registry;
@@ -68,29 +70,32 @@ public class InstanceWatch implements AutoCloseable {
     private void watch() {
         long index = 0;
         boolean fresh = true;
+        int failures = 0;
         while (running) {
             try {
                 RegistryClient.Listing listing = registry.watchInstances(serviceId, index, fresh ? Duration.ZERO : WAIT);
                 current = listing.instances().stream().<ServiceInstance>map(BatonServiceInstance::new).toList();
                 index = listing.index();
                 fresh = false;
+                failures = 0;
                 firstList.countDown();
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
-                log.warn("Watching the instances of '{}' failed ({}); keeping the last {} and retrying in 1 s",
-                        serviceId, e.getMessage(), current.size());
+                Duration retry = RETRY.delay(++failures);
+                log.warn("Watching the instances of '{}' failed ({}); keeping the last {} and retrying in {} ms",
+                        serviceId, e.getMessage(), current.size(), retry.toMillis());
                 firstList.countDown();
                 fresh = true;
-                sleepOneSecond();
+                pause(retry);
             }
         }
     }
 
-    private void sleepOneSecond() {
+    private void pause(Duration retry) {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(retry.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
