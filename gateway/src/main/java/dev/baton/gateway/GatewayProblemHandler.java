@@ -1,14 +1,11 @@
 package dev.baton.gateway;
 
-import dev.baton.common.problem.Causes;
 import dev.baton.common.problem.ReactiveProblems;
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
+import dev.baton.gateway.routing.UpstreamFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -18,9 +15,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Answers every error the gateway meets with a problem: an upstream that refuses the
- * connection is 503 (retry after a second), one that does not answer in time is 504, a path no
- * route serves is 404.
+ * Answers every error the gateway meets with a problem: an upstream's failure as
+ * {@link UpstreamFailure} says (503 with {@code Retry-After}, 504 or 502), a path no route
+ * serves 404.
  */
 @Component
 @Order(-2)
@@ -42,19 +39,20 @@ class GatewayProblemHandler implements ErrorWebExceptionHandler {
         }
         HttpStatus status;
         String detail;
-        if (Causes.find(ex, ConnectException.class) != null) {
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-            detail = "The service behind this path is not reachable now; retry later.";
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        } else if (Causes.find(ex, TimeoutException.class) != null) {
-            status = HttpStatus.GATEWAY_TIMEOUT;
-            detail = "The service behind this path did not answer in time.";
+        UpstreamFailure failure = UpstreamFailure.of(ex);
+        if (failure != null) {
+            status = failure.status();
+            detail = failure.detail();
+            failure.headers().forEach(response.getHeaders()::set);
         } else if (ex instanceof ResponseStatusException rse && HttpStatus.resolve(rse.getStatusCode().value()) != null) {
             status = HttpStatus.valueOf(rse.getStatusCode().value());
             detail = status == HttpStatus.NOT_FOUND ? "No Baton API is served at this path." : rse.getReason();
         } else {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
             detail = "The gateway failed to handle the request.";
+            log.error("{} {} failed with {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    status.value(), ex);
+            return ReactiveProblems.write(response, json, status, detail, exchange.getRequest().getPath().value());
         }
         if (status.is5xxServerError()) {
             log.warn("{} {} failed with {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),

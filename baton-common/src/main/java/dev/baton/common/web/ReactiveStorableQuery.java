@@ -23,7 +23,7 @@ public class ReactiveStorableQuery implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ProblemDetail problem = StorableQuery.problem(exchange.getRequest().getURI().getRawQuery());
+        ProblemDetail problem = QueryText.problem(exchange.getRequest().getURI().getRawQuery());
         if (problem == null) {
             return chain.filter(exchange);
         }

@@ -1,13 +1,11 @@
 package dev.baton.common.web;
 
-import dev.baton.common.problem.Problems;
 import dev.baton.common.text.StorableText;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -31,17 +29,10 @@ public class StorableQuery extends OncePerRequestFilter {
         this.refused = refused;
     }
 
-    /** The problem for a query's flawed parameter, or null when the query has none. */
-    public static ProblemDetail problem(String rawQuery) {
-        StorableText.Flaw flaw = StorableText.queryFlaw(rawQuery);
-        return flaw == null ? null : Problems.validation("The request is invalid.",
-                List.of(new Problems.FieldError(flaw.at(), flaw.reason())));
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ProblemDetail problem = problem(request.getQueryString());
+        ProblemDetail problem = QueryText.problem(request.getQueryString());
         if (problem != null) {
             refused.write(request, response, problem);
             return;

@@ -1,6 +1,5 @@
 package dev.baton.gateway.routing;
 
-import dev.baton.common.problem.Causes;
 import dev.baton.common.problem.Problems;
 import dev.baton.common.security.ApiKeyGuard;
 import dev.baton.common.security.Role;
@@ -10,18 +9,18 @@ import dev.baton.common.web.ResourceName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.codec.http.HttpMethod;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +39,11 @@ import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
-import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,7 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Gateway's filter chain (docs/adr/0013). The rules are the lock-service route's: the same API
  * key check (WRITE), the same consistent hash of the name under bounded loads
  * ({@link ConsistentHashLoadBalancer}, with the route's {@code hash-*} metadata), the same
- * failover past a replica that refuses the connection, the same {@code X-Baton-Upstream} header,
+ * failover past a replica that refuses the connection (and past one that fails in flight, for
+ * calls safe to repeat), the same {@code X-Baton-Upstream} header,
  * the same metrics, and a problem for every failure. Everything else lock-service serves goes
  * through the route.
  */
@@ -64,8 +65,14 @@ class LeaseProxy implements NettyRouteProvider {
     /** The route whose upstream and hash settings the lease calls share. */
     static final String ROUTE = "lock-service";
 
-    /** Replicas tried after the first refuses the connection, as the route's Retry filter does. */
+    /**
+     * Replicas tried after the first fails: one that refuses the connection, as the route's Retry
+     * filter does, or one that cuts off a request safe to repeat.
+     */
     private static final int RETRIES = 2;
+
+    /** How long after a call arrived another replica may still take it, when no response timeout is set. */
+    private static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(6);
 
     private static final Pattern NAME = Pattern.compile(ResourceName.PATTERN);
 
@@ -84,6 +91,7 @@ class LeaseProxy implements NettyRouteProvider {
     private final HashRouting settings;
     private final boolean upstreamHeader;
     private final long maxBody;
+    private final Duration responseTimeout;
 
     LeaseProxy(ApiKeyGuard guard, HttpClient client, HttpClientProperties clientProperties,
             GatewayProperties gateway, LoadBalancerClientFactory balancers, InFlight inFlight, MeterRegistry meters,
@@ -94,6 +102,8 @@ class LeaseProxy implements NettyRouteProvider {
         this.guard = guard;
         this.client = clientProperties.getResponseTimeout() == null ? client
                 : client.responseTimeout(clientProperties.getResponseTimeout());
+        this.responseTimeout = clientProperties.getResponseTimeout() == null ? DEFAULT_DEADLINE
+                : clientProperties.getResponseTimeout();
         this.balancers = balancers;
         this.inFlight = inFlight;
         this.meters = meters;
@@ -151,12 +161,17 @@ class LeaseProxy implements NettyRouteProvider {
         String name = name(request);
         String named = request.requestHeaders().get(HashRouting.KEY_HEADER);
         String key = named != null && !named.isBlank() ? named : name;
+        long deadline = System.nanoTime() + responseTimeout.toNanos();
         return NettyExchange.body(request, maxBody).defaultIfEmpty(new byte[0])
-                .flatMap(body -> attempt(request, body, key, new LinkedHashSet<>()));
+                .flatMap(body -> attempt(request, body, key, new LinkedHashSet<>(), deadline));
     }
 
-    /** Sends the request to the key's replica, and to the next on the ring while replicas refuse the connection. */
-    private Mono<Answer> attempt(HttpServerRequest request, byte[] body, String key, Set<String> tried) {
+    /**
+     * Sends the request to the key's replica, and to the next on the ring while replicas refuse the
+     * connection, or cut off in flight a request that is safe to repeat.
+     */
+    private Mono<Answer> attempt(HttpServerRequest request, byte[] body, String key, Set<String> tried,
+            long deadline) {
         return target(key, tried).flatMap(target -> {
             ServiceInstance instance = target.instance();
             if (instance != null) {
@@ -172,9 +187,32 @@ class LeaseProxy implements NettyRouteProvider {
                         }
                     })
                     .onErrorResume(error -> instance != null && tried.size() <= RETRIES
-                            && Causes.find(error, ConnectException.class) != null,
-                            error -> attempt(request, body, key, tried));
+                            && System.nanoTime() < deadline && repeatable(error, request, body),
+                            error -> attempt(request, body, key, tried, deadline));
         });
+    }
+
+    /**
+     * Whether another replica may take the request after {@code error}: one that reached no
+     * service, whatever it asks, or one cut off in flight that is safe to repeat. A renewal and a
+     * release are (a repeated release of a lease already released answers 410); an acquire is when
+     * it names a {@code requestId}, which answers the lease a first attempt may have granted.
+     */
+    private boolean repeatable(Throwable error, HttpServerRequest request, byte[] body) {
+        UpstreamFailure failure = UpstreamFailure.of(error);
+        if (failure == null || !(failure.unsent() || failure.cutOff())) {
+            return false;
+        }
+        return failure.unsent() || !request.method().equals(HttpMethod.POST) || namesRequestId(body);
+    }
+
+    private boolean namesRequestId(byte[] body) {
+        try {
+            JsonNode requestId = json.readTree(body).path("requestId");
+            return requestId.isString() && !requestId.stringValue().isBlank();
+        } catch (JacksonException notJson) {
+            return false;
+        }
     }
 
     private Mono<Target> target(String key, Set<String> tried) {
@@ -266,34 +304,17 @@ class LeaseProxy implements NettyRouteProvider {
             return problem(Problems.members(Problems.validation("The request is invalid.",
                     List.of(new Problems.FieldError("name", ResourceName.MESSAGE))), path), Map.of());
         }
-        HttpStatus status;
-        String detail;
-        Map<String, String> headers = Map.of();
         if (error instanceof NettyExchange.BodyTooLarge) {
-            status = HttpStatus.CONTENT_TOO_LARGE;
-            detail = error.getMessage();
-        } else if (Causes.find(error, ConnectException.class) != null) {
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-            detail = "The service behind this path is not reachable now; retry later.";
-            headers = Map.of("Retry-After", "1");
-        } else if (Causes.find(error, TimeoutException.class) != null
-                || Causes.find(error, ReadTimeoutException.class) != null) {
-            status = HttpStatus.GATEWAY_TIMEOUT;
-            detail = "The service behind this path did not answer in time.";
-        } else if (Causes.find(error, PrematureCloseException.class) != null) {
-            status = HttpStatus.BAD_GATEWAY;
-            detail = "The service behind this path closed the connection before it answered; whether the call "
-                    + "took effect is unknown. Retry with the same requestId.";
-        } else {
-            status = HttpStatus.BAD_GATEWAY;
-            detail = "The gateway could not relay the request to the service behind this path.";
-            log.error("{} {} failed with {}", request.method(), path, status.value(), error);
-            return problem(Problems.members(status, detail, path), headers);
+            return problem(Problems.members(HttpStatus.CONTENT_TOO_LARGE, error.getMessage(), path), Map.of());
         }
-        if (status.is5xxServerError()) {
-            log.warn("{} {} failed with {}: {}", request.method(), path, status.value(), error.toString());
+        UpstreamFailure failure = UpstreamFailure.of(error);
+        if (failure == null) {
+            log.error("{} {} failed", request.method(), path, error);
+            return problem(Problems.members(HttpStatus.BAD_GATEWAY,
+                    "The gateway could not relay the request to the service behind this path.", path), Map.of());
         }
-        return problem(Problems.members(status, detail, path), headers);
+        log.warn("{} {} failed with {}: {}", request.method(), path, failure.status().value(), error.toString());
+        return problem(Problems.members(failure.status(), failure.detail(), path), failure.headers());
     }
 
     private Answer problem(Map<String, Object> members, Map<String, String> headers) {

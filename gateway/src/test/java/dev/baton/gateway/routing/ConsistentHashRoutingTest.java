@@ -3,6 +3,7 @@ package dev.baton.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.common.web.BlockingQuery;
 import dev.baton.gateway.GatewayApplication;
 import dev.baton.test.ServiceInstance;
 import dev.baton.test.ServiceProcess;
@@ -17,6 +18,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -141,7 +144,7 @@ class ConsistentHashRoutingTest {
 
     @Test
     @Order(5)
-    void killing_a_names_replica_moves_the_name_and_its_lease_keeps_working() {
+    void killing_a_names_replica_moves_the_name_and_its_lease_keeps_working() throws Exception {
         String name = "moving-" + UUID.randomUUID();
         TestHttp.Response granted = gateway.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
                 "{\"owner\":\"mover\",\"ttlMs\":60000}");
@@ -151,7 +154,26 @@ class ConsistentHashRoutingTest {
 
         ServiceProcess victim = before.endsWith("-" + first.port()) ? first : second;
         ServiceProcess survivor = victim == first ? second : first;
+        // Two acquires wait on the victim when it dies: the one with a requestId is safe to repeat.
+        CompletableFuture<TestHttp.Response> repeatable = CompletableFuture.supplyAsync(() -> gateway.http().send(
+                "POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
+                "{\"owner\":\"patient\",\"ttlMs\":60000,\"waitMs\":30000,\"requestId\":\"patient-1\"}"));
+        CompletableFuture<TestHttp.Response> unrepeatable = CompletableFuture.supplyAsync(() -> gateway.http().send(
+                "POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
+                "{\"owner\":\"impatient\",\"ttlMs\":60000,\"waitMs\":30000}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> victim.http().get("/api/v1/locks/" + name,
+                TestApiKeys.READ).json().path("waiters").asInt() == 2);
+        // And a blocking read waits there for the next change: a GET is safe to repeat too.
+        String index = victim.http().get("/api/v1/locks/" + name, TestApiKeys.READ).header(BlockingQuery.INDEX_HEADER);
+        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(() -> gateway.http().get(
+                "/api/v1/locks/" + name + "?index=" + index + "&wait=20s", TestApiKeys.READ));
+        Thread.sleep(500);
         victim.kill();
+
+        TestHttp.Response cutOff = unrepeatable.get(10, TimeUnit.SECONDS);
+        assertThat(cutOff.status()).isEqualTo(502);
+        assertThat(cutOff.isProblem()).isTrue();
+        assertThat(cutOff.json().path("detail").asString()).contains("requestId");
 
         TestHttp.Response renewed = gateway.http().send("PUT", "/api/v1/locks/" + name + "/leases/"
                 + lease.path("leaseId").asString(), TestApiKeys.WRITE, "{\"ttlMs\":60000}");
@@ -163,6 +185,16 @@ class ConsistentHashRoutingTest {
                 + lease.path("leaseId").asString(), TestApiKeys.WRITE, null);
         assertThat(released.status()).isEqualTo(204);
         assertThat(upstream(released)).endsWith("-" + survivor.port());
+
+        TestHttp.Response watched = watch.get(20, TimeUnit.SECONDS);
+        assertThat(watched.status()).as(watched.body()).isEqualTo(200);
+        assertThat(upstream(watched)).endsWith("-" + survivor.port());
+
+        TestHttp.Response retried = repeatable.get(30, TimeUnit.SECONDS);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(201);
+        assertThat(upstream(retried)).endsWith("-" + survivor.port());
+        assertThat(retried.json().path("owner").asString()).isEqualTo("patient");
+        assertThat(retried.json().path("token").asLong()).isGreaterThan(lease.path("token").asLong());
     }
 
     @Test
