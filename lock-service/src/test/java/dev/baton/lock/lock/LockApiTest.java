@@ -8,13 +8,17 @@ import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @BatonServiceTest
@@ -26,10 +30,31 @@ class LockApiTest {
     LockApi api;
     String name;
 
+    @Autowired
+    JdbcClient jdbc;
+
     @BeforeEach
     void setUp() {
         api = new LockApi(TestHttp.localhost(port));
         name = "test-" + UUID.randomUUID();
+    }
+
+    /**
+     * Keeps the sweeper from running during a test, as if another replica held its lock, so that
+     * what the test sees is the work of the replica's own timers and calls.
+     */
+    private void holdTheSweeper() {
+        jdbc.sql("""
+                insert into shedlock (name, lock_until, locked_at, locked_by)
+                values ('lease-sweeper', now() + interval '30 seconds', now(), 'LockApiTest')
+                on conflict (name) do update set lock_until = excluded.lock_until, locked_at = excluded.locked_at,
+                    locked_by = excluded.locked_by""").update();
+    }
+
+    @AfterEach
+    void freeTheSweeper() {
+        jdbc.sql("update shedlock set lock_until = now() where name = 'lease-sweeper' and locked_by = 'LockApiTest'")
+                .update();
     }
 
     @Test
@@ -125,23 +150,28 @@ class LockApiTest {
     }
 
     @Test
-    void a_waiter_is_granted_when_the_holder_expires() {
-        api.granted(name, "crashed", 500, 0, null);
+    void a_waiter_is_granted_by_its_replicas_timer_when_the_holder_expires() {
+        holdTheSweeper();
+        JsonNode crashed = api.granted(name, "crashed", 500, 0, null);
 
         JsonNode lease = api.granted(name, "patient", 30_000, 10_000, null);
 
         assertThat(lease.path("token").asLong()).isEqualTo(2);
+        assertThat(Duration.between(Instant.parse(crashed.path("expiresAt").asString()),
+                Instant.parse(lease.path("grantedAt").asString()))).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
     void a_wait_that_runs_out_is_409_and_leaves_no_waiter_behind() {
+        holdTheSweeper();
         api.granted(name, "alice", 30_000, 0, null);
 
         TestHttp.Response response = api.lock(name, "bob", 30_000, 300, null);
 
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.json().path("detail").asString()).contains("300 ms", "alice");
-        assertThat(api.inspect(name).path("waiters").asInt()).isZero();
+        assertThat(jdbc.sql("select count(*) from waiter where name = :name").param("name", name)
+                .query(Integer.class).single()).as("waiter rows, out of time or not").isZero();
     }
 
     @Test
@@ -262,6 +292,26 @@ class LockApiTest {
             assertThat(response.status()).as("%s %s %s", request[0], request[1], request[2]).isBetween(400, 499);
             assertThat(response.isProblem()).as("%s %s is a problem", request[0], request[1]).isTrue();
         }
+    }
+
+    @Test
+    void text_that_cannot_be_stored_is_refused_naming_its_field_and_nothing_is_granted() {
+        String lock = "/api/v1/locks/" + name + "/leases";
+        String election = "/api/v1/elections/" + name + "/campaign";
+        List<String[]> cases = List.of(
+                new String[] {lock, "owner", "{\"owner\":\"a\\u0000b\"}"},
+                new String[] {lock, "owner", "{\"owner\":\"\\udc00\"}"},
+                new String[] {lock, "requestId", "{\"owner\":\"a\",\"requestId\":\"r\\u0000\"}"},
+                new String[] {election, "value", "{\"candidate\":\"a\",\"value\":\"\\ud800x\"}"});
+        for (String[] request : cases) {
+            TestHttp.Response response = api.http.send("POST", request[0], TestApiKeys.WRITE, request[2]);
+            assertThat(response.status()).as(request[2]).isEqualTo(400);
+            assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo(request[1]);
+        }
+        TestHttp.Response listed = api.http.get("/api/v1/locks?prefix=" + name + "%00", TestApiKeys.READ);
+        assertThat(listed.status()).isEqualTo(400);
+        assertThat(listed.json().path("errors").get(0).path("field").asString()).isEqualTo("prefix");
+        assertThat(api.inspect(name).path("lastToken").asLong()).isZero();
     }
 
     /** Acquire, renew and release are served below WebFlux: the same keys, problems and request timers. */
