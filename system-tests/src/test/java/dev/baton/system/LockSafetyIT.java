@@ -42,6 +42,8 @@ class LockSafetyIT {
     private static final Duration RUN = Cluster.soak() ? Duration.ofMinutes(5) : Duration.ofSeconds(40);
     private static final int CLIENTS = 8;
     private static final long TTL_MS = 2000;
+    /** Fewer leases than this in a run means the clients, not the lock, failed: a run that checks nothing. */
+    private static final int MIN_LEASES = 100;
     private static final String CHECKER = "baton-system-checker";
 
     private final Cluster cluster = Cluster.get();
@@ -136,6 +138,14 @@ class LockSafetyIT {
             writes.incrementAndGet();
         } else {
             resource.rollback();
+            try (PreparedStatement log = resource.prepareStatement(
+                    "insert into guarded_log (resource, token, client, admitted) values (?, ?, ?, false)")) {
+                log.setString(1, name);
+                log.setLong(2, token);
+                log.setString(3, client);
+                log.executeUpdate();
+            }
+            resource.commit();
             if (paused) {
                 staleRefused.incrementAndGet();
             }
@@ -158,12 +168,14 @@ class LockSafetyIT {
         try (Connection connection = checkerConnection(); Statement statement = connection.createStatement()) {
             FencedWrites.createTable(connection);
             statement.execute("create table if not exists guarded_log (id bigserial primary key, resource text, "
-                    + "token bigint, client text)");
+                    + "token bigint, client text, admitted boolean not null default true)");
         }
         List<Thread> clients = new ArrayList<>();
+        Queue<String> died = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < CLIENTS; i++) {
             int index = i;
             Thread thread = new Thread(() -> client(index), "safety-client-" + i);
+            thread.setUncaughtExceptionHandler((dead, error) -> died.add(dead.getName() + ": " + error));
             thread.start();
             clients.add(thread);
         }
@@ -194,28 +206,51 @@ class LockSafetyIT {
         }
         report.did("%d leases held, %d not granted or failed, %d fenced writes admitted, %d writes after a pause "
                 + "past the TTL refused", history.size(), notGranted.get(), writes.get(), staleRefused.get());
+        report.check(died.isEmpty(), "no client died: %s", died);
+        report.check(clients.stream().noneMatch(Thread::isAlive), "every client stopped when told");
+        Map<String, Long> perClient = new HashMap<>();
+        history.forEach(held -> perClient.merge(held.client(), 1L, Long::sum));
+        report.check(history.size() >= MIN_LEASES && perClient.size() == CLIENTS,
+                "at least %d leases were held, by every one of the %d clients: %s", MIN_LEASES, CLIENTS, perClient);
 
         checkFence(report);
         checkLeases(report);
         report.end();
     }
 
-    /** The resource's accepted tokens never went down. */
+    /**
+     * The fence, judged from the log of every write attempt in the order the resource saw them:
+     * an admitted token was never lower than one admitted before, and a refused one always was.
+     */
     private void checkFence(Report report) throws SQLException {
         Map<String, Long> highest = new HashMap<>();
         int accepted = 0;
+        int refused = 0;
         try (Connection connection = checkerConnection(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("select resource, token from guarded_log order by id")) {
+                ResultSet rs = statement.executeQuery("select resource, token, admitted from guarded_log order by id")) {
             while (rs.next()) {
-                accepted++;
-                long previous = highest.getOrDefault(rs.getString(1), Long.MIN_VALUE);
-                if (rs.getLong(2) < previous) {
-                    report.violation("%s accepted token %d after %d", rs.getString(1), rs.getLong(2), previous);
+                String resource = rs.getString(1);
+                long token = rs.getLong(2);
+                long previous = highest.getOrDefault(resource, Long.MIN_VALUE);
+                if (rs.getBoolean(3)) {
+                    accepted++;
+                    if (token < previous) {
+                        report.violation("%s accepted token %d after %d", resource, token, previous);
+                    }
+                    highest.merge(resource, token, Math::max);
+                } else {
+                    refused++;
+                    if (token >= previous) {
+                        report.violation("%s refused token %d though the highest admitted was %d", resource, token,
+                                previous);
+                    }
                 }
-                highest.merge(rs.getString(1), rs.getLong(2), Math::max);
             }
         }
-        report.did("checked: %d accepted writes, tokens never lower than one accepted before", accepted);
+        report.check(accepted > 0 && accepted == writes.get(), "%d writes admitted, as the clients counted %d",
+                accepted, writes.get());
+        report.did("checked: %d accepted writes never below a token accepted before, %d refused writes each below one",
+                accepted, refused);
     }
 
     /** Per name, in grant order: tokens unique and increasing, and each grant after the previous lease ended. */
