@@ -13,7 +13,9 @@ import java.lang.annotation.Target;
 
 /**
  * A name in Baton's API (a lock, a service, a namespace, a key): 1 to 200 characters of
- * {@code [A-Za-z0-9._:/-]}. A {@code /} travels percent-encoded in a path.
+ * {@code [A-Za-z0-9._:/-]}, no {@code /}-separated segment of which is {@code .} or {@code ..}:
+ * clients and proxies resolve such segments in a URL (RFC 3986, 5.2.4), so a name holding one
+ * could not be addressed as itself. A {@code /} travels percent-encoded in a path.
  */
 @Documented
 @NotNull
@@ -25,10 +27,11 @@ import java.lang.annotation.Target;
 public @interface ResourceName {
 
     /** What a name matches. */
-    String PATTERN = "[A-Za-z0-9._:/-]{1,200}";
+    String PATTERN = "(?!(?:[^/]*/)*\\.{1,2}(?:/|$))[A-Za-z0-9._:/-]{1,200}";
 
     /** What a name that does not is told. */
-    String MESSAGE = "must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' and '-'";
+    String MESSAGE = "must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' and '-', with no "
+            + "'/'-separated segment '.' or '..'";
 
     String message() default MESSAGE;
 
