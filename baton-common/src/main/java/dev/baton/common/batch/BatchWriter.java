@@ -46,8 +46,8 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
     }
 
     /**
-     * Writes one batch, on the writer thread. An exception it throws ends only this batch, whose
-     * items are dropped: retrying them is the subclass's business.
+     * Writes one batch, on the writer thread. An exception or error it throws ends only this
+     * batch, whose items are dropped: retrying them is the subclass's business.
      */
     protected abstract void write(List<T> batch) throws InterruptedException;
 
@@ -65,7 +65,8 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Whatever a batch throws ends that batch, never the writer: every later item still goes.
                 log.error("{} failed to write a batch of {} item(s); they are dropped, the writer goes on",
                         threadName, batch.size(), e);
             } finally {

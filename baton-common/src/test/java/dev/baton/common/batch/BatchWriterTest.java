@@ -11,20 +11,25 @@ import org.junit.jupiter.api.Test;
 
 class BatchWriterTest {
 
-    /** Fails its first batch with an unchecked exception, then records every item it is given. */
+    /** Fails its first batch with an unchecked exception or an error, then records every item it is given. */
     private static final class FailingOnce extends BatchWriter<Integer> {
 
         final AtomicBoolean failed = new AtomicBoolean();
         final List<Integer> written = new CopyOnWriteArrayList<>();
+        private final Throwable failure;
 
-        FailingOnce() {
+        FailingOnce(Throwable failure) {
             super("test-batch-writer", 10, 0);
+            this.failure = failure;
         }
 
         @Override
         protected void write(List<Integer> batch) {
             if (failed.compareAndSet(false, true)) {
-                throw new IllegalStateException("the first batch fails");
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) failure;
             }
             written.addAll(batch);
         }
@@ -32,7 +37,16 @@ class BatchWriterTest {
 
     @Test
     void a_batch_that_throws_ends_only_that_batch_and_the_writer_goes_on() {
-        FailingOnce writer = new FailingOnce();
+        goesOnAfter(new IllegalStateException("the first batch fails"));
+    }
+
+    @Test
+    void a_batch_that_fails_with_an_error_ends_only_that_batch_and_the_writer_goes_on() {
+        goesOnAfter(new StackOverflowError("the first batch fails"));
+    }
+
+    private static void goesOnAfter(Throwable failure) {
+        FailingOnce writer = new FailingOnce(failure);
         writer.start();
         try {
             writer.add(1);

@@ -1,5 +1,6 @@
 package dev.baton.scheduler.execution;
 
+import dev.baton.common.retry.Backoff;
 import dev.baton.scheduler.SchedulerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -99,7 +100,7 @@ class Dispatcher implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                Duration wait = BACKOFF.after(++failures);
+                Duration wait = Duration.ofMillis(BACKOFF.delayMillis(++failures));
                 log.warn("Claiming due executions failed {} time(s) in a row, trying again in {} ms: {}", failures,
                         wait.toMillis(), e.getMessage());
                 try {

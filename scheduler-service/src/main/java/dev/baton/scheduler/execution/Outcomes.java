@@ -1,6 +1,7 @@
 package dev.baton.scheduler.execution;
 
 import dev.baton.common.batch.BatchWriter;
+import dev.baton.common.retry.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -81,7 +82,7 @@ class Outcomes extends BatchWriter<Outcomes.Pending> {
                 }
                 return;
             }
-            Duration wait = BACKOFF.after(failures);
+            Duration wait = Duration.ofMillis(BACKOFF.delayMillis(failures));
             if (failures == 1 || failures % 10 == 0) {
                 log.warn("Could not record {} outcome(s) in {} tries, trying again in {} ms: {}", batch.size(),
                         failures, wait.toMillis(), failure.toString());
@@ -100,7 +101,7 @@ class Outcomes extends BatchWriter<Outcomes.Pending> {
     /** Queues the outcome again after its backoff, behind whatever arrives meanwhile. */
     private void retryLater(Pending pending, Throwable failure) {
         Pending again = pending.failedAgain();
-        Duration wait = BACKOFF.after(again.failures());
+        Duration wait = Duration.ofMillis(BACKOFF.delayMillis(again.failures()));
         if (again.failures() == 1 || again.failures() % 10 == 0) {
             log.warn("Could not record the outcome of execution {} in {} tries, trying again in {} ms",
                     pending.outcome().execution().id(), again.failures(), wait.toMillis(), failure);
