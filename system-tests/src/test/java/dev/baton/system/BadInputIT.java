@@ -1,5 +1,6 @@
 package dev.baton.system;
 
+import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestDatabase;
 import dev.baton.test.TestHttp;
@@ -26,12 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Every operation of every service's OpenAPI document, sent through the gateway with malformed
- * and hostile requests derived from its own schema: every body field, query parameter and path
- * variable in turn given NUL, an unpaired surrogate, bytes that are not UTF-8, a huge number,
- * deep nesting or a value of the wrong type, and bodies that name a member twice; besides, no
- * key, a wrong key, a key without the role, random JSON, and a body over the size limit. No
- * answer is a 5xx, every answer is a problem, and no table's content changes.
+ * Every operation of every service's OpenAPI document, sent through the gateway and to the
+ * service itself with malformed and hostile requests derived from its own schema: every body
+ * field, query parameter and path variable in turn given NUL, an unpaired surrogate, bytes that
+ * are not UTF-8, a huge number, deep nesting or a value of the wrong type, and bodies that name a
+ * member twice; besides, through the gateway, no key, a wrong key, a key without the role, random
+ * JSON, and a body over the size limit. No answer is a 5xx, every answer is a problem, and no
+ * table's content changes.
  */
 class BadInputIT {
 
@@ -163,27 +165,30 @@ class BadInputIT {
     void hostile_requests_get_4xx_problems_and_change_nothing() throws Exception {
         Report report = new Report("bad input");
         Map<String, String> before = contents();
-        TestHttp gateway = cluster.http();
-        int[] sent = new int[1];
+        TestHttp http = cluster.http();
+        int sent = 0;
         int operations = 0;
         Set<String> reached = new TreeSet<>();
+        String through = cluster.gateway.url();
         for (String service : SERVICES) {
-            JsonNode document = gateway.get("/" + service + "/v3/api-docs", null).json();
+            JsonNode document = http.get("/" + service + "/v3/api-docs", null).json();
+            String direct = direct(service).url();
             for (var path : document.path("paths").properties()) {
                 for (var operation : path.getValue().properties()) {
                     operations++;
                     Operation op = new Operation(document, path.getKey(), operation.getKey(), operation.getValue());
-                    sent[0] += hostile(report, gateway, op);
-                    sent[0] += fromSchema(report, gateway, op, reached);
+                    sent += hostile(report, http, through, op);
+                    sent += fromSchema(report, http, through, op, reached);
+                    sent += fromSchema(report, http, direct, op, reached);
                 }
             }
         }
-        report.did("%d hostile requests to %d operations of %d services, through the gateway", sent[0], operations,
-                SERVICES.size());
+        report.did("%d hostile requests to %d operations of %d services, through the gateway and to each directly",
+                sent, operations, SERVICES.size());
         report.did("hostile values reached %d body fields, query parameters and path variables", reached.size());
-        report.check(operations > 20 && sent[0] > 1000 && reached.size() > 40,
+        report.check(operations > 20 && sent > 2000 && reached.size() > 100,
                 "every service's document was read and attacked (%d operations, %d requests, %d inputs)", operations,
-                sent[0], reached.size());
+                sent, reached.size());
         Map<String, String> after = contents();
         report.check(before.keySet().equals(after.keySet()) && before.keySet().size() > 10,
                 "the same %d tables before and after", before.size());
@@ -192,6 +197,17 @@ class BadInputIT {
                     table, firstDifference(before.get(table), after.get(table)));
         }
         report.end();
+    }
+
+    private ServiceProcess direct(String service) {
+        switch (service) {
+            case "registry":
+                return cluster.registry;
+            case "lock-service":
+                return cluster.locks.get(0);
+            default:
+                return cluster.schedulers.get(0);
+        }
     }
 
     private static String firstDifference(String before, String after) {
@@ -243,7 +259,7 @@ class BadInputIT {
      * Sends the operation, with valid-looking values everywhere else, one hostile value at a time
      * in each of its path variables, query parameters and body fields; returns how many requests.
      */
-    private int fromSchema(Report report, TestHttp gateway, Operation operation, Set<String> reached) {
+    private int fromSchema(Report report, TestHttp http, String base, Operation operation, Set<String> reached) {
         int sent = 0;
         Map<String, String> pathValues = new LinkedHashMap<>();
         for (JsonNode parameter : operation.parameters("path")) {
@@ -255,13 +271,13 @@ class BadInputIT {
             for (String hostile : HOSTILE_NAMES) {
                 Map<String, String> values = new LinkedHashMap<>(pathValues);
                 values.put(variable, hostile);
-                expectProblem(report, gateway, operation.method(), url(operation.template(), values), TestApiKeys.ADMIN,
+                expectProblem(report, http, base, operation.method(), url(operation.template(), values), TestApiKeys.ADMIN,
                         body);
                 sent++;
             }
             reached.add(operation.template() + " {" + variable + "}");
         }
-        String base = url(operation.template(), pathValues);
+        String plain = url(operation.template(), pathValues);
         for (JsonNode parameter : operation.parameters("query")) {
             String name = parameter.path("name").asString();
             List<String> values = new ArrayList<>(HOSTILE_QUERY_TEXT);
@@ -270,7 +286,7 @@ class BadInputIT {
                 values.add(wrongType);
             }
             for (String value : values) {
-                expectProblem(report, gateway, operation.method(), base + "?" + name + "=" + value, TestApiKeys.ADMIN,
+                expectProblem(report, http, base, operation.method(), plain + "?" + name + "=" + value, TestApiKeys.ADMIN,
                         body);
                 sent++;
             }
@@ -284,13 +300,13 @@ class BadInputIT {
                     if (!hostile.hostileTo().contains(kind)) {
                         continue;
                     }
-                    expectProblem(report, gateway, operation.method(), base, TestApiKeys.ADMIN,
+                    expectProblem(report, http, base, operation.method(), plain, TestApiKeys.ADMIN,
                             withField(operation, property.getKey(), hostile.bytes()));
                     sent++;
                 }
                 reached.add(operation.template() + " " + operation.method() + " ." + property.getKey());
             }
-            expectProblem(report, gateway, operation.method(), base, TestApiKeys.ADMIN, duplicateFirstMember(body));
+            expectProblem(report, http, base, operation.method(), plain, TestApiKeys.ADMIN, duplicateFirstMember(body));
             sent++;
         }
         return sent;
@@ -384,23 +400,23 @@ class BadInputIT {
     }
 
     /** Sends an operation the schema-blind hostile requests: keys, bad names, random bodies; returns how many. */
-    private int hostile(Report report, TestHttp gateway, Operation operation) {
+    private int hostile(Report report, TestHttp http, String base, Operation operation) {
         int sent = 0;
         String method = operation.method();
         String template = operation.template();
         byte[] emptyBody = operation.hasBody() ? "{}".getBytes(StandardCharsets.UTF_8) : null;
         String named = template.replaceAll("\\{[^}]+}", "name");
         for (String key : new String[] {null, "not-a-key"}) {
-            expectProblem(report, gateway, method, named, key, emptyBody);
+            expectProblem(report, http, base, method, named, key, emptyBody);
             sent++;
         }
         if (!method.equals("get")) {
-            expectProblem(report, gateway, method, named, TestApiKeys.READ, emptyBody);
+            expectProblem(report, http, base, method, named, TestApiKeys.READ, emptyBody);
             sent++;
         }
         if (operation.hasBody()) {
             for (String body : bodies()) {
-                expectProblem(report, gateway, method, named, TestApiKeys.ADMIN, body.getBytes(StandardCharsets.UTF_8));
+                expectProblem(report, http, base, method, named, TestApiKeys.ADMIN, body.getBytes(StandardCharsets.UTF_8));
                 sent++;
             }
         }
@@ -422,8 +438,9 @@ class BadInputIT {
         return null;
     }
 
-    private void expectProblem(Report report, TestHttp gateway, String method, String url, String key, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.gateway.url() + url));
+    private void expectProblem(Report report, TestHttp http, String base, String method, String url, String key,
+            byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + url));
         request.method(method.toUpperCase(), body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body));
         request.header("Content-Type", "application/json");
@@ -432,14 +449,14 @@ class BadInputIT {
         }
         TestHttp.Response response;
         try {
-            response = gateway.send(request.build());
+            response = http.send(request.build());
         } catch (RuntimeException e) {
-            report.violation("%s %s failed to answer: %s", method, url, e.getMessage());
+            report.violation("%s %s%s failed to answer: %s", method, base, url, e.getMessage());
             return;
         }
         if (response.status() >= 500 || response.status() < 400 || !response.isProblem()) {
             String shown = body == null ? "none" : new String(body, StandardCharsets.UTF_8);
-            report.violation("%s %s (key %s, body %s) answered %d %s %s", method.toUpperCase(), url, key,
+            report.violation("%s %s%s (key %s, body %s) answered %d %s %s", method.toUpperCase(), base, url, key,
                     shown.length() > 80 ? shown.substring(0, 80) + "..." : shown, response.status(),
                     response.contentType(), response.body().length() > 200
                             ? response.body().substring(0, 200) : response.body());

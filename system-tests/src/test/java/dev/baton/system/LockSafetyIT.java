@@ -68,6 +68,7 @@ class LockSafetyIT {
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger staleRefused = new AtomicInteger();
     private final AtomicInteger notGranted = new AtomicInteger();
+    private final Queue<String> unclear = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
     private Connection checkerConnection() throws SQLException {
@@ -95,6 +96,7 @@ class LockSafetyIT {
                 }
                 if (granted.status() != 201) {
                     notGranted.incrementAndGet();
+                    bare(granted, "acquire");
                     continue;
                 }
                 JsonNode lease = granted.json();
@@ -108,9 +110,10 @@ class LockSafetyIT {
                 // Released, or perhaps: a 5xx or a lost answer may come after the release committed.
                 boolean released = true;
                 try {
-                    int status = http.send("DELETE", "/api/v1/locks/" + name + "/leases/"
-                            + lease.path("leaseId").asString(), TestApiKeys.WRITE, null).status();
-                    released = status == 204 || status >= 500;
+                    TestHttp.Response release = http.send("DELETE", "/api/v1/locks/" + name + "/leases/"
+                            + lease.path("leaseId").asString(), TestApiKeys.WRITE, null);
+                    bare(release, "release");
+                    released = release.status() == 204 || release.status() >= 500;
                 } catch (RuntimeException e) {
                     // no answer: whether the release took effect is unknown
                 }
@@ -121,6 +124,16 @@ class LockSafetyIT {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Notes an answer that is no clear one: a failure must be a problem with a status that says
+     * what happened (502, 503, 504), never a bare 500.
+     */
+    private void bare(TestHttp.Response response, String call) {
+        if (response.status() >= 500 && (response.status() == 500 || !response.isProblem())) {
+            unclear.add(call + " answered " + response.status() + " " + response.contentType() + " " + response.body());
         }
     }
 
@@ -207,6 +220,7 @@ class LockSafetyIT {
         report.did("%d leases held, %d not granted or failed, %d fenced writes admitted, %d writes after a pause "
                 + "past the TTL refused", history.size(), notGranted.get(), writes.get(), staleRefused.get());
         report.check(died.isEmpty(), "no client died: %s", died);
+        report.check(unclear.isEmpty(), "every failure under the faults was a 502, 503 or 504 problem: %s", unclear);
         report.check(clients.stream().noneMatch(Thread::isAlive), "every client stopped when told");
         Map<String, Long> perClient = new HashMap<>();
         history.forEach(held -> perClient.merge(held.client(), 1L, Long::sum));

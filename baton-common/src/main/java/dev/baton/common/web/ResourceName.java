@@ -26,8 +26,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ResourceName {
 
+    /** What a name, or any path-like text in a URL, starts with: no segment of it is {@code .} or {@code ..}. */
+    String NO_DOT_SEGMENTS = "(?!(?:[^/]*/)*\\.{1,2}(?:/|$))";
+
     /** What a name matches. */
-    String PATTERN = "(?!(?:[^/]*/)*\\.{1,2}(?:/|$))[A-Za-z0-9._:/-]{1,200}";
+    String PATTERN = NO_DOT_SEGMENTS + "[A-Za-z0-9._:/-]{1,200}";
 
     /** What a name that does not is told. */
     String MESSAGE = "must be 1 to 200 characters of A-Z, a-z, 0-9, '.', '_', ':', '/' and '-', with no "

@@ -3,6 +3,7 @@ package dev.baton.registry.config;
 import dev.baton.common.text.StorableText;
 import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.InvalidRequestException;
+import dev.baton.common.web.ResourceName;
 import dev.baton.registry.changes.Changes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -45,8 +46,8 @@ class ConfigController {
     /** Namespaces: letters, digits and {@code . _ -}. */
     static final String NAMESPACE = "[A-Za-z0-9._-]{1,200}";
 
-    /** Keys: property names such as {@code spring.datasource.url} or {@code app.hosts[0]}. */
-    static final String KEY = "[A-Za-z0-9._:/\\[\\]-]{1,200}";
+    /** Keys: property names such as {@code spring.datasource.url} or {@code app.hosts[0]}, with no '.' or '..' segment. */
+    static final String KEY = ResourceName.NO_DOT_SEGMENTS + "[A-Za-z0-9._:/\\[\\]-]{1,200}";
 
     /** The largest value accepted, in characters. */
     static final int MAX_VALUE = 256 * 1024;

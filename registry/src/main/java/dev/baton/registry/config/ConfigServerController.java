@@ -1,5 +1,6 @@
 package dev.baton.registry.config;
 
+import dev.baton.common.web.ResourceName;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
@@ -63,7 +64,8 @@ class ConfigServerController {
             description = "The label is echoed: the config center has no branches.")
     Environment environment(@PathVariable @Size(max = 200) @Pattern(regexp = NAMES) String application,
             @PathVariable @Size(max = 200) @Pattern(regexp = NAMES) String profile,
-            @PathVariable @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9._()/-]+") String label) {
+            @PathVariable @Size(max = 200) @Pattern(regexp = ResourceName.NO_DOT_SEGMENTS + "[A-Za-z0-9._()/-]+")
+            String label) {
         List<String> applications = Arrays.asList(application.split(","));
         List<String> profiles = Arrays.asList(profile.split(","));
         List<String> namespaces = namespaces(applications, profiles);
