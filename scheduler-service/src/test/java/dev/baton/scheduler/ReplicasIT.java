@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasIT {
 
-    private static final int EXECUTIONS = Integer.getInteger("baton.it.executions", 10_000);
+    /** Executions per scenario: enough for both replicas to claim thousands each; {@code -Dbaton.it.executions} for more. */
+    private static final int EXECUTIONS = Integer.getInteger("baton.it.executions", 5_000);
 
     private static ServiceProcess registry;
     private static TestWorker worker;
