@@ -137,31 +137,28 @@ class LockSafetyIT {
         }
     }
 
-    /** A fenced write: admitted, and logged, only if no higher token was admitted before. */
+    /**
+     * A fenced write: admitted only if no higher token was admitted before. Every attempt is
+     * logged, an admitted one in the write's own transaction, a refused one after its rollback.
+     */
     private void write(Connection resource, String name, long token, String client, boolean paused) throws SQLException {
-        if (FencedWrites.admit(resource, name, token)) {
-            try (PreparedStatement log = resource.prepareStatement(
-                    "insert into guarded_log (resource, token, client) values (?, ?, ?)")) {
-                log.setString(1, name);
-                log.setLong(2, token);
-                log.setString(3, client);
-                log.executeUpdate();
-            }
-            resource.commit();
-            writes.incrementAndGet();
-        } else {
+        boolean admitted = FencedWrites.admit(resource, name, token);
+        if (!admitted) {
             resource.rollback();
-            try (PreparedStatement log = resource.prepareStatement(
-                    "insert into guarded_log (resource, token, client, admitted) values (?, ?, ?, false)")) {
-                log.setString(1, name);
-                log.setLong(2, token);
-                log.setString(3, client);
-                log.executeUpdate();
-            }
-            resource.commit();
-            if (paused) {
-                staleRefused.incrementAndGet();
-            }
+        }
+        try (PreparedStatement log = resource.prepareStatement(
+                "insert into guarded_log (resource, token, client, admitted) values (?, ?, ?, ?)")) {
+            log.setString(1, name);
+            log.setLong(2, token);
+            log.setString(3, client);
+            log.setBoolean(4, admitted);
+            log.executeUpdate();
+        }
+        resource.commit();
+        if (admitted) {
+            writes.incrementAndGet();
+        } else if (paused) {
+            staleRefused.incrementAndGet();
         }
     }
 
