@@ -1,11 +1,8 @@
 package dev.baton.common.web;
 
-import dev.baton.common.problem.Problems;
+import dev.baton.common.problem.ReactiveProblems;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -27,11 +24,7 @@ public class ReactiveStorableQuery implements WebFilter, Ordered {
         if (problem == null) {
             return chain.filter(exchange);
         }
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.BAD_REQUEST);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(Problems.members(problem, exchange.getRequest().getPath().value()));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return ReactiveProblems.write(exchange.getResponse(), json, problem, exchange.getRequest().getPath().value());
     }
 
     @Override
