@@ -24,26 +24,30 @@ public final class BatonLocal {
         Path home = Path.of(env("BATON_HOME", root.resolve(".baton").toString())).toAbsolutePath();
         Files.createDirectories(home.resolve("logs"));
 
-        String adminKey = AdminKey.resolve(home);
+        String adminKey = LocalSecrets.adminKey(home);
+        String signingSecret = LocalSecrets.signingSecret(home);
         LocalDatabase database = LocalDatabase.open(home);
         List<ServiceProcess> services = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(services, database), "baton-local-stop"));
 
         // The services register with the registry under a key of their own, new at every start.
-        String serviceKey = AdminKey.generate();
+        String serviceKey = LocalSecrets.generate();
         Map<String, String> environment = Map.of(
                 "BATON_DB_URL", database.url(),
                 "BATON_DB_USER", database.user(),
                 "BATON_DB_PASSWORD", database.password(),
                 "BATON_DISCOVERY_URL", "http://localhost:8081",
                 "BATON_DISCOVERY_API_KEY", serviceKey,
-                "BATON_DISCOVERY_HOST", "localhost");
+                "BATON_DISCOVERY_HOST", "localhost",
+                // Every service and worker runs on this machine: the scheduler may call loopback.
+                "BATON_SCHEDULER_EGRESS_ALLOW", "127.0.0.0/8,::1,localhost",
+                "BATON_SCHEDULER_SIGNING_DEFAULTSECRET", signingSecret);
         List<String> arguments = List.of(
                 "--baton.security.api-keys[0].name=admin",
-                "--baton.security.api-keys[0].sha256=" + AdminKey.sha256(adminKey),
+                "--baton.security.api-keys[0].sha256=" + LocalSecrets.sha256(adminKey),
                 "--baton.security.api-keys[0].roles=ADMIN",
                 "--baton.security.api-keys[1].name=baton-services",
-                "--baton.security.api-keys[1].sha256=" + AdminKey.sha256(serviceKey),
+                "--baton.security.api-keys[1].sha256=" + LocalSecrets.sha256(serviceKey),
                 "--baton.security.api-keys[1].roles=WRITE",
                 // The gateway routes to the replicas the registry lists, by a consistent hash of each request's key.
                 "--baton.gateway.upstreams.lock-service=lb://lock-service",
@@ -63,11 +67,12 @@ public final class BatonLocal {
                   Gateway:     %1$s
                   Swagger UI:  %1$s/swagger-ui.html
                   Admin key:   %2$s
+                  Workers:     baton.worker.signing-secrets=%4$s
                   Try:         curl -H "Authorization: Bearer %2$s" %1$s/api/v1/auth/whoami
                   Services:    registry :8081, lock-service :8082, scheduler-service :8083
                   Database:    %3$s
                 Press Ctrl-C to stop.
-                %n""", gateway, adminKey, database.url());
+                %n""", gateway, adminKey, database.url(), signingSecret);
 
         ServiceProcess exited = ServiceProcess.awaitAnyExit(services);
         System.err.println(exited.name() + " stopped unexpectedly (exit " + exited.exitCode() + "); last lines of "

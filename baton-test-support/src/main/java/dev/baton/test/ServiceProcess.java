@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * A Baton service running from its own runnable jar in a child process, on this JVM's
  * {@link TestDatabase}, accepting the {@link TestApiKeys}: for tests that need a service as users
  * run it, apart from the test's own classpath. The jar is the module's {@code target/*-exec.jar},
- * built earlier in the same Maven run, found from the build's root or from a sibling module. Its
+ * built earlier in the same Maven run, found from the build's root or from a sibling module. A
+ * scheduler signs and reaches its workers as {@link TestWorkers} says. Its
  * output goes to {@code target/<module>-<port>.log} under the working directory.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -66,6 +67,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar(module).toString(), "--server.port=" + port));
         TestApiKeys.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+        if (module.equals("scheduler-service")) {
+            TestWorkers.schedulerProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+        }
         for (String property : properties) {
             command.add("--" + property);
         }

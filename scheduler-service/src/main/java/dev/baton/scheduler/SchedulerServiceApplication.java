@@ -1,5 +1,7 @@
 package dev.baton.scheduler;
 
+import dev.baton.scheduler.egress.EgressProperties;
+import dev.baton.scheduler.egress.SigningProperties;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -8,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 
 /** The scheduler service: jobs dispatched over REST to registered workers. */
 @SpringBootApplication
-@EnableConfigurationProperties(SchedulerProperties.class)
+@EnableConfigurationProperties({SchedulerProperties.class, EgressProperties.class, SigningProperties.class})
 public class SchedulerServiceApplication {
 
     public static void main(String[] args) {

@@ -7,6 +7,7 @@ import dev.baton.test.BatonServiceTest;
 import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
+import dev.baton.test.TestWorkers;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,6 +41,7 @@ public abstract class SchedulerTest {
         properties.add("baton.discovery.url", () -> registry().url());
         properties.add("baton.discovery.api-key", () -> TestApiKeys.WRITE);
         properties.add("baton.discovery.register", () -> "false");
+        properties.add("baton.scheduler.signing.default-secret", () -> TestWorkers.SIGNING_SECRET);
     }
 
     protected TestHttp http() {

@@ -3,7 +3,9 @@ package dev.baton.scheduler;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.discovery.RegistryClient;
+import dev.baton.signing.CallSignature;
 import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestWorkers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * A worker instance for tests: a real HTTP server, registered with the registry under a service
- * name, that records every call and answers as its handler says.
+ * name, that records every call and answers as its handler says. As a worker must, it answers 401
+ * to a call that is not signed with {@link TestWorkers#SIGNING_SECRET}, and records none such.
  */
 public final class TestWorker implements AutoCloseable {
 
@@ -118,8 +121,18 @@ public final class TestWorker implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             var headers = exchange.getRequestHeaders();
+            try {
+                CallSignature.verify(List.of(TestWorkers.SIGNING_SECRET), headers.getFirst(CallSignature.TIMESTAMP),
+                        headers.getFirst(CallSignature.SIGNATURE), exchange.getRequestMethod(),
+                        CallSignature.target(exchange.getRequestURI()),
+                        CallSignature.EXECUTION_HEADERS.stream().map(headers::getFirst).toList(), bytes, Instant.now());
+            } catch (CallSignature.Refused e) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
             Call call = new Call(Long.parseLong(headers.getFirst("X-Baton-Execution-Id")),
                     Integer.parseInt(headers.getFirst("X-Baton-Attempt")),
                     Integer.parseInt(headers.getFirst("X-Baton-Shard-Index")),

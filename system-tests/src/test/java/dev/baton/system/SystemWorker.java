@@ -3,6 +3,7 @@ package dev.baton.system;
 import dev.baton.client.worker.BatonTask;
 import dev.baton.client.worker.TaskContext;
 import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestWorkers;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -32,6 +33,7 @@ class SystemWorker {
         return new SpringApplicationBuilder(SystemWorker.class).run("--server.port=0",
                 "--spring.application.name=system-worker", "--baton.discovery.url=" + cluster.registry.url(),
                 "--baton.discovery.api-key=" + TestApiKeys.WRITE, "--baton.discovery.host=localhost",
-                "--baton.worker.scheduler-url=" + cluster.gateway.url(), "--logging.level.root=WARN");
+                "--baton.worker.scheduler-url=" + cluster.gateway.url(), "--" + TestWorkers.WORKER_SIGNING,
+                "--logging.level.root=WARN");
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.client.worker;
 
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,7 +29,8 @@ public class BatonWorkerAutoConfiguration {
     @Bean
     TaskMethods batonTaskMethods(ConfigurableListableBeanFactory beans, BatonWorkerProperties properties,
             Environment environment) {
-        return new TaskMethods(beans, properties.path(), schedulerUrl(properties, environment) != null);
+        return new TaskMethods(beans, properties.path(), schedulerUrl(properties, environment) != null,
+                !properties.signingSecrets().isEmpty());
     }
 
     @Bean
@@ -44,7 +46,8 @@ public class BatonWorkerAutoConfiguration {
     RouterFunction<ServerResponse> batonTaskRoutes(BatonWorkerProperties properties, TaskMethods tasks,
             CompletionReporter reporter, ObjectProvider<JsonMapper> json) {
         return RouterFunctions.route()
-                .POST(properties.path() + "/{name}", new TaskEndpoint(tasks, reporter, json(json)))
+                .POST(properties.path() + "/{name}", new TaskEndpoint(
+                        new SignedCalls(properties.signingSecrets(), Clock.systemUTC()), tasks, reporter, json(json)))
                 .build();
     }
 

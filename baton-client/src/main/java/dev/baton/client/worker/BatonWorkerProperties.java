@@ -1,6 +1,8 @@
 package dev.baton.client.worker;
 
+import dev.baton.signing.CallSignature;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,9 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        {@code baton.discovery.url} when not set
  * @param apiKey the key those calls carry, with the WRITE role; {@code baton.discovery.api-key} when not set
  * @param heartbeatInterval how often a task that completes later heartbeats its execution; 5 s by default
+ * @param signingSecrets the secrets the scheduler signs its calls to this service with, each at least 32
+ *        characters: one, or two while it is rotated; required when the application has tasks
  */
 @ConfigurationProperties("baton.worker")
-public record BatonWorkerProperties(String path, String schedulerUrl, String apiKey, Duration heartbeatInterval) {
+public record BatonWorkerProperties(String path, String schedulerUrl, String apiKey, Duration heartbeatInterval,
+        List<String> signingSecrets) {
 
     public BatonWorkerProperties {
         path = path == null ? "/baton/tasks" : path;
@@ -26,5 +31,7 @@ public record BatonWorkerProperties(String path, String schedulerUrl, String api
             throw new IllegalArgumentException(
                     "baton.worker.heartbeat-interval must be positive: " + heartbeatInterval);
         }
+        signingSecrets = signingSecrets == null ? List.of() : List.copyOf(signingSecrets);
+        signingSecrets.forEach(secret -> CallSignature.requireSecret(secret, "Each of baton.worker.signing-secrets"));
     }
 }

@@ -1,5 +1,12 @@
 package dev.baton.client.worker;
 
+import static dev.baton.signing.CallSignature.ATTEMPT;
+import static dev.baton.signing.CallSignature.EXECUTION_ID;
+import static dev.baton.signing.CallSignature.SCHEDULED_AT;
+import static dev.baton.signing.CallSignature.SHARD_INDEX;
+import static dev.baton.signing.CallSignature.SHARD_TOTAL;
+
+import dev.baton.signing.CallSignature;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,25 +28,22 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Serves {@code POST {path}/{name}}: reads the execution from the {@code X-Baton-*} headers, binds
+ * Serves {@code POST {path}/{name}}: admits only a call the scheduler signed, once per attempt
+ * ({@link SignedCalls}), reads the execution from the {@code X-Baton-*} headers, binds
  * the body to the task's payload, calls the task on the request's thread and answers with its
  * result, with 202 when it completes later, or with a problem. Thread-safe.
  */
 final class TaskEndpoint implements HandlerFunction<ServerResponse> {
 
-    static final String EXECUTION_ID = "X-Baton-Execution-Id";
-    static final String ATTEMPT = "X-Baton-Attempt";
-    static final String SHARD_INDEX = "X-Baton-Shard-Index";
-    static final String SHARD_TOTAL = "X-Baton-Shard-Total";
-    static final String SCHEDULED_AT = "X-Baton-Scheduled-At";
-
     private static final Logger log = LoggerFactory.getLogger(TaskEndpoint.class);
 
+    private final SignedCalls signed;
     private final TaskMethods tasks;
     private final CompletionReporter reporter;
     private final JsonMapper json;
 
-    TaskEndpoint(TaskMethods tasks, CompletionReporter reporter, JsonMapper json) {
+    TaskEndpoint(SignedCalls signed, TaskMethods tasks, CompletionReporter reporter, JsonMapper json) {
+        this.signed = signed;
         this.tasks = tasks;
         this.reporter = reporter;
         this.json = json;
@@ -47,20 +51,32 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
 
     @Override
     public ServerResponse handle(ServerRequest request) throws Exception {
-        String name = request.pathVariable("name");
-        TaskMethod task = tasks.find(name);
-        if (task == null) {
-            return problem(request, HttpStatus.NOT_FOUND, "This application has no task named '" + name + "'", null);
+        byte[] body = request.servletRequest().getInputStream().readAllBytes();
+        long timestamp;
+        try {
+            timestamp = signed.verify(request, body);
+        } catch (CallSignature.Refused e) {
+            return problem(request, HttpStatus.UNAUTHORIZED,
+                    "The call is not signed by Baton's scheduler: " + e.getMessage(), null);
         }
         List<Map<String, String>> errors = new ArrayList<>();
         TaskContext context = context(request.headers(), errors);
         if (context == null) {
             return problem(request, HttpStatus.BAD_REQUEST, "The X-Baton-* headers do not name an execution", errors);
         }
+        if (!signed.firstDelivery(context, timestamp)) {
+            return problem(request, HttpStatus.UNAUTHORIZED, "Attempt " + context.attempt() + " of execution "
+                    + context.executionId() + " (shard " + context.shardIndex() + ") was delivered before: "
+                    + "a replayed call is refused", null);
+        }
+        String name = request.pathVariable("name");
+        TaskMethod task = tasks.find(name);
+        if (task == null) {
+            return problem(request, HttpStatus.NOT_FOUND, "This application has no task named '" + name + "'", null);
+        }
         Object payload = null;
         if (task.takesPayload()) {
             JavaType type = json.constructType(task.payloadType());
-            byte[] body = request.servletRequest().getInputStream().readAllBytes();
             try {
                 payload = body.length == 0 ? null : json.readValue(body, type);
             } catch (JacksonException e) {
@@ -87,15 +103,15 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
         if (result == null) {
             return ServerResponse.ok().build();
         }
-        byte[] body;
+        byte[] answer;
         try {
-            body = json.writeValueAsBytes(result);
+            answer = json.writeValueAsBytes(result);
         } catch (JacksonException e) {
             log.warn("Task '{}' returned a result that cannot be written as JSON", name, e);
             return problem(request, HttpStatus.INTERNAL_SERVER_ERROR,
                     "The result cannot be written as JSON: " + e.getOriginalMessage(), null);
         }
-        return write(HttpStatus.OK, MediaType.APPLICATION_JSON, body);
+        return write(HttpStatus.OK, MediaType.APPLICATION_JSON, answer);
     }
 
     /** The execution the headers name, or null with {@code errors} saying what is wrong with them. */

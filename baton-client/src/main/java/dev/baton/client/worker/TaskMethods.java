@@ -25,16 +25,19 @@ final class TaskMethods implements SmartInitializingSingleton {
     private final ConfigurableListableBeanFactory beans;
     private final String path;
     private final boolean schedulerKnown;
+    private final boolean signingKnown;
     private volatile Map<String, TaskMethod> byName = Map.of();
 
     /**
      * @param path where the tasks are served, for the log
      * @param schedulerKnown whether completions can be reported, which tasks that complete later need
+     * @param signingKnown whether the scheduler's signing secret is configured, which every task needs
      */
-    TaskMethods(ConfigurableListableBeanFactory beans, String path, boolean schedulerKnown) {
+    TaskMethods(ConfigurableListableBeanFactory beans, String path, boolean schedulerKnown, boolean signingKnown) {
         this.beans = beans;
         this.path = path;
         this.schedulerKnown = schedulerKnown;
+        this.signingKnown = signingKnown;
     }
 
     /** The task of that name, or null. */
@@ -75,6 +78,10 @@ final class TaskMethods implements SmartInitializingSingleton {
         TaskMethod other = found.putIfAbsent(task.name(), task);
         if (other != null) {
             throw new IllegalStateException("Two tasks are named '" + task.name() + "': " + other + " and " + task);
+        }
+        if (!signingKnown) {
+            throw new IllegalStateException("Task " + task + " can only be called by Baton's scheduler, which signs "
+                    + "its calls: set baton.worker.signing-secrets to the secret the scheduler has for this service");
         }
         if (task.completesLater() && !schedulerKnown) {
             throw new IllegalStateException("Task " + task + " completes later, which it reports to the scheduler: "

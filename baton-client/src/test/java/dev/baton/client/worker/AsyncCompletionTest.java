@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.test.TestHttp;
+import dev.baton.test.TestWorkers;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * reported to a stand-in for the scheduler (a real HTTP server) when it completes.
  */
 @SpringBootTest(classes = WorkerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {WorkerApplication.OWN_CONFIG, "baton.worker.api-key=worker-key",
+        properties = {WorkerApplication.OWN_CONFIG, TestWorkers.WORKER_SIGNING, "baton.worker.api-key=worker-key",
                 "baton.worker.heartbeat-interval=200ms"})
 class AsyncCompletionTest {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
+import dev.baton.test.TestWorkers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -34,6 +35,7 @@ class SchedulerEndToEndTest {
         scheduler = ServiceProcess.start("scheduler-service", "baton.discovery.url=" + registry.url(),
                 "baton.discovery.api-key=" + TestApiKeys.WRITE, "baton.discovery.register=false");
         worker = new SpringApplicationBuilder(WorkerApplication.class).run("--" + WorkerApplication.OWN_CONFIG,
+                "--" + TestWorkers.WORKER_SIGNING,
                 "--server.port=0", "--spring.application.name=" + SERVICE, "--baton.discovery.url=" + registry.url(),
                 "--baton.discovery.api-key=" + TestApiKeys.WRITE, "--baton.discovery.host=localhost",
                 "--baton.worker.scheduler-url=" + scheduler.url(), "--baton.worker.heartbeat-interval=200ms");

@@ -2,6 +2,7 @@ package dev.baton.client.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.test.TestWorkers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -16,8 +17,10 @@ import org.springframework.web.servlet.function.RouterFunction;
 /** What start-up makes of the declared tasks, and when the worker is configured at all. */
 class TaskMethodsTest {
 
-    private final WebApplicationContextRunner worker = new WebApplicationContextRunner()
+    private final WebApplicationContextRunner unsigned = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(BatonWorkerAutoConfiguration.class));
+
+    private final WebApplicationContextRunner worker = unsigned.withPropertyValues(TestWorkers.WORKER_SIGNING);
 
     static class Duplicates {
 
@@ -98,6 +101,18 @@ class TaskMethodsTest {
 
         worker.withBean(Later.class).withPropertyValues("baton.discovery.url=http://baton-gateway:8080")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(TaskMethods.class));
+    }
+
+    @Test
+    void a_task_needs_the_secret_the_scheduler_signs_with_and_only_a_long_one_is_taken() {
+        unsigned.withBean(WorkerApplication.BillingTasks.class)
+                .withPropertyValues("baton.worker.scheduler-url=http://scheduler:8083")
+                .run(context -> startupFailure(context).hasMessageContaining("baton.worker.signing-secrets"));
+
+        unsigned.withPropertyValues("baton.worker.signing-secrets=short").run(context -> startupFailure(context)
+                .hasMessageContaining("at least 32 characters"));
+
+        unsigned.run(context -> assertThat(context).hasNotFailed().hasSingleBean(TaskMethods.class));
     }
 
     @Test

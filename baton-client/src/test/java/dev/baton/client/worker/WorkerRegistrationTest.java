@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
+import dev.baton.test.TestWorkers;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,8 @@ class WorkerRegistrationTest {
     void a_worker_registers_itself_and_serves_its_tasks_where_the_registry_lists_it() {
         String service = "billing-worker-" + UUID.randomUUID().toString().substring(0, 6);
         ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class).run(
-                "--" + WorkerApplication.OWN_CONFIG, "--server.port=0", "--spring.application.name=" + service,
+                "--" + WorkerApplication.OWN_CONFIG,
+                "--" + TestWorkers.WORKER_SIGNING, "--server.port=0", "--spring.application.name=" + service,
                 "--baton.discovery.url=" + registry.url(), "--baton.discovery.api-key=" + TestApiKeys.WRITE,
                 "--baton.discovery.host=localhost");
         try {

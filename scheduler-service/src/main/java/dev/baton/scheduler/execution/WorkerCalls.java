@@ -1,8 +1,17 @@
 package dev.baton.scheduler.execution;
 
+import static dev.baton.signing.CallSignature.ATTEMPT;
+import static dev.baton.signing.CallSignature.EXECUTION_ID;
+import static dev.baton.signing.CallSignature.SCHEDULED_AT;
+import static dev.baton.signing.CallSignature.SHARD_INDEX;
+import static dev.baton.signing.CallSignature.SHARD_TOTAL;
+
 import dev.baton.scheduler.SchedulerProperties;
+import dev.baton.scheduler.egress.EgressPolicy;
+import dev.baton.scheduler.egress.SigningProperties;
 import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.routing.Router;
+import dev.baton.signing.CallSignature;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +24,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,25 +44,32 @@ import tools.jackson.databind.json.JsonMapper;
  * through {@code /complete}; any other answer, a refused connection or the timeout fails it. A
  * call ends by its timeout even when the worker sent its headers and stalls in the body.
  * FAILOVER routing tries the next instance when one refuses the connection or answers 503.
+ * Every call is signed ({@link CallSignature}) with the secret of the job's target, and made only
+ * when the {@link EgressPolicy} allows its address, checked (and the host resolved) on a thread of
+ * its own so that a slow name lookup holds up no other call.
  */
 @Component
-class WorkerCalls {
-
-    static final String EXECUTION_ID = "X-Baton-Execution-Id";
-    static final String ATTEMPT = "X-Baton-Attempt";
-    static final String SHARD_INDEX = "X-Baton-Shard-Index";
-    static final String SHARD_TOTAL = "X-Baton-Shard-Total";
-    static final String SCHEDULED_AT = "X-Baton-Scheduled-At";
+class WorkerCalls implements DisposableBean {
 
     private final Router router;
+    private final EgressPolicy egress;
+    private final SigningProperties signing;
     private final Clock clock;
     private final JsonMapper json;
     private final int maxResultBytes;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ExecutorService egressChecks = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "scheduler-egress-check");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    WorkerCalls(Router router, Clock clock, JsonMapper json, SchedulerProperties properties) {
+    WorkerCalls(Router router, EgressPolicy egress, SigningProperties signing, Clock clock, JsonMapper json,
+            SchedulerProperties properties) {
         this.router = router;
+        this.egress = egress;
+        this.signing = signing;
         this.clock = clock;
         this.json = json;
         this.maxResultBytes = (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
@@ -96,23 +117,50 @@ class WorkerCalls {
     private record Sent(PartResult part, boolean refused) {
     }
 
+    /** Checks, signs and makes one call; {@code instanceId} is null for a job's URL target. */
     private CompletableFuture<Sent> send(Claimed execution, Router.Part part, URI uri, String instanceId,
             Instant started) {
         JobDefinition.Target target = execution.job().target();
-        HttpRequest.BodyPublisher body = target.body() == null || target.body().isNull()
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(target.body()));
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        String signedFor = target.service() != null ? target.service() : uri.getHost();
+        Optional<String> secret = signing.secretFor(signedFor);
+        if (secret.isEmpty()) {
+            return CompletableFuture.completedFuture(refused(part, instanceId, started,
+                    "no signing secret for '" + signedFor + "' in baton.scheduler.signing"));
+        }
+        return CompletableFuture.supplyAsync(() -> instanceId == null ? egress.refusalOfUrl(uri)
+                        : egress.refusalOfInstance(uri), egressChecks)
+                .thenCompose(refusal -> refusal.isPresent()
+                        ? CompletableFuture.completedFuture(refused(part, instanceId, started,
+                                "refused to call " + uri + ": " + refusal.get()))
+                        : post(execution, part, uri, instanceId, started, secret.get()));
+    }
+
+    /** A call the scheduler does not make; FAILOVER tries the next instance. */
+    private Sent refused(Router.Part part, String instanceId, Instant started, String error) {
+        return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId, "FAILED", null, error,
+                started, clock.instant()), true);
+    }
+
+    private CompletableFuture<Sent> post(Claimed execution, Router.Part part, URI uri, String instanceId,
+            Instant started, String secret) {
+        JobDefinition.Target target = execution.job().target();
+        byte[] body = target.body() == null || target.body().isNull() ? new byte[0]
+                : json.writeValueAsBytes(target.body());
+        Map<String, String> named = Map.of(EXECUTION_ID, String.valueOf(execution.id()),
+                ATTEMPT, String.valueOf(execution.attempt()), SHARD_INDEX, String.valueOf(part.shardIndex()),
+                SHARD_TOTAL, String.valueOf(part.shardTotal()), SCHEDULED_AT, execution.scheduledAt().toString());
+        List<String> headers = CallSignature.EXECUTION_HEADERS.stream().map(named::get).toList();
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(execution.job().timeout())
-                .method(target.method(), body)
+                .method(target.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json")
-                .header(EXECUTION_ID, String.valueOf(execution.id()))
-                .header(ATTEMPT, String.valueOf(execution.attempt()))
-                .header(SHARD_INDEX, String.valueOf(part.shardIndex()))
-                .header(SHARD_TOTAL, String.valueOf(part.shardTotal()))
-                .header(SCHEDULED_AT, execution.scheduledAt().toString())
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .header(CallSignature.TIMESTAMP, String.valueOf(timestamp))
+                .header(CallSignature.SIGNATURE, CallSignature.sign(secret, timestamp, target.method(),
+                        CallSignature.target(uri), headers, body));
+        named.forEach(request::header);
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(execution.job().timeoutMs(), TimeUnit.MILLISECONDS).handle((response, failure) -> {
             Instant finished = clock.instant();
             if (failure != null) {
@@ -139,5 +187,10 @@ class WorkerCalls {
                     Results.capped("answered " + status + (text.isEmpty() ? "" : ": " + text), maxResultBytes),
                     started, finished), status == 503);
         });
+    }
+
+    @Override
+    public void destroy() {
+        egressChecks.shutdownNow();
     }
 }

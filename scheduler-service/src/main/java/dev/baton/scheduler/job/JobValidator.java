@@ -1,6 +1,8 @@
 package dev.baton.scheduler.job;
 
 import dev.baton.common.problem.Problems;
+import dev.baton.scheduler.egress.EgressPolicy;
+import dev.baton.scheduler.egress.SigningProperties;
 import dev.baton.scheduler.routing.WorkerDirectory;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,10 +26,14 @@ class JobValidator {
     static final int MAX_DEFINITION_BYTES = 64 * 1024;
 
     private final WorkerDirectory directory;
+    private final EgressPolicy egress;
+    private final SigningProperties signing;
     private final JsonMapper json;
 
-    JobValidator(WorkerDirectory directory, JsonMapper json) {
+    JobValidator(WorkerDirectory directory, EgressPolicy egress, SigningProperties signing, JsonMapper json) {
         this.directory = directory;
+        this.egress = egress;
+        this.signing = signing;
         this.json = json;
     }
 
@@ -84,7 +90,7 @@ class JobValidator {
         }
     }
 
-    private static void target(JobDefinition.Target target, List<Problems.FieldError> errors) {
+    private void target(JobDefinition.Target target, List<Problems.FieldError> errors) {
         if ((target.service() == null) == (target.url() == null)) {
             errors.add(new Problems.FieldError("target", "needs either service (with path) or url, not both"));
         }
@@ -100,10 +106,25 @@ class JobValidator {
                 URI url = new URI(target.url());
                 if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
                     errors.add(new Problems.FieldError("target.url", "must be an absolute http or https URL"));
+                } else {
+                    egress.refusalOfUrl(url).ifPresent(refusal -> errors.add(new Problems.FieldError("target.url",
+                            "may not be called: " + refusal)));
+                    signed("target.url", url.getHost(), errors);
                 }
             } catch (URISyntaxException e) {
                 errors.add(new Problems.FieldError("target.url", "is not a valid URL"));
             }
+        }
+        if (target.service() != null) {
+            signed("target.service", target.service(), errors);
+        }
+    }
+
+    /** Every call to a worker is signed: the target needs a secret. */
+    private void signed(String field, String target, List<Problems.FieldError> errors) {
+        if (signing.secretFor(target).isEmpty()) {
+            errors.add(new Problems.FieldError(field, "has no signing secret: set baton.scheduler.signing.secrets["
+                    + target + "] or baton.scheduler.signing.default-secret"));
         }
     }
 

@@ -11,18 +11,30 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** The local suite's admin key: {@code BATON_ADMIN_KEY}, else one generated once and kept in the data folder. */
-final class AdminKey {
+/**
+ * The local suite's secrets, each from its environment variable, else generated once and kept in
+ * the data folder: the admin key ({@code BATON_ADMIN_KEY}, {@code admin-key}) and the secret the
+ * scheduler signs its calls to workers with ({@code BATON_SIGNING_SECRET}, {@code signing-secret}).
+ */
+final class LocalSecrets {
 
-    private AdminKey() {
+    private LocalSecrets() {
     }
 
-    static String resolve(Path home) throws IOException {
-        String fromEnvironment = System.getenv("BATON_ADMIN_KEY");
+    static String adminKey(Path home) throws IOException {
+        return kept(home, "BATON_ADMIN_KEY", "admin-key");
+    }
+
+    static String signingSecret(Path home) throws IOException {
+        return kept(home, "BATON_SIGNING_SECRET", "signing-secret");
+    }
+
+    private static String kept(Path home, String variable, String name) throws IOException {
+        String fromEnvironment = System.getenv(variable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment.trim();
         }
-        Path file = home.resolve("admin-key");
+        Path file = home.resolve(name);
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         }
@@ -31,12 +43,12 @@ final class AdminKey {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
-            // The file system has no POSIX permissions; the key stays readable as the folder is.
+            // The file system has no POSIX permissions; the secret stays readable as the folder is.
         }
         return key;
     }
 
-    /** A new random key. */
+    /** A new random key or secret: 43 characters of 32 random bytes. */
     static String generate() {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
