@@ -114,6 +114,11 @@ app.kubernetes.io/component: {{ .name }}
 {{- .Values.apiKeys.existingSecret | default (printf "%s-api-keys" (include "baton.fullname" .)) }}
 {{- end }}
 
+{{/* The Secret with the scheduler's signing secrets for workers: one the user manages, or the chart's. */}}
+{{- define "baton.workerSigningSecretName" -}}
+{{- .Values.workerSigning.existingSecret | default (printf "%s-worker-signing" (include "baton.fullname" .)) }}
+{{- end }}
+
 {{/*
 Restarts the services when the generated keys change. A Secret the user manages is read only by
 the pods, so after rotating its keys run `kubectl rollout restart` (docs/operations.md).

@@ -37,6 +37,13 @@ data:
   {{- /* JSON keeps the hyphenated property names exact, which environment variable names cannot. */}}
   SPRING_APPLICATION_JSON: {{ dict "baton" (dict "gateway" (dict "upstreams" $upstreams)) | toJson | quote }}
   {{- end }}
+  {{- if eq .name "scheduler-service" }}
+  {{- /* The signing secrets are files named after their properties (a Spring config tree). */}}
+  SPRING_CONFIG_IMPORT: "optional:configtree:/etc/baton/worker-signing/"
+  {{- with $root.Values.workerSigning.egressAllow }}
+  BATON_SCHEDULER_EGRESS_ALLOW: {{ join "," . | quote }}
+  {{- end }}
+  {{- end }}
   {{- range $name, $value := $values.env }}
   {{ $name }}: {{ $value | toString | quote }}
   {{- end }}
@@ -117,6 +124,9 @@ spec:
       annotations:
         checksum/config: {{ include "baton.configMap" . | sha256sum }}
         checksum/api-keys: {{ include "baton.apiKeysChecksum" $root }}
+        {{- if and (eq .name "scheduler-service") (not $root.Values.workerSigning.existingSecret) }}
+        checksum/worker-signing: {{ include (print $root.Template.BasePath "/worker-signing-secret.yaml") $root | sha256sum }}
+        {{- end }}
         {{- with $values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -180,10 +190,27 @@ spec:
             # The root filesystem is read-only; the JVM and Tomcat write temporary files here.
             - name: tmp
               mountPath: /tmp
+            {{- if eq .name "scheduler-service" }}
+            - name: worker-signing
+              mountPath: /etc/baton/worker-signing
+              readOnly: true
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
             sizeLimit: 256Mi
+        {{- if eq .name "scheduler-service" }}
+        - name: worker-signing
+          secret:
+            secretName: {{ include "baton.workerSigningSecretName" $root }}
+            items:
+              - key: default
+                path: baton.scheduler.signing.default-secret
+              {{- range $service := $root.Values.workerSigning.services }}
+              - key: {{ $service }}
+                path: baton.scheduler.signing.secrets/{{ $service }}
+              {{- end }}
+        {{- end }}
       {{- with $values.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
