@@ -44,7 +44,7 @@ class ConfigClientTest {
         TestHttp.Response response = registry.http().send(registry.http().request("/api/v1/config/" + namespace + "/" + key)
                 .PUT(HttpRequest.BodyPublishers.ofString(value))
                 .header("Content-Type", "text/plain")
-                .header("Authorization", "Bearer " + TestApiKeys.WRITE).build());
+                .header("Authorization", "Bearer " + TestApiKeys.ADMIN).build());
         assertThat(response.status()).isEqualTo(200);
     }
 

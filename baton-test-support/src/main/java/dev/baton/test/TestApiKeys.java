@@ -17,12 +17,16 @@ public final class TestApiKeys {
     private TestApiKeys() {
     }
 
-    /** The {@code baton.security.api-keys} properties that configure the three keys. */
+    /**
+     * The {@code baton.security.api-keys} properties that configure the three keys; the read and
+     * write keys may also follow the registry's key feed, as a gateway started with either does.
+     */
     public static Map<String, Object> properties() {
         Map<String, Object> properties = new LinkedHashMap<>();
         add(properties, 0, "test-read", READ, "READ");
         add(properties, 1, "test-write", WRITE, "WRITE");
         add(properties, 2, "test-admin", ADMIN, "ADMIN");
+        properties.put("baton.keys.feed-readers", "test-read,test-write");
         return properties;
     }
 

@@ -1,10 +1,14 @@
 package dev.baton.common.security;
 
+import java.util.List;
+import org.springframework.http.HttpMethod;
+
 /**
  * Which requests need which role, the same in every service and in the gateway:
- * health, info and the OpenAPI documents are open; a {@code GET} or {@code HEAD} needs
- * {@link Role#READ}; a change to an Actuator endpoint needs {@link Role#ADMIN}; any other
- * request needs {@link Role#WRITE}.
+ * health, info and the OpenAPI documents are open; the {@link #ADMIN_ROUTES} need
+ * {@link Role#ADMIN}; a {@code GET} or {@code HEAD} needs {@link Role#READ}; a change to an
+ * Actuator endpoint needs {@link Role#ADMIN}; any other request needs {@link Role#WRITE}. Past
+ * its role, a request must be within the key's scopes ({@link ScopeRules}).
  */
 public final class ApiAccessRules {
 
@@ -18,6 +22,25 @@ public final class ApiAccessRules {
     };
 
     public static final String ACTUATOR = "/actuator/**";
+
+    /** Where the gateway follows the keys created at runtime; what it serves is checked by the registry. */
+    public static final String KEY_FEED = "/api/v1/keys/feed";
+
+    /**
+     * The requests of every service that need {@link Role#ADMIN} although their method alone would
+     * ask for less: force-releasing every lease of a resource, deleting a job and its history,
+     * managing keys, reading the audit log. The services and the gateway refuse them alike.
+     */
+    public static final List<AdminRoute> ADMIN_ROUTES = List.of(
+            new AdminRoute(HttpMethod.DELETE, "/api/v1/locks/*"),
+            new AdminRoute(HttpMethod.DELETE, "/api/v1/semaphores/*"),
+            new AdminRoute(HttpMethod.DELETE, "/api/v1/elections/*"),
+            new AdminRoute(HttpMethod.DELETE, "/api/v1/jobs/*"),
+            new AdminRoute(HttpMethod.GET, "/api/v1/keys"),
+            new AdminRoute(HttpMethod.POST, "/api/v1/keys"),
+            new AdminRoute(HttpMethod.GET, "/api/v1/keys/*"),
+            new AdminRoute(HttpMethod.DELETE, "/api/v1/keys/*"),
+            new AdminRoute(HttpMethod.GET, "/api/v1/audit"));
 
     private ApiAccessRules() {
     }

@@ -46,6 +46,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             entryPoint.commence(request, response, ex);
             return;
         }
+        request.setAttribute(ApiKeyPrincipal.ATTRIBUTE, authentication.getPrincipal());
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);

@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The API-key check for a request that a service answers below Spring Security (a route served
  * by the web server itself): the same keys, the same roles and the same 401 and 403 problems as
- * the security filter chain. Thread-safe.
+ * the security filter chain, the same scopes. Thread-safe.
  */
 public final class ApiKeyGuard {
 
@@ -29,8 +29,10 @@ public final class ApiKeyGuard {
      * @param status 401 or 403
      * @param headers headers to add ({@code WWW-Authenticate} for a 401)
      * @param body the problem, as {@code application/problem+json}
+     * @param caller the holder of the key, known for a 403, null for a 401
      */
-    public record Refused(HttpStatus status, Map<String, String> headers, byte[] body) implements Verdict {
+    public record Refused(HttpStatus status, Map<String, String> headers, byte[] body, ApiKeyPrincipal caller)
+            implements Verdict {
     }
 
     private final ApiKeys keys;
@@ -43,7 +45,7 @@ public final class ApiKeyGuard {
 
     /**
      * Checks the key a request carries ({@code Authorization: Bearer} or {@code X-Api-Key}) for
-     * {@code role}, for the refusal's wording the request's method and path.
+     * {@code role} and, by the request's method and raw path, for its scopes ({@link ScopeRules}).
      *
      * @param header the request's header of a name, or null
      */
@@ -51,20 +53,24 @@ public final class ApiKeyGuard {
         String presented = ApiKeys.presentedKey(header.apply(HttpHeaders.AUTHORIZATION),
                 header.apply(ApiKeyAuthenticationFilter.API_KEY_HEADER));
         if (presented == null) {
-            return refused(problems.unauthorized(new AuthenticationCredentialsNotFoundException("no key"), path));
+            return refused(problems.unauthorized(new AuthenticationCredentialsNotFoundException("no key"), path), null);
         }
         ApiKeyPrincipal caller = keys.authenticate(presented).orElse(null);
         if (caller == null) {
             return refused(problems.unauthorized(
-                    new BadCredentialsException(ApiKeyAuthenticationProvider.UNKNOWN_KEY), path));
+                    new BadCredentialsException(ApiKeyAuthenticationProvider.UNKNOWN_KEY), path), null);
         }
         if (!caller.roles().contains(role)) {
-            return refused(problems.forbidden(ApiKeyAuthentication.of(caller), method, path));
+            return refused(problems.forbidden(ApiKeyAuthentication.of(caller), method, path), caller);
+        }
+        ScopeRules.Refusal outOfScope = ScopeRules.check(caller, method, path, name -> null);
+        if (outOfScope != null) {
+            return refused(problems.outOfScope(outOfScope, path), caller);
         }
         return new Allowed(caller);
     }
 
-    private static Refused refused(ProblemResponder.Problem problem) {
-        return new Refused(problem.status(), problem.headers(), problem.body());
+    private static Refused refused(ProblemResponder.Problem problem, ApiKeyPrincipal caller) {
+        return new Refused(problem.status(), problem.headers(), problem.body(), caller);
     }
 }

@@ -3,43 +3,98 @@ package dev.baton.common.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * The accepted API keys, looked up by the SHA-256 of the presented key.
+ * The accepted API keys, looked up by the SHA-256 of the presented key: the bootstrap keys from
+ * configuration, and the keys created at runtime, which {@link #replaceRuntimeKeys} swaps as a
+ * whole whenever they change.
  *
  * <p>API keys are long random strings, so a fast digest is enough to keep a leaked
- * configuration from revealing them (a slow password hash would only cost latency on every
- * request). Immutable and thread-safe.
+ * configuration or table from revealing them (a slow password hash would only cost latency on
+ * every request). Thread-safe: a lookup reads two immutable maps, one of them through a volatile
+ * field, and takes no lock.
  */
 public final class ApiKeys {
 
-    private final Map<String, ApiKeyPrincipal> byDigest = new HashMap<>();
+    private static final Consumer<UUID> NO_RECORD = id -> { };
+
+    private final Map<String, ApiKeyPrincipal> bootstrap = new HashMap<>();
+    private final Clock clock;
+    private volatile Map<String, ApiKeyPrincipal> runtime = Map.of();
+    private volatile Consumer<UUID> onUse = NO_RECORD;
 
     public ApiKeys(ApiKeyProperties properties) {
+        this(properties, Clock.systemUTC());
+    }
+
+    public ApiKeys(ApiKeyProperties properties, Clock clock) {
+        this.clock = clock;
         for (ApiKeyProperties.Key key : properties.apiKeys()) {
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            key.roles().forEach(role -> roles.addAll(role.withImplied()));
-            if (byDigest.putIfAbsent(key.sha256(), new ApiKeyPrincipal(key.name(), roles)) != null) {
+            if (bootstrap.putIfAbsent(key.sha256(), new ApiKeyPrincipal(key.name(), withImplied(key.roles()),
+                    Scopes.of(key.scopes()))) != null) {
                 throw new IllegalArgumentException("API key '" + key.name() + "' has the same digest as another key");
             }
         }
     }
 
-    /** The holder of {@code presentedKey}, or empty when no such key is accepted. */
+    /** Every role in {@code roles} and every role they include. */
+    public static Set<Role> withImplied(Collection<Role> roles) {
+        Set<Role> all = EnumSet.noneOf(Role.class);
+        roles.forEach(role -> all.addAll(role.withImplied()));
+        return all;
+    }
+
+    /**
+     * The holder of {@code presentedKey}, or empty when no such key is accepted: unknown, revoked,
+     * or past its expiry.
+     */
     public Optional<ApiKeyPrincipal> authenticate(String presentedKey) {
-        return Optional.ofNullable(byDigest.get(sha256(presentedKey)));
+        String digest = sha256(presentedKey);
+        ApiKeyPrincipal holder = bootstrap.get(digest);
+        if (holder != null) {
+            return Optional.of(holder);
+        }
+        holder = runtime.get(digest);
+        if (holder == null || (holder.expiresAt() != null && !clock.instant().isBefore(holder.expiresAt()))) {
+            return Optional.empty();
+        }
+        onUse.accept(holder.id());
+        return Optional.of(holder);
+    }
+
+    /**
+     * Replaces every key created at runtime.
+     *
+     * @param keys each key's holder by the key's digest
+     */
+    public void replaceRuntimeKeys(Map<String, ApiKeyPrincipal> keys) {
+        runtime = Map.copyOf(keys);
+    }
+
+    /** Told the id of each runtime key that authenticates a request, on the request's thread: keep it cheap. */
+    public void onRuntimeKeyUse(Consumer<UUID> recorder) {
+        onUse = recorder;
+    }
+
+    /** Whether a key from configuration has this name. */
+    public boolean hasBootstrapName(String name) {
+        return bootstrap.values().stream().anyMatch(holder -> holder.name().equals(name));
     }
 
     public boolean isEmpty() {
-        return byDigest.isEmpty();
+        return bootstrap.isEmpty() && runtime.isEmpty();
     }
 
-    /** Lowercase hex SHA-256 of a key, the form in which keys are configured. */
+    /** Lowercase hex SHA-256 of a key, the form in which keys are configured and stored. */
     public static String sha256(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

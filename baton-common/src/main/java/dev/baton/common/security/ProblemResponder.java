@@ -1,6 +1,7 @@
 package dev.baton.common.security;
 
 import dev.baton.common.problem.Problems;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -37,6 +38,18 @@ final class ProblemResponder {
         String holder = authentication == null ? "presented" : "'" + authentication.getName() + "'";
         return problem(HttpStatus.FORBIDDEN, "The API key " + holder + " may not " + method + " " + path + ".",
                 path, Map.of());
+    }
+
+    /** A 403 naming the scope the key lacks, as {@code missingScope: {kind, name}}. */
+    Problem outOfScope(ScopeRules.Refusal refusal, String path) {
+        Map<String, Object> members = Problems.members(HttpStatus.FORBIDDEN, refusal.detail(), path);
+        Map<String, Object> missing = new LinkedHashMap<>();
+        missing.put("kind", refusal.kind().key());
+        if (refusal.name() != null) {
+            missing.put("name", refusal.name());
+        }
+        members.put("missingScope", missing);
+        return new Problem(HttpStatus.FORBIDDEN, Map.of(), json.writeValueAsBytes(members));
     }
 
     Problem rejected(String path) {

@@ -11,8 +11,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,12 +40,14 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * API-key security and problem details for a Baton service on WebFlux (lock-service and the
- * gateway), with the same rules and the same problems as {@link ServletSecurityAutoConfiguration}.
+ * gateway), with the same rules, the same scopes and the same problems as
+ * {@link ServletSecurityAutoConfiguration}.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
@@ -62,7 +64,7 @@ public class ReactiveSecurityAutoConfiguration {
 
     @Bean
     SecurityWebFilterChain batonSecurityWebFilterChain(ServerHttpSecurity http,
-            ReactiveAuthenticationManager authenticationManager, JsonMapper json, List<AdminRoute> adminRoutes) {
+            ReactiveAuthenticationManager authenticationManager, JsonMapper json) {
         ProblemResponder problems = new ProblemResponder(json);
         ServerAuthenticationEntryPoint entryPoint = (exchange, ex) -> write(exchange,
                 problems.unauthorized(ex, exchange.getRequest().getPath().value()));
@@ -78,6 +80,10 @@ public class ReactiveSecurityAutoConfiguration {
             return Mono.justOrEmpty(ApiKeys.presentedKey(headers.getFirst(HttpHeaders.AUTHORIZATION),
                     headers.getFirst(ApiKeyAuthenticationFilter.API_KEY_HEADER))).map(ApiKeyAuthentication::presented);
         });
+        apiKeyFilter.setAuthenticationSuccessHandler((filterExchange, authentication) -> {
+            filterExchange.getExchange().getAttributes().put(ApiKeyPrincipal.ATTRIBUTE, authentication.getPrincipal());
+            return filterExchange.getChain().filter(filterExchange.getExchange());
+        });
         apiKeyFilter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(entryPoint));
         apiKeyFilter.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
@@ -92,9 +98,11 @@ public class ReactiveSecurityAutoConfiguration {
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDenied))
                 .addFilterAt(apiKeyFilter, SecurityWebFiltersOrder.AUTHENTICATION)
+                .addFilterAfter(scopeFilter(problems), SecurityWebFiltersOrder.AUTHORIZATION)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(ApiAccessRules.OPEN_PATHS).permitAll()
-                        .matchers(adminMatchers(adminRoutes)).hasRole(Role.ADMIN.name())
+                        .pathMatchers(HttpMethod.GET, ApiAccessRules.KEY_FEED).hasRole(Role.READ.name())
+                        .matchers(adminMatchers(ApiAccessRules.ADMIN_ROUTES)).hasRole(Role.ADMIN.name())
                         .pathMatchers(HttpMethod.GET).hasRole(Role.READ.name())
                         .pathMatchers(HttpMethod.HEAD).hasRole(Role.READ.name())
                         .pathMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())
@@ -102,10 +110,22 @@ public class ReactiveSecurityAutoConfiguration {
                 .build();
     }
 
+    /** Refuses, after the role check, a request outside its key's scopes ({@link ScopeRules}). */
+    private static WebFilter scopeFilter(ProblemResponder problems) {
+        return (exchange, chain) -> exchange.getPrincipal()
+                .filter(principal -> principal instanceof Authentication authentication
+                        && authentication.getPrincipal() instanceof ApiKeyPrincipal)
+                .map(principal -> (ApiKeyPrincipal) ((Authentication) principal).getPrincipal())
+                .mapNotNull(caller -> ScopeRules.check(caller, exchange.getRequest().getMethod().name(),
+                        exchange.getRequest().getPath().value(),
+                        exchange.getRequest().getQueryParams()::getFirst))
+                .flatMap(refusal -> write(exchange,
+                        problems.outOfScope(refusal, exchange.getRequest().getPath().value())).thenReturn(true))
+                .switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(false)))
+                .then();
+    }
+
     private static ServerWebExchangeMatcher[] adminMatchers(List<AdminRoute> routes) {
-        if (routes.isEmpty()) {
-            return new ServerWebExchangeMatcher[] {exchange -> ServerWebExchangeMatcher.MatchResult.notMatch()};
-        }
         return routes.stream()
                 .map(route -> ServerWebExchangeMatchers.pathMatchers(route.method(), route.pattern()))
                 .toArray(ServerWebExchangeMatcher[]::new);

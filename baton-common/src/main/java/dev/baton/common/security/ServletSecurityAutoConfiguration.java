@@ -11,16 +11,16 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.apache.catalina.core.StandardHost;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -29,23 +29,24 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * API-key security and problem details for a Baton service on Spring MVC. Every request but
- * those of {@link ApiAccessRules#OPEN_PATHS} needs a key with the role its method calls for.
+ * those of {@link ApiAccessRules#OPEN_PATHS} needs a key with the role its route calls for, and
+ * within the key's scopes.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -58,7 +59,7 @@ public class ServletSecurityAutoConfiguration {
 
     @Bean
     SecurityFilterChain batonSecurityFilterChain(HttpSecurity http, ApiKeyAuthenticationProvider provider,
-            JsonMapper json, List<AdminRoute> adminRoutes) throws Exception {
+            JsonMapper json) throws Exception {
         ProblemResponder problems = new ProblemResponder(json);
         AuthenticationEntryPoint entryPoint = (request, response, ex) -> write(response,
                 problems.unauthorized(ex, request.getRequestURI()));
@@ -76,11 +77,14 @@ public class ServletSecurityAutoConfiguration {
                         .accessDeniedHandler(accessDenied))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(new ProviderManager(provider), entryPoint),
                         AuthorizationFilter.class)
+                .addFilterAfter(new ScopeFilter((request, response, refusal) -> write(response,
+                        problems.outOfScope(refusal, request.getRequestURI()))), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // An async or error dispatch continues a request that was authorized already.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(ApiAccessRules.OPEN_PATHS).permitAll()
-                        .requestMatchers(adminMatchers(adminRoutes)).hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET, ApiAccessRules.KEY_FEED).hasRole(Role.READ.name())
+                        .requestMatchers(adminMatchers(ApiAccessRules.ADMIN_ROUTES)).hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET).hasRole(Role.READ.name())
                         .requestMatchers(HttpMethod.HEAD).hasRole(Role.READ.name())
                         .requestMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ApiKeysTest {
 
     private static ApiKeyProperties.Key key(String name, String secret, Role... roles) {
-        return new ApiKeyProperties.Key(name, ApiKeys.sha256(secret), Set.of(roles));
+        return new ApiKeyProperties.Key(name, ApiKeys.sha256(secret), Set.of(roles), null);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.baton.lock.api;
 
+import dev.baton.common.keys.AuditLog;
 import dev.baton.common.problem.DatabaseProblems;
 import dev.baton.common.problem.Problems;
 import dev.baton.common.problem.RequestErrors;
 import dev.baton.common.security.ApiKeyGuard;
+import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.Role;
 import dev.baton.common.web.NettyExchange;
 import dev.baton.common.web.NettyExchange.Answer;
@@ -48,7 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
  * dispatcher, security filter chain and codecs (docs/adr/0011): acquire (each kind's own way),
  * renew and release. The rules are the same: the same API keys and roles ({@link ApiKeyGuard}),
  * the same bean validation of the same request records, the same problems for every error, the
- * same {@code http.server.requests} timers. Everything else, reads and force-release included,
+ * same {@code http.server.requests} timers, the same audit log ({@link AuditLog}, queued, written
+ * in batches). Everything else, reads and force-release included,
  * stays with the kinds' controllers.
  */
 @Component
@@ -90,18 +93,20 @@ public final class LeaseRoutes implements NettyRouteProvider {
     private final LeaseEngine leases;
     private final BlockingCalls calls;
     private final ApiKeyGuard guard;
+    private final AuditLog audit;
     private final JsonMapper json;
     private final Validator validator;
     private final MeterRegistry meters;
     private final long maxBody;
 
     LeaseRoutes(List<Acquisition<?>> acquisitions, LeaseEngine leases, BlockingCalls calls, ApiKeyGuard guard,
-            JsonMapper json, Validator validator, MeterRegistry meters,
+            AuditLog audit, JsonMapper json, Validator validator, MeterRegistry meters,
             @Value("${baton.web.max-request-size:2MB}") DataSize maxBody) {
         this.acquisitions = acquisitions;
         this.leases = leases;
         this.calls = calls;
         this.guard = guard;
+        this.audit = audit;
         this.json = json;
         this.validator = validator;
         this.meters = meters;
@@ -172,20 +177,31 @@ public final class LeaseRoutes implements NettyRouteProvider {
         String path = NettyExchange.path(request);
         ApiKeyGuard.Verdict verdict = guard.check(request.requestHeaders()::get, Role.WRITE, method, path);
         Mono<Answer> answer;
+        ApiKeyPrincipal caller = null;
         if (verdict instanceof ApiKeyGuard.Allowed allowed) {
+            caller = allowed.caller();
             answer = Mono.defer(() -> handler.apply(new Call(request, allowed.caller().name(), path)));
         } else {
             ApiKeyGuard.Refused refused = (ApiKeyGuard.Refused) verdict;
+            caller = refused.caller();
             answer = Mono.just(new Answer(refused.status().value(), refused.headers(),
                     MediaType.APPLICATION_PROBLEM_JSON_VALUE, refused.body()));
         }
         String[] exception = {"none"};
+        ApiKeyPrincipal audited = caller;
         return answer.onErrorResume(error -> {
             exception[0] = error.getClass().getSimpleName();
             return Mono.just(problem(error, path));
         }).flatMap(result -> NettyExchange.write(response, result)
-                .doOnSuccess(done -> NettyExchange.time(meters, template, method, result.status(), exception[0],
-                        started)))
+                .doOnSuccess(done -> {
+                    NettyExchange.time(meters, template, method, result.status(), exception[0], started);
+                    if (audited != null) {
+                        audit.record(audited, method, path, result.status(), AuditLog.remoteAddress(
+                                request.remoteAddress() == null ? null
+                                        : request.remoteAddress().getAddress().getHostAddress(),
+                                request.requestHeaders().get("X-Forwarded-For")));
+                    }
+                }))
                 .doOnCancel(() -> NettyExchange.time(meters, template, method, 0, exception[0], started));
     }
 

@@ -28,7 +28,7 @@ class ConfigApiTest extends TwoRegistries {
         HttpRequest.Builder request = http.request("/api/v1/config/" + path)
                 .PUT(HttpRequest.BodyPublishers.ofString(value))
                 .header("Content-Type", "text/plain")
-                .header("Authorization", "Bearer " + TestApiKeys.WRITE);
+                .header("Authorization", "Bearer " + TestApiKeys.ADMIN);
         if (header != null) {
             request.header(header, tag);
         }
@@ -43,7 +43,7 @@ class ConfigApiTest extends TwoRegistries {
         assertThat(first.json().path("version").asLong()).isEqualTo(1);
         assertThat(first.header("ETag")).isEqualTo("\"1\"");
 
-        TestHttp.Response second = http().send("PUT", "/api/v1/config/" + ns + "/greeting", TestApiKeys.WRITE,
+        TestHttp.Response second = http().send("PUT", "/api/v1/config/" + ns + "/greeting", TestApiKeys.ADMIN,
                 "{\"value\":\"{\\\"hi\\\":1}\",\"contentType\":\"application/json\"}");
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().path("version").asLong()).isEqualTo(2);
@@ -120,7 +120,7 @@ class ConfigApiTest extends TwoRegistries {
         String ns = namespace();
         putText(http(), ns + "/k", "a", null, null);
         putText(http(), ns + "/k", "b", null, null);
-        assertThat(http().send("DELETE", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE, null).status())
+        assertThat(http().send("DELETE", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, null).status())
                 .isEqualTo(204);
         assertThat(http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ).status()).isEqualTo(404);
         putText(http(), ns + "/k", "c", null, null);
@@ -179,8 +179,8 @@ class ConfigApiTest extends TwoRegistries {
                 putBytes(ns + "/k", new byte[] {'o', 'k', (byte) 0xFF}),
                 putBytes(ns + "/k", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
                 putText(http(), ns + "/k", "a\u0000b", null, null),
-                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE, "{\"value\":\"a\\u0000b\"}"),
-                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE, "{\"value\":\"\\ud800\"}"));
+                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, "{\"value\":\"a\\u0000b\"}"),
+                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, "{\"value\":\"\\ud800\"}"));
         for (TestHttp.Response answer : refused) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(400);
             assertThat(answer.isProblem()).isTrue();
@@ -193,7 +193,7 @@ class ConfigApiTest extends TwoRegistries {
 
     private TestHttp.Response putBytes(String path, byte[] value) {
         return http().send(http().request("/api/v1/config/" + path).PUT(HttpRequest.BodyPublishers.ofByteArray(value))
-                .header("Content-Type", "text/plain").header("Authorization", "Bearer " + TestApiKeys.WRITE).build());
+                .header("Content-Type", "text/plain").header("Authorization", "Bearer " + TestApiKeys.ADMIN).build());
     }
 
     @Test
@@ -207,9 +207,9 @@ class ConfigApiTest extends TwoRegistries {
                 putText(http(), "bad%20ns/k", "x", null, null),
                 putText(http(), ns + "/bad%20key", "x", null, null),
                 putText(http(), ns + "/k", "x".repeat(256 * 1024 + 1), null, null),
-                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE, "{\"contentType\":\"text/plain\"}"),
-                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE, "{\"value\":1,"),
-                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.WRITE,
+                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, "{\"contentType\":\"text/plain\"}"),
+                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, "{\"value\":1,"),
+                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN,
                         "{\"value\":\"v\",\"contentType\":\"not a type\"}"),
                 http().get("/api/v1/config/" + ns + "/k/history?limit=0", TestApiKeys.READ),
                 http().get("/api/v1/config/" + ns + "/k?index=x", TestApiKeys.READ),

@@ -1,0 +1,80 @@
+package dev.baton.common.keys;
+
+import dev.baton.common.batch.BatchWriter;
+import dev.baton.common.security.ApiKeyPrincipal;
+import dev.baton.common.security.ScopeRules;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The audit log: every change made with a key (any request but {@code GET}, {@code HEAD} and
+ * {@code OPTIONS} that carried a known key), whatever its answer. A request only queues its
+ * entry; a {@link BatchWriter} inserts what queued meanwhile in one statement, off the request's
+ * path. Thread-safe.
+ */
+public final class AuditLog extends BatchWriter<AuditLog.Entry> {
+
+    /** One audited request; {@code kind} and {@code name} are null for a path that names no resource. */
+    record Entry(Instant at, String keyName, String method, String kind, String name, int status,
+            String remoteAddress) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AuditLog(JdbcClient jdbc, Clock clock) {
+        super("audit-log-writer", 1000, 0);
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Whether a request of this method is a change, and so audited. */
+    public static boolean audited(String method) {
+        return !("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method));
+    }
+
+    /**
+     * Queues the entry of a request, when it is a change.
+     *
+     * @param path the request's raw path
+     * @param remoteAddress who sent it, as {@link #remoteAddress} gives it
+     */
+    public void record(ApiKeyPrincipal caller, String method, String path, int status, String remoteAddress) {
+        if (!audited(method)) {
+            return;
+        }
+        ScopeRules.Target target = ScopeRules.target(method, path, name -> null);
+        add(new Entry(clock.instant(), caller.name(), method, target == null ? null : target.kind().key(),
+                target == null ? null : target.name(), status, remoteAddress));
+    }
+
+    /**
+     * The sender of a request: its peer's address, after the {@code X-Forwarded-For} chain when
+     * it came through a proxy (the chain is as the proxy and the client wrote it).
+     */
+    public static String remoteAddress(String peer, String forwardedFor) {
+        if (forwardedFor == null || forwardedFor.isBlank()) {
+            return peer;
+        }
+        return forwardedFor.trim() + ", " + peer;
+    }
+
+    @Override
+    protected void write(List<Entry> batch) {
+        jdbc.sql("""
+                insert into baton_keys.audit (at, key_name, method, kind, name, status, remote_address)
+                select * from unnest(:at::timestamptz[], :keyName::text[], :method::text[], :kind::text[],
+                                     :name::text[], :status::int[], :remoteAddress::text[])
+                """)
+                .param("at", batch.stream().map(entry -> entry.at().toString()).toArray(String[]::new))
+                .param("keyName", batch.stream().map(Entry::keyName).toArray(String[]::new))
+                .param("method", batch.stream().map(Entry::method).toArray(String[]::new))
+                .param("kind", batch.stream().map(Entry::kind).toArray(String[]::new))
+                .param("name", batch.stream().map(Entry::name).toArray(String[]::new))
+                .param("status", batch.stream().mapToInt(Entry::status).toArray())
+                .param("remoteAddress", batch.stream().map(Entry::remoteAddress).toArray(String[]::new))
+                .update();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.baton.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.baton.common.security.ApiKeyPrincipal;
+import dev.baton.common.security.ApiKeys;
+import dev.baton.common.security.ResourceKind;
+import dev.baton.common.security.Role;
+import dev.baton.common.security.Scopes;
+import dev.baton.test.BatonServiceTest;
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway applies the services' role and scope rules itself: what it refuses never reaches
+ * a service, which stands here as a real HTTP server that records what reaches it.
+ */
+@BatonServiceTest
+class GatewayAccessTest {
+
+    private static final String TEAM_A = "team-a-key-0123456789abcdef";
+    private static final List<String> upstreamSaw = new CopyOnWriteArrayList<>();
+    private static final HttpServer upstream = startUpstream();
+
+    @LocalServerPort
+    int port;
+
+    TestHttp http;
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        String url = "http://localhost:" + upstream.getAddress().getPort();
+        registry.add("baton.gateway.upstreams.registry", () -> url);
+        registry.add("baton.gateway.upstreams.lock-service", () -> url);
+        registry.add("baton.gateway.upstreams.scheduler-service", () -> url);
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.stop(0);
+    }
+
+    @Autowired
+    ApiKeys keys;
+
+    /** A key created at runtime, as the registry's key feed hands it over. */
+    @BeforeEach
+    void connect() {
+        http = TestHttp.localhost(port);
+        upstreamSaw.clear();
+        keys.replaceRuntimeKeys(Map.of(ApiKeys.sha256(TEAM_A), new ApiKeyPrincipal("team-a",
+                Role.WRITE.withImplied(), Scopes.of(Map.of(ResourceKind.LOCKS, List.of("team-a/"))),
+                UUID.randomUUID(), null)));
+    }
+
+    @Test
+    void a_write_key_is_refused_on_every_admin_route_by_the_gateway_itself() {
+        String id = UUID.randomUUID().toString();
+        String[][] adminRoutes = {{"DELETE", "/api/v1/locks/orders"}, {"DELETE", "/api/v1/semaphores/pool"},
+            {"DELETE", "/api/v1/elections/leader"}, {"DELETE", "/api/v1/jobs/" + id}, {"GET", "/api/v1/keys"},
+            {"POST", "/api/v1/keys"}, {"GET", "/api/v1/keys/" + id}, {"DELETE", "/api/v1/keys/" + id},
+            {"GET", "/api/v1/audit"}, {"PUT", "/api/v1/config/shop/k"}, {"DELETE", "/api/v1/config/shop/k"},
+            {"POST", "/actuator/refresh"}};
+        for (String[] route : adminRoutes) {
+            String body = route[0].equals("POST") || route[0].equals("PUT") ? "{}" : null;
+            TestHttp.Response refused = http.send(route[0], route[1], TestApiKeys.WRITE, body);
+            assertThat(refused.status()).as(route[0] + " " + route[1]).isEqualTo(403);
+            assertThat(refused.isProblem()).isTrue();
+            TestHttp.Response anonymous = http.send(route[0], route[1], null, body);
+            assertThat(anonymous.status()).as(route[0] + " " + route[1]).isEqualTo(401);
+        }
+        assertThat(upstreamSaw).isEmpty();
+
+        for (String[] route : adminRoutes) {
+            if (!route[1].startsWith("/actuator")) {
+                http.send(route[0], route[1], TestApiKeys.ADMIN, route[0].equals("POST") || route[0].equals("PUT")
+                        ? "{}" : null);
+            }
+        }
+        assertThat(upstreamSaw).hasSize(adminRoutes.length - 1);
+    }
+
+    @Test
+    void a_key_scoped_to_team_a_reaches_team_a_x_and_is_refused_team_b_x_and_config() {
+        TestHttp.Response granted = http.send("POST", "/api/v1/locks/team-a%2Fx/leases", TEAM_A, "{\"owner\":\"a\"}");
+        assertThat(granted.status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/locks/team-a%2Fx", TEAM_A).status()).isEqualTo(200);
+        assertThat(upstreamSaw).containsExactly("POST /api/v1/locks/team-a%2Fx/leases",
+                "GET /api/v1/locks/team-a%2Fx");
+        upstreamSaw.clear();
+
+        TestHttp.Response lease = http.send("POST", "/api/v1/locks/team-b%2Fx/leases", TEAM_A, "{\"owner\":\"a\"}");
+        assertThat(lease.status()).isEqualTo(403);
+        assertThat(lease.json().path("missingScope").path("name").asString()).isEqualTo("team-b/x");
+        TestHttp.Response read = http.get("/api/v1/locks/team-b%2Fx", TEAM_A);
+        assertThat(read.status()).isEqualTo(403);
+        assertThat(read.json().path("missingScope").path("kind").asString()).isEqualTo("locks");
+        TestHttp.Response config = http.get("/api/v1/config/team-a", TEAM_A);
+        assertThat(config.status()).isEqualTo(403);
+        assertThat(config.json().path("missingScope").path("kind").asString()).isEqualTo("config");
+        assertThat(http.get("/api/v1/jobs", TEAM_A).status()).isEqualTo(403);
+        assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TEAM_A, "{}").status())
+                .isEqualTo(403);
+        assertThat(upstreamSaw).isEmpty();
+    }
+
+    @Test
+    void a_read_key_is_refused_changes_and_allowed_reads() {
+        assertThat(http.send("POST", "/api/v1/jobs", TestApiKeys.READ, "{}").status()).isEqualTo(403);
+        assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TestApiKeys.READ, "{}").status())
+                .isEqualTo(403);
+        assertThat(upstreamSaw).isEmpty();
+        assertThat(http.get("/api/v1/jobs", TestApiKeys.READ).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/config/shop", TestApiKeys.READ).status()).isEqualTo(200);
+        assertThat(http.send("POST", "/api/v1/jobs", TestApiKeys.WRITE, "{}").status()).isEqualTo(200);
+        assertThat(upstreamSaw).hasSize(3);
+    }
+
+    private static HttpServer startUpstream() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", exchange -> {
+                upstreamSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = "{\"from\":\"upstream\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.baton.registry.keys;
+
+import dev.baton.common.security.ResourceKind;
+import dev.baton.common.web.InvalidRequestException;
+import dev.baton.common.web.ResourceName;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The audit log (ADMIN): every change made with a key, in every service, newest first. */
+@RestController
+@RequestMapping("/api/v1/audit")
+@Tag(name = "API keys")
+class AuditController {
+
+    private final AuditStore store;
+
+    AuditController(AuditStore store) {
+        this.store = store;
+    }
+
+    /** An entry as the API shows it. */
+    record EntryView(Instant at, String keyName, String method, String kind, String name, int status,
+            String remoteAddress) {
+
+        static EntryView of(AuditStore.Entry entry) {
+            return new EntryView(entry.at(), entry.keyName(), entry.method(), entry.kind(), entry.name(),
+                    entry.status(), entry.remoteAddress());
+        }
+    }
+
+    /** A page of entries. */
+    record AuditPage(List<EntryView> items, String nextCursor) {
+    }
+
+    @GetMapping
+    @Operation(summary = "Changes made with keys, newest first",
+            description = "Kept for baton.keys.audit-retention (30 days by default). An entry is written within "
+                    + "moments of its request, in batches.")
+    AuditPage audit(@RequestParam(required = false) @Pattern(regexp = ResourceName.PATTERN) String keyName,
+            @Parameter(description = "locks, semaphores, elections, services, config, jobs or workflows")
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) @Pattern(regexp = ResourceName.PATTERN) String name,
+            @Parameter(description = "RFC 3339, inclusive") @RequestParam(required = false) String since,
+            @Parameter(description = "RFC 3339, exclusive") @RequestParam(required = false) String until,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false)
+            @Pattern(regexp = "[0-9]{1,18}") String cursor) {
+        if (kind != null && ResourceKind.of(kind) == null) {
+            throw new InvalidRequestException("kind", "must be one of locks, semaphores, elections, services, config, "
+                    + "jobs, workflows");
+        }
+        AuditStore.Filter filter = new AuditStore.Filter(keyName, kind, name, instant("since", since),
+                instant("until", until), cursor == null ? null : Long.valueOf(cursor));
+        List<AuditStore.Entry> entries = store.find(filter, limit + 1);
+        String next = entries.size() > limit ? String.valueOf(entries.get(limit - 1).id()) : null;
+        return new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next);
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field, "must be an RFC 3339 time such as 2026-01-31T12:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.baton.registry.keys;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Deletes audit entries past {@code baton.keys.audit-retention}, on one replica at a time. */
+@Component
+class AuditRetention {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
+
+    private final AuditStore store;
+    private final KeysProperties properties;
+
+    AuditRetention(AuditStore store, KeysProperties properties) {
+        this.store = store;
+        this.properties = properties;
+    }
+
+    @Scheduled(fixedDelayString = "${baton.keys.audit-sweep-interval:1h}")
+    @SchedulerLock(name = "audit-retention", lockAtMostFor = "PT5M")
+    void sweep() {
+        int deleted = store.deleteOlderThan(properties.auditRetention());
+        if (deleted > 0) {
+            log.info("Deleted {} audit entries older than {}", deleted, properties.auditRetention());
+        }
+    }
+}

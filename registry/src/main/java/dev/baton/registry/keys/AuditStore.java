@@ -1,0 +1,65 @@
+package dev.baton.registry.keys;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads the audit log that every service writes to the shared {@code baton_keys} schema, and ages it out. */
+@Component
+class AuditStore {
+
+    /** One change made with a key. */
+    record Entry(long id, Instant at, String keyName, String method, String kind, String name, int status,
+            String remoteAddress) {
+    }
+
+    /**
+     * What to read; null fields do not filter.
+     *
+     * @param before the id below which to read, from the previous page's cursor
+     */
+    record Filter(String keyName, String kind, String name, Instant since, Instant until, Long before) {
+    }
+
+    private final JdbcClient jdbc;
+
+    AuditStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Entries newest first. */
+    List<Entry> find(Filter filter, int limit) {
+        return jdbc.sql("""
+                select id, at, key_name, method, kind, name, status, remote_address
+                from baton_keys.audit
+                where (cast(:keyName as text) is null or key_name = :keyName)
+                  and (cast(:kind as text) is null or kind = :kind)
+                  and (cast(:name as text) is null or name = :name)
+                  and (cast(:since as timestamptz) is null or at >= :since)
+                  and (cast(:until as timestamptz) is null or at < :until)
+                  and (cast(:before as bigint) is null or id < :before)
+                order by id desc
+                limit :limit
+                """)
+                .param("keyName", filter.keyName())
+                .param("kind", filter.kind())
+                .param("name", filter.name())
+                .param("since", filter.since() == null ? null : Timestamp.from(filter.since()))
+                .param("until", filter.until() == null ? null : Timestamp.from(filter.until()))
+                .param("before", filter.before())
+                .param("limit", limit)
+                .query((rs, row) -> new Entry(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
+                        rs.getString("key_name"), rs.getString("method"), rs.getString("kind"), rs.getString("name"),
+                        rs.getInt("status"), rs.getString("remote_address")))
+                .list();
+    }
+
+    /** Deletes entries older than {@code retention}, measured on the database's clock. */
+    int deleteOlderThan(Duration retention) {
+        return jdbc.sql("delete from baton_keys.audit where at < now() - make_interval(secs => :seconds)")
+                .param("seconds", (double) retention.toSeconds()).update();
+    }
+}

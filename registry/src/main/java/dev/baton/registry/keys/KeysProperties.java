@@ -1,0 +1,18 @@
+package dev.baton.registry.keys;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the keys the registry manages and of the audit log ({@code baton.keys.*}).
+ *
+ * @param feedReaders names of the keys, besides ADMIN ones, that may follow the key feed: the gateway's
+ * @param auditRetention how long an audit entry is kept
+ * @param auditSweepInterval how often older entries are deleted (one replica at a time)
+ */
+@ConfigurationProperties("baton.keys")
+public record KeysProperties(@DefaultValue("gateway") List<String> feedReaders,
+        @DefaultValue("30d") Duration auditRetention, @DefaultValue("1h") Duration auditSweepInterval) {
+}
