@@ -69,6 +69,12 @@ data:
       key: {{ $key.secretKey }}-sha256
 - name: BATON_SECURITY_APIKEYS_{{ $index }}_ROLES
   value: {{ $key.roles }}
+{{- if eq $key.name "baton-services" }}
+{{- /* The services' own key registers, heartbeats and discovers, and follows the key feed: every
+service name, nothing else (no locks, no jobs, no config). */}}
+- name: BATON_SECURITY_APIKEYS_{{ $index }}_SCOPES_SERVICES_0
+  value: ""
+{{- end }}
 {{- end }}
 {{- range $index, $key := $root.Values.apiKeys.extra }}
 - name: BATON_SECURITY_APIKEYS_{{ add $index 3 }}_NAME
@@ -77,6 +83,17 @@ data:
   value: {{ $key.sha256 | quote }}
 - name: BATON_SECURITY_APIKEYS_{{ add $index 3 }}_ROLES
   value: {{ join "," $key.roles | quote }}
+{{- range $kind, $prefixes := $key.scopes }}
+{{- range $i, $prefix := $prefixes }}
+- name: BATON_SECURITY_APIKEYS_{{ add $index 3 }}_SCOPES_{{ upper $kind }}_{{ $i }}
+  value: {{ $prefix | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if eq .name "registry" }}
+# The gateway follows the registry's key feed with the services' key.
+- name: BATON_KEYS_FEEDREADERS
+  value: baton-services
 {{- end }}
 {{- if $facts.registers }}
 - name: BATON_DISCOVERY_API_KEY

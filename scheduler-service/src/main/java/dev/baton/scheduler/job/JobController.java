@@ -1,5 +1,9 @@
 package dev.baton.scheduler.job;
 
+import dev.baton.common.security.ApiKeyPrincipal;
+import dev.baton.common.security.OutOfScopeException;
+import dev.baton.common.security.ResourceKind;
+import dev.baton.common.security.Scopes;
 import dev.baton.scheduler.routing.Router;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -15,6 +19,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +32,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Jobs: create, read, replace, delete, pause, resume and trigger. */
+/**
+ * Jobs: create, read, replace, delete, pause, resume and trigger. A key with a {@code jobs} scope
+ * reaches the jobs whose names it starts, and lists only those.
+ */
 @RestController
 @RequestMapping("/api/v1/jobs")
 @Tag(name = "Jobs")
@@ -60,37 +68,45 @@ class JobController {
 
     @PostMapping
     @Operation(summary = "Create a job", description = "Its first trigger is scheduled at once unless enabled is false.")
-    ResponseEntity<Job> create(@Valid @RequestBody JobDefinition definition) {
+    ResponseEntity<Job> create(Authentication caller, @Valid @RequestBody JobDefinition definition) {
         validator.validate(definition);
+        OutOfScopeException.require(holder(caller), ResourceKind.JOBS, definition.name());
         Job job = unique(definition, () -> store.create(definition.withDefaults()));
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
 
     @GetMapping
-    @Operation(summary = "List jobs in name order")
-    JobPage list(@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+    @Operation(summary = "List jobs in name order", description = "Only those within the key's jobs scope.")
+    JobPage list(Authentication caller, @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
         List<Job> items = store.list(cursor, limit);
-        return new JobPage(items, items.size() < limit ? null : items.get(items.size() - 1).name());
+        Scopes scopes = holder(caller).scopes();
+        String next = items.size() < limit ? null : items.get(items.size() - 1).name();
+        return new JobPage(items.stream().filter(job -> scopes.permits(ResourceKind.JOBS, job.name())).toList(), next);
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Read a job")
-    Job get(@PathVariable UUID id) {
-        return store.find(id).orElseThrow(() -> notFound(id));
+    Job get(Authentication caller, @PathVariable UUID id) {
+        Job job = store.find(id).orElseThrow(() -> notFound(id));
+        OutOfScopeException.require(holder(caller), ResourceKind.JOBS, job.name());
+        return job;
     }
 
     @PutMapping("/{id}")
     @Operation(summary = "Replace a job's definition", description = "Its pending trigger is replaced by one of the "
             + "new schedule; executions already running finish as they are.")
-    Job replace(@PathVariable UUID id, @Valid @RequestBody JobDefinition definition) {
+    Job replace(Authentication caller, @PathVariable UUID id, @Valid @RequestBody JobDefinition definition) {
         validator.validate(definition);
+        requireScope(caller, id);
+        OutOfScopeException.require(holder(caller), ResourceKind.JOBS, definition.name());
         return unique(definition, () -> store.replace(id, definition.withDefaults())).orElseThrow(() -> notFound(id));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a job and its history (ADMIN)")
-    ResponseEntity<Void> delete(@PathVariable UUID id) {
+    ResponseEntity<Void> delete(Authentication caller, @PathVariable UUID id) {
+        requireScope(caller, id);
         if (!retried(() -> store.delete(id))) {
             throw notFound(id);
         }
@@ -101,22 +117,40 @@ class JobController {
     @PostMapping("/{id}/pause")
     @Operation(summary = "Pause a job", description = "Its pending trigger is dropped; running executions and "
             + "pending retries go on.")
-    Job pause(@PathVariable UUID id) {
+    Job pause(Authentication caller, @PathVariable UUID id) {
+        requireScope(caller, id);
         return retried(() -> store.setEnabled(id, false)).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/resume")
     @Operation(summary = "Resume a paused job", description = "Its schedule goes on from now.")
-    Job resume(@PathVariable UUID id) {
+    Job resume(Authentication caller, @PathVariable UUID id) {
+        requireScope(caller, id);
         return retried(() -> store.setEnabled(id, true)).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/trigger")
     @Operation(summary = "Run a job now", description = "Adds an execution due now, also while the job is paused.")
-    ResponseEntity<Triggered> trigger(@PathVariable UUID id) {
+    ResponseEntity<Triggered> trigger(Authentication caller, @PathVariable UUID id) {
+        requireScope(caller, id);
         long execution = store.trigger(id).orElseThrow(() -> notFound(id));
         return ResponseEntity.accepted().location(URI.create("/api/v1/executions/" + execution))
                 .body(new Triggered(execution));
+    }
+
+    private static ApiKeyPrincipal holder(Authentication caller) {
+        return (ApiKeyPrincipal) caller.getPrincipal();
+    }
+
+    /**
+     * Refuses a change to a job whose name the key's jobs scope does not reach; a key without
+     * scopes costs no read. A job that does not exist is left to the change, which answers 404.
+     */
+    private void requireScope(Authentication caller, UUID id) {
+        ApiKeyPrincipal holder = holder(caller);
+        if (holder.scopes().restricted()) {
+            store.find(id).ifPresent(job -> OutOfScopeException.require(holder, ResourceKind.JOBS, job.name()));
+        }
     }
 
     private static <T> T unique(JobDefinition definition, Supplier<T> change) {
