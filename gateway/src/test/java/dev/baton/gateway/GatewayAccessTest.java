@@ -2,7 +2,6 @@ package dev.baton.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.ApiKeys;
 import dev.baton.common.security.ResourceKind;
@@ -11,13 +10,9 @@ import dev.baton.common.security.Scopes;
 import dev.baton.test.BatonServiceTest;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class GatewayAccessTest {
 
     private static final String TEAM_A = "team-a-key-0123456789abcdef";
-    private static final List<String> upstreamSaw = new CopyOnWriteArrayList<>();
-    private static final HttpServer upstream = startUpstream();
+    private static final RecordingUpstream upstream = RecordingUpstream.start(
+            exchange -> exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
 
     @LocalServerPort
     int port;
@@ -44,7 +39,7 @@ class GatewayAccessTest {
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        String url = "http://localhost:" + upstream.getAddress().getPort();
+        String url = upstream.url();
         registry.add("baton.gateway.upstreams.registry", () -> url);
         registry.add("baton.gateway.upstreams.lock-service", () -> url);
         registry.add("baton.gateway.upstreams.scheduler-service", () -> url);
@@ -52,7 +47,7 @@ class GatewayAccessTest {
 
     @AfterAll
     static void stopUpstream() {
-        upstream.stop(0);
+        upstream.stop();
     }
 
     @Autowired
@@ -62,7 +57,7 @@ class GatewayAccessTest {
     @BeforeEach
     void connect() {
         http = TestHttp.localhost(port);
-        upstreamSaw.clear();
+        upstream.seen().clear();
         keys.replaceRuntimeKeys(Map.of(ApiKeys.sha256(TEAM_A), new ApiKeyPrincipal("team-a",
                 Role.WRITE.withImplied(), Scopes.of(Map.of(ResourceKind.LOCKS, List.of("team-a/"))),
                 UUID.randomUUID(), null)));
@@ -84,7 +79,7 @@ class GatewayAccessTest {
             TestHttp.Response anonymous = http.send(route[0], route[1], null, body);
             assertThat(anonymous.status()).as(route[0] + " " + route[1]).isEqualTo(401);
         }
-        assertThat(upstreamSaw).isEmpty();
+        assertThat(upstream.seen()).isEmpty();
 
         for (String[] route : adminRoutes) {
             if (!route[1].startsWith("/actuator")) {
@@ -92,7 +87,7 @@ class GatewayAccessTest {
                         ? "{}" : null);
             }
         }
-        assertThat(upstreamSaw).hasSize(adminRoutes.length - 1);
+        assertThat(upstream.seen()).hasSize(adminRoutes.length - 1);
     }
 
     @Test
@@ -100,9 +95,9 @@ class GatewayAccessTest {
         TestHttp.Response granted = http.send("POST", "/api/v1/locks/team-a%2Fx/leases", TEAM_A, "{\"owner\":\"a\"}");
         assertThat(granted.status()).isEqualTo(200);
         assertThat(http.get("/api/v1/locks/team-a%2Fx", TEAM_A).status()).isEqualTo(200);
-        assertThat(upstreamSaw).containsExactly("POST /api/v1/locks/team-a%2Fx/leases",
+        assertThat(upstream.seen()).containsExactly("POST /api/v1/locks/team-a%2Fx/leases",
                 "GET /api/v1/locks/team-a%2Fx");
-        upstreamSaw.clear();
+        upstream.seen().clear();
 
         TestHttp.Response lease = http.send("POST", "/api/v1/locks/team-b%2Fx/leases", TEAM_A, "{\"owner\":\"a\"}");
         assertThat(lease.status()).isEqualTo(403);
@@ -116,7 +111,7 @@ class GatewayAccessTest {
         assertThat(http.get("/api/v1/jobs", TEAM_A).status()).isEqualTo(403);
         assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TEAM_A, "{}").status())
                 .isEqualTo(403);
-        assertThat(upstreamSaw).isEmpty();
+        assertThat(upstream.seen()).isEmpty();
     }
 
     @Test
@@ -124,29 +119,10 @@ class GatewayAccessTest {
         assertThat(http.send("POST", "/api/v1/jobs", TestApiKeys.READ, "{}").status()).isEqualTo(403);
         assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TestApiKeys.READ, "{}").status())
                 .isEqualTo(403);
-        assertThat(upstreamSaw).isEmpty();
+        assertThat(upstream.seen()).isEmpty();
         assertThat(http.get("/api/v1/jobs", TestApiKeys.READ).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/config/shop", TestApiKeys.READ).status()).isEqualTo(200);
         assertThat(http.send("POST", "/api/v1/jobs", TestApiKeys.WRITE, "{}").status()).isEqualTo(200);
-        assertThat(upstreamSaw).hasSize(3);
-    }
-
-    private static HttpServer startUpstream() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-            server.createContext("/", exchange -> {
-                upstreamSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
-                exchange.getRequestBody().readAllBytes();
-                byte[] body = "{\"from\":\"upstream\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(upstream.seen()).hasSize(3);
     }
 }

@@ -2,20 +2,16 @@ package dev.baton.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.baton.test.BatonServiceTest;
 import dev.baton.test.ServiceContractTests;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,20 +20,21 @@ import org.springframework.test.context.DynamicPropertySource;
 @BatonServiceTest
 class GatewayApplicationTest extends ServiceContractTests {
 
-    private static final List<String> upstreamSaw = new CopyOnWriteArrayList<>();
     /** Stands in for lock-service: a real HTTP server that records what reaches it. */
-    private static final HttpServer upstream = startUpstream();
+    private static final RecordingUpstream upstream = RecordingUpstream.start(
+            exchange -> exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
     private static final int closedPort = freePort();
 
     @DynamicPropertySource
     static void upstreams(DynamicPropertyRegistry registry) {
-        registry.add("baton.gateway.upstreams.lock-service", () -> "http://localhost:" + upstream.getAddress().getPort());
+        registry.add("baton.gateway.upstreams.lock-service", () -> upstream.url());
         registry.add("baton.gateway.upstreams.scheduler-service", () -> "http://localhost:" + closedPort);
     }
 
     @AfterAll
     static void stopUpstream() {
-        upstream.stop(0);
+        upstream.stop();
     }
 
     @Test
@@ -46,7 +43,7 @@ class GatewayApplicationTest extends ServiceContractTests {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"from\":\"upstream\"}");
-        assertThat(upstreamSaw).contains("GET /api/v1/locks/orders Bearer " + TestApiKeys.READ);
+        assertThat(upstream.seen()).contains("GET /api/v1/locks/orders Bearer " + TestApiKeys.READ);
     }
 
     @Test
@@ -54,20 +51,20 @@ class GatewayApplicationTest extends ServiceContractTests {
         TestHttp.Response response = http.get("/api/v1/locks/orders%2F42", TestApiKeys.READ);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(upstreamSaw).contains("GET /api/v1/locks/orders%2F42 Bearer " + TestApiKeys.READ);
+        assertThat(upstream.seen()).contains("GET /api/v1/locks/orders%2F42 Bearer " + TestApiKeys.READ);
     }
 
     @Test
     void a_lease_call_reaches_lock_service_with_the_callers_key_and_is_timed_by_its_route() {
-        upstreamSaw.clear();
+        upstream.seen().clear();
 
         TestHttp.Response response = http.send("POST", "/api/v1/locks/orders%2F42/leases", TestApiKeys.WRITE,
                 "{\"owner\":\"a\"}");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"from\":\"upstream\"}");
-        assertThat(response.header("X-Baton-Upstream")).isEqualTo("localhost:" + upstream.getAddress().getPort());
-        assertThat(upstreamSaw).containsExactly("POST /api/v1/locks/orders%2F42/leases Bearer " + TestApiKeys.WRITE);
+        assertThat(response.header("X-Baton-Upstream")).isEqualTo("localhost:" + upstream.port());
+        assertThat(upstream.seen()).containsExactly("POST /api/v1/locks/orders%2F42/leases Bearer " + TestApiKeys.WRITE);
         assertThat(http.get("/actuator/prometheus", TestApiKeys.READ).body())
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"200\""
                         + "[^}]*uri=\"/api/v1/locks/\\{name}/leases\"[^}]*} [1-9]");
@@ -75,7 +72,7 @@ class GatewayApplicationTest extends ServiceContractTests {
 
     @Test
     void a_lease_call_without_the_write_role_never_reaches_lock_service() {
-        upstreamSaw.clear();
+        upstream.seen().clear();
 
         TestHttp.Response anonymous = http.send("DELETE", "/api/v1/locks/orders/leases/"
                 + UUID.randomUUID(), null, null);
@@ -86,7 +83,7 @@ class GatewayApplicationTest extends ServiceContractTests {
         assertThat(anonymous.isProblem()).isTrue();
         assertThat(reader.status()).isEqualTo(403);
         assertThat(reader.isProblem()).isTrue();
-        assertThat(upstreamSaw).isEmpty();
+        assertThat(upstream.seen()).isEmpty();
     }
 
     @Test
@@ -99,24 +96,24 @@ class GatewayApplicationTest extends ServiceContractTests {
 
     @Test
     void refuses_a_request_without_a_key_before_it_reaches_the_service() {
-        upstreamSaw.clear();
+        upstream.seen().clear();
 
         TestHttp.Response response = http.get("/api/v1/locks/orders", null);
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.isProblem()).isTrue();
-        assertThat(upstreamSaw).isEmpty();
+        assertThat(upstream.seen()).isEmpty();
     }
 
     @Test
     void a_body_over_the_limit_is_a_413_problem_whether_its_length_is_declared_or_not() throws Exception {
-        upstreamSaw.clear();
+        upstream.seen().clear();
         byte[] huge = ("{\"owner\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
 
         TestHttp.Response declared = http.send(http.request("/api/v1/locks/orders/leases")
                 .header("Authorization", "Bearer " + TestApiKeys.WRITE).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build());
-        assertThat(upstreamSaw).as("a declared length over the limit never reaches the service").isEmpty();
+        assertThat(upstream.seen()).as("a declared length over the limit never reaches the service").isEmpty();
         TestHttp.Response chunked = http.send(http.request("/api/v1/locks/orders/leases")
                 .header("Authorization", "Bearer " + TestApiKeys.WRITE).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build());
@@ -142,7 +139,7 @@ class GatewayApplicationTest extends ServiceContractTests {
         TestHttp.Response response = http.get("/lock-service/v3/api-docs", null);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(upstreamSaw).contains("GET /v3/api-docs null");
+        assertThat(upstream.seen()).contains("GET /v3/api-docs null");
     }
 
     @Test
@@ -152,26 +149,6 @@ class GatewayApplicationTest extends ServiceContractTests {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("urls").valueStream().map(url -> url.path("name").asString()))
                 .contains("registry", "lock-service", "scheduler-service");
-    }
-
-    private static HttpServer startUpstream() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-            server.createContext("/", exchange -> {
-                upstreamSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
-                        + exchange.getRequestHeaders().getFirst("Authorization"));
-                exchange.getRequestBody().readAllBytes();
-                byte[] body = "{\"from\":\"upstream\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static int freePort() {
