@@ -11,8 +11,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class Benchmarks {
 
-    private Benchmarks() {
-    }
+    private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
         // Some clients' libraries (gRPC, under jetcd) log through java.util.logging: to logback with the rest.
@@ -26,7 +25,8 @@ public final class Benchmarks {
             case "gateway" -> new GatewayBenchmark().run();
             case "scheduler" -> new SchedulerBenchmark().run();
             default -> {
-                System.err.println("Unknown benchmark '" + which + "': choose locks, registry, ring, gateway or scheduler");
+                System.err.println(
+                        "Unknown benchmark '" + which + "': choose locks, registry, ring, gateway or scheduler");
                 System.exit(2);
             }
         }

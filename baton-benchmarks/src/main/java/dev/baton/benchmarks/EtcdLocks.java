@@ -63,18 +63,40 @@ final class EtcdLocks implements AutoCloseable {
             String clientUrl = "http://127.0.0.1:" + ServiceProcess.freePort();
             String peerUrl = "http://127.0.0.1:" + ServiceProcess.freePort();
             Path dataDir = Files.createTempDirectory("bench-etcd-");
-            Path log = Path.of("target", "etcd-" + URI.create(clientUrl).getPort() + ".log").toAbsolutePath();
+            Path log = Path.of("target", "etcd-" + URI.create(clientUrl).getPort() + ".log")
+                    .toAbsolutePath();
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(binary.toString(), "--name", "bench", "--data-dir", dataDir.toString(),
-                    "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-                    "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                    "--initial-cluster", "bench=" + peerUrl, "--logger", "zap", "--log-level", "warn")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process process = new ProcessBuilder(
+                            binary.toString(),
+                            "--name",
+                            "bench",
+                            "--data-dir",
+                            dataDir.toString(),
+                            "--listen-client-urls",
+                            clientUrl,
+                            "--advertise-client-urls",
+                            clientUrl,
+                            "--listen-peer-urls",
+                            peerUrl,
+                            "--initial-advertise-peer-urls",
+                            peerUrl,
+                            "--initial-cluster",
+                            "bench=" + peerUrl,
+                            "--logger",
+                            "zap",
+                            "--log-level",
+                            "warn")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "etcd-reaper"));
             try {
                 if (awaitHealthy(process, clientUrl, log)) {
                     System.out.printf("  etcd %s on %s, data in %s%n", version(binary), clientUrl, dataDir);
-                    return new EtcdLocks(process, dataDir, Client.builder().endpoints(clientUrl).build());
+                    return new EtcdLocks(
+                            process,
+                            dataDir,
+                            Client.builder().endpoints(clientUrl).build());
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
                 process.destroyForcibly();
@@ -93,11 +115,13 @@ final class EtcdLocks implements AutoCloseable {
     void grantLeases(int clients) throws Exception {
         leases = new long[clients];
         for (int c = 0; c < clients; c++) {
-            leases[c] = client.getLeaseClient().grant(TTL_SECONDS).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getID();
+            leases[c] = client.getLeaseClient()
+                    .grant(TTL_SECONDS)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .getID();
             keepAlives.add(client.getLeaseClient().keepAlive(leases[c], new StreamObserver<LeaseKeepAliveResponse>() {
                 @Override
-                public void onNext(LeaseKeepAliveResponse response) {
-                }
+                public void onNext(LeaseKeepAliveResponse response) {}
 
                 @Override
                 public void onError(Throwable failure) {
@@ -105,8 +129,7 @@ final class EtcdLocks implements AutoCloseable {
                 }
 
                 @Override
-                public void onCompleted() {
-                }
+                public void onCompleted() {}
             }));
         }
     }
@@ -145,11 +168,16 @@ final class EtcdLocks implements AutoCloseable {
     }
 
     private static String version(Path binary) throws IOException, InterruptedException {
-        Process version = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+        Process version = new ProcessBuilder(binary.toString(), "--version")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         version.waitFor();
-        return output.lines().filter(line -> line.startsWith("etcd Version:")).findFirst()
-                .map(line -> line.substring("etcd Version:".length()).trim()).orElse("(unknown version)");
+        return output.lines()
+                .filter(line -> line.startsWith("etcd Version:"))
+                .findFirst()
+                .map(line -> line.substring("etcd Version:".length()).trim())
+                .orElse("(unknown version)");
     }
 
     /** Stops the keep-alives, the client and the member, and deletes its data. */
@@ -171,7 +199,8 @@ final class EtcdLocks implements AutoCloseable {
 
     private static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,8 +24,8 @@ final class Harness {
     private static final Duration PROGRESS = Duration.ofSeconds(20);
 
     /** The container images' JVM flags, as the jib-maven-plugin configuration of the root pom sets them. */
-    static final List<String> IMAGE_JAVA_OPTIONS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
-            "-Djava.io.tmpdir=/tmp");
+    static final List<String> IMAGE_JAVA_OPTIONS =
+            List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp");
 
     static {
         // HttpURLConnection keeps 5 idle connections per server unless told otherwise: with more
@@ -35,8 +35,7 @@ final class Harness {
         }
     }
 
-    private Harness() {
-    }
+    private Harness() {}
 
     /** One client's operation; {@code i} counts the client's operations. */
     interface Operation {
@@ -73,8 +72,14 @@ final class Harness {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "%-56s %10.0f/s %9.2f ms %9.2f ms %9.2f ms", name, throughput(),
-                    p50Millis(), p99Millis(), latency.getMaxValue() / 1000.0);
+            return String.format(
+                    Locale.ROOT,
+                    "%-56s %10.0f/s %9.2f ms %9.2f ms %9.2f ms",
+                    name,
+                    throughput(),
+                    p50Millis(),
+                    p99Millis(),
+                    latency.getMaxValue() / 1000.0);
         }
 
         static String header() {
@@ -117,26 +122,28 @@ final class Harness {
         for (int c = 0; c < clients; c++) {
             int client = c;
             perClient[c] = histogram();
-            Thread thread = new Thread(() -> {
-                try {
-                    for (long i = 0; !stop.get(); i++) {
-                        long start = System.nanoTime();
-                        operation.run(client, i);
-                        completed.increment();
-                        if (recording.get()) {
-                            perClient[client].recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
-                            counts[client]++;
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            for (long i = 0; !stop.get(); i++) {
+                                long start = System.nanoTime();
+                                operation.run(client, i);
+                                completed.increment();
+                                if (recording.get()) {
+                                    perClient[client].recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+                                    counts[client]++;
+                                }
+                            }
+                        } catch (Exception e) {
+                            synchronized (failures) {
+                                failures.add(e);
+                            }
+                            stop.set(true);
+                        } finally {
+                            done.countDown();
                         }
-                    }
-                } catch (Exception e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                    stop.set(true);
-                } finally {
-                    done.countDown();
-                }
-            }, "bench-client-" + c);
+                    },
+                    "bench-client-" + c);
             thread.start();
         }
         awaitWarm(warmup, done, completed);
@@ -173,7 +180,11 @@ final class Harness {
             if (end - now > 0) {
                 long count = completed.sum();
                 long elapsed = warmup.toSeconds() - (end - now) / 1_000_000_000L;
-                System.out.printf(Locale.ROOT, "    %d of %d s, %.0f/s%n", elapsed, warmup.toSeconds(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "    %d of %d s, %.0f/s%n",
+                        elapsed,
+                        warmup.toSeconds(),
                         (count - sliceCount) / ((now - sliceStart) / 1e9));
                 sliceStart = now;
                 sliceCount = count;
@@ -190,7 +201,8 @@ final class Harness {
      * the first (delayed by up to its delayed-ACK timer), about 0.9 ms per request here.
      */
     static String send(String method, String url, String json) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setRequestMethod(method);
         connection.setRequestProperty("Authorization", "Bearer " + TestApiKeys.WRITE);
         connection.setReadTimeout(360_000);
@@ -213,11 +225,11 @@ final class Harness {
     }
 
     /** The response's {@code X-Baton-Index} along with its body. */
-    record Indexed(long index, String body) {
-    }
+    record Indexed(long index, String body) {}
 
     static Indexed get(String url) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setRequestProperty("Authorization", "Bearer " + TestApiKeys.READ);
         connection.setReadTimeout(360_000);
         int status = connection.getResponseCode();
@@ -238,7 +250,9 @@ final class Harness {
      */
     static List<String> serviceJavaOptions() {
         String value = System.getenv("BENCH_SERVICE_JAVA_OPTS");
-        return value == null || value.isBlank() ? IMAGE_JAVA_OPTIONS : List.of(value.trim().split("\\s+"));
+        return value == null || value.isBlank()
+                ? IMAGE_JAVA_OPTIONS
+                : List.of(value.trim().split("\\s+"));
     }
 
     static int intEnv(String name, int fallback) {

@@ -44,7 +44,8 @@ final class JdbcLeases implements AutoCloseable {
 
     /** Creates the schema and its tables where missing, and a pool on them. */
     static JdbcLeases create(TestDatabase database) throws SQLException {
-        try (Connection connection = database.connect(); Statement ddl = connection.createStatement()) {
+        try (Connection connection = database.connect();
+                Statement ddl = connection.createStatement()) {
             ddl.execute("create schema if not exists " + SCHEMA);
             ddl.execute("create table if not exists " + SCHEMA + ".token ("
                     + "name text primary key, last_token bigint not null)");

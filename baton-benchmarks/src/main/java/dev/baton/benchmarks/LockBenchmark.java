@@ -59,8 +59,8 @@ final class LockBenchmark {
     private final int clients = Harness.intEnv("BENCH_CLIENTS", 16);
     private final Duration measure = Duration.ofSeconds(Harness.intEnv("BENCH_SECONDS", 10));
     private final Duration warmup = Duration.ofSeconds(Harness.intEnv("BENCH_WARMUP_SECONDS", 120));
-    private final Duration peerWarmup = Duration.ofSeconds(Harness.intEnv("BENCH_PEER_WARMUP_SECONDS",
-            (int) Math.min(20, warmup.toSeconds())));
+    private final Duration peerWarmup =
+            Duration.ofSeconds(Harness.intEnv("BENCH_PEER_WARMUP_SECONDS", (int) Math.min(20, warmup.toSeconds())));
     private final int handoffs = Harness.intEnv("BENCH_HANDOFFS", 300);
     private final int handoffWarmup = Harness.intEnv("BENCH_HANDOFF_WARMUP", 100);
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -80,21 +80,31 @@ final class LockBenchmark {
 
     void run() throws Exception {
         TestDatabase database = TestDatabase.get();
-        System.out.printf("Lock benchmark: %d clients and 1, %d s per phase, warm-up %d s for lock-service and %d s "
-                + "for each peer, on %s%n", clients, measure.toSeconds(), warmup.toSeconds(), peerWarmup.toSeconds(),
-                database.url());
+        System.out.printf(
+                "Lock benchmark: %d clients and 1, %d s per phase, warm-up %d s for lock-service and %d s "
+                        + "for each peer, on %s%n",
+                clients, measure.toSeconds(), warmup.toSeconds(), peerWarmup.toSeconds(), database.url());
         List<String> jvm = Harness.serviceJavaOptions();
         System.out.println("Starting the registry, two lock-service replicas (the first registered for the gateway) "
                 + "and the gateway, each in its own process, with JVM options " + String.join(" ", jvm) + "...");
         long starting = System.nanoTime();
         try (ServiceProcess registry = ServiceProcess.start("registry", jvm, "logging.level.root=WARN");
-                ServiceProcess lockService = ServiceProcess.start("lock-service", jvm, "logging.level.root=WARN",
-                        "baton.discovery.url=" + registry.url(), "baton.discovery.api-key=" + TestApiKeys.WRITE,
+                ServiceProcess lockService = ServiceProcess.start(
+                        "lock-service",
+                        jvm,
+                        "logging.level.root=WARN",
+                        "baton.discovery.url=" + registry.url(),
+                        "baton.discovery.api-key=" + TestApiKeys.WRITE,
                         "baton.discovery.host=localhost");
                 ServiceProcess second = ServiceProcess.start("lock-service", jvm, "logging.level.root=WARN");
-                ServiceProcess gateway = ServiceProcess.start("gateway", jvm, "logging.level.root=WARN",
-                        "baton.discovery.url=" + registry.url(), "baton.discovery.api-key=" + TestApiKeys.READ,
-                        "baton.discovery.register=false", "baton.gateway.upstreams.lock-service=lb://lock-service")) {
+                ServiceProcess gateway = ServiceProcess.start(
+                        "gateway",
+                        jvm,
+                        "logging.level.root=WARN",
+                        "baton.discovery.url=" + registry.url(),
+                        "baton.discovery.api-key=" + TestApiKeys.READ,
+                        "baton.discovery.register=false",
+                        "baton.gateway.upstreams.lock-service=lb://lock-service")) {
             System.out.printf("  all ready in %d s%n", (System.nanoTime() - starting) / 1_000_000_000L);
             measureJdbc(database);
             measureEtcd();
@@ -150,7 +160,10 @@ final class LockBenchmark {
         System.out.println("lock-service, direct and through the gateway...");
         Harness.Operation direct = (client, i) -> LockCalls.cycle(directUrl, name("direct", client, i), 0);
         Harness.Operation proxied = (client, i) -> LockCalls.cycle(gatewayUrl, name("gateway", client, i), 0);
-        Harness.warmUp("lock-service, half direct and half through the gateway", clients, warmup,
+        Harness.warmUp(
+                "lock-service, half direct and half through the gateway",
+                clients,
+                warmup,
                 (client, i) -> (client % 2 == 0 ? direct : proxied).run(client / 2, i));
         Result directMany = Harness.phase(DIRECT + ", " + clients + " clients", clients, SETTLE, measure, direct);
         Result gatewayMany = Harness.phase(GATEWAY + ", " + clients + " clients", clients, SETTLE, measure, proxied);
@@ -197,7 +210,8 @@ final class LockBenchmark {
                     throw new IllegalStateException(e);
                 }
             });
-            while (!Harness.send("GET", holderSide + "/api/v1/locks/" + lock, null).contains("\"waiters\":1")) {
+            while (!Harness.send("GET", holderSide + "/api/v1/locks/" + lock, null)
+                    .contains("\"waiters\":1")) {
                 Thread.sleep(1);
             }
             long releasedAt = System.nanoTime();
@@ -221,20 +235,38 @@ final class LockBenchmark {
         Measured etcd = systems.get(ETCD);
         Measured fenced = systems.get(FENCED);
         String row = "%-34s | %19s | %15s | %15s | %13s | %20s%n";
-        System.out.printf(Locale.ROOT, "%n" + row, "system (acquire+release cycles)", clients + " clients cycles/s",
-                "1 client p50 ms", "1 client p99 ms", "ratio to etcd", "ratio to RFencedLock");
+        System.out.printf(
+                Locale.ROOT,
+                "%n" + row,
+                "system (acquire+release cycles)",
+                clients + " clients cycles/s",
+                "1 client p50 ms",
+                "1 client p99 ms",
+                "ratio to etcd",
+                "ratio to RFencedLock");
         systems.forEach((system, measured) -> {
             if (measured.present()) {
-                System.out.printf(Locale.ROOT, row, system, format("%.0f", measured.many().throughput()),
-                        format("%.2f", measured.one().p50Millis()), format("%.2f", measured.one().p99Millis()),
-                        ratio(measured, etcd), ratio(measured, fenced));
+                System.out.printf(
+                        Locale.ROOT,
+                        row,
+                        system,
+                        format("%.0f", measured.many().throughput()),
+                        format("%.2f", measured.one().p50Millis()),
+                        format("%.2f", measured.one().p99Millis()),
+                        ratio(measured, etcd),
+                        ratio(measured, fenced));
             } else {
-                System.out.print(String.format(Locale.ROOT, row, system, "skipped", "-", "-", "n/a", "n/a")
-                        .stripTrailing() + "  (" + measured.skipped() + ")\n");
+                System.out.print(
+                        String.format(Locale.ROOT, row, system, "skipped", "-", "-", "n/a", "n/a")
+                                        .stripTrailing() + "  (" + measured.skipped() + ")\n");
             }
         });
-        System.out.printf(Locale.ROOT, "%nHandoff p99 (release to the queued waiter's grant): %.2f ms on one replica, "
-                + "%.2f ms across two%n", oneReplica.p99Millis(), twoReplicas.p99Millis());
+        System.out.printf(
+                Locale.ROOT,
+                "%nHandoff p99 (release to the queued waiter's grant): %.2f ms on one replica, "
+                        + "%.2f ms across two%n",
+                oneReplica.p99Millis(),
+                twoReplicas.p99Millis());
 
         Measured direct = systems.get(DIRECT);
         Measured gateway = systems.get(GATEWAY);
@@ -242,24 +274,53 @@ final class LockBenchmark {
         System.out.println("\nTargets:");
         if (etcd.present()) {
             double ratio = directMany / etcd.many().throughput();
-            check(ratio >= 0.75, String.format(Locale.ROOT, "%d clients, direct >= 0.75 x etcd: %.2f x (%.0f/s, etcd "
-                    + "%.0f/s)", clients, ratio, directMany, etcd.many().throughput()));
+            check(
+                    ratio >= 0.75,
+                    String.format(
+                            Locale.ROOT,
+                            "%d clients, direct >= 0.75 x etcd: %.2f x (%.0f/s, etcd " + "%.0f/s)",
+                            clients,
+                            ratio,
+                            directMany,
+                            etcd.many().throughput()));
         } else {
             System.out.printf("  %-7s %d clients, direct >= 0.75 x etcd: etcd skipped%n", "n/a", clients);
         }
-        check(direct.one().p50Millis() <= 1.5, String.format(Locale.ROOT, "1 client, direct p50 <= 1.5 ms per cycle: "
-                + "%.2f ms", direct.one().p50Millis()));
+        check(
+                direct.one().p50Millis() <= 1.5,
+                String.format(
+                        Locale.ROOT,
+                        "1 client, direct p50 <= 1.5 ms per cycle: " + "%.2f ms",
+                        direct.one().p50Millis()));
         double share = gateway.many().throughput() / directMany;
-        check(share >= 0.75, String.format(Locale.ROOT, "%d clients, gateway >= 75%% of direct: %.0f%% (%.0f/s, "
-                + "direct %.0f/s)", clients, 100 * share, gateway.many().throughput(), directMany));
+        check(
+                share >= 0.75,
+                String.format(
+                        Locale.ROOT,
+                        "%d clients, gateway >= 75%% of direct: %.0f%% (%.0f/s, " + "direct %.0f/s)",
+                        clients,
+                        100 * share,
+                        gateway.many().throughput(),
+                        directMany));
         double added = gateway.one().p50Millis() - direct.one().p50Millis();
-        check(added <= 1.0, String.format(Locale.ROOT, "1 client, gateway adds <= 0.5 ms per request to p50 (1.0 ms "
-                + "per cycle of two): %.2f ms per cycle (p50 %.2f ms, direct %.2f ms)", added,
-                gateway.one().p50Millis(), direct.one().p50Millis()));
-        check(oneReplica.p99Millis() < 10, String.format(Locale.ROOT, "handoff p99 < 10 ms, one replica: %.2f ms",
-                oneReplica.p99Millis()));
-        check(twoReplicas.p99Millis() < 10, String.format(Locale.ROOT, "handoff p99 < 10 ms, across two replicas: "
-                + "%.2f ms", twoReplicas.p99Millis()));
+        check(
+                added <= 1.0,
+                String.format(
+                        Locale.ROOT,
+                        "1 client, gateway adds <= 0.5 ms per request to p50 (1.0 ms "
+                                + "per cycle of two): %.2f ms per cycle (p50 %.2f ms, direct %.2f ms)",
+                        added,
+                        gateway.one().p50Millis(),
+                        direct.one().p50Millis()));
+        check(
+                oneReplica.p99Millis() < 10,
+                String.format(Locale.ROOT, "handoff p99 < 10 ms, one replica: %.2f ms", oneReplica.p99Millis()));
+        check(
+                twoReplicas.p99Millis() < 10,
+                String.format(
+                        Locale.ROOT,
+                        "handoff p99 < 10 ms, across two replicas: " + "%.2f ms",
+                        twoReplicas.p99Millis()));
     }
 
     /** {@code measured}'s throughput with every client over the peer's, or n/a when the peer was skipped. */

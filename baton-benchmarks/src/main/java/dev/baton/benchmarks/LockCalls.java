@@ -9,8 +9,7 @@ final class LockCalls {
 
     private static final Pattern LEASE_ID = Pattern.compile("\"leaseId\":\"([0-9a-f-]{36})\"");
 
-    private LockCalls() {
-    }
+    private LockCalls() {}
 
     /** Acquires and releases the lock. */
     static void cycle(String baseUrl, String name, long waitMs) throws IOException {
@@ -20,7 +19,9 @@ final class LockCalls {
 
     /** Acquires the lock, waiting up to {@code waitMs}; returns the lease id. */
     static String acquire(String baseUrl, String name, long waitMs) throws IOException {
-        String body = Harness.send("POST", baseUrl + "/api/v1/locks/" + name + "/leases",
+        String body = Harness.send(
+                "POST",
+                baseUrl + "/api/v1/locks/" + name + "/leases",
                 "{\"owner\":\"bench\",\"ttlMs\":30000,\"waitMs\":" + waitMs + "}");
         Matcher matcher = LEASE_ID.matcher(body);
         if (!matcher.find()) {

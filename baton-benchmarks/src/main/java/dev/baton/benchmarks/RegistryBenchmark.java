@@ -47,8 +47,9 @@ final class RegistryBenchmark {
 
     void run() throws Exception {
         TestDatabase database = TestDatabase.get();
-        System.out.printf("Registry benchmark: %d clients, %d s per phase after %d s warm-up, on %s%n", clients,
-                measure.toSeconds(), warmup.toSeconds(), database.url());
+        System.out.printf(
+                "Registry benchmark: %d clients, %d s per phase after %d s warm-up, on %s%n",
+                clients, measure.toSeconds(), warmup.toSeconds(), database.url());
         System.out.println("Starting two registry replicas, each in its own process...");
         List<String> jvm = Harness.serviceJavaOptions();
         try (ServiceProcess first = ServiceProcess.start("registry", jvm, "logging.level.root=WARN");
@@ -56,12 +57,14 @@ final class RegistryBenchmark {
                 HikariDataSource pool = pool(database)) {
             System.out.printf("  registering %d instances...%n", instances);
             for (int i = 0; i < instances; i++) {
-                Harness.send("PUT", instanceUrl(first, service(i), "i-" + i),
+                Harness.send(
+                        "PUT",
+                        instanceUrl(first, service(i), "i-" + i),
                         "{\"host\":\"10.0.0.1\",\"port\":8080,\"ttlMs\":3600000}");
             }
             List<Result> results = new ArrayList<>();
-            Result baseline = Harness.phase("heartbeat, JDBC baseline (an UPDATE each)", clients, warmup, measure,
-                    (client, i) -> {
+            Result baseline = Harness.phase(
+                    "heartbeat, JDBC baseline (an UPDATE each)", clients, warmup, measure, (client, i) -> {
                         int n = (int) ((client * 7919L + i) % instances);
                         try (Connection connection = pool.getConnection();
                                 PreparedStatement update = connection.prepareStatement(HEARTBEAT)) {
@@ -75,32 +78,41 @@ final class RegistryBenchmark {
                         }
                     });
             results.add(baseline);
-            Result service = Harness.phase("heartbeat, registry over HTTP", clients, warmup, measure,
-                    (client, i) -> {
-                        int n = (int) ((client * 7919L + i) % instances);
-                        Harness.send("PUT", instanceUrl(first, service(n), "i-" + n) + "/heartbeat", null);
-                    });
+            Result service = Harness.phase("heartbeat, registry over HTTP", clients, warmup, measure, (client, i) -> {
+                int n = (int) ((client * 7919L + i) % instances);
+                Harness.send("PUT", instanceUrl(first, service(n), "i-" + n) + "/heartbeat", null);
+            });
             results.add(service);
-            results.add(Harness.phase("authenticated no-op (GET whoami), for reference", clients, warmup, measure,
+            results.add(Harness.phase(
+                    "authenticated no-op (GET whoami), for reference",
+                    clients,
+                    warmup,
+                    measure,
                     (client, i) -> Harness.send("GET", first.url() + "/api/v1/auth/whoami", null)));
             Result watch = watchLatency(first, second);
             results.add(watch);
 
             System.out.println(Result.header());
             results.forEach(result -> System.out.println(result.line()));
-            System.out.printf(Locale.ROOT, "%nHeartbeats through one registry replica: %.0f/s, %.0f%% of the JDBC "
-                    + "baseline (target: at least 5000/s)%n", service.throughput(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nHeartbeats through one registry replica: %.0f/s, %.0f%% of the JDBC "
+                            + "baseline (target: at least 5000/s)%n",
+                    service.throughput(),
                     100.0 * service.throughput() / baseline.throughput());
-            System.out.printf(Locale.ROOT, "Watch latency across replicas: p50 %.2f ms, p99 %.2f ms (target: p99 "
-                    + "under 200 ms)%n", watch.latency().getValueAtPercentile(50) / 1000.0, watch.p99Millis());
+            System.out.printf(
+                    Locale.ROOT,
+                    "Watch latency across replicas: p50 %.2f ms, p99 %.2f ms (target: p99 " + "under 200 ms)%n",
+                    watch.latency().getValueAtPercentile(50) / 1000.0,
+                    watch.p99Millis());
             expiry(first, second);
         }
     }
 
     /** A change on the first replica, timed to the answer of a blocking query waiting on the second. */
     private Result watchLatency(ServiceProcess first, ServiceProcess second) throws Exception {
-        System.out.printf("  watch latency: %d watchers on one replica, %d changes on the other...%n", watchers,
-                changes);
+        System.out.printf(
+                "  watch latency: %d watchers on one replica, %d changes on the other...%n", watchers, changes);
         AtomicLongArray changedAt = new AtomicLongArray(watchers);
         Histogram latency = Harness.histogram();
         AtomicBoolean stop = new AtomicBoolean();
@@ -110,27 +122,30 @@ final class RegistryBenchmark {
         }
         for (int w = 0; w < watchers; w++) {
             int watcher = w;
-            Thread thread = new Thread(() -> {
-                try {
-                    long index = Harness.get(second.url() + "/api/v1/registry/services/" + watched(watcher)
-                            + "/instances").index();
-                    while (!stop.get()) {
-                        Harness.Indexed answer = Harness.get(second.url() + "/api/v1/registry/services/"
-                                + watched(watcher) + "/instances?wait=30s&index=" + index);
-                        long at = changedAt.getAndSet(watcher, 0);
-                        if (answer.index() > index && at > 0) {
-                            synchronized (latency) {
-                                latency.recordValue(Math.max(1, (System.nanoTime() - at) / 1000));
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            long index = Harness.get(second.url() + "/api/v1/registry/services/" + watched(watcher)
+                                            + "/instances")
+                                    .index();
+                            while (!stop.get()) {
+                                Harness.Indexed answer = Harness.get(second.url() + "/api/v1/registry/services/"
+                                        + watched(watcher) + "/instances?wait=30s&index=" + index);
+                                long at = changedAt.getAndSet(watcher, 0);
+                                if (answer.index() > index && at > 0) {
+                                    synchronized (latency) {
+                                        latency.recordValue(Math.max(1, (System.nanoTime() - at) / 1000));
+                                    }
+                                }
+                                index = answer.index();
+                            }
+                        } catch (Exception e) {
+                            if (!stop.get()) {
+                                throw new IllegalStateException(e);
                             }
                         }
-                        index = answer.index();
-                    }
-                } catch (Exception e) {
-                    if (!stop.get()) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }, "bench-watcher-" + w);
+                    },
+                    "bench-watcher-" + w);
             thread.setDaemon(true);
             thread.start();
             threads.add(thread);
@@ -140,14 +155,19 @@ final class RegistryBenchmark {
         for (int c = 0; c < changes; c++) {
             int watcher = c % watchers;
             changedAt.set(watcher, System.nanoTime());
-            Harness.send("PUT", instanceUrl(first, watched(watcher), "w"),
+            Harness.send(
+                    "PUT",
+                    instanceUrl(first, watched(watcher), "w"),
                     "{\"host\":\"h\",\"port\":1,\"ttlMs\":3600000,\"metadata\":{\"change\":\"" + c + "\"}}");
             Thread.sleep(20);
         }
         Thread.sleep(1000);
         stop.set(true);
-        Result result = new Result("watch, change to a watcher on another replica", latency.getTotalCount(),
-                (System.nanoTime() - started) / 1e9, latency);
+        Result result = new Result(
+                "watch, change to a watcher on another replica",
+                latency.getTotalCount(),
+                (System.nanoTime() - started) / 1e9,
+                latency);
         System.out.println("    " + result.line().trim());
         return result;
     }
@@ -159,37 +179,42 @@ final class RegistryBenchmark {
         long[] lastBeat = new long[expiries];
         for (int e = 0; e < expiries; e++) {
             lastBeat[e] = System.nanoTime();
-            Harness.send("PUT", instanceUrl(first, service, "e-" + e), "{\"host\":\"h\",\"port\":" + (e + 1)
-                    + ",\"ttlMs\":" + ttlMs + "}");
+            Harness.send(
+                    "PUT",
+                    instanceUrl(first, service, "e-" + e),
+                    "{\"host\":\"h\",\"port\":" + (e + 1) + ",\"ttlMs\":" + ttlMs + "}");
         }
         Histogram listed = Harness.histogram();
         Histogram watched = Harness.histogram();
         boolean[] goneFromList = new boolean[expiries];
         boolean[] goneFromWatch = new boolean[expiries];
-        Thread watcher = new Thread(() -> {
-            try {
-                long index = 0;
-                int gone = 0;
-                while (gone < expiries) {
-                    Harness.Indexed answer = Harness.get(second.url() + "/api/v1/registry/services/" + service
-                            + "/instances?wait=30s&index=" + index);
-                    for (int e = 0; e < expiries; e++) {
-                        if (!goneFromWatch[e] && !answer.body().contains("\"e-" + e + "\"")) {
-                            goneFromWatch[e] = true;
-                            gone++;
-                            watched.recordValue((System.nanoTime() - lastBeat[e]) / 1000);
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        long index = 0;
+                        int gone = 0;
+                        while (gone < expiries) {
+                            Harness.Indexed answer = Harness.get(second.url() + "/api/v1/registry/services/" + service
+                                    + "/instances?wait=30s&index=" + index);
+                            for (int e = 0; e < expiries; e++) {
+                                if (!goneFromWatch[e] && !answer.body().contains("\"e-" + e + "\"")) {
+                                    goneFromWatch[e] = true;
+                                    gone++;
+                                    watched.recordValue((System.nanoTime() - lastBeat[e]) / 1000);
+                                }
+                            }
+                            index = answer.index();
                         }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
-                    index = answer.index();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "bench-expiry-watcher");
+                },
+                "bench-expiry-watcher");
         watcher.start();
         int gone = 0;
         while (gone < expiries) {
-            String body = Harness.get(second.url() + "/api/v1/registry/services/" + service + "/instances").body();
+            String body = Harness.get(second.url() + "/api/v1/registry/services/" + service + "/instances")
+                    .body();
             long now = System.nanoTime();
             for (int e = 0; e < expiries; e++) {
                 if (!goneFromList[e] && !body.contains("\"e-" + e + "\"")) {
@@ -201,12 +226,22 @@ final class RegistryBenchmark {
             Thread.sleep(10);
         }
         watcher.join(30_000);
-        System.out.printf(Locale.ROOT, "  last heartbeat to gone from lists:   p50 %.0f ms, max %.0f ms (TTL %d ms)%n",
-                listed.getValueAtPercentile(50) / 1000.0, listed.getMaxValue() / 1000.0, ttlMs);
-        System.out.printf(Locale.ROOT, "  last heartbeat to gone from watches: p50 %.0f ms, max %.0f ms%n",
-                watched.getValueAtPercentile(50) / 1000.0, watched.getMaxValue() / 1000.0);
-        System.out.printf(Locale.ROOT, "Expiry: gone from lists at most %.0f ms and from watches at most %.0f ms after "
-                + "the TTL (target: within TTL + 1000 ms)%n", listed.getMaxValue() / 1000.0 - ttlMs,
+        System.out.printf(
+                Locale.ROOT,
+                "  last heartbeat to gone from lists:   p50 %.0f ms, max %.0f ms (TTL %d ms)%n",
+                listed.getValueAtPercentile(50) / 1000.0,
+                listed.getMaxValue() / 1000.0,
+                ttlMs);
+        System.out.printf(
+                Locale.ROOT,
+                "  last heartbeat to gone from watches: p50 %.0f ms, max %.0f ms%n",
+                watched.getValueAtPercentile(50) / 1000.0,
+                watched.getMaxValue() / 1000.0);
+        System.out.printf(
+                Locale.ROOT,
+                "Expiry: gone from lists at most %.0f ms and from watches at most %.0f ms after "
+                        + "the TTL (target: within TTL + 1000 ms)%n",
+                listed.getMaxValue() / 1000.0 - ttlMs,
                 watched.getMaxValue() / 1000.0 - ttlMs);
     }
 

@@ -27,7 +27,10 @@ final class RingBenchmark {
         for (double epsilon : new double[] {0.1, 0.25, 0.5}) {
             balance(20, epsilon);
         }
-        new Runner(new OptionsBuilder().include(RingLookupBenchmark.class.getName()).build()).run();
+        new Runner(new OptionsBuilder()
+                        .include(RingLookupBenchmark.class.getName())
+                        .build())
+                .run();
     }
 
     private static List<HashRing.Member<String>> members(int n) {
@@ -58,10 +61,20 @@ final class RingBenchmark {
         }
         double idealAdd = 1.0 / (n + 1);
         double idealRemove = 1.0 / n;
-        System.out.printf(Locale.ROOT, "  %3d -> %3d replicas: %.2f%% of keys moved (ideal %.2f%%, %+.1f%% off); "
-                + "%3d -> %3d: %.2f%% moved (ideal %.2f%%, %+.1f%% off)%n", n, n + 1, 100.0 * movedOnAdd / KEYS,
-                100 * idealAdd, 100 * (movedOnAdd / (double) KEYS / idealAdd - 1), n, n - 1,
-                100.0 * movedOnRemove / KEYS, 100 * idealRemove, 100 * (movedOnRemove / (double) KEYS / idealRemove - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "  %3d -> %3d replicas: %.2f%% of keys moved (ideal %.2f%%, %+.1f%% off); "
+                        + "%3d -> %3d: %.2f%% moved (ideal %.2f%%, %+.1f%% off)%n",
+                n,
+                n + 1,
+                100.0 * movedOnAdd / KEYS,
+                100 * idealAdd,
+                100 * (movedOnAdd / (double) KEYS / idealAdd - 1),
+                n,
+                n - 1,
+                100.0 * movedOnRemove / KEYS,
+                100 * idealRemove,
+                100 * (movedOnRemove / (double) KEYS / idealRemove - 1));
     }
 
     /** Requests on a Zipf-like key set, each held (in flight) until the end: the worst case for balance. */
@@ -77,8 +90,15 @@ final class RingBenchmark {
             plain.merge(ring.locate(key), 1, Integer::sum);
         }
         double average = (double) requests / n;
-        System.out.printf(Locale.ROOT, "  %d replicas, skewed keys, epsilon %.2f: max/average %.3f with bounded loads "
-                + "(bound %.3f), %.3f without%n", n, epsilon, max(bounded) / average, 1 + epsilon, max(plain) / average);
+        System.out.printf(
+                Locale.ROOT,
+                "  %d replicas, skewed keys, epsilon %.2f: max/average %.3f with bounded loads "
+                        + "(bound %.3f), %.3f without%n",
+                n,
+                epsilon,
+                max(bounded) / average,
+                1 + epsilon,
+                max(plain) / average);
     }
 
     private static int max(Map<String, Integer> loads) {

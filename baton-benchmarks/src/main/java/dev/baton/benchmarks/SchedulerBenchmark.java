@@ -54,15 +54,23 @@ final class SchedulerBenchmark {
 
     void run() throws Exception {
         TestDatabase database = TestDatabase.get();
-        System.out.printf("Scheduler benchmark: %d executions per throughput run after %d warm-up ones, lateness at "
-                + "%s/s for %d s, on %s%n", executions, warmupExecutions, rates, seconds, database.url());
+        System.out.printf(
+                "Scheduler benchmark: %d executions per throughput run after %d warm-up ones, lateness at "
+                        + "%s/s for %d s, on %s%n",
+                executions, warmupExecutions, rates, seconds, database.url());
         HttpServer worker = worker();
         List<String> jvm = Harness.serviceJavaOptions();
         try (ServiceProcess registry = ServiceProcess.start("registry", "logging.level.root=WARN")) {
-            Harness.send("PUT", registry.url() + "/api/v1/registry/services/bench-worker/instances/w1",
+            Harness.send(
+                    "PUT",
+                    registry.url() + "/api/v1/registry/services/bench-worker/instances/w1",
                     "{\"host\":\"127.0.0.1\",\"port\":" + worker.getAddress().getPort() + ",\"ttlMs\":3600000}");
-            String[] settings = {"baton.discovery.url=" + registry.url(), "baton.discovery.api-key=" + TestApiKeys.WRITE,
-                    "baton.discovery.register=false", "logging.level.root=WARN"};
+            String[] settings = {
+                "baton.discovery.url=" + registry.url(),
+                "baton.discovery.api-key=" + TestApiKeys.WRITE,
+                "baton.discovery.register=false",
+                "logging.level.root=WARN"
+            };
             System.out.println("Starting a scheduler replica in its own process (a second one joins later)...");
             try (ServiceProcess first = ServiceProcess.start("scheduler-service", jvm, settings)) {
                 jobId = UUID.fromString(createJob(first));
@@ -70,8 +78,9 @@ final class SchedulerBenchmark {
                 backlog(database, warmupExecutions, first);
                 double baseline = baseline(worker.getAddress().getPort());
                 double one = backlog(database, executions, first);
-                System.out.printf("  one replica: %,.0f executions/s, %.0f%% of the direct calls' %,.0f/s%n", one,
-                        100 * one / baseline, baseline);
+                System.out.printf(
+                        "  one replica: %,.0f executions/s, %.0f%% of the direct calls' %,.0f/s%n",
+                        one, 100 * one / baseline, baseline);
                 for (String rate : rates.split(",")) {
                     lateness(database, Integer.parseInt(rate.trim()), first, "one replica");
                 }
@@ -79,8 +88,9 @@ final class SchedulerBenchmark {
                 try (ServiceProcess second = ServiceProcess.start("scheduler-service", jvm, settings)) {
                     backlog(database, warmupExecutions, first);
                     double two = backlog(database, executions, first);
-                    System.out.printf("  two replicas: %,.0f executions/s, %.0f%% of the direct calls' %,.0f/s%n", two,
-                            100 * two / baseline, baseline);
+                    System.out.printf(
+                            "  two replicas: %,.0f executions/s, %.0f%% of the direct calls' %,.0f/s%n",
+                            two, 100 * two / baseline, baseline);
                     for (String rate : rates.split(",")) {
                         lateness(database, Integer.parseInt(rate.trim()), first, "two replicas");
                     }
@@ -100,8 +110,10 @@ final class SchedulerBenchmark {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
                 if (recordLateness) {
-                    Instant scheduled = Instant.parse(exchange.getRequestHeaders().getFirst("X-Baton-Scheduled-At"));
-                    lateness.recordValue(Math.max(0, Duration.between(scheduled, Instant.now()).toMillis()));
+                    Instant scheduled =
+                            Instant.parse(exchange.getRequestHeaders().getFirst("X-Baton-Scheduled-At"));
+                    lateness.recordValue(Math.max(
+                            0, Duration.between(scheduled, Instant.now()).toMillis()));
                 }
                 calls.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);
@@ -115,8 +127,7 @@ final class SchedulerBenchmark {
     private String createJob(ServiceProcess scheduler) throws IOException {
         String job = Harness.send("POST", scheduler.url() + "/api/v1/jobs", """
                 {"name": "bench-%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
-                 "target": {"service": "bench-worker", "path": "/noop"}, "routing": "ROUND_ROBIN"}"""
-                .formatted(UUID.randomUUID()));
+                 "target": {"service": "bench-worker", "path": "/noop"}, "routing": "ROUND_ROBIN"}""".formatted(UUID.randomUUID()));
         int start = job.indexOf("\"id\":\"") + 6;
         return job.substring(start, job.indexOf('"', start));
     }
@@ -137,9 +148,10 @@ final class SchedulerBenchmark {
     }
 
     private void reportFailures(TestDatabase database) throws SQLException {
-        try (Connection connection = database.connect(); PreparedStatement query = connection.prepareStatement(
-                "select count(*) from scheduler.execution where job_id = ? and status <> 'SUCCEEDED' "
-                        + "and finished_at is not null")) {
+        try (Connection connection = database.connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "select count(*) from scheduler.execution where job_id = ? and status <> 'SUCCEEDED' "
+                                + "and finished_at is not null")) {
             query.setObject(1, jobId);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();
@@ -152,10 +164,13 @@ final class SchedulerBenchmark {
 
     /** The worker called directly with {@code BENCH_IN_FLIGHT} calls in flight; returns calls per second. */
     private double baseline(int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore room = new Semaphore(inFlight);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/noop"))
-                .POST(HttpRequest.BodyPublishers.noBody()).header("X-Baton-Execution-Id", "0").build();
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .header("X-Baton-Execution-Id", "0")
+                .build();
         long start = System.nanoTime();
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (int i = 0; i < executions; i++) {
@@ -184,13 +199,19 @@ final class SchedulerBenchmark {
         }
         recordLateness = false;
         Histogram copy = lateness.copy();
-        System.out.printf("  %s, %,d executions due per second: lateness p50 %d ms, p99 %d ms, max %d ms (%d calls)%n",
-                label, rate, copy.getValueAtPercentile(50), copy.getValueAtPercentile(99), copy.getMaxValue(),
+        System.out.printf(
+                "  %s, %,d executions due per second: lateness p50 %d ms, p99 %d ms, max %d ms (%d calls)%n",
+                label,
+                rate,
+                copy.getValueAtPercentile(50),
+                copy.getValueAtPercentile(99),
+                copy.getMaxValue(),
                 copy.getTotalCount());
     }
 
     private void insert(TestDatabase database, Instant first, int count, Duration spacing) throws SQLException {
-        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement("""
+        try (Connection connection = database.connect();
+                PreparedStatement insert = connection.prepareStatement("""
                 insert into scheduler.execution (job_id, scheduled_at, trigger, status, due_at)
                 select ?, t, 'MANUAL', 'PENDING', t
                   from (select ?::timestamptz + n * ?::interval as t from generate_series(0, ? - 1) as n) as times""")) {
@@ -204,8 +225,9 @@ final class SchedulerBenchmark {
 
     /** The executions of the job that are final; a failed one is counted, and reported as failed. */
     private long finished(TestDatabase database) throws SQLException {
-        try (Connection connection = database.connect(); PreparedStatement query = connection.prepareStatement(
-                "select count(*) from scheduler.execution where job_id = ? and finished_at is not null")) {
+        try (Connection connection = database.connect();
+                PreparedStatement query = connection.prepareStatement(
+                        "select count(*) from scheduler.execution where job_id = ? and finished_at is not null")) {
             query.setObject(1, jobId);
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();

@@ -50,7 +50,8 @@ public final class BatonClient implements AutoCloseable {
     private volatile boolean closed;
 
     private BatonClient(Builder builder) {
-        this.baseUrl = URI.create(Objects.requireNonNull(builder.baseUrl, "baseUrl").replaceAll("/+$", ""));
+        this.baseUrl =
+                URI.create(Objects.requireNonNull(builder.baseUrl, "baseUrl").replaceAll("/+$", ""));
         this.apiKey = Objects.requireNonNull(builder.apiKey, "apiKey");
         this.owner = builder.owner != null ? builder.owner : defaultOwner();
         this.requestTimeout = builder.requestTimeout;
@@ -59,7 +60,8 @@ public final class BatonClient implements AutoCloseable {
         }
         this.maxAttempts = builder.maxAttempts;
         this.backoff = Objects.requireNonNull(builder.backoff, "backoff");
-        this.http = HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "baton-client-" + threads.incrementAndGet());
@@ -123,8 +125,8 @@ public final class BatonClient implements AutoCloseable {
             BatonException failure;
             Duration wait = backoff.delay(attempt);
             try {
-                HttpResponse<String> response = http.send(request(method, path, json, left),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response =
+                        http.send(request(method, path, json, left), HttpResponse.BodyHandlers.ofString());
                 if (!(repeatable && (response.statusCode() == 502 || response.statusCode() == 503))) {
                     return answer(method, path, response);
                 }
@@ -134,8 +136,14 @@ public final class BatonClient implements AutoCloseable {
                     wait = retryAfter;
                 }
             } catch (IOException e) {
-                failure = new BatonException(0, null, method + " " + path + " got no answer: "
-                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+                failure = new BatonException(
+                        0,
+                        null,
+                        method + " " + path + " got no answer: "
+                                + (e.getMessage() != null
+                                        ? e.getMessage()
+                                        : e.getClass().getSimpleName()),
+                        e);
                 if (!repeatable && !neverSent(e)) {
                     throw failure;
                 }
@@ -176,8 +184,11 @@ public final class BatonClient implements AutoCloseable {
         JsonNode json = problemJson(response.body());
         String type = json == null ? null : json.path("type").asString(null);
         String detail = json == null ? "" : json.path("detail").asString("");
-        return new BatonException(response.statusCode(), type,
-                method + " " + path + " answered " + response.statusCode() + ": " + detail, null);
+        return new BatonException(
+                response.statusCode(),
+                type,
+                method + " " + path + " answered " + response.statusCode() + ": " + detail,
+                null);
     }
 
     /** A problem answer's JSON; null when it has none, as a proxy's own 502 may not. */
@@ -205,8 +216,10 @@ public final class BatonClient implements AutoCloseable {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration until = Duration.between(Instant.now(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration until = Duration.between(
+                        Instant.now(),
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
                 return until.isNegative() ? Duration.ZERO : until;
             } catch (DateTimeParseException notDate) {
                 return Duration.ZERO;
@@ -262,8 +275,7 @@ public final class BatonClient implements AutoCloseable {
         private int maxAttempts = 4;
         private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The gateway's URL (or one service's), such as {@code http://baton-gateway:8080}. */
         public Builder baseUrl(String baseUrl) {

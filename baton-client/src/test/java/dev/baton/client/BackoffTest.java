@@ -41,7 +41,8 @@ class BackoffTest {
 
     @Test
     void a_first_wait_longer_than_the_maximum_is_refused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new Backoff(Duration.ofSeconds(3), Duration.ofSeconds(2)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Backoff(Duration.ofSeconds(3), Duration.ofSeconds(2)));
         assertThatIllegalArgumentException().isThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(2)));
     }
 }

@@ -45,8 +45,11 @@ class BatonClientTest {
     }
 
     private static BatonClient.Builder clientOn(int port) {
-        return BatonClient.builder().baseUrl("http://localhost:" + port).apiKey(TestApiKeys.WRITE)
-                .owner("client-test").backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+        return BatonClient.builder()
+                .baseUrl("http://localhost:" + port)
+                .apiKey(TestApiKeys.WRITE)
+                .owner("client-test")
+                .backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
     }
 
     private static String name() {
@@ -73,14 +76,19 @@ class BatonClientTest {
         proxy.then(FORWARD_THEN_502, FORWARD_THEN_502);
         try (BatonClient client = clientOn(proxy.port()).maxAttempts(4).build()) {
 
-            LockLease lease = client.locks().acquire(name, Duration.ofSeconds(30), Duration.ZERO, Locks.Mode.EXCLUSIVE,
-                    false);
+            LockLease lease =
+                    client.locks().acquire(name, Duration.ofSeconds(30), Duration.ZERO, Locks.Mode.EXCLUSIVE, false);
 
             List<ScriptedProxy.Received> sent = proxy.received();
-            assertThat(sent).hasSize(3).allSatisfy(request -> assertThat(request.method()).isEqualTo("POST"));
-            String requestId = JSON.readTree(sent.get(0).body()).path("requestId").asString();
+            assertThat(sent)
+                    .hasSize(3)
+                    .allSatisfy(request -> assertThat(request.method()).isEqualTo("POST"));
+            String requestId =
+                    JSON.readTree(sent.get(0).body()).path("requestId").asString();
             assertThat(requestId).isNotBlank();
-            assertThat(sent).extracting(request -> JSON.readTree(request.body()).path("requestId").asString())
+            assertThat(sent)
+                    .extracting(request ->
+                            JSON.readTree(request.body()).path("requestId").asString())
                     .containsOnly(requestId);
             JsonNode lock = inspect(name);
             assertThat(lock.path("holders")).hasSize(1);
@@ -106,15 +114,16 @@ class BatonClientTest {
     void a_renewal_and_a_release_are_sent_again_after_a_503_and_a_lost_answer() {
         String name = name();
         try (BatonClient client = clientOn(proxy.port()).build()) {
-            LockLease lease = client.locks().acquire(name, Duration.ofSeconds(30), Duration.ZERO, Locks.Mode.EXCLUSIVE,
-                    false);
+            LockLease lease =
+                    client.locks().acquire(name, Duration.ofSeconds(30), Duration.ZERO, Locks.Mode.EXCLUSIVE, false);
 
             proxy.then(ANSWER_503, FORWARD);
             lease.renew(Duration.ofSeconds(20));
             proxy.then(FORWARD_THEN_502);
             lease.close();
 
-            assertThat(proxy.received()).extracting(ScriptedProxy.Received::method)
+            assertThat(proxy.received())
+                    .extracting(ScriptedProxy.Received::method)
                     .containsExactly("POST", "PUT", "PUT", "DELETE", "DELETE");
             assertThat(inspect(name).path("holders")).isEmpty();
         }
@@ -126,8 +135,9 @@ class BatonClientTest {
         proxy.then(ANSWER_503, ANSWER_503, ANSWER_503, ANSWER_503, ANSWER_503);
         try (BatonClient client = clientOn(proxy.port()).maxAttempts(3).build()) {
 
-            assertThatExceptionOfType(BatonException.class).isThrownBy(() -> client.locks().acquire(name,
-                    Duration.ofSeconds(30), Duration.ZERO)).satisfies(e -> assertThat(e.status()).isEqualTo(503));
+            assertThatExceptionOfType(BatonException.class)
+                    .isThrownBy(() -> client.locks().acquire(name, Duration.ofSeconds(30), Duration.ZERO))
+                    .satisfies(e -> assertThat(e.status()).isEqualTo(503));
 
             assertThat(proxy.received()).hasSize(3);
             assertThat(inspect(name).path("lastToken").asLong()).isZero();
@@ -137,11 +147,13 @@ class BatonClientTest {
     @Test
     void a_retry_after_past_the_calls_deadline_ends_the_call_at_once() {
         proxy.then(ANSWER_503_RETRY_AFTER_1_S);
-        try (BatonClient client = clientOn(proxy.port()).requestTimeout(Duration.ofMillis(500)).build()) {
+        try (BatonClient client =
+                clientOn(proxy.port()).requestTimeout(Duration.ofMillis(500)).build()) {
             long started = System.nanoTime();
 
-            assertThatExceptionOfType(BatonException.class).isThrownBy(() -> client.locks().acquire(name(),
-                    Duration.ofSeconds(30), Duration.ZERO)).satisfies(e -> assertThat(e.status()).isEqualTo(503));
+            assertThatExceptionOfType(BatonException.class)
+                    .isThrownBy(() -> client.locks().acquire(name(), Duration.ofSeconds(30), Duration.ZERO))
+                    .satisfies(e -> assertThat(e.status()).isEqualTo(503));
 
             assertThat(since(started)).isLessThan(Duration.ofMillis(500));
             assertThat(proxy.received()).hasSize(1);
@@ -154,9 +166,13 @@ class BatonClientTest {
         proxy.then(FORWARD_THEN_502);
         try (BatonClient client = clientOn(proxy.port()).build()) {
 
-            assertThatExceptionOfType(BatonException.class).isThrownBy(() -> client.call("POST",
-                    "/api/v1/locks/" + name.replace("/", "%2F") + "/leases", Map.of("owner", "once", "ttlMs", 30_000),
-                    Duration.ZERO)).satisfies(e -> assertThat(e.status()).isEqualTo(502));
+            assertThatExceptionOfType(BatonException.class)
+                    .isThrownBy(() -> client.call(
+                            "POST",
+                            "/api/v1/locks/" + name.replace("/", "%2F") + "/leases",
+                            Map.of("owner", "once", "ttlMs", 30_000),
+                            Duration.ZERO))
+                    .satisfies(e -> assertThat(e.status()).isEqualTo(502));
 
             assertThat(proxy.received()).hasSize(1);
             assertThat(inspect(name).path("holders")).hasSize(1);
@@ -178,8 +194,11 @@ class BatonClientTest {
             long started = System.nanoTime();
             opener.start();
 
-            JsonNode lease = client.call("POST", "/api/v1/locks/" + name.replace("/", "%2F") + "/leases",
-                    Map.of("owner", "once", "ttlMs", 30_000), Duration.ZERO);
+            JsonNode lease = client.call(
+                    "POST",
+                    "/api/v1/locks/" + name.replace("/", "%2F") + "/leases",
+                    Map.of("owner", "once", "ttlMs", 30_000),
+                    Duration.ZERO);
 
             assertThat(since(started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
             assertThat(lease.path("token").asLong()).isEqualTo(1);
@@ -192,11 +211,15 @@ class BatonClientTest {
     @Test
     void refused_connections_are_tried_again_only_until_the_calls_deadline() throws IOException {
         int port = freePort();
-        try (BatonClient client = clientOn(port).maxAttempts(1_000).requestTimeout(Duration.ofMillis(500)).build()) {
+        try (BatonClient client = clientOn(port)
+                .maxAttempts(1_000)
+                .requestTimeout(Duration.ofMillis(500))
+                .build()) {
             long started = System.nanoTime();
 
-            assertThatExceptionOfType(BatonException.class).isThrownBy(() -> client.locks().acquire(name(),
-                    Duration.ofSeconds(30), Duration.ZERO)).satisfies(e -> assertThat(e.status()).isZero());
+            assertThatExceptionOfType(BatonException.class)
+                    .isThrownBy(() -> client.locks().acquire(name(), Duration.ofSeconds(30), Duration.ZERO))
+                    .satisfies(e -> assertThat(e.status()).isZero());
 
             assertThat(since(started)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(2));
         }
@@ -207,20 +230,23 @@ class BatonClientTest {
         String held = name();
         String other = name();
         BatonClient client = clientOn(proxy.port()).build();
-        LockLease lease = client.locks().acquire(held, Duration.ofSeconds(30), Duration.ZERO, Locks.Mode.EXCLUSIVE,
-                false);
-        String expiresAt = inspect(held).path("holders").get(0).path("expiresAt").asString();
+        LockLease lease =
+                client.locks().acquire(held, Duration.ofSeconds(30), Duration.ZERO, Locks.Mode.EXCLUSIVE, false);
+        String expiresAt =
+                inspect(held).path("holders").get(0).path("expiresAt").asString();
 
         client.close();
 
-        assertThatIllegalStateException().isThrownBy(
-                () -> client.locks().acquire(other, Duration.ofSeconds(30), Duration.ZERO));
+        assertThatIllegalStateException()
+                .isThrownBy(() -> client.locks().acquire(other, Duration.ofSeconds(30), Duration.ZERO));
         assertThatIllegalStateException().isThrownBy(() -> lease.renew(Duration.ofSeconds(60)));
-        assertThatIllegalStateException().isThrownBy(
-                () -> client.call("GET", "/api/v1/locks/" + other.replace("/", "%2F"), null, Duration.ZERO));
+        assertThatIllegalStateException()
+                .isThrownBy(
+                        () -> client.call("GET", "/api/v1/locks/" + other.replace("/", "%2F"), null, Duration.ZERO));
         assertThat(proxy.received()).hasSize(1);
         assertThat(inspect(other).path("lastToken").asLong()).isZero();
-        assertThat(inspect(held).path("holders").get(0).path("expiresAt").asString()).isEqualTo(expiresAt);
+        assertThat(inspect(held).path("holders").get(0).path("expiresAt").asString())
+                .isEqualTo(expiresAt);
     }
 
     private static void sleep(long millis) {

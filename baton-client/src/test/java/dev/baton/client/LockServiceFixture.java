@@ -9,8 +9,7 @@ public final class LockServiceFixture {
 
     private static ServiceInstance service;
 
-    private LockServiceFixture() {
-    }
+    private LockServiceFixture() {}
 
     public static synchronized ServiceInstance service() {
         if (service == null) {
@@ -24,7 +23,10 @@ public final class LockServiceFixture {
     }
 
     public static BatonClient client(int port, String owner) {
-        return BatonClient.builder().baseUrl("http://localhost:" + port).apiKey(TestApiKeys.WRITE).owner(owner)
+        return BatonClient.builder()
+                .baseUrl("http://localhost:" + port)
+                .apiKey(TestApiKeys.WRITE)
+                .owner(owner)
                 .build();
     }
 }

@@ -24,12 +24,12 @@ import java.util.Set;
  */
 public final class ScriptedProxy implements AutoCloseable {
 
-    private static final HttpClient UPSTREAM = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient UPSTREAM =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Set<String> FORWARDED_HEADERS = Set.of("Authorization", "Content-Type", "Accept");
 
     /** A request as the proxy received it, and when (on {@link System#nanoTime()}). */
-    public record Received(String method, String path, String body, long atNanos) {
-    }
+    public record Received(String method, String path, String body, long atNanos) {}
 
     /** What the proxy does with one request. */
     public enum Step {
@@ -88,8 +88,8 @@ public final class ScriptedProxy implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Step step;
         synchronized (this) {
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body,
-                    System.nanoTime()));
+            received.add(new Received(
+                    exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body, System.nanoTime()));
             step = script.isEmpty() ? Step.FORWARD : script.poll();
         }
         try (exchange) {
@@ -109,10 +109,14 @@ public final class ScriptedProxy implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, String body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().getRawPath()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        upstream.resolve(exchange.getRequestURI().getRawPath()))
                 .timeout(Duration.ofSeconds(30))
-                .method(exchange.getRequestMethod(), body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        exchange.getRequestMethod(),
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body));
         exchange.getRequestHeaders().forEach((header, values) -> {
             if (FORWARDED_HEADERS.stream().anyMatch(header::equalsIgnoreCase)) {
                 values.forEach(value -> request.header(header, value));
@@ -127,7 +131,8 @@ public final class ScriptedProxy implements AutoCloseable {
     }
 
     private static void relay(HttpExchange exchange, HttpResponse<byte[]> response) throws IOException {
-        response.headers().firstValue("Content-Type")
+        response.headers()
+                .firstValue("Content-Type")
                 .ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
         byte[] body = response.body();
         exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);

@@ -16,8 +16,11 @@ public class BatonAutoServiceRegistration extends AbstractAutoServiceRegistratio
     private final BatonDiscoveryProperties properties;
     private volatile BatonServiceInstance registration;
 
-    public BatonAutoServiceRegistration(ApplicationContext context, BatonServiceRegistry registry,
-            AutoServiceRegistrationProperties autoRegistration, BatonDiscoveryProperties properties) {
+    public BatonAutoServiceRegistration(
+            ApplicationContext context,
+            BatonServiceRegistry registry,
+            AutoServiceRegistrationProperties autoRegistration,
+            BatonDiscoveryProperties properties) {
         super(context, registry, autoRegistration);
         this.properties = properties;
     }
@@ -49,14 +52,23 @@ public class BatonAutoServiceRegistration extends AbstractAutoServiceRegistratio
 
     /** This application as it registers: configured values, else what the environment tells. */
     private BatonServiceInstance describe() {
-        String service = properties.getServiceName() != null ? properties.getServiceName()
+        String service = properties.getServiceName() != null
+                ? properties.getServiceName()
                 : getEnvironment().getProperty("spring.application.name", "application");
         String host = properties.getHost() != null ? properties.getHost() : localAddress();
-        int port = properties.getPort() != null ? properties.getPort() : getPort().get();
-        String instanceId = properties.getInstanceId() != null ? properties.getInstanceId()
+        int port =
+                properties.getPort() != null ? properties.getPort() : getPort().get();
+        String instanceId = properties.getInstanceId() != null
+                ? properties.getInstanceId()
                 : service + "-" + host.replace(':', '.') + "-" + port;
-        return new BatonServiceInstance(new RegistryClient.RegisteredInstance(service, instanceId, host, port,
-                properties.isSecure(), properties.getZone(), properties.getWeight(),
+        return new BatonServiceInstance(new RegistryClient.RegisteredInstance(
+                service,
+                instanceId,
+                host,
+                port,
+                properties.isSecure(),
+                properties.getZone(),
+                properties.getWeight(),
                 new LinkedHashMap<>(properties.getMetadata())));
     }
 

@@ -18,8 +18,12 @@ import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
 
 /** Discovery on Baton's registry, once {@code baton.discovery.url} is set. */
-@AutoConfiguration(before = {SimpleDiscoveryClientAutoConfiguration.class,
-        SimpleReactiveDiscoveryClientAutoConfiguration.class, CommonsClientAutoConfiguration.class})
+@AutoConfiguration(
+        before = {
+            SimpleDiscoveryClientAutoConfiguration.class,
+            SimpleReactiveDiscoveryClientAutoConfiguration.class,
+            CommonsClientAutoConfiguration.class
+        })
 @ConditionalOnDiscoveryEnabled
 @ConditionalOnProperty(prefix = "baton.discovery", name = "url")
 @EnableConfigurationProperties(BatonDiscoveryProperties.class)
@@ -47,8 +51,7 @@ public class BatonDiscoveryAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(LoadBalancerClientFactory.class)
     @LoadBalancerClients(defaultConfiguration = BatonLoadBalancerConfiguration.class)
-    static class LoadBalancing {
-    }
+    static class LoadBalancing {}
 
     /** The reactive client, for WebFlux applications and Spring Cloud Gateway. */
     @Configuration(proxyBeanMethods = false)

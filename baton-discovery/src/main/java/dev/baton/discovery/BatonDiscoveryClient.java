@@ -20,7 +20,9 @@ public class BatonDiscoveryClient implements DiscoveryClient {
 
     @Override
     public List<ServiceInstance> getInstances(String serviceId) {
-        return registry.instances(serviceId).stream().<ServiceInstance>map(BatonServiceInstance::new).toList();
+        return registry.instances(serviceId).stream()
+                .<ServiceInstance>map(BatonServiceInstance::new)
+                .toList();
     }
 
     @Override

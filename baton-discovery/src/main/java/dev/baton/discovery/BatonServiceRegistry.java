@@ -43,15 +43,18 @@ public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstanc
         this.ttl = ttl;
         this.heartbeatInterval = heartbeatInterval;
         Duration firstRetry = Duration.ofMillis(500);
-        this.retry = new Backoff(firstRetry.compareTo(heartbeatInterval) < 0 ? firstRetry : heartbeatInterval,
-                heartbeatInterval);
+        this.retry = new Backoff(
+                firstRetry.compareTo(heartbeatInterval) < 0 ? firstRetry : heartbeatInterval, heartbeatInterval);
     }
 
     @Override
     public void register(BatonServiceInstance instance) {
         try {
             registry.register(instance.registered(), ttl);
-            log.info("Registered {} with Baton's registry (TTL {}, heartbeat every {})", instance, ttl,
+            log.info(
+                    "Registered {} with Baton's registry (TTL {}, heartbeat every {})",
+                    instance,
+                    ttl,
                     heartbeatInterval);
         } catch (RegistryClient.RegistryException e) {
             log.warn("Could not register {} yet ({}); retrying at every heartbeat", instance, e.getMessage());
@@ -131,8 +134,8 @@ public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstanc
 
     @Override
     public void setStatus(BatonServiceInstance instance, String status) {
-        throw new UnsupportedOperationException("Baton's registry lists an instance while it heartbeats; "
-                + "deregister it to take it out of service");
+        throw new UnsupportedOperationException(
+                "Baton's registry lists an instance while it heartbeats; " + "deregister it to take it out of service");
     }
 
     @Override

@@ -33,8 +33,10 @@ public class BatonServiceRegistryAutoConfiguration {
     @ConditionalOnBean(AutoServiceRegistrationProperties.class)
     @ConditionalOnProperty(value = "spring.cloud.service-registry.auto-registration.enabled", matchIfMissing = true)
     @ConditionalOnProperty(prefix = "baton.discovery", name = "register", matchIfMissing = true)
-    BatonAutoServiceRegistration batonAutoServiceRegistration(ApplicationContext context,
-            BatonServiceRegistry registry, AutoServiceRegistrationProperties autoRegistration,
+    BatonAutoServiceRegistration batonAutoServiceRegistration(
+            ApplicationContext context,
+            BatonServiceRegistry registry,
+            AutoServiceRegistrationProperties autoRegistration,
             BatonDiscoveryProperties properties) {
         return new BatonAutoServiceRegistration(context, registry, autoRegistration, properties);
     }

@@ -73,8 +73,11 @@ public class InstanceWatch implements AutoCloseable {
         int failures = 0;
         while (running) {
             try {
-                RegistryClient.Listing listing = registry.watchInstances(serviceId, index, fresh ? Duration.ZERO : WAIT);
-                current = listing.instances().stream().<ServiceInstance>map(BatonServiceInstance::new).toList();
+                RegistryClient.Listing listing =
+                        registry.watchInstances(serviceId, index, fresh ? Duration.ZERO : WAIT);
+                current = listing.instances().stream()
+                        .<ServiceInstance>map(BatonServiceInstance::new)
+                        .toList();
                 index = listing.index();
                 fresh = false;
                 failures = 0;
@@ -84,8 +87,12 @@ public class InstanceWatch implements AutoCloseable {
                     return;
                 }
                 Duration retry = RETRY.delay(++failures);
-                log.warn("Watching the instances of '{}' failed ({}); keeping the last {} and retrying in {} ms",
-                        serviceId, e.getMessage(), current.size(), retry.toMillis());
+                log.warn(
+                        "Watching the instances of '{}' failed ({}); keeping the last {} and retrying in {} ms",
+                        serviceId,
+                        e.getMessage(),
+                        current.size(),
+                        retry.toMillis());
                 firstList.countDown();
                 fresh = true;
                 pause(retry);

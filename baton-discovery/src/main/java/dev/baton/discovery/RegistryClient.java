@@ -27,7 +27,8 @@ public class RegistryClient {
     private final HttpClient http;
 
     public RegistryClient(String baseUrl, String apiKey, Duration timeout) {
-        this.baseUrl = URI.create(Objects.requireNonNull(baseUrl, "baton.discovery.url").replaceAll("/+$", ""));
+        this.baseUrl = URI.create(
+                Objects.requireNonNull(baseUrl, "baton.discovery.url").replaceAll("/+$", ""));
         this.apiKey = apiKey;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -54,9 +55,15 @@ public class RegistryClient {
      *
      * @param metadata its metadata
      */
-    public record RegisteredInstance(String service, String instanceId, String host, int port, boolean secure,
-            String zone, int weight, Map<String, String> metadata) {
-    }
+    public record RegisteredInstance(
+            String service,
+            String instanceId,
+            String host,
+            int port,
+            boolean secure,
+            String zone,
+            int weight,
+            Map<String, String> metadata) {}
 
     /** Registers or replaces an instance. */
     public void register(RegisteredInstance instance, Duration ttl) {
@@ -93,8 +100,7 @@ public class RegistryClient {
      *
      * @param index the index to pass to the next blocking query
      */
-    public record Listing(long index, List<RegisteredInstance> instances) {
-    }
+    public record Listing(long index, List<RegisteredInstance> instances) {}
 
     /** A service's healthy instances. */
     public List<RegisteredInstance> instances(String service) {
@@ -107,8 +113,12 @@ public class RegistryClient {
      * when {@code wait} passes.
      */
     public Listing watchInstances(String service, long index, Duration wait) {
-        HttpResponse<String> response = send("GET", "/api/v1/registry/services/" + segment(service)
-                + "/instances?index=" + index + "&wait=" + wait.toMillis() + "ms", null, wait.plus(timeout));
+        HttpResponse<String> response = send(
+                "GET",
+                "/api/v1/registry/services/" + segment(service) + "/instances?index=" + index + "&wait="
+                        + wait.toMillis() + "ms",
+                null,
+                wait.plus(timeout));
         long next = response.headers().firstValueAsLong("X-Baton-Index").orElse(index);
         return new Listing(next, parse(response.body()));
     }
@@ -117,11 +127,21 @@ public class RegistryClient {
         List<RegisteredInstance> instances = new ArrayList<>();
         for (JsonNode node : JSON.readTree(body)) {
             Map<String, String> metadata = new LinkedHashMap<>();
-            node.path("metadata").properties().forEach(entry -> metadata.put(entry.getKey(), entry.getValue().asString()));
-            instances.add(new RegisteredInstance(node.path("service").asString(), node.path("instanceId").asString(),
-                    node.path("host").asString(), node.path("port").asInt(), node.path("secure").asBoolean(),
-                    node.path("zone").isNull() || node.path("zone").isMissingNode() ? null : node.path("zone").asString(),
-                    node.path("weight").asInt(1), metadata));
+            node.path("metadata")
+                    .properties()
+                    .forEach(entry ->
+                            metadata.put(entry.getKey(), entry.getValue().asString()));
+            instances.add(new RegisteredInstance(
+                    node.path("service").asString(),
+                    node.path("instanceId").asString(),
+                    node.path("host").asString(),
+                    node.path("port").asInt(),
+                    node.path("secure").asBoolean(),
+                    node.path("zone").isNull() || node.path("zone").isMissingNode()
+                            ? null
+                            : node.path("zone").asString(),
+                    node.path("weight").asInt(1),
+                    metadata));
         }
         return instances;
     }
@@ -129,7 +149,8 @@ public class RegistryClient {
     /** The names of the services that have instances. */
     public List<String> services() {
         List<String> names = new ArrayList<>();
-        JSON.readTree(send("GET", "/api/v1/registry/services", null)).path("services")
+        JSON.readTree(send("GET", "/api/v1/registry/services", null))
+                .path("services")
                 .forEach(service -> names.add(service.path("name").asString()));
         return names;
     }
@@ -147,9 +168,11 @@ public class RegistryClient {
     }
 
     private HttpResponse<String> send(String method, String path, String json, Duration requestTimeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(requestTimeout)
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
@@ -160,15 +183,22 @@ public class RegistryClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new RegistryException(0, method + " " + path + " failed: "
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+            throw new RegistryException(
+                    0,
+                    method + " " + path + " failed: "
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryException(0, method + " " + path + " was interrupted", e);
         }
         if (response.statusCode() >= 300) {
-            throw new RegistryException(response.statusCode(),
-                    method + " " + path + " answered " + response.statusCode() + ": " + response.body(), null);
+            throw new RegistryException(
+                    response.statusCode(),
+                    method + " " + path + " answered " + response.statusCode() + ": " + response.body(),
+                    null);
         }
         return response;
     }

@@ -37,14 +37,16 @@ class ConfigClientTest {
     /** Nothing but Spring Boot's and Spring Cloud Config client's auto-configuration. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    static class PlainApplication {
-    }
+    static class PlainApplication {}
 
     private static void put(String namespace, String key, String value) {
-        TestHttp.Response response = registry.http().send(registry.http().request("/api/v1/config/" + namespace + "/" + key)
-                .PUT(HttpRequest.BodyPublishers.ofString(value))
-                .header("Content-Type", "text/plain")
-                .header("Authorization", "Bearer " + TestApiKeys.ADMIN).build());
+        TestHttp.Response response = registry.http()
+                .send(registry.http()
+                        .request("/api/v1/config/" + namespace + "/" + key)
+                        .PUT(HttpRequest.BodyPublishers.ofString(value))
+                        .header("Content-Type", "text/plain")
+                        .header("Authorization", "Bearer " + TestApiKeys.ADMIN)
+                        .build());
         assertThat(response.status()).isEqualTo(200);
     }
 
@@ -56,12 +58,14 @@ class ConfigClientTest {
         put(app + "-dev", "shop.greeting", "from-dev");
         put("application", "shared.timeout", "5s");
 
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PlainApplication.class).run(
-                "--spring.main.web-application-type=none", "--spring.application.name=" + app,
-                "--spring.profiles.active=dev",
-                "--spring.config.import=configserver:" + registry.url() + "/api/v1/config-server",
-                "--spring.cloud.config.fail-fast=true",
-                "--spring.cloud.config.headers.Authorization=Bearer " + TestApiKeys.READ)) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PlainApplication.class)
+                .run(
+                        "--spring.main.web-application-type=none",
+                        "--spring.application.name=" + app,
+                        "--spring.profiles.active=dev",
+                        "--spring.config.import=configserver:" + registry.url() + "/api/v1/config-server",
+                        "--spring.cloud.config.fail-fast=true",
+                        "--spring.cloud.config.headers.Authorization=Bearer " + TestApiKeys.READ)) {
             Environment environment = context.getEnvironment();
             assertThat(environment.getProperty("shop.greeting")).isEqualTo("from-dev");
             assertThat(environment.getProperty("shop.currency")).isEqualTo("EUR");

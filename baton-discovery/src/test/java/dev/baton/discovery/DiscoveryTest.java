@@ -38,7 +38,8 @@ import org.springframework.web.client.RestClient;
  */
 class DiscoveryTest {
 
-    private static final String GREETER = "greeter-" + UUID.randomUUID().toString().substring(0, 6);
+    private static final String GREETER =
+            "greeter-" + UUID.randomUUID().toString().substring(0, 6);
 
     private static ServiceProcess registry;
     private static final List<ConfigurableApplicationContext> apps = new ArrayList<>();
@@ -58,8 +59,7 @@ class DiscoveryTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(GreeterController.class)
-    static class Greeter {
-    }
+    static class Greeter {}
 
     @RestController
     static class GreeterController {
@@ -89,20 +89,29 @@ class DiscoveryTest {
     }
 
     private static ConfigurableApplicationContext start(Class<?> application, String name, String... more) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.application.name=" + name,
-                "--baton.discovery.url=" + registry.url(), "--baton.discovery.api-key=" + TestApiKeys.WRITE,
-                "--baton.discovery.host=localhost", "--baton.discovery.ttl=3s",
-                "--baton.discovery.heartbeat-interval=1s", "--baton.discovery.zone=zone-a",
-                "--baton.discovery.metadata.version=1.2", "--spring.cloud.config.enabled=false"));
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.application.name=" + name,
+                "--baton.discovery.url=" + registry.url(),
+                "--baton.discovery.api-key=" + TestApiKeys.WRITE,
+                "--baton.discovery.host=localhost",
+                "--baton.discovery.ttl=3s",
+                "--baton.discovery.heartbeat-interval=1s",
+                "--baton.discovery.zone=zone-a",
+                "--baton.discovery.metadata.version=1.2",
+                "--spring.cloud.config.enabled=false"));
         args.addAll(List.of(more));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
+        ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
         apps.add(context);
         return context;
     }
 
     private static List<String> registered(String service) {
         List<String> ids = new ArrayList<>();
-        registry.http().get("/api/v1/registry/services/" + service + "/instances", TestApiKeys.READ).json()
+        registry.http()
+                .get("/api/v1/registry/services/" + service + "/instances", TestApiKeys.READ)
+                .json()
                 .forEach(instance -> ids.add(instance.path("instanceId").asString()));
         return ids;
     }
@@ -112,52 +121,65 @@ class DiscoveryTest {
         ConfigurableApplicationContext first = start(Greeter.class, GREETER);
         ConfigurableApplicationContext second = start(Greeter.class, GREETER);
         int firstPort = Integer.parseInt(first.getEnvironment().getProperty("local.server.port"));
-        assertThat(registered(GREETER)).containsExactlyInAnyOrder(GREETER + "-localhost-" + firstPort,
-                GREETER + "-localhost-" + second.getEnvironment().getProperty("local.server.port"));
+        assertThat(registered(GREETER))
+                .containsExactlyInAnyOrder(
+                        GREETER + "-localhost-" + firstPort,
+                        GREETER + "-localhost-" + second.getEnvironment().getProperty("local.server.port"));
 
-        ConfigurableApplicationContext caller = start(Caller.class, "caller-" + GREETER, "--baton.discovery.register=false");
+        ConfigurableApplicationContext caller =
+                start(Caller.class, "caller-" + GREETER, "--baton.discovery.register=false");
         DiscoveryClient discovery = caller.getBean(DiscoveryClient.class);
         assertThat(discovery.getServices()).contains(GREETER).doesNotContain("caller-" + GREETER);
         List<ServiceInstance> instances = discovery.getInstances(GREETER);
         assertThat(instances).hasSize(2);
         assertThat(instances.get(0).getHost()).isEqualTo("localhost");
-        assertThat(instances.get(0).getMetadata()).containsEntry("zone", "zone-a").containsEntry("version", "1.2");
-        ReactiveDiscoveryClient reactive = new BatonReactiveDiscoveryClient(
-                new BatonDiscoveryClient(caller.getBean(RegistryClient.class)));
-        assertThat(reactive.getInstances(GREETER).collectList().block(Duration.ofSeconds(10))).hasSize(2);
+        assertThat(instances.get(0).getMetadata())
+                .containsEntry("zone", "zone-a")
+                .containsEntry("version", "1.2");
+        ReactiveDiscoveryClient reactive =
+                new BatonReactiveDiscoveryClient(new BatonDiscoveryClient(caller.getBean(RegistryClient.class)));
+        assertThat(reactive.getInstances(GREETER).collectList().block(Duration.ofSeconds(10)))
+                .hasSize(2);
 
         RestClient client = caller.getBean(RestClient.Builder.class).build();
         Set<String> answers = new HashSet<>();
         for (int i = 0; i < 6; i++) {
-            answers.add(client.get().uri("http://" + GREETER + "/hello").retrieve().body(String.class));
+            answers.add(
+                    client.get().uri("http://" + GREETER + "/hello").retrieve().body(String.class));
         }
         assertThat(answers).hasSize(2);
 
         // Heartbeats keep both listed well past their 3 s TTL.
-        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+        await().pollDelay(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(6))
                 .until(() -> registered(GREETER).size() == 2);
 
         first.close();
-        assertThat(registered(GREETER)).containsExactly(GREETER + "-localhost-"
-                + second.getEnvironment().getProperty("local.server.port"));
+        assertThat(registered(GREETER))
+                .containsExactly(
+                        GREETER + "-localhost-" + second.getEnvironment().getProperty("local.server.port"));
     }
 
     @Test
     void load_balancing_follows_a_watch_on_the_registry_within_a_second() {
         String service = "watched-" + GREETER;
-        ConfigurableApplicationContext caller = start(Caller.class, "caller-" + service, "--baton.discovery.register=false");
-        ServiceInstanceListSupplier supplier = caller.getBean(LoadBalancerClientFactory.class)
-                .getInstance(service, ServiceInstanceListSupplier.class);
+        ConfigurableApplicationContext caller =
+                start(Caller.class, "caller-" + service, "--baton.discovery.register=false");
+        ServiceInstanceListSupplier supplier =
+                caller.getBean(LoadBalancerClientFactory.class).getInstance(service, ServiceInstanceListSupplier.class);
         assertThat(supplier).isInstanceOf(WatchedInstances.class);
         assertThat(supplier.get().blockFirst(Duration.ofSeconds(10))).isEmpty();
 
         ConfigurableApplicationContext first = start(Greeter.class, service);
-        await().atMost(Duration.ofSeconds(1)).until(() -> supplier.get().blockFirst().size() == 1);
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> supplier.get().blockFirst().size() == 1);
         ConfigurableApplicationContext second = start(Greeter.class, service);
-        await().atMost(Duration.ofSeconds(1)).until(() -> supplier.get().blockFirst().size() == 2);
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> supplier.get().blockFirst().size() == 2);
 
         second.close();
-        await().atMost(Duration.ofSeconds(1)).until(() -> supplier.get().blockFirst().size() == 1);
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> supplier.get().blockFirst().size() == 1);
         assertThat(supplier.get().blockFirst().get(0).getPort())
                 .isEqualTo(Integer.parseInt(first.getEnvironment().getProperty("local.server.port")));
     }
@@ -167,8 +189,8 @@ class DiscoveryTest {
         String service = "again-" + GREETER;
         ConfigurableApplicationContext app = start(Greeter.class, service);
         String id = registered(service).get(0);
-        TestHttp.Response removed = registry.http().send("DELETE", "/api/v1/registry/services/" + service
-                + "/instances/" + id, TestApiKeys.WRITE, null);
+        TestHttp.Response removed = registry.http()
+                .send("DELETE", "/api/v1/registry/services/" + service + "/instances/" + id, TestApiKeys.WRITE, null);
         assertThat(removed.status()).isEqualTo(204);
         assertThat(registered(service)).isEmpty();
 

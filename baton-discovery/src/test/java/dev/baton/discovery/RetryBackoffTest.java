@@ -84,10 +84,10 @@ class RetryBackoffTest {
 
     @Test
     void a_heartbeat_the_registry_refuses_is_tried_again_sooner_than_the_interval_then_later_each_time() {
-        BatonServiceRegistry serviceRegistry = new BatonServiceRegistry(registry(), Duration.ofSeconds(30),
-                Duration.ofSeconds(2));
-        serviceRegistry.register(new BatonServiceInstance(new RegistryClient.RegisteredInstance("billing", "billing-1",
-                "localhost", 8080, false, null, 1, Map.of())));
+        BatonServiceRegistry serviceRegistry =
+                new BatonServiceRegistry(registry(), Duration.ofSeconds(30), Duration.ofSeconds(2));
+        serviceRegistry.register(new BatonServiceInstance(new RegistryClient.RegisteredInstance(
+                "billing", "billing-1", "localhost", 8080, false, null, 1, Map.of())));
 
         await().atMost(Duration.ofSeconds(12)).until(() -> count(heartbeats) >= 5);
         serviceRegistry.close();

@@ -16,12 +16,12 @@ public final class BatonLocal {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
-    private BatonLocal() {
-    }
+    private BatonLocal() {}
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        Path home = Path.of(env("BATON_HOME", root.resolve(".baton").toString())).toAbsolutePath();
+        Path home =
+                Path.of(env("BATON_HOME", root.resolve(".baton").toString())).toAbsolutePath();
         Files.createDirectories(home.resolve("logs"));
 
         String adminKey = LocalSecrets.adminKey(home);
@@ -33,15 +33,23 @@ public final class BatonLocal {
         // The services register with the registry under a key of their own, new at every start.
         String serviceKey = LocalSecrets.generate();
         Map<String, String> environment = Map.of(
-                "BATON_DB_URL", database.url(),
-                "BATON_DB_USER", database.user(),
-                "BATON_DB_PASSWORD", database.password(),
-                "BATON_DISCOVERY_URL", "http://localhost:8081",
-                "BATON_DISCOVERY_API_KEY", serviceKey,
-                "BATON_DISCOVERY_HOST", "localhost",
+                "BATON_DB_URL",
+                database.url(),
+                "BATON_DB_USER",
+                database.user(),
+                "BATON_DB_PASSWORD",
+                database.password(),
+                "BATON_DISCOVERY_URL",
+                "http://localhost:8081",
+                "BATON_DISCOVERY_API_KEY",
+                serviceKey,
+                "BATON_DISCOVERY_HOST",
+                "localhost",
                 // Every service and worker runs on this machine: the scheduler may call loopback.
-                "BATON_SCHEDULER_EGRESS_ALLOW", "127.0.0.0/8,::1,localhost",
-                "BATON_SCHEDULER_SIGNING_DEFAULTSECRET", signingSecret);
+                "BATON_SCHEDULER_EGRESS_ALLOW",
+                "127.0.0.0/8,::1,localhost",
+                "BATON_SCHEDULER_SIGNING_DEFAULTSECRET",
+                signingSecret);
         List<String> arguments = List.of(
                 "--baton.security.api-keys[0].name=admin",
                 "--baton.security.api-keys[0].sha256=" + LocalSecrets.sha256(adminKey),

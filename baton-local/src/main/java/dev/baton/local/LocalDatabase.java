@@ -34,8 +34,8 @@ final class LocalDatabase implements AutoCloseable {
         String url = System.getenv("BATON_DB_URL");
         if (url != null && !url.isBlank()) {
             System.out.println("Using the PostgreSQL of BATON_DB_URL: " + url);
-            return new LocalDatabase(url, BatonLocal.env("BATON_DB_USER", "postgres"),
-                    BatonLocal.env("BATON_DB_PASSWORD", ""), null);
+            return new LocalDatabase(
+                    url, BatonLocal.env("BATON_DB_USER", "postgres"), BatonLocal.env("BATON_DB_PASSWORD", ""), null);
         }
         Path data = home.resolve("postgres");
         int port = Integer.parseInt(BatonLocal.env("BATON_DB_PORT", "54329"));
@@ -51,7 +51,9 @@ final class LocalDatabase implements AutoCloseable {
                 .start();
         try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
                 Statement statement = connection.createStatement()) {
-            if (!statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'").next()) {
+            if (!statement
+                    .executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")
+                    .next()) {
                 statement.execute("create database " + DATABASE);
             }
         }

@@ -18,8 +18,7 @@ import java.util.HexFormat;
  */
 final class LocalSecrets {
 
-    private LocalSecrets() {
-    }
+    private LocalSecrets() {}
 
     static String adminKey(Path home) throws IOException {
         return kept(home, "BATON_ADMIN_KEY", "admin-key");
@@ -57,8 +56,8 @@ final class LocalSecrets {
 
     static String sha256(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JRE provides SHA-256", e);
         }

@@ -27,8 +27,7 @@ final class ServiceProcess {
      * @param name the service's module and application name
      * @param port the port it listens on
      */
-    record Definition(String name, int port) {
-    }
+    record Definition(String name, int port) {}
 
     static final Definition GATEWAY = new Definition("gateway", 8080);
 
@@ -45,7 +44,8 @@ final class ServiceProcess {
      */
     private static final String LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Definition definition;
     private final Process process;
@@ -58,19 +58,20 @@ final class ServiceProcess {
         this.log = log;
     }
 
-    static ServiceProcess start(Definition definition, Path root, Path logs, Map<String, String> environment,
-            List<String> arguments) throws IOException {
+    static ServiceProcess start(
+            Definition definition, Path root, Path logs, Map<String, String> environment, List<String> arguments)
+            throws IOException {
         ensurePortFree(definition);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(List.of(BatonLocal.env("BATON_JAVA_OPTS", LOCAL_JAVA_OPTIONS).trim().split("\\s+")));
+        command.addAll(List.of(
+                BatonLocal.env("BATON_JAVA_OPTS", LOCAL_JAVA_OPTIONS).trim().split("\\s+")));
         command.add("-jar");
         command.add(jar(root, definition.name()).toString());
         command.addAll(arguments);
         Path log = logs.resolve(definition.name() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return new ServiceProcess(definition, builder.start(), log);
     }
@@ -78,9 +79,10 @@ final class ServiceProcess {
     private static Path jar(Path root, String module) throws IOException {
         Path target = root.resolve(module).resolve("target");
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No runnable jar in " + target
-                            + "; build first with ./mvnw -DskipTests package"));
+            return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "No runnable jar in " + target + "; build first with ./mvnw -DskipTests package"));
         }
     }
 
@@ -97,17 +99,19 @@ final class ServiceProcess {
     void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(
-                URI.create("http://localhost:" + definition.port() + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(2)).build();
+                        URI.create("http://localhost:" + definition.port() + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name() + " exited with " + process.exitValue() + " while starting; see "
-                        + log);
+                throw new IllegalStateException(
+                        name() + " exited with " + process.exitValue() + " while starting; see " + log);
             }
             try {
                 if (HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    System.out.printf("  %-18s ready on port %d (%.1f s)%n", name(), definition.port(),
-                            (System.nanoTime() - startedAt) / 1e9);
+                    System.out.printf(
+                            "  %-18s ready on port %d (%.1f s)%n",
+                            name(), definition.port(), (System.nanoTime() - startedAt) / 1e9);
                     return;
                 }
             } catch (IOException notYetListening) {

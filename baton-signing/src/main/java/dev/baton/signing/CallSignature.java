@@ -33,8 +33,8 @@ public final class CallSignature {
     public static final String SCHEDULED_AT = "X-Baton-Scheduled-At";
 
     /** The headers that name the execution a worker runs, signed in this order. */
-    public static final List<String> EXECUTION_HEADERS = List.of(EXECUTION_ID, ATTEMPT, SHARD_INDEX, SHARD_TOTAL,
-            SCHEDULED_AT);
+    public static final List<String> EXECUTION_HEADERS =
+            List.of(EXECUTION_ID, ATTEMPT, SHARD_INDEX, SHARD_TOTAL, SCHEDULED_AT);
 
     /** How far a call's timestamp may be from the checker's clock, either way. */
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -45,8 +45,7 @@ public final class CallSignature {
     private static final String VERSION = "v1=";
     private static final String ALGORITHM = "HmacSHA256";
 
-    private CallSignature() {
-    }
+    private CallSignature() {}
 
     /** The request target that is signed: the raw path ({@code /} when empty) and the raw query. */
     public static String target(URI uri) {
@@ -60,8 +59,8 @@ public final class CallSignature {
      * @param headerValues the values of the signed headers, in order
      * @throws IllegalArgumentException when the secret is shorter than {@link #MIN_SECRET_LENGTH}
      */
-    public static String sign(String secret, long timestamp, String method, String target, List<String> headerValues,
-            byte[] body) {
+    public static String sign(
+            String secret, long timestamp, String method, String target, List<String> headerValues, byte[] body) {
         return VERSION + HexFormat.of().formatHex(mac(secret, signed(timestamp, method, target, headerValues, body)));
     }
 
@@ -76,8 +75,16 @@ public final class CallSignature {
      * @return the call's timestamp when it is signed with one of the secrets within the tolerance
      * @throws Refused saying what is wrong
      */
-    public static long verify(List<String> secrets, String timestamp, String signature, String method, String target,
-            List<String> headerValues, byte[] body, Instant now) throws Refused {
+    public static long verify(
+            List<String> secrets,
+            String timestamp,
+            String signature,
+            String method,
+            String target,
+            List<String> headerValues,
+            byte[] body,
+            Instant now)
+            throws Refused {
         if (timestamp == null || timestamp.isBlank()) {
             throw new Refused(TIMESTAMP + " is missing");
         }
@@ -91,14 +98,15 @@ public final class CallSignature {
             throw new Refused(TIMESTAMP + " must be Unix seconds, not '" + timestamp + "'");
         }
         if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
-            throw new Refused(TIMESTAMP + " is more than " + TOLERANCE.toMinutes() + " minutes from this worker's clock");
+            throw new Refused(
+                    TIMESTAMP + " is more than " + TOLERANCE.toMinutes() + " minutes from this worker's clock");
         }
         byte[] signed = signed(seconds, method, target, headerValues, body);
         for (String secret : secrets) {
             byte[] expected = mac(secret, signed);
             for (String value : signature.split(",")) {
-                byte[] given = value.trim().startsWith(VERSION) ? parseHex(value.trim().substring(VERSION.length()))
-                        : null;
+                byte[] given =
+                        value.trim().startsWith(VERSION) ? parseHex(value.trim().substring(VERSION.length())) : null;
                 if (given != null && MessageDigest.isEqual(expected, given)) {
                     return seconds;
                 }
@@ -131,10 +139,14 @@ public final class CallSignature {
         }
     }
 
-    private static byte[] signed(long timestamp, String method, String target, List<String> headerValues,
-            byte[] body) {
-        StringBuilder head = new StringBuilder().append(timestamp).append('.').append(method).append(' ')
-                .append(target).append('.');
+    private static byte[] signed(long timestamp, String method, String target, List<String> headerValues, byte[] body) {
+        StringBuilder head = new StringBuilder()
+                .append(timestamp)
+                .append('.')
+                .append(method)
+                .append(' ')
+                .append(target)
+                .append('.');
         for (String value : headerValues) {
             head.append(value == null ? "" : value).append('.');
         }

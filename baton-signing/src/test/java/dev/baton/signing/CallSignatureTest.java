@@ -25,8 +25,13 @@ class CallSignatureTest {
 
     @Test
     void a_call_without_signed_headers_signs_timestamp_method_path_and_body() {
-        assertThat(CallSignature.sign(SECRET, AT, "POST", "/hooks/ops?team=a", List.of(),
-                "{\"event\":\"FAILED\"}".getBytes(StandardCharsets.UTF_8)))
+        assertThat(CallSignature.sign(
+                        SECRET,
+                        AT,
+                        "POST",
+                        "/hooks/ops?team=a",
+                        List.of(),
+                        "{\"event\":\"FAILED\"}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("v1=8ffb8bad96ef41a54e83f0acfcc9d4fdd060dca4d15fc6676cbb173512727df7");
     }
 
@@ -41,10 +46,26 @@ class CallSignatureTest {
         String signature = CallSignature.sign(SECRET, AT, "POST", "/t", EXECUTION, BODY);
         List<String> secrets = List.of("another-secret-of-thirty-two-chars!", SECRET);
 
-        assertThat(CallSignature.verify(secrets, String.valueOf(AT), "v1=00, " + signature, "POST", "/t", EXECUTION,
-                BODY, Instant.ofEpochSecond(AT + 300))).isEqualTo(AT);
-        assertThat(CallSignature.verify(secrets, String.valueOf(AT), signature, "POST", "/t", EXECUTION, BODY,
-                Instant.ofEpochSecond(AT - 300))).isEqualTo(AT);
+        assertThat(CallSignature.verify(
+                        secrets,
+                        String.valueOf(AT),
+                        "v1=00, " + signature,
+                        "POST",
+                        "/t",
+                        EXECUTION,
+                        BODY,
+                        Instant.ofEpochSecond(AT + 300)))
+                .isEqualTo(AT);
+        assertThat(CallSignature.verify(
+                        secrets,
+                        String.valueOf(AT),
+                        signature,
+                        "POST",
+                        "/t",
+                        EXECUTION,
+                        BODY,
+                        Instant.ofEpochSecond(AT - 300)))
+                .isEqualTo(AT);
     }
 
     @Test
@@ -54,34 +75,64 @@ class CallSignatureTest {
         String ts = String.valueOf(AT);
         List<String> secrets = List.of(SECRET);
 
-        assertRefused(() -> CallSignature.verify(secrets, ts, signature, "PUT", "/t", EXECUTION, BODY, now),
+        assertRefused(
+                () -> CallSignature.verify(secrets, ts, signature, "PUT", "/t", EXECUTION, BODY, now),
                 "does not match");
-        assertRefused(() -> CallSignature.verify(secrets, ts, signature, "POST", "/t?x", EXECUTION, BODY, now),
+        assertRefused(
+                () -> CallSignature.verify(secrets, ts, signature, "POST", "/t?x", EXECUTION, BODY, now),
                 "does not match");
-        assertRefused(() -> CallSignature.verify(secrets, ts, signature, "POST", "/t",
-                List.of("42", "2", "0", "1", "2026-01-01T00:00:00Z"), BODY, now), "does not match");
-        assertRefused(() -> CallSignature.verify(secrets, ts, signature, "POST", "/t", EXECUTION,
-                "{\"cents\":6}".getBytes(StandardCharsets.UTF_8), now), "does not match");
-        assertRefused(() -> CallSignature.verify(secrets, String.valueOf(AT + 1), signature, "POST", "/t", EXECUTION,
-                BODY, now), "does not match");
-        assertRefused(() -> CallSignature.verify(secrets, ts, signature, "POST", "/t", EXECUTION, BODY,
-                Instant.ofEpochSecond(AT + 301)), "more than 5 minutes");
-        assertRefused(() -> CallSignature.verify(secrets, ts, "sha256=" + signature.substring(3), "POST", "/t",
-                EXECUTION, BODY, now), "does not match");
-        assertRefused(() -> CallSignature.verify(secrets, ts, "v1=zz", "POST", "/t", EXECUTION, BODY, now),
+        assertRefused(
+                () -> CallSignature.verify(
+                        secrets,
+                        ts,
+                        signature,
+                        "POST",
+                        "/t",
+                        List.of("42", "2", "0", "1", "2026-01-01T00:00:00Z"),
+                        BODY,
+                        now),
                 "does not match");
-        assertRefused(() -> CallSignature.verify(secrets, "soon", signature, "POST", "/t", EXECUTION, BODY, now),
+        assertRefused(
+                () -> CallSignature.verify(
+                        secrets,
+                        ts,
+                        signature,
+                        "POST",
+                        "/t",
+                        EXECUTION,
+                        "{\"cents\":6}".getBytes(StandardCharsets.UTF_8),
+                        now),
+                "does not match");
+        assertRefused(
+                () -> CallSignature.verify(
+                        secrets, String.valueOf(AT + 1), signature, "POST", "/t", EXECUTION, BODY, now),
+                "does not match");
+        assertRefused(
+                () -> CallSignature.verify(
+                        secrets, ts, signature, "POST", "/t", EXECUTION, BODY, Instant.ofEpochSecond(AT + 301)),
+                "more than 5 minutes");
+        assertRefused(
+                () -> CallSignature.verify(
+                        secrets, ts, "sha256=" + signature.substring(3), "POST", "/t", EXECUTION, BODY, now),
+                "does not match");
+        assertRefused(
+                () -> CallSignature.verify(secrets, ts, "v1=zz", "POST", "/t", EXECUTION, BODY, now), "does not match");
+        assertRefused(
+                () -> CallSignature.verify(secrets, "soon", signature, "POST", "/t", EXECUTION, BODY, now),
                 "Unix seconds");
-        assertRefused(() -> CallSignature.verify(secrets, null, signature, "POST", "/t", EXECUTION, BODY, now),
+        assertRefused(
+                () -> CallSignature.verify(secrets, null, signature, "POST", "/t", EXECUTION, BODY, now),
                 "X-Baton-Timestamp is missing");
-        assertRefused(() -> CallSignature.verify(secrets, ts, " ", "POST", "/t", EXECUTION, BODY, now),
+        assertRefused(
+                () -> CallSignature.verify(secrets, ts, " ", "POST", "/t", EXECUTION, BODY, now),
                 "X-Baton-Signature is missing");
     }
 
     @Test
     void a_short_secret_cannot_sign() {
         assertThatThrownBy(() -> CallSignature.sign("short", AT, "POST", "/t", List.of(), BODY))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 characters");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32 characters");
     }
 
     private interface Check {

@@ -17,5 +17,4 @@ import org.springframework.test.context.ContextConfiguration;
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = BatonTestEnvironment.class)
-public @interface BatonServiceTest {
-}
+public @interface BatonServiceTest {}

@@ -30,7 +30,8 @@ public abstract class ServiceContractTests {
 
     @Test
     void health_and_its_probe_groups_are_open_and_up() {
-        for (String path : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
+        for (String path :
+                new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
             TestHttp.Response response = http.get(path, null);
             assertThat(response.status()).as(path).isEqualTo(200);
             assertThat(response.json().path("status").asString()).as(path).isEqualTo("UP");
@@ -44,7 +45,11 @@ public abstract class ServiceContractTests {
         assertThat(response.status()).isEqualTo(200);
         JsonNode document = response.json();
         assertThat(document.path("openapi").asString()).startsWith("3.");
-        assertThat(document.path("components").path("securitySchemes").path("apiKey").path("scheme").asString())
+        assertThat(document.path("components")
+                        .path("securitySchemes")
+                        .path("apiKey")
+                        .path("scheme")
+                        .asString())
                 .isEqualTo("bearer");
     }
 
@@ -82,8 +87,8 @@ public abstract class ServiceContractTests {
     void whoami_names_the_key_and_its_implied_roles() {
         JsonNode admin = http.get("/api/v1/auth/whoami", TestApiKeys.ADMIN).json();
         assertThat(admin.path("name").asString()).isEqualTo("test-admin");
-        assertThat(admin.path("roles").valueStream().map(JsonNode::asString)).containsExactlyInAnyOrder(
-                "READ", "WRITE", "ADMIN");
+        assertThat(admin.path("roles").valueStream().map(JsonNode::asString))
+                .containsExactlyInAnyOrder("READ", "WRITE", "ADMIN");
 
         JsonNode read = http.get("/api/v1/auth/whoami", TestApiKeys.READ).json();
         assertThat(read.path("roles").valueStream().map(JsonNode::asString)).containsExactly("READ");
@@ -92,7 +97,9 @@ public abstract class ServiceContractTests {
     @Test
     void key_is_also_accepted_in_the_x_api_key_header() {
         TestHttp.Response response = http.send(http.request("/api/v1/auth/whoami")
-                .header("X-Api-Key", TestApiKeys.WRITE).GET().build());
+                .header("X-Api-Key", TestApiKeys.WRITE)
+                .GET()
+                .build());
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("name").asString()).isEqualTo("test-write");
@@ -111,7 +118,8 @@ public abstract class ServiceContractTests {
     void actuator_changes_need_the_admin_role() {
         TestHttp.Response response = http.send(http.request("/actuator/shutdown")
                 .header("Authorization", "Bearer " + TestApiKeys.WRITE)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
 
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.isProblem()).isTrue();
@@ -141,7 +149,9 @@ public abstract class ServiceContractTests {
 
             assertThat(response.status()).as(query).isEqualTo(400);
             assertThat(response.isProblem()).as(query).isTrue();
-            assertThat(response.json().path("errors").get(0).path("field").asString()).as(query).isEqualTo("prefix");
+            assertThat(response.json().path("errors").get(0).path("field").asString())
+                    .as(query)
+                    .isEqualTo("prefix");
         }
     }
 

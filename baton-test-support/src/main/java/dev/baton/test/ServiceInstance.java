@@ -30,8 +30,11 @@ public final class ServiceInstance implements AutoCloseable {
             overrides.put(property.substring(0, equals), property.substring(equals + 1));
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .initializers(new BatonTestEnvironment(), started -> started.getEnvironment().getPropertySources()
-                        .addFirst(new MapPropertySource("service-instance", overrides)))
+                .initializers(
+                        new BatonTestEnvironment(),
+                        started -> started.getEnvironment()
+                                .getPropertySources()
+                                .addFirst(new MapPropertySource("service-instance", overrides)))
                 .run();
         return new ServiceInstance(context);
     }

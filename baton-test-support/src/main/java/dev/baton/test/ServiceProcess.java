@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String module;
     private final int port;
@@ -60,8 +61,8 @@ public final class ServiceProcess implements AutoCloseable {
      * Starts the module's service on {@code database} and {@code port} (a restarted replica keeps
      * its address) and waits until it is ready.
      */
-    public static ServiceProcess start(String module, TestDatabase database, int port, List<String> jvmOptions,
-            String... properties) {
+    public static ServiceProcess start(
+            String module, TestDatabase database, int port, List<String> jvmOptions, String... properties) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
@@ -74,10 +75,17 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("--" + property);
         }
         Path log = Path.of("target", module + "-" + port + ".log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(Map.of("BATON_DB_URL", database.url(), "BATON_DB_USER", database.user(),
-                "BATON_DB_PASSWORD", database.password() == null ? "" : database.password()));
+        builder.environment()
+                .putAll(Map.of(
+                        "BATON_DB_URL",
+                        database.url(),
+                        "BATON_DB_USER",
+                        database.user(),
+                        "BATON_DB_PASSWORD",
+                        database.password() == null ? "" : database.password()));
         try {
             Files.createDirectories(log.getParent());
             Process process = builder.start();
@@ -94,9 +102,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** The module's jar, from the build's root or from a sibling module. */
     private static Path jar(String module) {
         Path fromRoot = Path.of(module, "target").toAbsolutePath().normalize();
-        Path target = Files.isDirectory(fromRoot) ? fromRoot : Path.of("..", module, "target").toAbsolutePath().normalize();
+        Path target = Files.isDirectory(fromRoot)
+                ? fromRoot
+                : Path.of("..", module, "target").toAbsolutePath().normalize();
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar")).findFirst()
+            return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("No runnable jar in " + target
                             + "; build it first: ./mvnw -DskipTests -pl " + module + " -am package"));
         } catch (IOException e) {
@@ -116,7 +127,8 @@ public final class ServiceProcess implements AutoCloseable {
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log);
@@ -183,7 +195,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void signal(String name) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
             }

@@ -14,8 +14,7 @@ public final class TestApiKeys {
     public static final String WRITE = "test-write-key-0123456789abcdef";
     public static final String ADMIN = "test-admin-key-0123456789abcdef";
 
-    private TestApiKeys() {
-    }
+    private TestApiKeys() {}
 
     /**
      * The {@code baton.security.api-keys} properties that configure the three keys; the read and
@@ -40,7 +39,8 @@ public final class TestApiKeys {
     /** Keys are configured by their lowercase hex SHA-256. */
     private static String sha256(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JRE provides SHA-256", e);
         }

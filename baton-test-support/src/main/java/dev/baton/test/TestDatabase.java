@@ -83,7 +83,8 @@ public final class TestDatabase {
         }
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            log.info("Tests use an embedded PostgreSQL on port {} (no BATON_TEST_DB_URL and no Docker engine)",
+            log.info(
+                    "Tests use an embedded PostgreSQL on port {} (no BATON_TEST_DB_URL and no Docker engine)",
                     postgres.getPort());
             return new TestDatabase(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
         } catch (IOException e) {
@@ -95,13 +96,16 @@ public final class TestDatabase {
         String name = "baton_test_" + ProcessHandle.current().pid() + "_"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
         execute(server, "create database " + name);
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> execute(server, "drop database if exists " + name + " with (force)"), "drop-test-database"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> execute(server, "drop database if exists " + name + " with (force)"),
+                        "drop-test-database"));
         return new TestDatabase(withDatabase(server.url, name), server.user, server.password);
     }
 
     private static void execute(TestDatabase server, String sql) {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = server.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not run '" + sql + "' on " + server.url, e);

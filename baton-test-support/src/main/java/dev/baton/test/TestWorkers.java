@@ -17,8 +17,7 @@ public final class TestWorkers {
     /** Loopback, by address and by name: the one thing the tests' allowlist adds to the default. */
     public static final String LOOPBACK = "127.0.0.0/8,::1,localhost";
 
-    private TestWorkers() {
-    }
+    private TestWorkers() {}
 
     /** The scheduler's properties that sign with {@link #SIGNING_SECRET} and allow {@link #LOOPBACK}. */
     public static Map<String, String> schedulerProperties() {

@@ -44,20 +44,35 @@ class GatewayProblemHandler implements ErrorWebExceptionHandler {
             status = failure.status();
             detail = failure.detail();
             failure.headers().forEach(response.getHeaders()::set);
-        } else if (ex instanceof ResponseStatusException rse && HttpStatus.resolve(rse.getStatusCode().value()) != null) {
+        } else if (ex instanceof ResponseStatusException rse
+                && HttpStatus.resolve(rse.getStatusCode().value()) != null) {
             status = HttpStatus.valueOf(rse.getStatusCode().value());
             detail = status == HttpStatus.NOT_FOUND ? "No Baton API is served at this path." : rse.getReason();
         } else {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
             detail = "The gateway failed to handle the request.";
-            log.error("{} {} failed with {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    status.value(), ex);
-            return ReactiveProblems.write(response, json, status, detail, exchange.getRequest().getPath().value());
+            log.error(
+                    "{} {} failed with {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    status.value(),
+                    ex);
+            return ReactiveProblems.write(
+                    response,
+                    json,
+                    status,
+                    detail,
+                    exchange.getRequest().getPath().value());
         }
         if (status.is5xxServerError()) {
-            log.warn("{} {} failed with {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    status.value(), ex.toString());
+            log.warn(
+                    "{} {} failed with {}: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    status.value(),
+                    ex.toString());
         }
-        return ReactiveProblems.write(response, json, status, detail, exchange.getRequest().getPath().value());
+        return ReactiveProblems.write(
+                response, json, status, detail, exchange.getRequest().getPath().value());
     }
 }

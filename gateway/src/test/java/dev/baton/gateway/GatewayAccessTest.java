@@ -29,8 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class GatewayAccessTest {
 
     private static final String TEAM_A = "team-a-key-0123456789abcdef";
-    private static final RecordingUpstream upstream = RecordingUpstream.start(
-            exchange -> exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+    private static final RecordingUpstream upstream = RecordingUpstream.start(exchange ->
+            exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
 
     @LocalServerPort
     int port;
@@ -58,19 +58,33 @@ class GatewayAccessTest {
     void connect() {
         http = TestHttp.localhost(port);
         upstream.seen().clear();
-        keys.replaceRuntimeKeys(Map.of(ApiKeys.sha256(TEAM_A), new ApiKeyPrincipal("team-a",
-                Role.WRITE.withImplied(), Scopes.of(Map.of(ResourceKind.LOCKS, List.of("team-a/"))),
-                UUID.randomUUID(), null)));
+        keys.replaceRuntimeKeys(Map.of(
+                ApiKeys.sha256(TEAM_A),
+                new ApiKeyPrincipal(
+                        "team-a",
+                        Role.WRITE.withImplied(),
+                        Scopes.of(Map.of(ResourceKind.LOCKS, List.of("team-a/"))),
+                        UUID.randomUUID(),
+                        null)));
     }
 
     @Test
     void a_write_key_is_refused_on_every_admin_route_by_the_gateway_itself() {
         String id = UUID.randomUUID().toString();
-        String[][] adminRoutes = {{"DELETE", "/api/v1/locks/orders"}, {"DELETE", "/api/v1/semaphores/pool"},
-            {"DELETE", "/api/v1/elections/leader"}, {"DELETE", "/api/v1/jobs/" + id}, {"GET", "/api/v1/keys"},
-            {"POST", "/api/v1/keys"}, {"GET", "/api/v1/keys/" + id}, {"DELETE", "/api/v1/keys/" + id},
-            {"GET", "/api/v1/audit"}, {"PUT", "/api/v1/config/shop/k"}, {"DELETE", "/api/v1/config/shop/k"},
-            {"POST", "/actuator/refresh"}};
+        String[][] adminRoutes = {
+            {"DELETE", "/api/v1/locks/orders"},
+            {"DELETE", "/api/v1/semaphores/pool"},
+            {"DELETE", "/api/v1/elections/leader"},
+            {"DELETE", "/api/v1/jobs/" + id},
+            {"GET", "/api/v1/keys"},
+            {"POST", "/api/v1/keys"},
+            {"GET", "/api/v1/keys/" + id},
+            {"DELETE", "/api/v1/keys/" + id},
+            {"GET", "/api/v1/audit"},
+            {"PUT", "/api/v1/config/shop/k"},
+            {"DELETE", "/api/v1/config/shop/k"},
+            {"POST", "/actuator/refresh"}
+        };
         for (String[] route : adminRoutes) {
             String body = route[0].equals("POST") || route[0].equals("PUT") ? "{}" : null;
             TestHttp.Response refused = http.send(route[0], route[1], TestApiKeys.WRITE, body);
@@ -83,8 +97,11 @@ class GatewayAccessTest {
 
         for (String[] route : adminRoutes) {
             if (!route[1].startsWith("/actuator")) {
-                http.send(route[0], route[1], TestApiKeys.ADMIN, route[0].equals("POST") || route[0].equals("PUT")
-                        ? "{}" : null);
+                http.send(
+                        route[0],
+                        route[1],
+                        TestApiKeys.ADMIN,
+                        route[0].equals("POST") || route[0].equals("PUT") ? "{}" : null);
             }
         }
         assertThat(upstream.seen()).hasSize(adminRoutes.length - 1);
@@ -95,8 +112,8 @@ class GatewayAccessTest {
         TestHttp.Response granted = http.send("POST", "/api/v1/locks/team-a%2Fx/leases", TEAM_A, "{\"owner\":\"a\"}");
         assertThat(granted.status()).isEqualTo(200);
         assertThat(http.get("/api/v1/locks/team-a%2Fx", TEAM_A).status()).isEqualTo(200);
-        assertThat(upstream.seen()).containsExactly("POST /api/v1/locks/team-a%2Fx/leases",
-                "GET /api/v1/locks/team-a%2Fx");
+        assertThat(upstream.seen())
+                .containsExactly("POST /api/v1/locks/team-a%2Fx/leases", "GET /api/v1/locks/team-a%2Fx");
         upstream.seen().clear();
 
         TestHttp.Response lease = http.send("POST", "/api/v1/locks/team-b%2Fx/leases", TEAM_A, "{\"owner\":\"a\"}");
@@ -109,20 +126,24 @@ class GatewayAccessTest {
         assertThat(config.status()).isEqualTo(403);
         assertThat(config.json().path("missingScope").path("kind").asString()).isEqualTo("config");
         assertThat(http.get("/api/v1/jobs", TEAM_A).status()).isEqualTo(403);
-        assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TEAM_A, "{}").status())
+        assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TEAM_A, "{}")
+                        .status())
                 .isEqualTo(403);
         assertThat(upstream.seen()).isEmpty();
     }
 
     @Test
     void a_read_key_is_refused_changes_and_allowed_reads() {
-        assertThat(http.send("POST", "/api/v1/jobs", TestApiKeys.READ, "{}").status()).isEqualTo(403);
-        assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TestApiKeys.READ, "{}").status())
+        assertThat(http.send("POST", "/api/v1/jobs", TestApiKeys.READ, "{}").status())
+                .isEqualTo(403);
+        assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TestApiKeys.READ, "{}")
+                        .status())
                 .isEqualTo(403);
         assertThat(upstream.seen()).isEmpty();
         assertThat(http.get("/api/v1/jobs", TestApiKeys.READ).status()).isEqualTo(200);
         assertThat(http.get("/api/v1/config/shop", TestApiKeys.READ).status()).isEqualTo(200);
-        assertThat(http.send("POST", "/api/v1/jobs", TestApiKeys.WRITE, "{}").status()).isEqualTo(200);
+        assertThat(http.send("POST", "/api/v1/jobs", TestApiKeys.WRITE, "{}").status())
+                .isEqualTo(200);
         assertThat(upstream.seen()).hasSize(3);
     }
 }

@@ -21,9 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
 class GatewayApplicationTest extends ServiceContractTests {
 
     /** Stands in for lock-service: a real HTTP server that records what reaches it. */
-    private static final RecordingUpstream upstream = RecordingUpstream.start(
-            exchange -> exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+    private static final RecordingUpstream upstream = RecordingUpstream.start(exchange ->
+            exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
                     + exchange.getRequestHeaders().getFirst("Authorization"));
+
     private static final int closedPort = freePort();
 
     @DynamicPropertySource
@@ -58,13 +59,14 @@ class GatewayApplicationTest extends ServiceContractTests {
     void a_lease_call_reaches_lock_service_with_the_callers_key_and_is_timed_by_its_route() {
         upstream.seen().clear();
 
-        TestHttp.Response response = http.send("POST", "/api/v1/locks/orders%2F42/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"a\"}");
+        TestHttp.Response response =
+                http.send("POST", "/api/v1/locks/orders%2F42/leases", TestApiKeys.WRITE, "{\"owner\":\"a\"}");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"from\":\"upstream\"}");
         assertThat(response.header("X-Baton-Upstream")).isEqualTo("localhost:" + upstream.port());
-        assertThat(upstream.seen()).containsExactly("POST /api/v1/locks/orders%2F42/leases Bearer " + TestApiKeys.WRITE);
+        assertThat(upstream.seen())
+                .containsExactly("POST /api/v1/locks/orders%2F42/leases Bearer " + TestApiKeys.WRITE);
         assertThat(http.get("/actuator/prometheus", TestApiKeys.READ).body())
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"200\""
                         + "[^}]*uri=\"/api/v1/locks/\\{name}/leases\"[^}]*} [1-9]");
@@ -74,10 +76,10 @@ class GatewayApplicationTest extends ServiceContractTests {
     void a_lease_call_without_the_write_role_never_reaches_lock_service() {
         upstream.seen().clear();
 
-        TestHttp.Response anonymous = http.send("DELETE", "/api/v1/locks/orders/leases/"
-                + UUID.randomUUID(), null, null);
-        TestHttp.Response reader = http.send("POST", "/api/v1/semaphores/pool/leases", TestApiKeys.READ,
-                "{\"owner\":\"a\",\"limit\":2}");
+        TestHttp.Response anonymous =
+                http.send("DELETE", "/api/v1/locks/orders/leases/" + UUID.randomUUID(), null, null);
+        TestHttp.Response reader =
+                http.send("POST", "/api/v1/semaphores/pool/leases", TestApiKeys.READ, "{\"owner\":\"a\",\"limit\":2}");
 
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.isProblem()).isTrue();
@@ -111,12 +113,18 @@ class GatewayApplicationTest extends ServiceContractTests {
         byte[] huge = ("{\"owner\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
 
         TestHttp.Response declared = http.send(http.request("/api/v1/locks/orders/leases")
-                .header("Authorization", "Bearer " + TestApiKeys.WRITE).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build());
-        assertThat(upstream.seen()).as("a declared length over the limit never reaches the service").isEmpty();
+                .header("Authorization", "Bearer " + TestApiKeys.WRITE)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge))
+                .build());
+        assertThat(upstream.seen())
+                .as("a declared length over the limit never reaches the service")
+                .isEmpty();
         TestHttp.Response chunked = http.send(http.request("/api/v1/locks/orders/leases")
-                .header("Authorization", "Bearer " + TestApiKeys.WRITE).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build());
+                .header("Authorization", "Bearer " + TestApiKeys.WRITE)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
+                .build());
 
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.isProblem()).isTrue();
@@ -147,7 +155,10 @@ class GatewayApplicationTest extends ServiceContractTests {
         TestHttp.Response response = http.get("/v3/api-docs/swagger-config", null);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json().path("urls").valueStream().map(url -> url.path("name").asString()))
+        assertThat(response.json()
+                        .path("urls")
+                        .valueStream()
+                        .map(url -> url.path("name").asString()))
                 .contains("registry", "lock-service", "scheduler-service");
     }
 

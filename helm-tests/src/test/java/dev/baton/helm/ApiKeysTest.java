@@ -36,8 +36,9 @@ class ApiKeysTest {
         Secret installed = generatedSecret();
         Chart.CLUSTER.putSecret(NAMESPACE, "baton-api-keys", """
                 {"apiVersion":"v1","kind":"Secret","metadata":{"name":"baton-api-keys","namespace":"baton"},
-                 "data":{"admin-key":"%s","services-key":"%s","read-key":"%s"}}"""
-                .formatted(installed.getData().get("admin-key"), installed.getData().get("services-key"),
+                 "data":{"admin-key":"%s","services-key":"%s","read-key":"%s"}}""".formatted(
+                        installed.getData().get("admin-key"),
+                        installed.getData().get("services-key"),
                         installed.getData().get("read-key")));
 
         Secret upgraded = generatedSecret();
@@ -47,7 +48,8 @@ class ApiKeysTest {
 
     @Test
     void two_installs_get_different_keys() {
-        assertThat(generatedSecret().getData().get("admin-key")).isNotEqualTo(generatedSecret().getData().get("admin-key"));
+        assertThat(generatedSecret().getData().get("admin-key"))
+                .isNotEqualTo(generatedSecret().getData().get("admin-key"));
     }
 
     @Test
@@ -55,21 +57,30 @@ class ApiKeysTest {
         Manifests manifests = Chart.manifests(RenderedManifestsTest.with(Map.of("apiKeys.existingSecret", "my-keys")));
 
         assertThat(manifests.named(Secret.class, "baton-api-keys")).isEmpty();
-        assertThat(ValueSetsTest.env(manifests, "gateway", "BATON_SECURITY_APIKEYS_0_SHA256").orElseThrow()
-                .getValueFrom().getSecretKeyRef().getName()).isEqualTo("my-keys");
+        assertThat(ValueSetsTest.env(manifests, "gateway", "BATON_SECURITY_APIKEYS_0_SHA256")
+                        .orElseThrow()
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName())
+                .isEqualTo("my-keys");
     }
 
     private static Secret generatedSecret() {
-        return Chart.manifests(Chart.MINIMAL).named(Secret.class, "baton-api-keys").orElseThrow();
+        return Chart.manifests(Chart.MINIMAL)
+                .named(Secret.class, "baton-api-keys")
+                .orElseThrow();
     }
 
     private static Map<String, String> decoded(Secret secret) {
         Map<String, String> decoded = new java.util.HashMap<>();
-        secret.getData().forEach((key, value) -> decoded.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        secret.getData()
+                .forEach((key, value) ->
+                        decoded.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
         return decoded;
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
 /** The chart under test, rendered in-process by Helm and read back as Kubernetes objects. */
 final class Chart {
 
-    static final Path PATH = Path.of(System.getProperty("baton.chart", "../helm/baton")).toAbsolutePath().normalize();
+    static final Path PATH = Path.of(System.getProperty("baton.chart", "../helm/baton"))
+            .toAbsolutePath()
+            .normalize();
 
     static final String RELEASE = "baton";
 
@@ -28,8 +30,7 @@ final class Chart {
     /** Answers the chart's lookups; empty unless a test plays an upgrade. */
     static final FakeKubernetesApi CLUSTER = FakeKubernetesApi.start();
 
-    private Chart() {
-    }
+    private Chart() {}
 
     static String render(Map<String, String> values) {
         return template(values).call();
@@ -47,7 +48,11 @@ final class Chart {
     }
 
     private static TemplateCommand template(Map<String, String> values) {
-        TemplateCommand template = new Helm(PATH).template().withName(RELEASE).withNamespace("baton").withKubeVersion(KUBE_VERSION);
+        TemplateCommand template = new Helm(PATH)
+                .template()
+                .withName(RELEASE)
+                .withNamespace("baton")
+                .withKubeVersion(KUBE_VERSION);
         values.forEach(template::set);
         return template;
     }

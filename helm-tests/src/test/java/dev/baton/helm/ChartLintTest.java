@@ -12,6 +12,8 @@ class ChartLintTest {
     void chart_passes_helm_lint_in_strict_mode() {
         LintResult result = new Helm(Chart.PATH).lint().strict().call();
 
-        assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
+        assertThat(result.isFailed())
+                .as("lint messages: %s", result.getMessages())
+                .isFalse();
     }
 }

@@ -29,8 +29,7 @@ final class FakeKubernetesApi {
 
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
 
-    private FakeKubernetesApi() {
-    }
+    private FakeKubernetesApi() {}
 
     /** Starts the server and writes the kubeconfig that the KUBECONFIG variable (set by the build) names. */
     static FakeKubernetesApi start() {
@@ -42,7 +41,8 @@ final class FakeKubernetesApi {
             server.start();
             String kubeconfig = System.getenv("KUBECONFIG");
             if (kubeconfig == null) {
-                throw new IllegalStateException("KUBECONFIG must name a file for the fake API server (the build sets it)");
+                throw new IllegalStateException(
+                        "KUBECONFIG must name a file for the fake API server (the build sets it)");
             }
             Path file = Path.of(kubeconfig);
             Files.createDirectories(file.getParent());

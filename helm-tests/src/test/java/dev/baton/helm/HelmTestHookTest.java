@@ -24,6 +24,11 @@ class HelmTestHookTest {
     void the_helm_test_pod_runs_locked_down_like_the_services() throws Exception {
         String hook = Chart.file("templates/tests/test-gateway.yaml");
 
-        assertThat(hook).contains("runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false", "- ALL");
+        assertThat(hook)
+                .contains(
+                        "runAsNonRoot: true",
+                        "readOnlyRootFilesystem: true",
+                        "allowPrivilegeEscalation: false",
+                        "- ALL");
     }
 }

@@ -21,23 +21,32 @@ record Manifests(List<HasMetadata> all) {
     }
 
     <T extends HasMetadata> Optional<T> named(Class<T> type, String name) {
-        return of(type).stream().filter(object -> name.equals(object.getMetadata().getName())).findFirst();
+        return of(type).stream()
+                .filter(object -> name.equals(object.getMetadata().getName()))
+                .findFirst();
     }
 
     /** The pod templates of every workload, each named by its workload. */
     List<Workload> workloads() {
         return Stream.concat(
                         of(Deployment.class).stream()
-                                .map(d -> new Workload(d.getMetadata().getName(), d.getSpec().getSelector().getMatchLabels(), d.getSpec().getTemplate())),
+                                .map(d -> new Workload(
+                                        d.getMetadata().getName(),
+                                        d.getSpec().getSelector().getMatchLabels(),
+                                        d.getSpec().getTemplate())),
                         of(StatefulSet.class).stream()
-                                .map(s -> new Workload(s.getMetadata().getName(), s.getSpec().getSelector().getMatchLabels(), s.getSpec().getTemplate())))
+                                .map(s -> new Workload(
+                                        s.getMetadata().getName(),
+                                        s.getSpec().getSelector().getMatchLabels(),
+                                        s.getSpec().getTemplate())))
                 .toList();
     }
 
     List<Container> containers() {
-        return workloads().stream().flatMap(workload -> workload.template().getSpec().getContainers().stream()).toList();
+        return workloads().stream()
+                .flatMap(workload -> workload.template().getSpec().getContainers().stream())
+                .toList();
     }
 
-    record Workload(String name, java.util.Map<String, String> selector, PodTemplateSpec template) {
-    }
+    record Workload(String name, java.util.Map<String, String> selector, PodTemplateSpec template) {}
 }

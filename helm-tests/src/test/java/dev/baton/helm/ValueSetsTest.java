@@ -56,47 +56,61 @@ class ValueSetsTest {
         assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pg-password");
         assertThat(manifests.named(Secret.class, "baton-database")).isEmpty();
         assertThat(configOf(manifests, "lock-service"))
-                .containsEntry("BATON_DB_URL", "jdbc:postgresql://postgres.example.internal:5432/baton?sslmode=require");
+                .containsEntry(
+                        "BATON_DB_URL", "jdbc:postgresql://postgres.example.internal:5432/baton?sslmode=require");
     }
 
     @Test
     void the_bundled_database_is_a_statefulset_on_the_official_image_with_its_own_volume() {
         Manifests manifests = Chart.manifests(Map.of("postgresql.enabled", "true"));
 
-        StatefulSet postgres = manifests.named(StatefulSet.class, "baton-postgresql").orElseThrow();
-        assertThat(postgres.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("postgres:16");
+        StatefulSet postgres =
+                manifests.named(StatefulSet.class, "baton-postgresql").orElseThrow();
+        assertThat(postgres.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("postgres:16");
         assertThat(postgres.getSpec().getVolumeClaimTemplates()).hasSize(1);
         assertThat(configOf(manifests, "scheduler-service"))
                 .containsEntry("BATON_DB_URL", "jdbc:postgresql://baton-postgresql:5432/baton");
-        assertThat(env(manifests, "scheduler-service", "BATON_DB_PASSWORD").orElseThrow()
-                .getValueFrom().getSecretKeyRef().getName()).isEqualTo("baton-postgresql");
+        assertThat(env(manifests, "scheduler-service", "BATON_DB_PASSWORD")
+                        .orElseThrow()
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName())
+                .isEqualTo("baton-postgresql");
         assertThat(manifests.named(NetworkPolicy.class, "baton-postgresql")).isPresent();
     }
 
     @Test
-    void cloudnativepg_renders_a_cluster_with_synchronous_replication_and_the_services_use_its_primary_and_its_secret() {
+    void
+            cloudnativepg_renders_a_cluster_with_synchronous_replication_and_the_services_use_its_primary_and_its_secret() {
         Manifests manifests = Chart.manifests(Map.of("cloudnativepg.enabled", "true"));
 
         assertThat(manifests.ofKind("Cluster")).hasSize(1);
-        GenericKubernetesResource cluster = (GenericKubernetesResource) manifests.ofKind("Cluster").get(0);
+        GenericKubernetesResource cluster =
+                (GenericKubernetesResource) manifests.ofKind("Cluster").get(0);
         assertThat(cluster.getApiVersion()).isEqualTo("postgresql.cnpg.io/v1");
         assertThat(cluster.getMetadata().getName()).isEqualTo("baton-pg");
         assertThat((Object) cluster.get("spec", "instances")).isEqualTo(3);
         Map<String, Object> synchronous = cluster.get("spec", "postgresql", "synchronous");
-        assertThat(synchronous).containsOnly(
-                Map.entry("method", "any"),
-                Map.entry("number", 1),
-                Map.entry("dataDurability", "required"));
+        assertThat(synchronous)
+                .containsOnly(
+                        Map.entry("method", "any"), Map.entry("number", 1), Map.entry("dataDurability", "required"));
         Map<String, Object> initdb = cluster.get("spec", "bootstrap", "initdb");
-        assertThat(initdb)
-                .containsEntry("database", "baton")
-                .containsEntry("owner", "baton");
+        assertThat(initdb).containsEntry("database", "baton").containsEntry("owner", "baton");
         assertThat((Object) cluster.get("spec", "storage", "size")).isEqualTo("8Gi");
         for (String service : List.of("registry", "lock-service", "scheduler-service")) {
             assertThat(configOf(manifests, service))
                     .containsEntry("BATON_DB_URL", "jdbc:postgresql://baton-pg-rw:5432/baton")
                     .containsEntry("BATON_DB_USER", "baton");
-            var password = env(manifests, service, "BATON_DB_PASSWORD").orElseThrow().getValueFrom().getSecretKeyRef();
+            var password = env(manifests, service, "BATON_DB_PASSWORD")
+                    .orElseThrow()
+                    .getValueFrom()
+                    .getSecretKeyRef();
             assertThat(password.getName()).isEqualTo("baton-pg-app");
             assertThat(password.getKey()).isEqualTo("password");
         }
@@ -112,16 +126,20 @@ class ValueSetsTest {
                 "cloudnativepg.synchronous.number", "2",
                 "cloudnativepg.synchronous.dataDurability", "preferred"));
 
-        GenericKubernetesResource cluster = (GenericKubernetesResource) manifests.ofKind("Cluster").get(0);
+        GenericKubernetesResource cluster =
+                (GenericKubernetesResource) manifests.ofKind("Cluster").get(0);
         assertThat((Object) cluster.get("spec", "instances")).isEqualTo(5);
-        assertThat((Object) cluster.get("spec", "postgresql", "synchronous", "number")).isEqualTo(2);
-        assertThat((Object) cluster.get("spec", "postgresql", "synchronous", "dataDurability")).isEqualTo("preferred");
+        assertThat((Object) cluster.get("spec", "postgresql", "synchronous", "number"))
+                .isEqualTo(2);
+        assertThat((Object) cluster.get("spec", "postgresql", "synchronous", "dataDurability"))
+                .isEqualTo("preferred");
     }
 
     @Test
     void no_cloudnativepg_cluster_is_rendered_unless_enabled() {
         assertThat(Chart.manifests(Chart.MINIMAL).ofKind("Cluster")).isEmpty();
-        assertThat(Chart.manifests(Map.of("postgresql.enabled", "true")).ofKind("Cluster")).isEmpty();
+        assertThat(Chart.manifests(Map.of("postgresql.enabled", "true")).ofKind("Cluster"))
+                .isEmpty();
     }
 
     @Test
@@ -142,17 +160,21 @@ class ValueSetsTest {
         Manifests manifests = Chart.manifests(Chart.MINIMAL);
 
         for (String service : SERVICES) {
-            NetworkPolicy policy = manifests.named(NetworkPolicy.class, "baton-" + service).orElseThrow();
+            NetworkPolicy policy =
+                    manifests.named(NetworkPolicy.class, "baton-" + service).orElseThrow();
             assertThat(policy.getSpec().getPodSelector().getMatchLabels())
                     .containsEntry("app.kubernetes.io/component", service);
             var from = policy.getSpec().getIngress().get(0).getFrom();
             if (service.equals("gateway")) {
                 assertThat(from).as("peers of the gateway").isNullOrEmpty();
             } else {
-                assertThat(from).as("peers of %s", service).singleElement()
-                        .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsOnly(
-                                Map.entry("app.kubernetes.io/name", "baton"),
-                                Map.entry("app.kubernetes.io/instance", Chart.RELEASE)));
+                assertThat(from)
+                        .as("peers of %s", service)
+                        .singleElement()
+                        .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                                .containsOnly(
+                                        Map.entry("app.kubernetes.io/name", "baton"),
+                                        Map.entry("app.kubernetes.io/instance", Chart.RELEASE)));
             }
         }
     }
@@ -170,9 +192,13 @@ class ValueSetsTest {
 
         Manifests manifests = Chart.manifests(RenderedManifestsTest.with(Map.of("ingress.enabled", "true")));
 
-        assertThat(manifests.of(Ingress.class)).singleElement().satisfies(ingress -> assertThat(ingress.getSpec().getRules())
-                .flatMap(rule -> rule.getHttp().getPaths())
-                .allSatisfy(path -> assertThat(path.getBackend().getService().getName()).isEqualTo("baton-gateway")));
+        assertThat(manifests.of(Ingress.class))
+                .singleElement()
+                .satisfies(ingress -> assertThat(ingress.getSpec().getRules())
+                        .flatMap(rule -> rule.getHttp().getPaths())
+                        .allSatisfy(path -> assertThat(
+                                        path.getBackend().getService().getName())
+                                .isEqualTo("baton-gateway")));
     }
 
     @Test
@@ -181,21 +207,36 @@ class ValueSetsTest {
                 "lockService.autoscaling.enabled", "true",
                 "lockService.autoscaling.maxReplicas", "7")));
 
-        HorizontalPodAutoscaler autoscaler = manifests.named(HorizontalPodAutoscaler.class, "baton-lock-service").orElseThrow();
+        HorizontalPodAutoscaler autoscaler = manifests
+                .named(HorizontalPodAutoscaler.class, "baton-lock-service")
+                .orElseThrow();
         assertThat(autoscaler.getSpec().getScaleTargetRef().getName()).isEqualTo("baton-lock-service");
         assertThat(autoscaler.getSpec().getMaxReplicas()).isEqualTo(7);
-        assertThat(manifests.named(Deployment.class, "baton-lock-service").orElseThrow().getSpec().getReplicas()).isNull();
-        assertThat(manifests.named(Deployment.class, "baton-registry").orElseThrow().getSpec().getReplicas()).isEqualTo(1);
+        assertThat(manifests
+                        .named(Deployment.class, "baton-lock-service")
+                        .orElseThrow()
+                        .getSpec()
+                        .getReplicas())
+                .isNull();
+        assertThat(manifests
+                        .named(Deployment.class, "baton-registry")
+                        .orElseThrow()
+                        .getSpec()
+                        .getReplicas())
+                .isEqualTo(1);
         assertThat(manifests.of(HorizontalPodAutoscaler.class)).hasSize(1);
     }
 
     @Test
     void a_pod_disruption_budget_selects_the_pods_of_its_own_service() {
-        Manifests manifests = Chart.manifests(RenderedManifestsTest.with(Map.of("gateway.podDisruptionBudget.enabled", "true")));
+        Manifests manifests =
+                Chart.manifests(RenderedManifestsTest.with(Map.of("gateway.podDisruptionBudget.enabled", "true")));
 
-        PodDisruptionBudget budget = manifests.named(PodDisruptionBudget.class, "baton-gateway").orElseThrow();
+        PodDisruptionBudget budget =
+                manifests.named(PodDisruptionBudget.class, "baton-gateway").orElseThrow();
         Deployment gateway = manifests.named(Deployment.class, "baton-gateway").orElseThrow();
-        assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(gateway.getSpec().getSelector().getMatchLabels());
+        assertThat(budget.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(gateway.getSpec().getSelector().getMatchLabels());
         assertThat(Chart.manifests(Chart.MINIMAL).of(PodDisruptionBudget.class)).isEmpty();
     }
 
@@ -203,7 +244,8 @@ class ValueSetsTest {
     void service_monitors_scrape_the_prometheus_endpoint_with_the_read_key() {
         assertThat(Chart.manifests(Chart.MINIMAL).ofKind("ServiceMonitor")).isEmpty();
 
-        Manifests manifests = Chart.manifests(RenderedManifestsTest.with(Map.of("metrics.serviceMonitor.enabled", "true")));
+        Manifests manifests =
+                Chart.manifests(RenderedManifestsTest.with(Map.of("metrics.serviceMonitor.enabled", "true")));
 
         assertThat(manifests.ofKind("ServiceMonitor")).hasSize(SERVICES.size()).allSatisfy(monitor -> {
             Map<String, Object> endpoint = ((GenericKubernetesResource) monitor).get("spec", "endpoints", 0);
@@ -217,10 +259,12 @@ class ValueSetsTest {
         assertThat(configOf(Chart.manifests(Chart.MINIMAL), "gateway").get("SPRING_APPLICATION_JSON"))
                 .contains("\"lock-service\":\"lb://lock-service\"", "\"registry\":\"http://baton-registry:8081\"");
 
-        Manifests viaServices = Chart.manifests(RenderedManifestsTest.with(Map.of("gateway.consistentHashing", "false")));
+        Manifests viaServices =
+                Chart.manifests(RenderedManifestsTest.with(Map.of("gateway.consistentHashing", "false")));
 
         assertThat(configOf(viaServices, "gateway").get("SPRING_APPLICATION_JSON"))
-                .contains("\"lock-service\":\"http://baton-lock-service:8082\"",
+                .contains(
+                        "\"lock-service\":\"http://baton-lock-service:8082\"",
                         "\"scheduler-service\":\"http://baton-scheduler-service:8083\"");
     }
 
@@ -230,9 +274,17 @@ class ValueSetsTest {
 
         for (String service : List.of("lock-service", "scheduler-service", "gateway")) {
             assertThat(configOf(manifests, service)).containsEntry("BATON_DISCOVERY_URL", "http://baton-registry:8081");
-            assertThat(env(manifests, service, "BATON_DISCOVERY_HOST").orElseThrow().getValueFrom().getFieldRef().getFieldPath())
+            assertThat(env(manifests, service, "BATON_DISCOVERY_HOST")
+                            .orElseThrow()
+                            .getValueFrom()
+                            .getFieldRef()
+                            .getFieldPath())
                     .isEqualTo("status.podIP");
-            assertThat(env(manifests, service, "BATON_DISCOVERY_API_KEY").orElseThrow().getValueFrom().getSecretKeyRef().getKey())
+            assertThat(env(manifests, service, "BATON_DISCOVERY_API_KEY")
+                            .orElseThrow()
+                            .getValueFrom()
+                            .getSecretKeyRef()
+                            .getKey())
                     .isEqualTo("services-key");
         }
     }
@@ -246,17 +298,34 @@ class ValueSetsTest {
                 "apiKeys.extra[0].roles[0]", "READ",
                 "apiKeys.extra[0].roles[1]", "WRITE")));
 
-        assertThat(env(manifests, "registry", "BATON_SECURITY_APIKEYS_3_SHA256").orElseThrow().getValue()).isEqualTo(digest);
-        assertThat(env(manifests, "registry", "BATON_SECURITY_APIKEYS_3_ROLES").orElseThrow().getValue()).isEqualTo("READ,WRITE");
+        assertThat(env(manifests, "registry", "BATON_SECURITY_APIKEYS_3_SHA256")
+                        .orElseThrow()
+                        .getValue())
+                .isEqualTo(digest);
+        assertThat(env(manifests, "registry", "BATON_SECURITY_APIKEYS_3_ROLES")
+                        .orElseThrow()
+                        .getValue())
+                .isEqualTo("READ,WRITE");
     }
 
     static Map<String, String> configOf(Manifests manifests, String service) {
-        return manifests.named(ConfigMap.class, "baton-" + service).orElseThrow().getData();
+        return manifests
+                .named(ConfigMap.class, "baton-" + service)
+                .orElseThrow()
+                .getData();
     }
 
     static Optional<EnvVar> env(Manifests manifests, String service, String name) {
-        Container container = manifests.named(Deployment.class, "baton-" + service).orElseThrow()
-                .getSpec().getTemplate().getSpec().getContainers().get(0);
-        return container.getEnv().stream().filter(env -> env.getName().equals(name)).findFirst();
+        Container container = manifests
+                .named(Deployment.class, "baton-" + service)
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        return container.getEnv().stream()
+                .filter(env -> env.getName().equals(name))
+                .findFirst();
     }
 }

@@ -22,7 +22,11 @@ class ValuesSchemaTest {
                 Arguments.of("gateway.service.type", "ExternalName", "LoadBalancer", "type"),
                 Arguments.of("image.pullPolicy", "Sometimes", "Always", "pullPolicy"),
                 Arguments.of("externalDatabase.port", "70000", "6432", "port"),
-                Arguments.of("schedulerService.autoscaling.targetCPUUtilizationPercentage", "0", "80", "targetCPUUtilizationPercentage"),
+                Arguments.of(
+                        "schedulerService.autoscaling.targetCPUUtilizationPercentage",
+                        "0",
+                        "80",
+                        "targetCPUUtilizationPercentage"),
                 Arguments.of("lockService.podDisruptionBudget.maxUnavailable", "half", "50%", "maxUnavailable"),
                 Arguments.of("securityContext.readOnlyRootFilesystem", "false", "true", "readOnlyRootFilesystem"),
                 Arguments.of("podSecurityContext.runAsNonRoot", "false", "true", "runAsNonRoot"),
@@ -39,8 +43,10 @@ class ValuesSchemaTest {
 
     @ParameterizedTest(name = "{0}={2}")
     @MethodSource("values")
-    void the_schema_accepts_an_allowed_value_of_the_same_key(String key, String forbidden, String allowed, String named) {
-        assertThatCode(() -> Chart.render(RenderedManifestsTest.with(Map.of(key, allowed)))).doesNotThrowAnyException();
+    void the_schema_accepts_an_allowed_value_of_the_same_key(
+            String key, String forbidden, String allowed, String named) {
+        assertThatCode(() -> Chart.render(RenderedManifestsTest.with(Map.of(key, allowed))))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -56,19 +62,29 @@ class ValuesSchemaTest {
     @Test
     void an_extra_api_key_needs_a_sha256_digest_and_known_roles() {
         assertThatThrownBy(() -> Chart.render(RenderedManifestsTest.with(Map.of(
-                "apiKeys.extra[0].name", "ci", "apiKeys.extra[0].sha256", "not-a-digest", "apiKeys.extra[0].roles[0]", "READ"))))
+                        "apiKeys.extra[0].name",
+                        "ci",
+                        "apiKeys.extra[0].sha256",
+                        "not-a-digest",
+                        "apiKeys.extra[0].roles[0]",
+                        "READ"))))
                 .hasMessageContaining(SCHEMA_REFUSAL)
                 .hasMessageContaining("sha256");
         assertThatThrownBy(() -> Chart.render(RenderedManifestsTest.with(Map.of(
-                "apiKeys.extra[0].name", "ci", "apiKeys.extra[0].sha256", "c".repeat(64), "apiKeys.extra[0].roles[0]", "ROOT"))))
+                        "apiKeys.extra[0].name",
+                        "ci",
+                        "apiKeys.extra[0].sha256",
+                        "c".repeat(64),
+                        "apiKeys.extra[0].roles[0]",
+                        "ROOT"))))
                 .hasMessageContaining(SCHEMA_REFUSAL)
                 .hasMessageContaining("roles");
     }
 
     @Test
     void a_database_password_and_an_existing_secret_together_are_refused() {
-        assertThatThrownBy(() -> Chart.render(RenderedManifestsTest.with(Map.of(
-                "externalDatabase.password", "s3cret", "externalDatabase.existingSecret", "baton-db"))))
+        assertThatThrownBy(() -> Chart.render(RenderedManifestsTest.with(
+                        Map.of("externalDatabase.password", "s3cret", "externalDatabase.existingSecret", "baton-db"))))
                 .hasMessageContaining(SCHEMA_REFUSAL)
                 .hasMessageContaining("password");
     }

@@ -21,8 +21,14 @@ import org.junit.jupiter.api.Test;
 class WorkerSigningTest {
 
     private static final Map<String, String> TWO_SERVICES = RenderedManifestsTest.with(Map.of(
-            "workerSigning.services[0]", "billing", "workerSigning.services[1]", "report-worker",
-            "workerSigning.egressAllow[0]", "*.example.com", "workerSigning.egressAllow[1]", "10.0.0.0/8"));
+            "workerSigning.services[0]",
+            "billing",
+            "workerSigning.services[1]",
+            "report-worker",
+            "workerSigning.egressAllow[0]",
+            "*.example.com",
+            "workerSigning.egressAllow[1]",
+            "10.0.0.0/8"));
 
     @AfterEach
     void forgetTheInstalledSecret() {
@@ -35,44 +41,62 @@ class WorkerSigningTest {
         Secret secret = manifests.named(Secret.class, "baton-worker-signing").orElseThrow();
 
         assertThat(secret.getData()).containsOnlyKeys("default", "billing", "report-worker");
-        secret.getData().values().forEach(value ->
-                assertThat(new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)).hasSize(43));
-        assertThat(secretVolume(manifests).getSecret().getItems()).extracting(KeyToPath::getKey, KeyToPath::getPath)
-                .containsExactly(tuple("default", "baton.scheduler.signing.default-secret"),
+        secret.getData()
+                .values()
+                .forEach(value -> assertThat(new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8))
+                        .hasSize(43));
+        assertThat(secretVolume(manifests).getSecret().getItems())
+                .extracting(KeyToPath::getKey, KeyToPath::getPath)
+                .containsExactly(
+                        tuple("default", "baton.scheduler.signing.default-secret"),
                         tuple("billing", "baton.scheduler.signing.secrets/billing"),
-                        tuple("report-worker",
-                                "baton.scheduler.signing.secrets/report-worker"));
+                        tuple("report-worker", "baton.scheduler.signing.secrets/report-worker"));
         Map<String, String> config = ValueSetsTest.configOf(manifests, "scheduler-service");
-        assertThat(config).containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/etc/baton/worker-signing/")
+        assertThat(config)
+                .containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/etc/baton/worker-signing/")
                 .containsEntry("BATON_SCHEDULER_EGRESS_ALLOW", "*.example.com,10.0.0.0/8");
         assertThat(ValueSetsTest.configOf(manifests, "lock-service")).doesNotContainKey("SPRING_CONFIG_IMPORT");
     }
 
     @Test
     void an_upgrade_keeps_the_secrets_already_installed_and_adds_one_for_a_new_service() {
-        Secret installed = Chart.manifests(Chart.MINIMAL).named(Secret.class, "baton-worker-signing").orElseThrow();
+        Secret installed = Chart.manifests(Chart.MINIMAL)
+                .named(Secret.class, "baton-worker-signing")
+                .orElseThrow();
         Chart.CLUSTER.putSecret("baton", "baton-worker-signing", """
                 {"apiVersion":"v1","kind":"Secret","metadata":{"name":"baton-worker-signing","namespace":"baton"},
-                 "data":{"default":"%s"}}""".formatted(installed.getData().get("default")));
+                 "data":{"default":"%s"}}""".formatted(
+                        installed.getData().get("default")));
 
-        Secret upgraded = Chart.manifests(TWO_SERVICES).named(Secret.class, "baton-worker-signing").orElseThrow();
+        Secret upgraded = Chart.manifests(TWO_SERVICES)
+                .named(Secret.class, "baton-worker-signing")
+                .orElseThrow();
 
-        assertThat(upgraded.getData().get("default")).isEqualTo(installed.getData().get("default"));
+        assertThat(upgraded.getData().get("default"))
+                .isEqualTo(installed.getData().get("default"));
         assertThat(upgraded.getData()).containsKeys("billing", "report-worker");
     }
 
     @Test
     void an_existing_secret_replaces_the_generated_one() {
-        Manifests manifests = Chart.manifests(RenderedManifestsTest.with(Map.of(
-                "workerSigning.existingSecret", "my-signing")));
+        Manifests manifests =
+                Chart.manifests(RenderedManifestsTest.with(Map.of("workerSigning.existingSecret", "my-signing")));
 
         assertThat(manifests.named(Secret.class, "baton-worker-signing")).isEmpty();
         assertThat(secretVolume(manifests).getSecret().getSecretName()).isEqualTo("my-signing");
     }
 
     private static Volume secretVolume(Manifests manifests) {
-        return manifests.named(Deployment.class, "baton-scheduler-service").orElseThrow().getSpec().getTemplate()
-                .getSpec().getVolumes().stream().filter(volume -> volume.getName().equals("worker-signing"))
-                .findFirst().orElseThrow();
+        return manifests
+                .named(Deployment.class, "baton-scheduler-service")
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getVolumes()
+                .stream()
+                .filter(volume -> volume.getName().equals("worker-signing"))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -14,7 +14,9 @@ class RegistersWithRegistryTest {
 
     private static List<String> ports(ServiceProcess registry) {
         List<String> ports = new ArrayList<>();
-        registry.http().get("/api/v1/registry/services/lock-service/instances", TestApiKeys.READ).json()
+        registry.http()
+                .get("/api/v1/registry/services/lock-service/instances", TestApiKeys.READ)
+                .json()
                 .forEach(instance -> ports.add(instance.path("port").asString()));
         return ports;
     }
@@ -22,8 +24,10 @@ class RegistersWithRegistryTest {
     @Test
     void lock_service_registers_on_start_and_deregisters_on_shutdown() {
         try (ServiceProcess registry = ServiceProcess.start("registry")) {
-            ServiceInstance lockService = ServiceInstance.start(LockServiceApplication.class,
-                    "baton.discovery.url=" + registry.url(), "baton.discovery.api-key=" + TestApiKeys.WRITE,
+            ServiceInstance lockService = ServiceInstance.start(
+                    LockServiceApplication.class,
+                    "baton.discovery.url=" + registry.url(),
+                    "baton.discovery.api-key=" + TestApiKeys.WRITE,
                     "baton.discovery.host=localhost");
             assertThat(ports(registry)).containsExactly(String.valueOf(lockService.port()));
 

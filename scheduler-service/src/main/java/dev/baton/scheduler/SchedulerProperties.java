@@ -20,9 +20,18 @@ import org.springframework.util.unit.DataSize;
  * @param shutdownWait how long a stopping replica waits for its calls in flight before leaving them to recovery
  */
 @ConfigurationProperties("baton.scheduler")
-public record SchedulerProperties(Integer batchSize, Integer maxInFlight, Duration pollInterval,
-        Duration misfireThreshold, Duration replicaHeartbeat, Duration replicaTimeout, Duration sweepInterval,
-        Duration timeoutGrace, Duration historyRetention, DataSize maxResultSize, Duration shutdownWait) {
+public record SchedulerProperties(
+        Integer batchSize,
+        Integer maxInFlight,
+        Duration pollInterval,
+        Duration misfireThreshold,
+        Duration replicaHeartbeat,
+        Duration replicaTimeout,
+        Duration sweepInterval,
+        Duration timeoutGrace,
+        Duration historyRetention,
+        DataSize maxResultSize,
+        Duration shutdownWait) {
 
     public SchedulerProperties {
         batchSize = batchSize == null ? 200 : batchSize;

@@ -49,8 +49,11 @@ class ReplicasIT {
     }
 
     private static ServiceProcess replica() {
-        return ServiceProcess.start("scheduler-service", "baton.discovery.url=" + registry.url(),
-                "baton.discovery.api-key=" + TestApiKeys.WRITE, "baton.discovery.register=false");
+        return ServiceProcess.start(
+                "scheduler-service",
+                "baton.discovery.url=" + registry.url(),
+                "baton.discovery.api-key=" + TestApiKeys.WRITE,
+                "baton.discovery.register=false");
     }
 
     @AfterAll
@@ -80,11 +83,12 @@ class ReplicasIT {
             for (int client = 0; client < 8; client++) {
                 done.add(clients.submit(() -> {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                        var response = replicas[i % replicas.length].http().send("POST", "/api/v1/jobs",
-                                TestApiKeys.WRITE, """
+                        var response = replicas[i % replicas.length]
+                                .http()
+                                .send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
                                         {"name": "%s%d", "schedule": {"type": "ONCE", "at": "%s"},
-                                         "target": {"service": "it-worker", "path": "/run"}}"""
-                                        .formatted(prefix, i, at.plusMillis(i * spreadMillis / count)));
+                                         "target": {"service": "it-worker", "path": "/run"}}""".formatted(
+                                                prefix, i, at.plusMillis(i * spreadMillis / count)));
                         assertThat(response.status()).as(response.body()).isEqualTo(201);
                     }
                     return null;
@@ -100,7 +104,8 @@ class ReplicasIT {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+        try (Connection connection = TestDatabase.get().connect();
+                Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -110,7 +115,8 @@ class ReplicasIT {
     /** Each execution's id and latest attempt, of the jobs named with the prefix. */
     private static Map<Long, Integer> attempts(String prefix) throws SQLException {
         Map<Long, Integer> attempts = new HashMap<>();
-        try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+        try (Connection connection = TestDatabase.get().connect();
+                Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("select e.id, e.attempt from scheduler.execution e "
                         + "join scheduler.job j on j.id = e.job_id where j.name like '" + prefix + "%'")) {
             while (rs.next()) {
@@ -121,9 +127,11 @@ class ReplicasIT {
     }
 
     private static void awaitAllSucceeded(String prefix, int count) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> count(
-                "select count(*) from scheduler.execution e join scheduler.job j on j.id = e.job_id "
-                        + "where j.name like '" + prefix + "%' and e.status = 'SUCCEEDED'") == count);
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> count("select count(*) from scheduler.execution e join scheduler.job j on j.id = e.job_id "
+                                + "where j.name like '" + prefix + "%' and e.status = 'SUCCEEDED'")
+                        == count);
     }
 
     /**
@@ -134,15 +142,21 @@ class ReplicasIT {
         Map<Long, Integer> attempts = attempts(prefix);
         assertThat(attempts).hasSize(count);
         assertThat(count("select count(*) from scheduler.execution e join scheduler.job j on j.id = e.job_id "
-                + "where j.name like '" + prefix + "%' and e.status <> 'SUCCEEDED'")).isZero();
+                        + "where j.name like '" + prefix + "%' and e.status <> 'SUCCEEDED'"))
+                .isZero();
         assertThat(count("select count(*) from scheduler.execution_attempt a join scheduler.execution e "
-                + "on e.id = a.execution_id join scheduler.job j on j.id = e.job_id where j.name like '" + prefix
-                + "%' and a.status = 'SUCCEEDED'")).as("succeeded calls recorded").isEqualTo(count);
+                        + "on e.id = a.execution_id join scheduler.job j on j.id = e.job_id where j.name like '"
+                        + prefix
+                        + "%' and a.status = 'SUCCEEDED'"))
+                .as("succeeded calls recorded")
+                .isEqualTo(count);
         Set<String> seen = new HashSet<>();
         Set<Long> called = new HashSet<>();
         for (TestWorker.Call call : worker.calls()) {
             if (attempts.containsKey(call.executionId())) {
-                assertThat(seen.add(call.executionId() + "/" + call.attempt())).as("one call per attempt").isTrue();
+                assertThat(seen.add(call.executionId() + "/" + call.attempt()))
+                        .as("one call per attempt")
+                        .isTrue();
                 if (call.attempt() == attempts.get(call.executionId())) {
                     called.add(call.executionId());
                 }
@@ -175,7 +189,8 @@ class ReplicasIT {
             awaitAllSucceeded(prefix, count);
 
             checkExactlyOnce(prefix, count);
-            assertThat(attempts(prefix).values()).as("some executions were recovered from the killed replica")
+            assertThat(attempts(prefix).values())
+                    .as("some executions were recovered from the killed replica")
                     .anyMatch(attempt -> attempt > 1);
         } finally {
             if (!b.isAlive()) {
@@ -186,8 +201,11 @@ class ReplicasIT {
     }
 
     private static double dispatched(ServiceProcess replica) {
-        String metrics = replica.http().get("/actuator/prometheus", TestApiKeys.READ).body();
-        return metrics.lines().filter(line -> line.startsWith("baton_scheduler_executions_dispatched_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        String metrics =
+                replica.http().get("/actuator/prometheus", TestApiKeys.READ).body();
+        return metrics.lines()
+                .filter(line -> line.startsWith("baton_scheduler_executions_dispatched_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

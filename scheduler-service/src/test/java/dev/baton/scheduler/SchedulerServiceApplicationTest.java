@@ -17,9 +17,11 @@ class SchedulerServiceApplicationTest extends ServiceContractTests {
     @Test
     void flyway_migrates_the_service_schema() {
         Integer applied = jdbc.sql("select count(*) from scheduler.flyway_schema_history where success")
-                .query(Integer.class).single();
+                .query(Integer.class)
+                .single();
 
         assertThat(applied).isPositive();
-        assertThat(jdbc.sql("select current_schema()").query(String.class).single()).isEqualTo("scheduler");
+        assertThat(jdbc.sql("select current_schema()").query(String.class).single())
+                .isEqualTo("scheduler");
     }
 }

@@ -70,7 +70,8 @@ public abstract class SchedulerTest {
 
     /** Waits until the execution has this status, and returns it. */
     protected JsonNode awaitExecution(long id, String status) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> execution(id).path("status").asString(), status::equals);
         return execution(id);
     }
@@ -84,6 +85,8 @@ public abstract class SchedulerTest {
 
     /** The history of a job, newest first. */
     protected JsonNode history(String jobId) {
-        return http().get("/api/v1/jobs/" + jobId + "/executions?limit=1000", TestApiKeys.READ).json().path("items");
+        return http().get("/api/v1/jobs/" + jobId + "/executions?limit=1000", TestApiKeys.READ)
+                .json()
+                .path("items");
     }
 }

@@ -31,9 +31,14 @@ public final class TestWorker implements AutoCloseable {
      *
      * @param receivedAt when it arrived
      */
-    public record Call(long executionId, int attempt, int shardIndex, int shardTotal, Instant scheduledAt,
-            String body, Instant receivedAt) {
-    }
+    public record Call(
+            long executionId,
+            int attempt,
+            int shardIndex,
+            int shardTotal,
+            Instant scheduledAt,
+            String body,
+            Instant receivedAt) {}
 
     /** An answer: status and body. */
     public record Reply(int status, String body) {
@@ -63,8 +68,10 @@ public final class TestWorker implements AutoCloseable {
         server.setExecutor(threads);
         server.start();
         this.registry = new RegistryClient(registryUrl, TestApiKeys.WRITE, Duration.ofSeconds(5));
-        registry.register(new RegistryClient.RegisteredInstance(service, instanceId, "127.0.0.1", port(), false, null,
-                1, Map.of()), Duration.ofMinutes(5));
+        registry.register(
+                new RegistryClient.RegisteredInstance(
+                        service, instanceId, "127.0.0.1", port(), false, null, 1, Map.of()),
+                Duration.ofMinutes(5));
     }
 
     /** Starts a worker that answers 200 with {@code "ok"}. */
@@ -72,8 +79,8 @@ public final class TestWorker implements AutoCloseable {
         return start(registryUrl, service, instanceId, call -> Reply.ok("\"ok " + instanceId + "\""));
     }
 
-    public static TestWorker start(String registryUrl, String service, String instanceId,
-            Function<Call, Reply> handler) {
+    public static TestWorker start(
+            String registryUrl, String service, String instanceId, Function<Call, Reply> handler) {
         try {
             return new TestWorker(registryUrl, service, instanceId, handler);
         } catch (IOException e) {
@@ -125,19 +132,29 @@ public final class TestWorker implements AutoCloseable {
             String body = new String(bytes, StandardCharsets.UTF_8);
             var headers = exchange.getRequestHeaders();
             try {
-                CallSignature.verify(List.of(TestWorkers.SIGNING_SECRET), headers.getFirst(CallSignature.TIMESTAMP),
-                        headers.getFirst(CallSignature.SIGNATURE), exchange.getRequestMethod(),
+                CallSignature.verify(
+                        List.of(TestWorkers.SIGNING_SECRET),
+                        headers.getFirst(CallSignature.TIMESTAMP),
+                        headers.getFirst(CallSignature.SIGNATURE),
+                        exchange.getRequestMethod(),
                         CallSignature.target(exchange.getRequestURI()),
-                        CallSignature.EXECUTION_HEADERS.stream().map(headers::getFirst).toList(), bytes, Instant.now());
+                        CallSignature.EXECUTION_HEADERS.stream()
+                                .map(headers::getFirst)
+                                .toList(),
+                        bytes,
+                        Instant.now());
             } catch (CallSignature.Refused e) {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
-            Call call = new Call(Long.parseLong(headers.getFirst("X-Baton-Execution-Id")),
+            Call call = new Call(
+                    Long.parseLong(headers.getFirst("X-Baton-Execution-Id")),
                     Integer.parseInt(headers.getFirst("X-Baton-Attempt")),
                     Integer.parseInt(headers.getFirst("X-Baton-Shard-Index")),
                     Integer.parseInt(headers.getFirst("X-Baton-Shard-Total")),
-                    Instant.parse(headers.getFirst("X-Baton-Scheduled-At")), body, Instant.now());
+                    Instant.parse(headers.getFirst("X-Baton-Scheduled-At")),
+                    body,
+                    Instant.now());
             calls.add(call);
             Reply reply = handler.apply(call);
             byte[] answer = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);

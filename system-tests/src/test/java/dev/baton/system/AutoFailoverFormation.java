@@ -47,7 +47,8 @@ final class AutoFailoverFormation implements AutoCloseable {
         try {
             root = Files.createTempDirectory("baton-pg-auto-failover");
             if (asRoot()) {
-                UserPrincipal postgres = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+                UserPrincipal postgres =
+                        root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
                 Files.setOwner(root, postgres);
             }
         } catch (IOException e) {
@@ -59,11 +60,31 @@ final class AutoFailoverFormation implements AutoCloseable {
 
     /** Creates and runs the monitor, then node1 (the first primary), then node2 as its synchronous standby. */
     void start() throws Exception {
-        run("monitor", "create", "monitor", "--pgdata", root.resolve("monitor").toString(), "--pgport", String.valueOf(monitorPort),
-                "--hostname", "127.0.0.1", "--auth", "trust", "--no-ssl", "--run");
-        await(Duration.ofSeconds(30), () -> query(monitorPort, "pg_auto_failover", "select 1") != null, "the monitor to accept connections");
-        for (String setting : List.of("health_check_period = 1000", "health_check_timeout = 1000", "health_check_max_retries = 1",
-                "health_check_retry_delay = 500", "node_considered_unhealthy_timeout = 3000", "primary_demote_timeout = 3000")) {
+        run(
+                "monitor",
+                "create",
+                "monitor",
+                "--pgdata",
+                root.resolve("monitor").toString(),
+                "--pgport",
+                String.valueOf(monitorPort),
+                "--hostname",
+                "127.0.0.1",
+                "--auth",
+                "trust",
+                "--no-ssl",
+                "--run");
+        await(
+                Duration.ofSeconds(30),
+                () -> query(monitorPort, "pg_auto_failover", "select 1") != null,
+                "the monitor to accept connections");
+        for (String setting : List.of(
+                "health_check_period = 1000",
+                "health_check_timeout = 1000",
+                "health_check_max_retries = 1",
+                "health_check_retry_delay = 500",
+                "node_considered_unhealthy_timeout = 3000",
+                "primary_demote_timeout = 3000")) {
             execute(monitorPort, "pg_auto_failover", "alter system set pgautofailover." + setting);
         }
         execute(monitorPort, "pg_auto_failover", "select pg_reload_conf()");
@@ -71,22 +92,42 @@ final class AutoFailoverFormation implements AutoCloseable {
         await(Duration.ofSeconds(30), () -> "single".equals(state("node1")), "node1 to run alone");
         startNode("node2");
         // pg_basebackup waits for a spread checkpoint on the primary; an immediate one ends it at once.
-        await(Duration.ofSeconds(60), () -> {
-            query(nodePorts.get("node1"), DATABASE, "checkpoint");
-            return "primary".equals(state("node1")) && "secondary".equals(state("node2"));
-        }, "node1 to be primary and node2 its secondary");
+        await(
+                Duration.ofSeconds(60),
+                () -> {
+                    query(nodePorts.get("node1"), DATABASE, "checkpoint");
+                    return "primary".equals(state("node1")) && "secondary".equals(state("node2"));
+                },
+                "node1 to be primary and node2 its secondary");
     }
 
     private void startNode(String name) {
-        run(name, "create", "postgres", "--pgdata", root.resolve(name).toString(), "--pgport", String.valueOf(nodePorts.get(name)),
-                "--hostname", "127.0.0.1", "--name", name, "--auth", "trust", "--no-ssl", "--dbname", DATABASE,
-                "--monitor", "postgres://autoctl_node@127.0.0.1:" + monitorPort + "/pg_auto_failover?sslmode=disable", "--run");
+        run(
+                name,
+                "create",
+                "postgres",
+                "--pgdata",
+                root.resolve(name).toString(),
+                "--pgport",
+                String.valueOf(nodePorts.get(name)),
+                "--hostname",
+                "127.0.0.1",
+                "--name",
+                name,
+                "--auth",
+                "trust",
+                "--no-ssl",
+                "--dbname",
+                DATABASE,
+                "--monitor",
+                "postgres://autoctl_node@127.0.0.1:" + monitorPort + "/pg_auto_failover?sslmode=disable",
+                "--run");
     }
 
     /** The URL the services use: both nodes, and the driver picks the one that accepts writes. */
     String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + nodePorts.get("node1") + ",127.0.0.1:" + nodePorts.get("node2") + "/" + DATABASE
-                + "?targetServerType=primary";
+        return "jdbc:postgresql://127.0.0.1:" + nodePorts.get("node1") + ",127.0.0.1:" + nodePorts.get("node2") + "/"
+                + DATABASE + "?targetServerType=primary";
     }
 
     /** A node's own URL, for a test that points at one node only. */
@@ -96,7 +137,10 @@ final class AutoFailoverFormation implements AutoCloseable {
 
     /** The state the node last reported to the monitor, or null. */
     String state(String node) {
-        return query(monitorPort, "pg_auto_failover", "select reportedstate from pgautofailover.node where nodename = '" + node + "'");
+        return query(
+                monitorPort,
+                "pg_auto_failover",
+                "select reportedstate from pgautofailover.node where nodename = '" + node + "'");
     }
 
     String setting(String node, String name) {
@@ -105,8 +149,12 @@ final class AutoFailoverFormation implements AutoCloseable {
 
     /** Whether the node is a primary that takes writes (pg_auto_failover keeps a promoted node read-only until wait_primary). */
     boolean writable(String node) {
-        return "off".equals(query(nodePorts.get(node), DATABASE,
-                "select case when pg_is_in_recovery() then 'recovery' else current_setting('default_transaction_read_only') end"));
+        return "off"
+                .equals(
+                        query(
+                                nodePorts.get(node),
+                                DATABASE,
+                                "select case when pg_is_in_recovery() then 'recovery' else current_setting('default_transaction_read_only') end"));
     }
 
     /** SIGKILL to the node's pg_autoctl processes and its PostgreSQL: the machine's power cut, as the standby sees it. */
@@ -122,7 +170,8 @@ final class AutoFailoverFormation implements AutoCloseable {
     public void close() {
         processes.keySet().forEach(this::kill);
         try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,16 +182,26 @@ final class AutoFailoverFormation implements AutoCloseable {
         if (asRoot()) {
             command.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
-        command.addAll(List.of("env", "PATH=" + POSTGRES_BIN + ":/usr/bin:/bin", "HOME=" + root,
-                "XDG_CONFIG_HOME=" + root.resolve("config"), "XDG_DATA_HOME=" + root.resolve("share"), PG_AUTOCTL.toString()));
+        command.addAll(List.of(
+                "env",
+                "PATH=" + POSTGRES_BIN + ":/usr/bin:/bin",
+                "HOME=" + root,
+                "XDG_CONFIG_HOME=" + root.resolve("config"),
+                "XDG_DATA_HOME=" + root.resolve("share"),
+                PG_AUTOCTL.toString()));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(root.resolve(name + ".log").toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }, "stop-" + name));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(root.resolve(name + ".log").toFile())
+                    .start();
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                                process.destroyForcibly();
+                            },
+                            "stop-" + name));
             processes.put(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -159,8 +218,10 @@ final class AutoFailoverFormation implements AutoCloseable {
 
     /** One value, or null when the server does not answer. */
     private static String query(int port, String database, String sql) {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database
-                + "?connectTimeout=2&socketTimeout=5", "postgres", "");
+        try (Connection connection = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?connectTimeout=2&socketTimeout=5",
+                        "postgres",
+                        "");
                 Statement statement = connection.createStatement()) {
             if (!statement.execute(sql)) {
                 return "";

@@ -39,20 +39,42 @@ class BadInputIT {
 
     private static final List<String> SERVICES = List.of("registry", "lock-service", "scheduler-service");
     /** Names as they travel in a URL: a space, too long, a NUL, a traversal, a bidi override, SQL, a template. */
-    private static final List<String> HOSTILE_NAMES = List.of("bad%20name", "x".repeat(201), "%00", "..%2F..%2Fetc",
-            "%E2%80%AE", "%27%3B%20drop%20table%20job%3B--", "%7Bid%7D", "%FF", "%ED%A0%80");
+    private static final List<String> HOSTILE_NAMES = List.of(
+            "bad%20name",
+            "x".repeat(201),
+            "%00",
+            "..%2F..%2Fetc",
+            "%E2%80%AE",
+            "%27%3B%20drop%20table%20job%3B--",
+            "%7Bid%7D",
+            "%FF",
+            "%ED%A0%80");
     /** Query values no parameter may take: a NUL, bytes that are not UTF-8, an encoded surrogate. */
     private static final List<String> HOSTILE_QUERY_TEXT = List.of("a%00b", "%FF", "%ED%A0%80", "%C3");
+
     private static final Set<String> BODY_METHODS = Set.of("post", "put", "patch");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Stands in a body for the hostile value it is replaced with, byte for byte. */
     private static final String MARK = "__hostile__";
     /** Volatile columns a heartbeat or a sweep moves by itself; every other column of every table is compared. */
-    private static final List<String> VOLATILE = List.of("expires_at", "last_heartbeat", "lock_until", "locked_at",
-            "locked_by", "listener_pid", "listener_started", "heartbeat_at", "renewed_at");
+    private static final List<String> VOLATILE = List.of(
+            "expires_at",
+            "last_heartbeat",
+            "lock_until",
+            "locked_at",
+            "locked_by",
+            "listener_pid",
+            "listener_started",
+            "heartbeat_at",
+            "renewed_at");
 
     /** What a body field holds, as its schema says: what makes a value hostile to it. */
-    private enum Kind { TEXT, FREE_FORM, OBJECT, OTHER }
+    private enum Kind {
+        TEXT,
+        FREE_FORM,
+        OBJECT,
+        OTHER
+    }
 
     /**
      * A value a field may not take, as raw body bytes.
@@ -96,8 +118,15 @@ class BadInputIT {
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
     private List<String> bodies() {
-        List<String> bodies = new ArrayList<>(List.of("{", "[1, 2, 3]", "\"text\"", "42", "null", "{\"a\": {\"b\": [",
-                "<xml/>", "{\"name\": 1, \"ttlMs\": \"soon\", \"schedule\": [], \"target\": 7, \"value\": {}}",
+        List<String> bodies = new ArrayList<>(List.of(
+                "{",
+                "[1, 2, 3]",
+                "\"text\"",
+                "42",
+                "null",
+                "{\"a\": {\"b\": [",
+                "<xml/>",
+                "{\"name\": 1, \"ttlMs\": \"soon\", \"schedule\": [], \"target\": 7, \"value\": {}}",
                 "{\"owner\": [], \"ttlMs\": -1, \"waitMs\": 1e400, \"limit\": \"many\"}",
                 "{\"status\": \"MAYBE\", \"attempt\": -3}"));
         for (int i = 0; i < 5; i++) {
@@ -140,7 +169,8 @@ class BadInputIT {
     private Map<String, String> contents() throws SQLException {
         Map<String, String> contents = new LinkedHashMap<>();
         TestDatabase database = cluster.database();
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery("select table_schema || '.' || table_name from "
                     + "information_schema.tables where table_schema in ('registry', 'locks', 'scheduler') "
@@ -151,8 +181,9 @@ class BadInputIT {
             }
             String volatileColumns = "array['" + String.join("','", VOLATILE) + "']";
             for (String table : tables) {
-                try (ResultSet rs = statement.executeQuery("select coalesce(string_agg(r, E'\\n' order by r), '') "
-                        + "from (select (to_jsonb(t) - " + volatileColumns + ")::text as r from " + table + " t) rows")) {
+                try (ResultSet rs = statement.executeQuery(
+                        "select coalesce(string_agg(r, E'\\n' order by r), '') " + "from (select (to_jsonb(t) - "
+                                + volatileColumns + ")::text as r from " + table + " t) rows")) {
                     rs.next();
                     contents.put(table, rs.getString(1));
                 }
@@ -183,18 +214,27 @@ class BadInputIT {
                 }
             }
         }
-        report.did("%d hostile requests to %d operations of %d services, through the gateway and to each directly",
+        report.did(
+                "%d hostile requests to %d operations of %d services, through the gateway and to each directly",
                 sent, operations, SERVICES.size());
         report.did("hostile values reached %d body fields, query parameters and path variables", reached.size());
-        report.check(operations > 20 && sent > 2000 && reached.size() > 100,
-                "every service's document was read and attacked (%d operations, %d requests, %d inputs)", operations,
-                sent, reached.size());
+        report.check(
+                operations > 20 && sent > 2000 && reached.size() > 100,
+                "every service's document was read and attacked (%d operations, %d requests, %d inputs)",
+                operations,
+                sent,
+                reached.size());
         Map<String, String> after = contents();
-        report.check(before.keySet().equals(after.keySet()) && before.keySet().size() > 10,
-                "the same %d tables before and after", before.size());
+        report.check(
+                before.keySet().equals(after.keySet()) && before.keySet().size() > 10,
+                "the same %d tables before and after",
+                before.size());
         for (String table : before.keySet()) {
-            report.check(Objects.equals(before.get(table), after.get(table)), "%s has the content it had before: %s",
-                    table, firstDifference(before.get(table), after.get(table)));
+            report.check(
+                    Objects.equals(before.get(table), after.get(table)),
+                    "%s has the content it had before: %s",
+                    table,
+                    firstDifference(before.get(table), after.get(table)));
         }
         report.end();
     }
@@ -221,7 +261,8 @@ class BadInputIT {
                 return "new or changed row " + row;
             }
         }
-        return "rows gone: " + was.stream().filter(row -> !is.contains(row)).findFirst().orElse("?");
+        return "rows gone: "
+                + was.stream().filter(row -> !is.contains(row)).findFirst().orElse("?");
     }
 
     /** One operation of a document: where it is, how it is called, and what it takes. */
@@ -243,7 +284,10 @@ class BadInputIT {
 
         /** The JSON body's schema, resolved, or null when the operation takes none. */
         JsonNode bodySchema() {
-            JsonNode schema = spec.path("requestBody").path("content").path("application/json").path("schema");
+            JsonNode schema = spec.path("requestBody")
+                    .path("content")
+                    .path("application/json")
+                    .path("schema");
             return schema.isMissingNode() ? null : resolve(schema);
         }
 
@@ -263,15 +307,21 @@ class BadInputIT {
         int sent = 0;
         Map<String, String> pathValues = new LinkedHashMap<>();
         for (JsonNode parameter : operation.parameters("path")) {
-            pathValues.put(parameter.path("name").asString(), plausiblePathValue(operation.resolve(
-                    parameter.path("schema"))));
+            pathValues.put(
+                    parameter.path("name").asString(), plausiblePathValue(operation.resolve(parameter.path("schema"))));
         }
         byte[] body = operation.hasBody() ? plausibleBody(operation) : null;
         for (String variable : pathValues.keySet()) {
             for (String hostile : HOSTILE_NAMES) {
                 Map<String, String> values = new LinkedHashMap<>(pathValues);
                 values.put(variable, hostile);
-                expectProblem(report, http, base, operation.method(), url(operation.template(), values), TestApiKeys.ADMIN,
+                expectProblem(
+                        report,
+                        http,
+                        base,
+                        operation.method(),
+                        url(operation.template(), values),
+                        TestApiKeys.ADMIN,
                         body);
                 sent++;
             }
@@ -286,7 +336,13 @@ class BadInputIT {
                 values.add(wrongType);
             }
             for (String value : values) {
-                expectProblem(report, http, base, operation.method(), plain + "?" + name + "=" + value, TestApiKeys.ADMIN,
+                expectProblem(
+                        report,
+                        http,
+                        base,
+                        operation.method(),
+                        plain + "?" + name + "=" + value,
+                        TestApiKeys.ADMIN,
                         body);
                 sent++;
             }
@@ -300,7 +356,13 @@ class BadInputIT {
                     if (!hostile.hostileTo().contains(kind)) {
                         continue;
                     }
-                    expectProblem(report, http, base, operation.method(), plain, TestApiKeys.ADMIN,
+                    expectProblem(
+                            report,
+                            http,
+                            base,
+                            operation.method(),
+                            plain,
+                            TestApiKeys.ADMIN,
                             withField(operation, property.getKey(), hostile.bytes()));
                     sent++;
                 }
@@ -321,14 +383,16 @@ class BadInputIT {
     }
 
     private String plausiblePathValue(JsonNode schema) {
-        return schema.path("format").asString("").equals("uuid") ? UUID.randomUUID().toString()
+        return schema.path("format").asString("").equals("uuid")
+                ? UUID.randomUUID().toString()
                 : schema.path("type").asString("").equals("integer") ? "1" : "bad-input-" + run;
     }
 
     /** A body every field of which looks valid, its text fields ready to take a hostile value. */
     private byte[] plausibleBody(Operation operation) {
         JsonNode schema = operation.bodySchema();
-        return schema == null ? "{}".getBytes(StandardCharsets.UTF_8)
+        return schema == null
+                ? "{}".getBytes(StandardCharsets.UTF_8)
                 : JSON.writeValueAsBytes(plausible(operation, schema, 0));
     }
 
@@ -416,7 +480,8 @@ class BadInputIT {
         }
         if (operation.hasBody()) {
             for (String body : bodies()) {
-                expectProblem(report, http, base, method, named, TestApiKeys.ADMIN, body.getBytes(StandardCharsets.UTF_8));
+                expectProblem(
+                        report, http, base, method, named, TestApiKeys.ADMIN, body.getBytes(StandardCharsets.UTF_8));
                 sent++;
             }
         }
@@ -438,11 +503,12 @@ class BadInputIT {
         return null;
     }
 
-    private void expectProblem(Report report, TestHttp http, String base, String method, String url, String key,
-            byte[] body) {
+    private void expectProblem(
+            Report report, TestHttp http, String base, String method, String url, String key, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + url));
-        request.method(method.toUpperCase(), body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body));
+        request.method(
+                method.toUpperCase(),
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         request.header("Content-Type", "application/json");
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
@@ -456,10 +522,16 @@ class BadInputIT {
         }
         if (response.status() >= 500 || response.status() < 400 || !response.isProblem()) {
             String shown = body == null ? "none" : new String(body, StandardCharsets.UTF_8);
-            report.violation("%s %s%s (key %s, body %s) answered %d %s %s", method.toUpperCase(), base, url, key,
-                    shown.length() > 80 ? shown.substring(0, 80) + "..." : shown, response.status(),
-                    response.contentType(), response.body().length() > 200
-                            ? response.body().substring(0, 200) : response.body());
+            report.violation(
+                    "%s %s%s (key %s, body %s) answered %d %s %s",
+                    method.toUpperCase(),
+                    base,
+                    url,
+                    key,
+                    shown.length() > 80 ? shown.substring(0, 80) + "..." : shown,
+                    response.status(),
+                    response.contentType(),
+                    response.body().length() > 200 ? response.body().substring(0, 200) : response.body());
         }
     }
 }

@@ -33,12 +33,16 @@ final class Cluster {
             locks.add(start("lock-service", ServiceProcess.freePort()));
             schedulers.add(start("scheduler-service", ServiceProcess.freePort()));
         }
-        gateway = start("gateway", ServiceProcess.freePort(),
+        gateway = start(
+                "gateway",
+                ServiceProcess.freePort(),
                 "baton.gateway.upstreams.registry=" + registry.url(),
                 "baton.gateway.upstreams.lock-service=lb://lock-service",
                 "baton.gateway.upstreams.scheduler-service=lb://scheduler-service");
-        System.out.printf("[cluster] PostgreSQL, registry, 2 lock-service, 2 scheduler-service and a gateway "
-                + "started in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "[cluster] PostgreSQL, registry, 2 lock-service, 2 scheduler-service and a gateway "
+                        + "started in %.1f s%n",
+                (System.nanoTime() - start) / 1e9);
     }
 
     static synchronized Cluster get() {
@@ -61,14 +65,21 @@ final class Cluster {
     /** Starts a service process (again, on its old port, to replace one that was killed). */
     ServiceProcess start(String module, int port, String... extra) {
         List<String> properties = new ArrayList<>(List.of(
-                "baton.discovery.api-key=" + TestApiKeys.WRITE, "baton.discovery.host=localhost",
-                "baton.discovery.ttl=" + TTL_SECONDS + "s", "baton.discovery.heartbeat-interval=1s",
-                "logging.level.root=WARN", "logging.level.dev.baton=INFO"));
+                "baton.discovery.api-key=" + TestApiKeys.WRITE,
+                "baton.discovery.host=localhost",
+                "baton.discovery.ttl=" + TTL_SECONDS + "s",
+                "baton.discovery.heartbeat-interval=1s",
+                "logging.level.root=WARN",
+                "logging.level.dev.baton=INFO"));
         if (!module.equals("registry")) {
             properties.add("baton.discovery.url=" + registry.url());
         }
         properties.addAll(List.of(extra));
-        return ServiceProcess.start(module, database(), port, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+        return ServiceProcess.start(
+                module,
+                database(),
+                port,
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                 properties.toArray(String[]::new));
     }
 

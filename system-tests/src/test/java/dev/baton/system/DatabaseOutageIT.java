@@ -46,14 +46,23 @@ class DatabaseOutageIT {
             report.violation("%s", message);
         }
         order.add(token);
-        cluster.http().send("DELETE", "/api/v1/locks/" + name + "/leases/" + granted.json().path("leaseId").asString(),
-                TestApiKeys.WRITE, null);
+        cluster.http()
+                .send(
+                        "DELETE",
+                        "/api/v1/locks/" + name + "/leases/"
+                                + granted.json().path("leaseId").asString(),
+                        TestApiKeys.WRITE,
+                        null);
         return token;
     }
 
     private TestHttp.Response acquire() {
-        return cluster.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"outage\",\"ttlMs\":500}");
+        return cluster.http()
+                .send(
+                        "POST",
+                        "/api/v1/locks/" + name + "/leases",
+                        TestApiKeys.WRITE,
+                        "{\"owner\":\"outage\",\"ttlMs\":500}");
     }
 
     private List<ServiceProcess> stateful() {
@@ -87,7 +96,8 @@ class DatabaseOutageIT {
 
         cluster.postgres.stop();
         report.did("fault: PostgreSQL stopped");
-        report.check(within(Duration.ofSeconds(20), none -> stateful().stream().allMatch(s -> readiness(s) == 503)),
+        report.check(
+                within(Duration.ofSeconds(20), none -> stateful().stream().allMatch(s -> readiness(s) == 503)),
                 "every stateful service reports not ready");
         int answers = 0;
         int problems503 = 0;
@@ -101,22 +111,27 @@ class DatabaseOutageIT {
             TestHttp.Response response = request.get();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             answers++;
-            if (response.status() == 503 && response.isProblem() && response.header("Retry-After") != null
+            if (response.status() == 503
+                    && response.isProblem()
+                    && response.header("Retry-After") != null
                     && took.compareTo(OUTAGE_ANSWER_BOUND) <= 0) {
                 problems503++;
             } else {
-                report.violation("request %d during the outage answered %d (Retry-After %s) after %d ms: %s", answers,
-                        response.status(), response.header("Retry-After"), took.toMillis(), response.body());
+                report.violation(
+                        "request %d during the outage answered %d (Retry-After %s) after %d ms: %s",
+                        answers, response.status(), response.header("Retry-After"), took.toMillis(), response.body());
             }
         }
         report.check(answers == requests.size() && answers > 0, "%d requests sent during the outage", answers);
-        report.did("%d requests during the outage, %d answered 503 problem+json with Retry-After within %d ms",
+        report.did(
+                "%d requests during the outage, %d answered 503 problem+json with Retry-After within %d ms",
                 answers, problems503, OUTAGE_ANSWER_BOUND.toMillis());
 
         Thread.sleep(3000);
         cluster.postgres.start();
         report.did("PostgreSQL started again after the outage");
-        report.check(within(Duration.ofSeconds(30), none -> stateful().stream().allMatch(s -> readiness(s) == 200)),
+        report.check(
+                within(Duration.ofSeconds(30), none -> stateful().stream().allMatch(s -> readiness(s) == 200)),
                 "every stateful service is ready again, without a restart");
         boolean granted = within(Duration.ofSeconds(30), none -> cycle(null) > 0);
         report.check(granted, "leases are granted again through the gateway");

@@ -24,29 +24,44 @@ class FailoverIT {
     /** Takes and releases a lock through the gateway; returns the replica that served it, or the failure. */
     private String cycle(String name) {
         TestHttp http = cluster.http();
-        TestHttp.Response granted = http.send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
+        TestHttp.Response granted = http.send(
+                "POST",
+                "/api/v1/locks/" + name + "/leases",
+                TestApiKeys.WRITE,
                 "{\"owner\":\"failover\",\"ttlMs\":10000}");
         if (granted.status() != 201) {
             return "FAILED " + granted.status() + " " + granted.body();
         }
-        http.send("DELETE", "/api/v1/locks/" + name + "/leases/" + granted.json().path("leaseId").asString(),
-                TestApiKeys.WRITE, null);
+        http.send(
+                "DELETE",
+                "/api/v1/locks/" + name + "/leases/"
+                        + granted.json().path("leaseId").asString(),
+                TestApiKeys.WRITE,
+                null);
         return granted.header("X-Baton-Upstream");
     }
 
     private List<String> listedLockReplicas() {
         List<String> ids = new ArrayList<>();
-        cluster.registry.http().get("/api/v1/registry/services/lock-service/instances", TestApiKeys.READ).json()
+        cluster.registry
+                .http()
+                .get("/api/v1/registry/services/lock-service/instances", TestApiKeys.READ)
+                .json()
                 .forEach(instance -> ids.add(instance.path("instanceId").asString()));
         return ids;
     }
 
     /** The requests the gateway has sent to an instance, by its metrics: every attempt, failed ones included. */
     private double sentTo(String instanceId) {
-        return cluster.gateway.http().get("/actuator/prometheus", TestApiKeys.READ).body().lines()
+        return cluster.gateway
+                .http()
+                .get("/actuator/prometheus", TestApiKeys.READ)
+                .body()
+                .lines()
                 .filter(line -> line.startsWith("baton_gateway_upstream_requests_total{")
                         && line.contains("instance=\"" + instanceId + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -72,12 +87,15 @@ class FailoverIT {
         int failed = 0;
         int requests = 0;
         double sentAtOneSecond = -1;
-        while (System.nanoTime() - killedAt < Duration.ofSeconds(Cluster.TTL_SECONDS + 4).toNanos()) {
+        while (System.nanoTime() - killedAt
+                < Duration.ofSeconds(Cluster.TTL_SECONDS + 4).toNanos()) {
             if (leftRegistryAt == 0 && !listedLockReplicas().contains(victimId)) {
                 leftRegistryAt = System.nanoTime();
             }
-            if (sentAtOneSecond < 0 && leftRegistryAt > 0
-                    && System.nanoTime() - leftRegistryAt >= Duration.ofSeconds(1).toNanos()) {
+            if (sentAtOneSecond < 0
+                    && leftRegistryAt > 0
+                    && System.nanoTime() - leftRegistryAt
+                            >= Duration.ofSeconds(1).toNanos()) {
                 sentAtOneSecond = sentTo(victimId);
             }
             for (String name : names) {
@@ -92,11 +110,16 @@ class FailoverIT {
         double toLeave = (leftRegistryAt - killedAt) / 1e9;
         double sentAfterOneSecond = sentAtOneSecond < 0 ? -1 : sentTo(victimId) - sentAtOneSecond;
         report.did("%d requests through the gateway after the kill, %d failed", requests, failed);
-        report.check(leftRegistryAt > 0 && toLeave <= Cluster.TTL_SECONDS + 1,
-                "the replica left the registry %.2f s after the kill (TTL %d s + 1 s allowed)", toLeave,
+        report.check(
+                leftRegistryAt > 0 && toLeave <= Cluster.TTL_SECONDS + 1,
+                "the replica left the registry %.2f s after the kill (TTL %d s + 1 s allowed)",
+                toLeave,
                 Cluster.TTL_SECONDS);
-        report.check(sentAfterOneSecond == 0, "the gateway sent the killed replica no request from a second after it "
-                + "left the registry to the end of the run (%.0f sent)", sentAfterOneSecond);
+        report.check(
+                sentAfterOneSecond == 0,
+                "the gateway sent the killed replica no request from a second after it "
+                        + "left the registry to the end of the run (%.0f sent)",
+                sentAfterOneSecond);
         report.check(failed == 0, "every request after the kill succeeded, on the surviving replica");
 
         ServiceProcess restarted = cluster.restartLock(1);
@@ -109,10 +132,16 @@ class FailoverIT {
         report.check(back && restarted.isAlive(), "the restarted replica serves its names again");
         Map<String, String> afterRestart = new HashMap<>();
         names.forEach(name -> afterRestart.put(name, cycle(name)));
-        List<String> elsewhere = names.stream().filter(name -> !before.get(name).equals(afterRestart.get(name)))
+        List<String> elsewhere = names.stream()
+                .filter(name -> !before.get(name).equals(afterRestart.get(name)))
                 .toList();
-        report.check(elsewhere.isEmpty(), "every name is served where it was before the kill, the ring being the "
-                + "same again (%d of %d elsewhere: %s)", elsewhere.size(), names.size(), elsewhere);
+        report.check(
+                elsewhere.isEmpty(),
+                "every name is served where it was before the kill, the ring being the "
+                        + "same again (%d of %d elsewhere: %s)",
+                elsewhere.size(),
+                names.size(),
+                elsewhere);
         report.end();
     }
 }

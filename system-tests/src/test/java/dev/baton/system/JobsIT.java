@@ -60,8 +60,7 @@ class JobsIT {
                     for (int i = next.getAndIncrement(); i < ONE_SHOTS; i = next.getAndIncrement()) {
                         mine.add(create("""
                                 {"name": "once-%s-%d", "schedule": {"type": "ONCE", "at": "%s"},
-                                 "target": {"service": "system-worker", "path": "/baton/tasks/record"}}"""
-                                .formatted(run, i, from.plusMillis(i * 10_000L / ONE_SHOTS))));
+                                 "target": {"service": "system-worker", "path": "/baton/tasks/record"}}""".formatted(run, i, from.plusMillis(i * 10_000L / ONE_SHOTS))));
                     }
                     return mine;
                 }));
@@ -76,7 +75,8 @@ class JobsIT {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection connection = cluster.database().connect(); Statement statement = connection.createStatement();
+        try (Connection connection = cluster.database().connect();
+                Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -105,16 +105,22 @@ class JobsIT {
 
     /** The process id of a scheduler replica, which begins the id it heartbeats under ({@code pid@host-...}). */
     private static long pidOf(ServiceProcess replica) {
-        return ProcessHandle.current().children()
-                .filter(child -> child.info().arguments().map(Arrays::asList).orElse(List.of())
+        return ProcessHandle.current()
+                .children()
+                .filter(child -> child.info()
+                        .arguments()
+                        .map(Arrays::asList)
+                        .orElse(List.of())
                         .contains("--server.port=" + replica.port()))
-                .findFirst().orElseThrow(() -> new AssertionError("no process serves port " + replica.port()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no process serves port " + replica.port()))
                 .pid();
     }
 
     private Set<Long> ids(String sql) throws SQLException {
         Set<Long> ids = new HashSet<>();
-        try (Connection connection = cluster.database().connect(); Statement statement = connection.createStatement();
+        try (Connection connection = cluster.database().connect();
+                Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
@@ -138,45 +144,64 @@ class JobsIT {
             Instant cronsCreated = Instant.now();
             Instant from = cronsCreated.plusSeconds(5);
             List<String> oneShots = createOneShots(from);
-            report.did("%d one-shot jobs due over 10 s and %d every-second cron jobs created through the gateway",
+            report.did(
+                    "%d one-shot jobs due over 10 s and %d every-second cron jobs created through the gateway",
                     oneShots.size(), crons.size());
 
-            awaitUntil(Duration.ofMinutes(2), "a third of the one-shot executions finished", () -> count(
-                    "select count(*) from scheduler.execution where finished_at is not null and job_id in " + ours())
-                    >= ONE_SHOTS / 3);
+            awaitUntil(
+                    Duration.ofMinutes(2),
+                    "a third of the one-shot executions finished",
+                    () -> count("select count(*) from scheduler.execution where finished_at is not null and job_id in "
+                                    + ours())
+                            >= ONE_SHOTS / 3);
             ServiceProcess victim = cluster.schedulers.get(1);
             String victimId = pidOf(victim) + "@%";
             victim.kill();
             Set<Long> held = ids("select id from scheduler.execution where status = 'RUNNING' and replica like '"
                     + victimId + "' and job_id in " + ours());
             cluster.schedulers.set(1, cluster.start("scheduler-service", victim.port()));
-            report.did("fault: SIGKILL to a scheduler replica a third of the way, holding %d execution(s) it had "
-                    + "claimed and not handed to the worker; then started again", held.size());
+            report.did(
+                    "fault: SIGKILL to a scheduler replica a third of the way, holding %d execution(s) it had "
+                            + "claimed and not handed to the worker; then started again",
+                    held.size());
 
-            String finishedOneShots = "select count(*) from scheduler.execution e join scheduler.job j on j.id = e.job_id "
-                    + "where j.name like 'once-" + run + "-%' and e.finished_at is not null";
-            awaitUntil(Duration.ofMinutes(3), "every one-shot execution finished",
+            String finishedOneShots =
+                    "select count(*) from scheduler.execution e join scheduler.job j on j.id = e.job_id "
+                            + "where j.name like 'once-" + run + "-%' and e.finished_at is not null";
+            awaitUntil(
+                    Duration.ofMinutes(3),
+                    "every one-shot execution finished",
                     () -> count(finishedOneShots) == ONE_SHOTS);
             for (String cron : crons) {
-                TestHttp.Response paused = cluster.http().send("POST", "/api/v1/jobs/" + cron + "/pause",
-                        TestApiKeys.WRITE, null);
+                TestHttp.Response paused =
+                        cluster.http().send("POST", "/api/v1/jobs/" + cron + "/pause", TestApiKeys.WRITE, null);
                 report.check(paused.status() == 200, "cron job %s paused (%d)", cron, paused.status());
             }
             Instant cronsPaused = Instant.now();
-            awaitUntil(Duration.ofMinutes(1), "no execution of the scenario's jobs left running or pending", () -> count(
-                    "select count(*) from scheduler.execution where status in ('RUNNING', 'PENDING') and job_id in "
-                            + ours()) == 0);
+            awaitUntil(
+                    Duration.ofMinutes(1),
+                    "no execution of the scenario's jobs left running or pending",
+                    () -> count(
+                                    "select count(*) from scheduler.execution where status in ('RUNNING', 'PENDING') and job_id in "
+                                            + ours())
+                            == 0);
 
             report.check(count(finishedOneShots) == ONE_SHOTS, "all %d one-shot executions finished", ONE_SHOTS);
-            report.check(count("select count(*) from scheduler.job j where j.name like 'once-" + run + "-%' and "
-                    + "(select count(*) from scheduler.execution e where e.job_id = j.id) <> 1") == 0,
+            report.check(
+                    count("select count(*) from scheduler.job j where j.name like 'once-" + run + "-%' and "
+                                    + "(select count(*) from scheduler.execution e where e.job_id = j.id) <> 1")
+                            == 0,
                     "every one-shot job has exactly one execution");
-            report.check(count("select count(*) from scheduler.execution where job_id in " + ours()
-                    + " and status <> 'SUCCEEDED'") == 0, "every execution succeeded");
+            report.check(
+                    count("select count(*) from scheduler.execution where job_id in " + ours()
+                                    + " and status <> 'SUCCEEDED'")
+                            == 0,
+                    "every execution succeeded");
             checkCronRuns(report, crons, cronsCreated, cronsPaused);
 
             Map<Long, Integer> attempts = new HashMap<>();
-            try (Connection connection = cluster.database().connect(); Statement statement = connection.createStatement();
+            try (Connection connection = cluster.database().connect();
+                    Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery("select id, attempt from scheduler.execution where job_id in "
                             + ours() + " and status = 'SUCCEEDED'")) {
                 while (rs.next()) {
@@ -189,9 +214,13 @@ class JobsIT {
                     recovered.add(id);
                 }
             });
-            report.check(recovered.equals(held), "the executions run again are exactly the %d the killed replica held "
-                    + "(%d run again)", held.size(), recovered.size());
-            report.check(held.stream().allMatch(id -> attempts.get(id) == 2),
+            report.check(
+                    recovered.equals(held),
+                    "the executions run again are exactly the %d the killed replica held " + "(%d run again)",
+                    held.size(),
+                    recovered.size());
+            report.check(
+                    held.stream().allMatch(id -> attempts.get(id) == 2),
                     "each execution the killed replica held succeeded at its second attempt");
 
             Set<SystemWorker.Call> seen = new HashSet<>();
@@ -199,17 +228,23 @@ class JobsIT {
             Set<Long> seenIds = new HashSet<>();
             for (SystemWorker.Call call : recorder.calls) {
                 if (!seen.add(call)) {
-                    report.violation("the worker got execution %d attempt %d twice", call.executionId(), call.attempt());
+                    report.violation(
+                            "the worker got execution %d attempt %d twice", call.executionId(), call.attempt());
                 }
                 if (!seenIds.add(call.executionId())) {
                     duplicates++;
                 }
             }
             long missed = attempts.entrySet().stream()
-                    .filter(entry -> !seen.contains(new SystemWorker.Call(entry.getKey(), entry.getValue()))).count();
-            report.check(missed == 0, "the worker saw the succeeded attempt of every one of the %d executions "
-                    + "(%d missed)", attempts.size(), missed);
-            report.did("%d calls at the worker; %d repeated an execution, each as another attempt",
+                    .filter(entry -> !seen.contains(new SystemWorker.Call(entry.getKey(), entry.getValue())))
+                    .count();
+            report.check(
+                    missed == 0,
+                    "the worker saw the succeeded attempt of every one of the %d executions " + "(%d missed)",
+                    attempts.size(),
+                    missed);
+            report.did(
+                    "%d calls at the worker; %d repeated an execution, each as another attempt",
                     recorder.calls.size(), duplicates);
         } finally {
             worker.close();
@@ -224,7 +259,8 @@ class JobsIT {
     private void checkCronRuns(Report report, List<String> crons, Instant created, Instant paused) throws SQLException {
         long enabledSeconds = Duration.between(created, paused).toSeconds();
         for (String cron : crons) {
-            try (Connection connection = cluster.database().connect(); Statement statement = connection.createStatement();
+            try (Connection connection = cluster.database().connect();
+                    Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery("""
                             select count(*), count(*) filter (where status = 'SUCCEEDED'),
                                    extract(epoch from max(scheduled_at) - min(scheduled_at))::bigint,
@@ -235,10 +271,18 @@ class JobsIT {
                 long succeeded = rs.getLong(2);
                 long span = rs.getLong(3);
                 long distinct = rs.getLong(4);
-                report.check(runs == span + 1 && distinct == runs && succeeded == runs
-                        && runs >= enabledSeconds - 2 && runs <= enabledSeconds + 2,
+                report.check(
+                        runs == span + 1
+                                && distinct == runs
+                                && succeeded == runs
+                                && runs >= enabledSeconds - 2
+                                && runs <= enabledSeconds + 2,
                         "cron job %s ran %d time(s), one for each second of its %d s span, all succeeded, "
-                                + "over the %d s it was enabled", cron, runs, span, enabledSeconds);
+                                + "over the %d s it was enabled",
+                        cron,
+                        runs,
+                        span,
+                        enabledSeconds);
             }
         }
     }

@@ -39,8 +39,12 @@ class KeysIT {
     @Test
     void a_revoked_key_is_refused_by_all_four_services_within_a_second() throws Exception {
         String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        TestHttp.Response created = cluster.http().send("POST", "/api/v1/keys", TestApiKeys.ADMIN,
-                "{\"name\":\"" + name + "\",\"roles\":[\"WRITE\"],\"scopes\":{\"locks\":[\"" + name + "/\"]}}");
+        TestHttp.Response created = cluster.http()
+                .send(
+                        "POST",
+                        "/api/v1/keys",
+                        TestApiKeys.ADMIN,
+                        "{\"name\":\"" + name + "\",\"roles\":[\"WRITE\"],\"scopes\":{\"locks\":[\"" + name + "/\"]}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String key = created.json().path("key").asString();
         String id = created.json().path("id").asString();
@@ -48,26 +52,37 @@ class KeysIT {
         for (Map.Entry<String, TestHttp> process : everyProcess().entrySet()) {
             assertThat(accepted(process.getValue(), key)).as(process.getKey()).isTrue();
         }
-        TestHttp.Response lease = cluster.http().send("POST", "/api/v1/locks/" + name + "%2Fx/leases", key,
-                "{\"owner\":\"it\",\"ttlMs\":10000}");
+        TestHttp.Response lease = cluster.http()
+                .send("POST", "/api/v1/locks/" + name + "%2Fx/leases", key, "{\"owner\":\"it\",\"ttlMs\":10000}");
         assertThat(lease.status()).as(lease.body()).isEqualTo(201);
-        TestHttp.Response outOfScope = cluster.http().send("POST", "/api/v1/locks/elsewhere/leases", key,
-                "{\"owner\":\"it\",\"ttlMs\":10000}");
+        TestHttp.Response outOfScope = cluster.http()
+                .send("POST", "/api/v1/locks/elsewhere/leases", key, "{\"owner\":\"it\",\"ttlMs\":10000}");
         assertThat(outOfScope.status()).isEqualTo(403);
         // Refused by the gateway, which writes no audit entries; a service records its own refusal.
-        TestHttp.Response direct = cluster.locks.get(0).http().send("POST", "/api/v1/locks/elsewhere/leases", key,
-                "{\"owner\":\"it\",\"ttlMs\":10000}");
+        TestHttp.Response direct = cluster.locks
+                .get(0)
+                .http()
+                .send("POST", "/api/v1/locks/elsewhere/leases", key, "{\"owner\":\"it\",\"ttlMs\":10000}");
         assertThat(direct.status()).isEqualTo(403);
-        TestHttp.Response taken = cluster.locks.get(1).http().send("POST", "/api/v1/locks/" + name + "%2Fx/leases",
-                key, "{\"owner\":\"it\",\"ttlMs\":10000,\"waitMs\":0}");
+        TestHttp.Response taken = cluster.locks
+                .get(1)
+                .http()
+                .send(
+                        "POST",
+                        "/api/v1/locks/" + name + "%2Fx/leases",
+                        key,
+                        "{\"owner\":\"it\",\"ttlMs\":10000,\"waitMs\":0}");
         assertThat(taken.status()).isEqualTo(409);
 
-        assertThat(cluster.http().send("DELETE", "/api/v1/keys/" + id, TestApiKeys.ADMIN, null).status())
+        assertThat(cluster.http()
+                        .send("DELETE", "/api/v1/keys/" + id, TestApiKeys.ADMIN, null)
+                        .status())
                 .isEqualTo(204);
         long revoked = System.nanoTime();
         Map<String, TestHttp> waiting = everyProcess();
         Map<String, Long> refusedAfter = new LinkedHashMap<>();
-        while (!waiting.isEmpty() && System.nanoTime() - revoked < Duration.ofSeconds(3).toNanos()) {
+        while (!waiting.isEmpty()
+                && System.nanoTime() - revoked < Duration.ofSeconds(3).toNanos()) {
             for (String process : new ArrayList<>(waiting.keySet())) {
                 if (!accepted(waiting.get(process), key)) {
                     refusedAfter.put(process, (System.nanoTime() - revoked) / 1_000_000);
@@ -76,12 +91,18 @@ class KeysIT {
             }
         }
         System.out.println("[keys] revoked key refused after (ms): " + refusedAfter);
-        assertThat(waiting.keySet()).as("still accepting the revoked key after 3 s").isEmpty();
-        assertThat(refusedAfter).allSatisfy((process, millis) -> assertThat(millis).as(process).isLessThan(1000));
+        assertThat(waiting.keySet())
+                .as("still accepting the revoked key after 3 s")
+                .isEmpty();
+        assertThat(refusedAfter)
+                .allSatisfy((process, millis) -> assertThat(millis).as(process).isLessThan(1000));
 
         JsonNode audit = null;
         for (int i = 0; i < 50; i++) {
-            audit = cluster.http().get("/api/v1/audit?keyName=" + name, TestApiKeys.ADMIN).json().path("items");
+            audit = cluster.http()
+                    .get("/api/v1/audit?keyName=" + name, TestApiKeys.ADMIN)
+                    .json()
+                    .path("items");
             if (audit.size() == 3) {
                 break;
             }
@@ -89,11 +110,13 @@ class KeysIT {
         }
         assertThat(audit).hasSize(3);
         List<String> entries = new ArrayList<>();
-        audit.forEach(entry -> entries.add(entry.path("method").asString() + " " + entry.path("kind").asString() + " "
-                + entry.path("name").asString() + " " + entry.path("status").asInt()));
+        audit.forEach(entry -> entries.add(entry.path("method").asString() + " "
+                + entry.path("kind").asString() + " " + entry.path("name").asString() + " "
+                + entry.path("status").asInt()));
         // Each replica writes its own entries, in batches: their order across replicas is the order of writing.
-        assertThat(entries).containsExactlyInAnyOrder("POST locks " + name + "/x 201", "POST locks elsewhere 403",
-                "POST locks " + name + "/x 409");
+        assertThat(entries)
+                .containsExactlyInAnyOrder(
+                        "POST locks " + name + "/x 201", "POST locks elsewhere 403", "POST locks " + name + "/x 409");
     }
 
     /** Whether the process accepts the key on a request it answers itself. */

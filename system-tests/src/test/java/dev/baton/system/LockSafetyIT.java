@@ -44,6 +44,7 @@ class LockSafetyIT {
     private static final long TTL_MS = 2000;
     /** Fewer leases than this in a run means the clients, not the lock, failed: a run that checks nothing. */
     private static final int MIN_LEASES = 100;
+
     private static final String CHECKER = "baton-system-checker";
 
     private final Cluster cluster = Cluster.get();
@@ -56,7 +57,8 @@ class LockSafetyIT {
      *     when the holder let it expire or was told the release changed nothing; a release whose outcome is
      *     unknown (a 5xx, no answer) may have taken effect, so the lease is certain only until it started
      */
-    record Held(String name, long token, String client, Instant grantedAt, Instant expiresAt, Instant releaseStartedAt) {
+    record Held(
+            String name, long token, String client, Instant grantedAt, Instant expiresAt, Instant releaseStartedAt) {
 
         /** The lease was certainly valid until then. */
         Instant validAtLeastUntil() {
@@ -85,10 +87,14 @@ class LockSafetyIT {
         try (Connection resource = checkerConnection()) {
             resource.setAutoCommit(false);
             while (running) {
-                String name = "safety-" + run + "-" + ThreadLocalRandom.current().nextInt(3);
+                String name =
+                        "safety-" + run + "-" + ThreadLocalRandom.current().nextInt(3);
                 TestHttp.Response granted;
                 try {
-                    granted = http.send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
+                    granted = http.send(
+                            "POST",
+                            "/api/v1/locks/" + name + "/leases",
+                            TestApiKeys.WRITE,
                             "{\"owner\":\"" + client + "\",\"ttlMs\":" + TTL_MS + ",\"waitMs\":3000}");
                 } catch (RuntimeException e) {
                     notGranted.incrementAndGet();
@@ -110,15 +116,24 @@ class LockSafetyIT {
                 // Released, or perhaps: a 5xx or a lost answer may come after the release committed.
                 boolean released = true;
                 try {
-                    TestHttp.Response release = http.send("DELETE", "/api/v1/locks/" + name + "/leases/"
-                            + lease.path("leaseId").asString(), TestApiKeys.WRITE, null);
+                    TestHttp.Response release = http.send(
+                            "DELETE",
+                            "/api/v1/locks/" + name + "/leases/"
+                                    + lease.path("leaseId").asString(),
+                            TestApiKeys.WRITE,
+                            null);
                     bare(release, "release");
                     released = release.status() == 204 || release.status() >= 500;
                 } catch (RuntimeException e) {
                     // no answer: whether the release took effect is unknown
                 }
-                history.add(new Held(name, token, client, Instant.parse(lease.path("grantedAt").asString()),
-                        Instant.parse(lease.path("expiresAt").asString()), released ? releaseStartedAt : null));
+                history.add(new Held(
+                        name,
+                        token,
+                        client,
+                        Instant.parse(lease.path("grantedAt").asString()),
+                        Instant.parse(lease.path("expiresAt").asString()),
+                        released ? releaseStartedAt : null));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -141,7 +156,8 @@ class LockSafetyIT {
      * A fenced write: admitted only if no higher token was admitted before. Every attempt is
      * logged, an admitted one in the write's own transaction, a refused one after its rollback.
      */
-    private void write(Connection resource, String name, long token, String client, boolean paused) throws SQLException {
+    private void write(Connection resource, String name, long token, String client, boolean paused)
+            throws SQLException {
         boolean admitted = FencedWrites.admit(resource, name, token);
         if (!admitted) {
             resource.rollback();
@@ -163,7 +179,8 @@ class LockSafetyIT {
     }
 
     private int terminateServiceConnections() throws SQLException {
-        try (Connection connection = checkerConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = checkerConnection();
+                Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity "
                         + "where datname = current_database() and pid <> pg_backend_pid() "
                         + "and application_name <> '" + CHECKER + "'")) {
@@ -175,7 +192,8 @@ class LockSafetyIT {
     @Test
     void no_two_holders_and_no_stale_write_under_faults() throws Exception {
         Report report = new Report("lock safety");
-        try (Connection connection = checkerConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = checkerConnection();
+                Statement statement = connection.createStatement()) {
             FencedWrites.createTable(connection);
             statement.execute("create table if not exists guarded_log (id bigserial primary key, resource text, "
                     + "token bigint, client text, admitted boolean not null default true)");
@@ -203,7 +221,8 @@ class LockSafetyIT {
                     paused.pause();
                     Thread.sleep(TTL_MS + 2000);
                     paused.resume();
-                    report.did("fault: lock-service replica 1 paused (SIGSTOP) for %d ms, past the TTL, and resumed",
+                    report.did(
+                            "fault: lock-service replica 1 paused (SIGSTOP) for %d ms, past the TTL, and resumed",
                             TTL_MS + 2000);
                     break;
                 default:
@@ -214,15 +233,21 @@ class LockSafetyIT {
         for (Thread client : clients) {
             client.join(Duration.ofSeconds(30).toMillis());
         }
-        report.did("%d leases held, %d not granted or failed, %d fenced writes admitted, %d writes after a pause "
-                + "past the TTL refused", history.size(), notGranted.get(), writes.get(), staleRefused.get());
+        report.did(
+                "%d leases held, %d not granted or failed, %d fenced writes admitted, %d writes after a pause "
+                        + "past the TTL refused",
+                history.size(), notGranted.get(), writes.get(), staleRefused.get());
         report.check(died.isEmpty(), "no client died: %s", died);
         report.check(unclear.isEmpty(), "every failure under the faults was a 502, 503 or 504 problem: %s", unclear);
         report.check(clients.stream().noneMatch(Thread::isAlive), "every client stopped when told");
         Map<String, Long> perClient = new HashMap<>();
         history.forEach(held -> perClient.merge(held.client(), 1L, Long::sum));
-        report.check(history.size() >= MIN_LEASES && perClient.size() == CLIENTS,
-                "at least %d leases were held, by every one of the %d clients: %s", MIN_LEASES, CLIENTS, perClient);
+        report.check(
+                history.size() >= MIN_LEASES && perClient.size() == CLIENTS,
+                "at least %d leases were held, by every one of the %d clients: %s",
+                MIN_LEASES,
+                CLIENTS,
+                perClient);
 
         checkFence(report);
         checkLeases(report);
@@ -237,8 +262,10 @@ class LockSafetyIT {
         Map<String, Long> highest = new HashMap<>();
         int accepted = 0;
         int refused = 0;
-        try (Connection connection = checkerConnection(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("select resource, token, admitted from guarded_log order by id")) {
+        try (Connection connection = checkerConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs =
+                        statement.executeQuery("select resource, token, admitted from guarded_log order by id")) {
             while (rs.next()) {
                 String resource = rs.getString(1);
                 long token = rs.getLong(2);
@@ -252,22 +279,27 @@ class LockSafetyIT {
                 } else {
                     refused++;
                     if (token >= previous) {
-                        report.violation("%s refused token %d though the highest admitted was %d", resource, token,
-                                previous);
+                        report.violation(
+                                "%s refused token %d though the highest admitted was %d", resource, token, previous);
                     }
                 }
             }
         }
-        report.check(accepted > 0 && accepted == writes.get(), "%d writes admitted, as the clients counted %d",
-                accepted, writes.get());
-        report.did("checked: %d accepted writes never below a token accepted before, %d refused writes each below one",
+        report.check(
+                accepted > 0 && accepted == writes.get(),
+                "%d writes admitted, as the clients counted %d",
+                accepted,
+                writes.get());
+        report.did(
+                "checked: %d accepted writes never below a token accepted before, %d refused writes each below one",
                 accepted, refused);
     }
 
     /** Per name, in grant order: tokens unique and increasing, and each grant after the previous lease ended. */
     private void checkLeases(Report report) {
         Map<String, List<Held>> byName = new HashMap<>();
-        history.forEach(held -> byName.computeIfAbsent(held.name(), name -> new ArrayList<>()).add(held));
+        history.forEach(held ->
+                byName.computeIfAbsent(held.name(), name -> new ArrayList<>()).add(held));
         Set<String> tokens = new HashSet<>();
         int overlaps = 0;
         for (List<Held> leases : byName.values()) {
@@ -280,19 +312,27 @@ class LockSafetyIT {
                 if (i > 0) {
                     Held before = leases.get(i - 1);
                     if (lease.token() <= before.token()) {
-                        report.violation("%s: token %d granted at %s after token %d granted at %s", lease.name(),
-                                lease.token(), lease.grantedAt(), before.token(), before.grantedAt());
+                        report.violation(
+                                "%s: token %d granted at %s after token %d granted at %s",
+                                lease.name(), lease.token(), lease.grantedAt(), before.token(), before.grantedAt());
                     }
                     if (lease.grantedAt().isBefore(before.validAtLeastUntil())) {
                         overlaps++;
-                        report.violation("%s: %s was granted token %d at %s while %s's lease %d was valid until %s",
-                                lease.name(), lease.client(), lease.token(), lease.grantedAt(), before.client(),
-                                before.token(), before.validAtLeastUntil());
+                        report.violation(
+                                "%s: %s was granted token %d at %s while %s's lease %d was valid until %s",
+                                lease.name(),
+                                lease.client(),
+                                lease.token(),
+                                lease.grantedAt(),
+                                before.client(),
+                                before.token(),
+                                before.validAtLeastUntil());
                     }
                 }
             }
         }
-        report.did("checked: %d leases on %d names, tokens unique and increasing in grant order, %d overlaps",
+        report.did(
+                "checked: %d leases on %d names, tokens unique and increasing in grant order, %d overlaps",
                 history.size(), byName.size(), overlaps);
     }
 }

@@ -44,34 +44,47 @@ class PostgresFailoverIT {
     private final AtomicBoolean stop = new AtomicBoolean();
 
     /** A lease acknowledged with 201 that no one releases: it must outlive the failover. */
-    private record Held(String name, String leaseId, long token) {
-    }
+    private record Held(String name, String leaseId, long token) {}
 
     @Test
     void a_killed_primary_is_replaced_by_its_synchronous_standby_and_no_lease_or_token_is_lost() throws Exception {
-        assumeTrue(AutoFailoverFormation.installed(), "pg_autoctl is not installed (Debian package postgresql-15-auto-failover):"
-                + " the PostgreSQL failover scenario is skipped");
+        assumeTrue(
+                AutoFailoverFormation.installed(),
+                "pg_autoctl is not installed (Debian package postgresql-15-auto-failover):"
+                        + " the PostgreSQL failover scenario is skipped");
         Report report = new Report("postgres failover");
         List<ServiceProcess> services = new ArrayList<>();
         try (AutoFailoverFormation formation = new AutoFailoverFormation()) {
             formation.start();
-            report.check(formation.setting("node1", "synchronous_standby_names").startsWith("ANY 1 ("),
-                    "the primary waits for its standby: synchronous_standby_names = %s", formation.setting("node1", "synchronous_standby_names"));
+            report.check(
+                    formation.setting("node1", "synchronous_standby_names").startsWith("ANY 1 ("),
+                    "the primary waits for its standby: synchronous_standby_names = %s",
+                    formation.setting("node1", "synchronous_standby_names"));
 
             TestDatabase database = TestDatabase.on(formation.jdbcUrl(), "postgres", "");
-            ServiceProcess registry = ServiceProcess.start("registry", database, ServiceProcess.freePort(), jvmOptions(), discovery(null));
+            ServiceProcess registry = ServiceProcess.start(
+                    "registry", database, ServiceProcess.freePort(), jvmOptions(), discovery(null));
             services.add(registry);
-            ServiceProcess locks = ServiceProcess.start("lock-service", database, ServiceProcess.freePort(), jvmOptions(),
-                    discovery(registry.url()));
+            ServiceProcess locks = ServiceProcess.start(
+                    "lock-service", database, ServiceProcess.freePort(), jvmOptions(), discovery(registry.url()));
             services.add(locks);
-            ServiceProcess gateway = ServiceProcess.start("gateway", database, ServiceProcess.freePort(), jvmOptions(),
-                    discovery(registry.url(), "baton.gateway.upstreams.registry=" + registry.url(),
+            ServiceProcess gateway = ServiceProcess.start(
+                    "gateway",
+                    database,
+                    ServiceProcess.freePort(),
+                    jvmOptions(),
+                    discovery(
+                            registry.url(),
+                            "baton.gateway.upstreams.registry=" + registry.url(),
                             "baton.gateway.upstreams.lock-service=lb://lock-service",
                             "baton.gateway.upstreams.scheduler-service=lb://scheduler-service"));
             services.add(gateway);
-            report.check(Files.readString(log(locks)).contains("Commits are acknowledged once a synchronous standby has them"),
+            report.check(
+                    Files.readString(log(locks))
+                            .contains("Commits are acknowledged once a synchronous standby has them"),
                     "lock-service reported at start-up that commits wait for a synchronous standby");
-            report.did("formation (monitor, node1 primary, node2 synchronous standby), registry, lock-service and gateway started");
+            report.did(
+                    "formation (monitor, node1 primary, node2 synchronous standby), registry, lock-service and gateway started");
 
             List<Thread> workers = new ArrayList<>();
             for (int worker = 0; worker < WORKERS; worker++) {
@@ -80,39 +93,57 @@ class PostgresFailoverIT {
                 thread.start();
                 workers.add(thread);
             }
-            AutoFailoverFormation.await(Duration.ofSeconds(30), () -> grants.get() >= 40, "40 leases granted before the fault");
+            AutoFailoverFormation.await(
+                    Duration.ofSeconds(30), () -> grants.get() >= 40, "40 leases granted before the fault");
 
             formation.kill("node1");
             long killed = System.nanoTime();
             killedAt.set(killed);
             report.did("fault: node1's pg_autoctl and PostgreSQL killed (SIGKILL) after %d grants", grants.get());
-            AutoFailoverFormation.await(Duration.ofSeconds(30), () -> formation.writable("node2"), "node2 to take writes");
-            report.did("node2 takes writes %.1f s after the kill (state %s)", (System.nanoTime() - killed) / 1e9, formation.state("node2"));
-            AutoFailoverFormation.await(Duration.ofSeconds(30), () -> grantsAfterKill.get() >= 20, "20 leases granted after the kill");
-            report.did("20 leases granted through the gateway %.1f s after the kill", (System.nanoTime() - killed) / 1e9);
+            AutoFailoverFormation.await(
+                    Duration.ofSeconds(30), () -> formation.writable("node2"), "node2 to take writes");
+            report.did(
+                    "node2 takes writes %.1f s after the kill (state %s)",
+                    (System.nanoTime() - killed) / 1e9, formation.state("node2"));
+            AutoFailoverFormation.await(
+                    Duration.ofSeconds(30), () -> grantsAfterKill.get() >= 20, "20 leases granted after the kill");
+            report.did(
+                    "20 leases granted through the gateway %.1f s after the kill", (System.nanoTime() - killed) / 1e9);
             Thread.sleep(2000);
             stop.set(true);
             for (Thread worker : workers) {
                 worker.join(40_000);
             }
 
-            report.check(services.stream().allMatch(ServiceProcess::isAlive), "registry, lock-service and gateway ran on, never restarted");
+            report.check(
+                    services.stream().allMatch(ServiceProcess::isAlive),
+                    "registry, lock-service and gateway ran on, never restarted");
             violations.forEach(violation -> report.violation("%s", violation));
-            report.check(tokens.values().stream().mapToInt(List::size).sum() > 0 && violations.isEmpty(),
-                    "%d fencing tokens on %d names, each name's strictly increasing: none issued twice", grants.get(), tokens.size());
+            report.check(
+                    tokens.values().stream().mapToInt(List::size).sum() > 0 && violations.isEmpty(),
+                    "%d fencing tokens on %d names, each name's strictly increasing: none issued twice",
+                    grants.get(),
+                    tokens.size());
             int kept = 0;
             for (Held lease : held) {
-                TestHttp.Response renewed = gateway.http().send("PUT", "/api/v1/locks/" + lease.name() + "/leases/" + lease.leaseId(),
-                        TestApiKeys.WRITE, "{\"ttlMs\":60000}");
+                TestHttp.Response renewed = gateway.http()
+                        .send(
+                                "PUT",
+                                "/api/v1/locks/" + lease.name() + "/leases/" + lease.leaseId(),
+                                TestApiKeys.WRITE,
+                                "{\"ttlMs\":60000}");
                 if (renewed.status() == 200) {
                     kept++;
                 } else {
-                    report.violation("lease %s on %s (token %d), acknowledged 201, answers %d after the failover: %s",
+                    report.violation(
+                            "lease %s on %s (token %d), acknowledged 201, answers %d after the failover: %s",
                             lease.leaseId(), lease.name(), lease.token(), renewed.status(), renewed.body());
                 }
             }
-            report.check(!held.isEmpty() && kept == held.size(), "all %d held leases acknowledged before and during the failover"
-                    + " are still held after it", held.size());
+            report.check(
+                    !held.isEmpty() && kept == held.size(),
+                    "all %d held leases acknowledged before and during the failover" + " are still held after it",
+                    held.size());
             report.did("%d calls failed or went unanswered during the failover, none acknowledged", failedCalls.get());
         } finally {
             services.forEach(ServiceProcess::kill);
@@ -131,7 +162,10 @@ class PostgresFailoverIT {
             String target = keep ? "failover-held-" + run + "-" + worker + "-" + round : name;
             TestHttp.Response granted;
             try {
-                granted = http.send("POST", "/api/v1/locks/" + target + "/leases", TestApiKeys.WRITE,
+                granted = http.send(
+                        "POST",
+                        "/api/v1/locks/" + target + "/leases",
+                        TestApiKeys.WRITE,
                         "{\"owner\":\"failover-" + worker + "\",\"ttlMs\":" + (keep ? 120000 : 3000) + "}");
             } catch (RuntimeException unanswered) {
                 failedCalls.incrementAndGet();
@@ -178,9 +212,13 @@ class PostgresFailoverIT {
     }
 
     private static String[] discovery(String registryUrl, String... extra) {
-        List<String> properties = new ArrayList<>(List.of("baton.discovery.api-key=" + TestApiKeys.WRITE,
-                "baton.discovery.host=localhost", "baton.discovery.ttl=3s", "baton.discovery.heartbeat-interval=1s",
-                "logging.level.root=WARN", "logging.level.dev.baton=INFO"));
+        List<String> properties = new ArrayList<>(List.of(
+                "baton.discovery.api-key=" + TestApiKeys.WRITE,
+                "baton.discovery.host=localhost",
+                "baton.discovery.ttl=3s",
+                "baton.discovery.heartbeat-interval=1s",
+                "logging.level.root=WARN",
+                "logging.level.dev.baton=INFO"));
         if (registryUrl != null) {
             properties.add("baton.discovery.url=" + registryUrl);
         }

@@ -39,8 +39,9 @@ final class Report {
 
     /** Prints the summary and fails on any violation. */
     void end() {
-        System.out.printf("[%s] ended in %.1f s: %d step(s), %d violation(s)%n", scenario,
-                (System.nanoTime() - start) / 1e9, lines.size(), violations.size());
+        System.out.printf(
+                "[%s] ended in %.1f s: %d step(s), %d violation(s)%n",
+                scenario, (System.nanoTime() - start) / 1e9, lines.size(), violations.size());
         if (!violations.isEmpty()) {
             throw new AssertionError(scenario + ": " + violations.size() + " violation(s): " + violations);
         }

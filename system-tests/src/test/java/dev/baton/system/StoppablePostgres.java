@@ -30,7 +30,10 @@ final class StoppablePostgres implements AutoCloseable {
 
     synchronized void start() {
         try {
-            server = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port)
+            server = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start PostgreSQL on port " + port, e);
@@ -55,7 +58,8 @@ final class StoppablePostgres implements AutoCloseable {
     public synchronized void close() {
         stop();
         try (var files = Files.walk(data)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

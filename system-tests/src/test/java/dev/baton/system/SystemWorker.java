@@ -18,8 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class SystemWorker {
 
     /** A call the worker got: which execution, which attempt. */
-    record Call(long executionId, int attempt) {
-    }
+    record Call(long executionId, int attempt) {}
 
     final Queue<Call> calls = new ConcurrentLinkedQueue<>();
 
@@ -30,10 +29,15 @@ class SystemWorker {
     }
 
     static ConfigurableApplicationContext start(Cluster cluster) {
-        return new SpringApplicationBuilder(SystemWorker.class).run("--server.port=0",
-                "--spring.application.name=system-worker", "--baton.discovery.url=" + cluster.registry.url(),
-                "--baton.discovery.api-key=" + TestApiKeys.WRITE, "--baton.discovery.host=localhost",
-                "--baton.worker.scheduler-url=" + cluster.gateway.url(), "--" + TestWorkers.WORKER_SIGNING,
-                "--logging.level.root=WARN");
+        return new SpringApplicationBuilder(SystemWorker.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.application.name=system-worker",
+                        "--baton.discovery.url=" + cluster.registry.url(),
+                        "--baton.discovery.api-key=" + TestApiKeys.WRITE,
+                        "--baton.discovery.host=localhost",
+                        "--baton.worker.scheduler-url=" + cluster.gateway.url(),
+                        "--" + TestWorkers.WORKER_SIGNING,
+                        "--logging.level.root=WARN");
     }
 }

@@ -30,8 +30,7 @@ public final class FencedWrites {
     /** The table of highest admitted tokens; create it once with {@link #createTable}. */
     public static final String TABLE = "baton_fence";
 
-    private FencedWrites() {
-    }
+    private FencedWrites() {}
 
     public static void createTable(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -39,7 +39,13 @@ public final class LockLease implements AutoCloseable {
     private ScheduledFuture<?> renewal;
     private ScheduledFuture<?> expiry;
 
-    LockLease(Locks locks, String name, UUID leaseId, long token, Duration ttl, long sentAtNanos,
+    LockLease(
+            Locks locks,
+            String name,
+            UUID leaseId,
+            long token,
+            Duration ttl,
+            long sentAtNanos,
             boolean renewAutomatically) {
         this.locks = locks;
         this.name = name;
@@ -55,8 +61,9 @@ public final class LockLease implements AutoCloseable {
                 long period = Math.max(1, ttl.toMillis() / 3);
                 long left = TimeUnit.NANOSECONDS.toMillis(validUntilNanos - System.nanoTime());
                 long first = Math.max(0, Math.min(period, left / 3));
-                renewal = locks.client().scheduler().scheduleWithFixedDelay(this::renewQuietly, first, period,
-                        TimeUnit.MILLISECONDS);
+                renewal = locks.client()
+                        .scheduler()
+                        .scheduleWithFixedDelay(this::renewQuietly, first, period, TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -114,8 +121,11 @@ public final class LockLease implements AutoCloseable {
             renew(ttl);
         } catch (BatonException e) {
             if (!lost) {
-                log.warn("Could not renew lease {} on lock '{}' ({}); it stays valid until its TTL runs out",
-                        leaseId, name, e.getMessage());
+                log.warn(
+                        "Could not renew lease {} on lock '{}' ({}); it stays valid until its TTL runs out",
+                        leaseId,
+                        name,
+                        e.getMessage());
             }
         }
     }

@@ -22,7 +22,8 @@ public final class Locks {
 
     /** How to share a lock. */
     public enum Mode {
-        EXCLUSIVE, SHARED
+        EXCLUSIVE,
+        SHARED
     }
 
     /**
@@ -63,8 +64,14 @@ public final class Locks {
             }
             throw e;
         }
-        return new LockLease(this, name, UUID.fromString(lease.path("leaseId").asString()),
-                lease.path("token").asLong(), ttl, sentAt, renewAutomatically);
+        return new LockLease(
+                this,
+                name,
+                UUID.fromString(lease.path("leaseId").asString()),
+                lease.path("token").asLong(),
+                ttl,
+                sentAt,
+                renewAutomatically);
     }
 
     BatonClient client() {

@@ -44,8 +44,12 @@ public final class BatonLockProvider implements ExtensibleLockProvider {
     @Override
     public Optional<SimpleLock> lock(LockConfiguration configuration) {
         try {
-            LockLease lease = locks.acquire(prefix + configuration.getName(), ttl(configuration.getLockAtMostFor()),
-                    Duration.ZERO, Locks.Mode.EXCLUSIVE, false);
+            LockLease lease = locks.acquire(
+                    prefix + configuration.getName(),
+                    ttl(configuration.getLockAtMostFor()),
+                    Duration.ZERO,
+                    Locks.Mode.EXCLUSIVE,
+                    false);
             return Optional.of(new BatonLock(configuration, lease));
         } catch (LockNotGrantedException held) {
             return Optional.empty();

@@ -27,27 +27,39 @@ import tools.jackson.databind.json.JsonMapper;
 public class BatonWorkerAutoConfiguration {
 
     @Bean
-    TaskMethods batonTaskMethods(ConfigurableListableBeanFactory beans, BatonWorkerProperties properties,
-            Environment environment) {
-        return new TaskMethods(beans, properties.path(), schedulerUrl(properties, environment) != null,
+    TaskMethods batonTaskMethods(
+            ConfigurableListableBeanFactory beans, BatonWorkerProperties properties, Environment environment) {
+        return new TaskMethods(
+                beans,
+                properties.path(),
+                schedulerUrl(properties, environment) != null,
                 !properties.signingSecrets().isEmpty());
     }
 
     @Bean
-    CompletionReporter batonCompletionReporter(BatonWorkerProperties properties, Environment environment,
-            ObjectProvider<JsonMapper> json) {
-        String apiKey = StringUtils.hasText(properties.apiKey()) ? properties.apiKey()
+    CompletionReporter batonCompletionReporter(
+            BatonWorkerProperties properties, Environment environment, ObjectProvider<JsonMapper> json) {
+        String apiKey = StringUtils.hasText(properties.apiKey())
+                ? properties.apiKey()
                 : environment.getProperty("baton.discovery.api-key");
-        return new CompletionReporter(schedulerUrl(properties, environment), apiKey, properties.heartbeatInterval(),
-                json(json));
+        return new CompletionReporter(
+                schedulerUrl(properties, environment), apiKey, properties.heartbeatInterval(), json(json));
     }
 
     @Bean
-    RouterFunction<ServerResponse> batonTaskRoutes(BatonWorkerProperties properties, TaskMethods tasks,
-            CompletionReporter reporter, ObjectProvider<JsonMapper> json) {
+    RouterFunction<ServerResponse> batonTaskRoutes(
+            BatonWorkerProperties properties,
+            TaskMethods tasks,
+            CompletionReporter reporter,
+            ObjectProvider<JsonMapper> json) {
         return RouterFunctions.route()
-                .POST(properties.path() + "/{name}", new TaskEndpoint(
-                        new SignedCalls(properties.signingSecrets(), Clock.systemUTC()), tasks, reporter, json(json)))
+                .POST(
+                        properties.path() + "/{name}",
+                        new TaskEndpoint(
+                                new SignedCalls(properties.signingSecrets(), Clock.systemUTC()),
+                                tasks,
+                                reporter,
+                                json(json)))
                 .build();
     }
 

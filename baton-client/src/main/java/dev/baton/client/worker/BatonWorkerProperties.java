@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        characters: one, or two while it is rotated; required when the application has tasks
  */
 @ConfigurationProperties("baton.worker")
-public record BatonWorkerProperties(String path, String schedulerUrl, String apiKey, Duration heartbeatInterval,
-        List<String> signingSecrets) {
+public record BatonWorkerProperties(
+        String path, String schedulerUrl, String apiKey, Duration heartbeatInterval, List<String> signingSecrets) {
 
     public BatonWorkerProperties {
         path = path == null ? "/baton/tasks" : path;

@@ -40,7 +40,8 @@ final class CompletionReporter implements AutoCloseable {
     private final String apiKey;
     private final Duration heartbeatInterval;
     private final JsonMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "baton-worker-timer");
         thread.setDaemon(true);
@@ -62,19 +63,26 @@ final class CompletionReporter implements AutoCloseable {
     /** Heartbeats the execution until {@code stage} completes, then reports how it did. */
     void follow(String task, TaskContext context, CompletionStage<?> stage) {
         Execution execution = new Execution(task, context);
-        execution.heartbeats = timer.scheduleAtFixedRate(execution::heartbeat, heartbeatInterval.toMillis(),
-                heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+        execution.heartbeats = timer.scheduleAtFixedRate(
+                execution::heartbeat,
+                heartbeatInterval.toMillis(),
+                heartbeatInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
         stage.whenComplete(execution::finish);
     }
 
     /** What a failure says: its message, else its type; wrappers of the real cause left out. */
     static String describe(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException
-                || cause instanceof InvocationTargetException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException
+                        || cause instanceof ExecutionException
+                        || cause instanceof InvocationTargetException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+        return cause.getMessage() != null
+                ? cause.getMessage()
+                : cause.getClass().getName();
     }
 
     @Override
@@ -120,8 +128,8 @@ final class CompletionReporter implements AutoCloseable {
                     body = json.writeValueAsBytes(outcome("SUCCEEDED", value, null));
                 } catch (JacksonException e) {
                     log.warn("{} returned a result that cannot be written as JSON", this, e);
-                    body = json.writeValueAsBytes(outcome("FAILED", null,
-                            "The result cannot be written as JSON: " + e.getOriginalMessage()));
+                    body = json.writeValueAsBytes(
+                            outcome("FAILED", null, "The result cannot be written as JSON: " + e.getOriginalMessage()));
                 }
             } else {
                 log.warn("The stage of {} failed", this, failure);
@@ -149,8 +157,10 @@ final class CompletionReporter implements AutoCloseable {
                 } else if ((failure != null || status >= 500) && tryNumber < COMPLETE_TRIES) {
                     retry(body, tryNumber);
                 } else {
-                    log.warn("Could not report the completion of {} ({}): the attempt ends when the scheduler's "
-                            + "timeout for it passes", this,
+                    log.warn(
+                            "Could not report the completion of {} ({}): the attempt ends when the scheduler's "
+                                    + "timeout for it passes",
+                            this,
                             failure != null ? describe(failure) : "answered " + status);
                 }
             });
@@ -158,11 +168,15 @@ final class CompletionReporter implements AutoCloseable {
 
         private void retry(byte[] body, int tryNumber) {
             try {
-                timer.schedule(() -> complete(body, tryNumber + 1), RETRY.delay(tryNumber).toMillis(),
+                timer.schedule(
+                        () -> complete(body, tryNumber + 1),
+                        RETRY.delay(tryNumber).toMillis(),
                         TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException shuttingDown) {
-                log.warn("Shutting down before the completion of {} could be reported: the attempt ends when "
-                        + "the scheduler's timeout for it passes", this);
+                log.warn(
+                        "Shutting down before the completion of {} could be reported: the attempt ends when "
+                                + "the scheduler's timeout for it passes",
+                        this);
             }
         }
 

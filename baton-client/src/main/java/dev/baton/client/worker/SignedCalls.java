@@ -27,8 +27,7 @@ final class SignedCalls {
     private final Map<Attempt, Long> forgetAfter = new ConcurrentHashMap<>();
     private final AtomicLong nextSweep = new AtomicLong();
 
-    private record Attempt(long executionId, int attempt, int shardIndex) {
-    }
+    private record Attempt(long executionId, int attempt, int shardIndex) {}
 
     /** @param secrets the secrets the scheduler may sign with: the current one, and the next or last during a rotation */
     SignedCalls(List<String> secrets, Clock clock) {
@@ -43,14 +42,21 @@ final class SignedCalls {
      */
     long verify(ServerRequest request, byte[] body) throws CallSignature.Refused {
         HttpServletRequest servlet = request.servletRequest();
-        String target = servlet.getQueryString() == null ? servlet.getRequestURI()
+        String target = servlet.getQueryString() == null
+                ? servlet.getRequestURI()
                 : servlet.getRequestURI() + "?" + servlet.getQueryString();
         List<String> values = new ArrayList<>();
         for (String header : CallSignature.EXECUTION_HEADERS) {
             values.add(request.headers().firstHeader(header));
         }
-        return CallSignature.verify(secrets, request.headers().firstHeader(CallSignature.TIMESTAMP),
-                request.headers().firstHeader(CallSignature.SIGNATURE), servlet.getMethod(), target, values, body,
+        return CallSignature.verify(
+                secrets,
+                request.headers().firstHeader(CallSignature.TIMESTAMP),
+                request.headers().firstHeader(CallSignature.SIGNATURE),
+                servlet.getMethod(),
+                target,
+                values,
+                body,
                 clock.instant());
     }
 
@@ -59,8 +65,9 @@ final class SignedCalls {
         Instant now = clock.instant();
         sweep(now);
         long forget = timestamp + CallSignature.TOLERANCE.toSeconds();
-        return forgetAfter.putIfAbsent(new Attempt(context.executionId(), context.attempt(), context.shardIndex()),
-                forget) == null;
+        return forgetAfter.putIfAbsent(
+                        new Attempt(context.executionId(), context.attempt(), context.shardIndex()), forget)
+                == null;
     }
 
     /** Forgets attempts whose calls would now be refused as stale. */

@@ -13,5 +13,4 @@ import java.time.Instant;
  * @param shardTotal how many shards the execution has, at least 1
  * @param scheduledAt when the trigger was due
  */
-public record TaskContext(long executionId, int attempt, int shardIndex, int shardTotal, Instant scheduledAt) {
-}
+public record TaskContext(long executionId, int attempt, int shardIndex, int shardTotal, Instant scheduledAt) {}

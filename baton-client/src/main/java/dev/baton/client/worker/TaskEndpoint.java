@@ -56,8 +56,11 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
         try {
             timestamp = signed.verify(request, body);
         } catch (CallSignature.Refused e) {
-            return problem(request, HttpStatus.UNAUTHORIZED,
-                    "The call is not signed by Baton's scheduler: " + e.getMessage(), null);
+            return problem(
+                    request,
+                    HttpStatus.UNAUTHORIZED,
+                    "The call is not signed by Baton's scheduler: " + e.getMessage(),
+                    null);
         }
         List<Map<String, String>> errors = new ArrayList<>();
         TaskContext context = context(request.headers(), errors);
@@ -65,9 +68,13 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
             return problem(request, HttpStatus.BAD_REQUEST, "The X-Baton-* headers do not name an execution", errors);
         }
         if (!signed.firstDelivery(context, timestamp)) {
-            return problem(request, HttpStatus.UNAUTHORIZED, "Attempt " + context.attempt() + " of execution "
-                    + context.executionId() + " (shard " + context.shardIndex() + ") was delivered before: "
-                    + "a replayed call is refused", null);
+            return problem(
+                    request,
+                    HttpStatus.UNAUTHORIZED,
+                    "Attempt " + context.attempt() + " of execution "
+                            + context.executionId() + " (shard " + context.shardIndex() + ") was delivered before: "
+                            + "a replayed call is refused",
+                    null);
         }
         String name = request.pathVariable("name");
         TaskMethod task = tasks.find(name);
@@ -80,22 +87,32 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
             try {
                 payload = body.length == 0 ? null : json.readValue(body, type);
             } catch (JacksonException e) {
-                return problem(request, HttpStatus.BAD_REQUEST,
-                        "The body is not a valid " + type.toCanonical() + ": " + e.getOriginalMessage(), null);
+                return problem(
+                        request,
+                        HttpStatus.BAD_REQUEST,
+                        "The body is not a valid " + type.toCanonical() + ": " + e.getOriginalMessage(),
+                        null);
             }
         }
         Object result;
         try {
             result = task.invoke(payload, context);
         } catch (InvocationTargetException e) {
-            log.warn("Task '{}' failed on attempt {} of execution {}", name, context.attempt(), context.executionId(),
+            log.warn(
+                    "Task '{}' failed on attempt {} of execution {}",
+                    name,
+                    context.attempt(),
+                    context.executionId(),
                     e.getCause());
             return problem(request, HttpStatus.INTERNAL_SERVER_ERROR, CompletionReporter.describe(e.getCause()), null);
         }
         if (task.completesLater()) {
             if (result == null) {
-                return problem(request, HttpStatus.INTERNAL_SERVER_ERROR,
-                        "Task '" + name + "' returned null instead of a CompletionStage", null);
+                return problem(
+                        request,
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "Task '" + name + "' returned null instead of a CompletionStage",
+                        null);
             }
             reporter.follow(name, context, (CompletionStage<?>) result);
             return ServerResponse.accepted().build();
@@ -108,8 +125,11 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
             answer = json.writeValueAsBytes(result);
         } catch (JacksonException e) {
             log.warn("Task '{}' returned a result that cannot be written as JSON", name, e);
-            return problem(request, HttpStatus.INTERNAL_SERVER_ERROR,
-                    "The result cannot be written as JSON: " + e.getOriginalMessage(), null);
+            return problem(
+                    request,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The result cannot be written as JSON: " + e.getOriginalMessage(),
+                    null);
         }
         return write(HttpStatus.OK, MediaType.APPLICATION_JSON, answer);
     }
@@ -137,11 +157,16 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new TaskContext(executionId, attempt.intValue(), shardIndex.intValue(), shardTotal.intValue(),
-                scheduledAt);
+        return new TaskContext(
+                executionId, attempt.intValue(), shardIndex.intValue(), shardTotal.intValue(), scheduledAt);
     }
 
-    private static Long number(ServerRequest.Headers headers, String name, long min, long max, String rule,
+    private static Long number(
+            ServerRequest.Headers headers,
+            String name,
+            long min,
+            long max,
+            String rule,
             List<Map<String, String>> errors) {
         String value = headers.firstHeader(name);
         if (value == null || value.isBlank()) {
@@ -165,8 +190,8 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
     }
 
     /** An RFC 9457 problem, as every Baton service answers; a validation problem when there are errors. */
-    private ServerResponse problem(ServerRequest request, HttpStatus status, String detail,
-            List<Map<String, String>> errors) {
+    private ServerResponse problem(
+            ServerRequest request, HttpStatus status, String detail, List<Map<String, String>> errors) {
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("type", errors == null ? "about:blank" : "urn:baton:problem:validation");
         members.put("title", errors == null ? status.getReasonPhrase() : "Invalid request");

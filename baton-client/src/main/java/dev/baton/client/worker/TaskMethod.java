@@ -105,7 +105,8 @@ final class TaskMethod {
 
     private static String describe(Method method) {
         return method.getDeclaringClass().getSimpleName() + "." + method.getName()
-                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                + Arrays.stream(method.getParameterTypes())
+                        .map(Class::getSimpleName)
                         .collect(Collectors.joining(", ", "(", ")"));
     }
 }

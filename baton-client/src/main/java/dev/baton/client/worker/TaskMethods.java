@@ -56,15 +56,15 @@ final class TaskMethods implements SmartInitializingSingleton {
             if (type == null || !AnnotationUtils.isCandidateClass(type, BatonTask.class)) {
                 continue;
             }
-            Map<Method, BatonTask> annotated = MethodIntrospector.selectMethods(type,
-                    (MethodIntrospector.MetadataLookup<BatonTask>) method ->
-                            AnnotatedElementUtils.findMergedAnnotation(method, BatonTask.class));
+            Map<Method, BatonTask> annotated =
+                    MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<BatonTask>)
+                            method -> AnnotatedElementUtils.findMergedAnnotation(method, BatonTask.class));
             if (annotated.isEmpty()) {
                 continue;
             }
             Object bean = beans.getBean(beanName);
-            annotated.forEach((method, task) -> add(found,
-                    TaskMethod.of(task.value(), bean, AopUtils.selectInvocableMethod(method, bean.getClass()))));
+            annotated.forEach((method, task) -> add(
+                    found, TaskMethod.of(task.value(), bean, AopUtils.selectInvocableMethod(method, bean.getClass()))));
         }
         byName = Map.copyOf(found);
         if (found.isEmpty()) {

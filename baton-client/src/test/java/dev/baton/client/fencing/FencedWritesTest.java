@@ -33,7 +33,8 @@ class FencedWritesTest {
     @Test
     void a_stale_holder_waits_for_the_newer_one_and_is_then_refused() throws Exception {
         String resource = "orders/" + UUID.randomUUID();
-        try (Connection newer = TestDatabase.get().connect(); Connection stale = TestDatabase.get().connect()) {
+        try (Connection newer = TestDatabase.get().connect();
+                Connection stale = TestDatabase.get().connect()) {
             newer.setAutoCommit(false);
             stale.setAutoCommit(false);
             assertThat(FencedWrites.admit(newer, resource, 9)).isTrue();

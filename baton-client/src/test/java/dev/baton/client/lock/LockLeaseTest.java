@@ -36,8 +36,8 @@ class LockLeaseTest {
             Thread.sleep(2_000);
 
             assertThat(lease.isValid()).isTrue();
-            assertThatExceptionOfType(LockNotGrantedException.class).isThrownBy(
-                    () -> client.locks().acquire(name, Duration.ofSeconds(5), Duration.ZERO));
+            assertThatExceptionOfType(LockNotGrantedException.class)
+                    .isThrownBy(() -> client.locks().acquire(name, Duration.ofSeconds(5), Duration.ZERO));
         }
         try (LockLease next = client.locks().acquire(name, Duration.ofSeconds(5), Duration.ZERO)) {
             assertThat(next.token()).isEqualTo(2);
@@ -71,8 +71,8 @@ class LockLeaseTest {
         releaser.start();
 
         long sent = System.nanoTime();
-        try (LockLease waited = client.locks().acquire(name, Duration.ofMillis(2_000), Duration.ofSeconds(10),
-                Locks.Mode.EXCLUSIVE, false)) {
+        try (LockLease waited = client.locks()
+                .acquire(name, Duration.ofMillis(2_000), Duration.ofSeconds(10), Locks.Mode.EXCLUSIVE, false)) {
             assertThat(waited.isValid()).isTrue();
             sleep(2_100 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
 
@@ -89,8 +89,10 @@ class LockLeaseTest {
         try (LockLease lease = client.locks().acquire(name, Duration.ofMillis(900), Duration.ZERO)) {
             lease.onLost(lost -> lostCalls.incrementAndGet());
 
-            BatonClient admin = BatonClient.builder().baseUrl("http://localhost:" + LockServiceFixture.service().port())
-                    .apiKey(TestApiKeys.ADMIN).build();
+            BatonClient admin = BatonClient.builder()
+                    .baseUrl("http://localhost:" + LockServiceFixture.service().port())
+                    .apiKey(TestApiKeys.ADMIN)
+                    .build();
             admin.call("DELETE", "/api/v1/locks/" + name.replace("/", "%2F"), null, Duration.ZERO);
             admin.close();
 

@@ -78,8 +78,10 @@ class BatonLockProviderTest extends LockProviderContractTests {
     /** What the lease log said about the lock {@code name}, as "LEVEL message". */
     private List<String> logFor(String name) {
         synchronized (logged) {
-            return logged.list.stream().filter(event -> event.getFormattedMessage().contains("'shedlock/" + name + "'"))
-                    .map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
+            return logged.list.stream()
+                    .filter(event -> event.getFormattedMessage().contains("'shedlock/" + name + "'"))
+                    .map(event -> event.getLevel() + " " + event.getFormattedMessage())
+                    .toList();
         }
     }
 
@@ -96,9 +98,11 @@ class BatonLockProviderTest extends LockProviderContractTests {
         assertThat(lock(name, Duration.ofMillis(millis), Duration.ZERO)).isPresent();
 
         JsonNode holder = inspect(name).path("holders").get(0);
-        assertThat(Duration.between(Instant.parse(holder.path("grantedAt").asString()),
-                Instant.parse(holder.path("expiresAt").asString())))
-                .as("to the microsecond PostgreSQL keeps").isCloseTo(BatonLockProvider.MIN_TTL, Duration.ofMillis(1));
+        assertThat(Duration.between(
+                        Instant.parse(holder.path("grantedAt").asString()),
+                        Instant.parse(holder.path("expiresAt").asString())))
+                .as("to the microsecond PostgreSQL keeps")
+                .isCloseTo(BatonLockProvider.MIN_TTL, Duration.ofMillis(1));
     }
 
     @ParameterizedTest(name = "lockAtLeastFor {0} ms")
@@ -106,17 +110,21 @@ class BatonLockProviderTest extends LockProviderContractTests {
     void an_early_unlock_before_a_lock_at_least_for_under_the_shortest_ttl_keeps_the_lease_for_the_shortest_ttl(
             long millis) {
         String name = name();
-        SimpleLock lock = lock(name, Duration.ofSeconds(30), Duration.ofMillis(millis)).orElseThrow();
+        SimpleLock lock =
+                lock(name, Duration.ofSeconds(30), Duration.ofMillis(millis)).orElseThrow();
 
         long unlocked = System.nanoTime();
         lock.unlock();
         JsonNode holders = inspect(name).path("holders");
 
-        assertThat(Duration.ofNanos(System.nanoTime() - unlocked)).as("time to unlock and inspect")
+        assertThat(Duration.ofNanos(System.nanoTime() - unlocked))
+                .as("time to unlock and inspect")
                 .isLessThan(BatonLockProvider.MIN_TTL);
         assertThat(holders).hasSize(1);
-        assertThat(Duration.between(Instant.parse(holders.get(0).path("grantedAt").asString()),
-                Instant.parse(holders.get(0).path("expiresAt").asString()))).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.between(
+                        Instant.parse(holders.get(0).path("grantedAt").asString()),
+                        Instant.parse(holders.get(0).path("expiresAt").asString())))
+                .isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
@@ -145,8 +153,10 @@ class BatonLockProviderTest extends LockProviderContractTests {
     void a_lock_force_released_by_an_admin_is_logged_as_lost_when_extended() {
         String name = name();
         SimpleLock lock = lock(name, Duration.ofSeconds(30), Duration.ZERO).orElseThrow();
-        try (BatonClient admin = BatonClient.builder().baseUrl("http://localhost:" + LockServiceFixture.service().port())
-                .apiKey(TestApiKeys.ADMIN).build()) {
+        try (BatonClient admin = BatonClient.builder()
+                .baseUrl("http://localhost:" + LockServiceFixture.service().port())
+                .apiKey(TestApiKeys.ADMIN)
+                .build()) {
             admin.call("DELETE", "/api/v1/locks/shedlock%2F" + name, null, Duration.ZERO);
         }
 

@@ -154,8 +154,7 @@ public abstract class LockProviderContractTests {
 
     @Test
     void a_lock_at_least_for_longer_than_lock_at_most_for_never_reaches_a_provider() {
-        assertThatIllegalArgumentException().isThrownBy(
-                () -> lock(Duration.ofMillis(50), Duration.ofMillis(99)));
+        assertThatIllegalArgumentException().isThrownBy(() -> lock(Duration.ofMillis(50), Duration.ofMillis(99)));
     }
 
     @ParameterizedTest(name = "extend to {0} ms")
@@ -172,7 +171,8 @@ public abstract class LockProviderContractTests {
     @Test
     void a_lock_extended_with_a_lock_at_least_for_under_100_ms_keeps_it_after_an_unlock() {
         long started = System.nanoTime();
-        SimpleLock extended = lock().orElseThrow().extend(Duration.ofSeconds(30), Duration.ofMillis(80))
+        SimpleLock extended = lock().orElseThrow()
+                .extend(Duration.ofSeconds(30), Duration.ofMillis(80))
                 .orElseThrow();
 
         extended.unlock();

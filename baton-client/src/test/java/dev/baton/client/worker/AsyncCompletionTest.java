@@ -21,9 +21,15 @@ import tools.jackson.databind.JsonNode;
  * A task that returns a CompletionStage: answered 202 at once, heartbeated while it runs and
  * reported to a stand-in for the scheduler (a real HTTP server) when it completes.
  */
-@SpringBootTest(classes = WorkerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {WorkerApplication.OWN_CONFIG, TestWorkers.WORKER_SIGNING, "baton.worker.api-key=worker-key",
-                "baton.worker.heartbeat-interval=200ms"})
+@SpringBootTest(
+        classes = WorkerApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            WorkerApplication.OWN_CONFIG,
+            TestWorkers.WORKER_SIGNING,
+            "baton.worker.api-key=worker-key",
+            "baton.worker.heartbeat-interval=200ms"
+        })
 class AsyncCompletionTest {
 
     private static final Duration BEAT = Duration.ofMillis(200);
@@ -59,7 +65,8 @@ class AsyncCompletionTest {
         TestHttp.Response response = Dispatch.task(http, "/baton/tasks/settle", INVOICE, 501, 2, 1, 3);
 
         assertThat(response.status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.calls(501, "heartbeat").size() >= 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> scheduler.calls(501, "heartbeat").size() >= 2);
         assertThat(scheduler.calls(501, "complete")).isEmpty();
         for (FakeScheduler.Call heartbeat : scheduler.calls(501, "heartbeat")) {
             assertThat(heartbeat.authorization()).isEqualTo("Bearer worker-key");
@@ -69,7 +76,8 @@ class AsyncCompletionTest {
 
         tasks.settlements.get(501L).complete("settled");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.calls(501, "complete").size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> scheduler.calls(501, "complete").size() == 1);
         FakeScheduler.Call complete = scheduler.calls(501, "complete").get(0);
         assertThat(complete.authorization()).isEqualTo("Bearer worker-key");
         JsonNode body = complete.body();
@@ -81,17 +89,21 @@ class AsyncCompletionTest {
         assertThat(body.path("shardIndex").asInt()).isEqualTo(1);
 
         int heartbeats = scheduler.calls(501, "heartbeat").size();
-        await().during(BEAT.multipliedBy(4)).atMost(BEAT.multipliedBy(6))
+        await().during(BEAT.multipliedBy(4))
+                .atMost(BEAT.multipliedBy(6))
                 .until(() -> scheduler.calls(501, "heartbeat").size() == heartbeats);
     }
 
     @Test
     void a_stage_that_fails_is_reported_failed_with_its_cause_s_message() {
-        assertThat(Dispatch.task(http, "/baton/tasks/settle", INVOICE, 502, 1, 0, 1).status()).isEqualTo(202);
+        assertThat(Dispatch.task(http, "/baton/tasks/settle", INVOICE, 502, 1, 0, 1)
+                        .status())
+                .isEqualTo(202);
 
         tasks.settlements.get(502L).completeExceptionally(new IllegalStateException("the bank is unreachable"));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.calls(502, "complete").size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> scheduler.calls(502, "complete").size() == 1);
         JsonNode body = scheduler.calls(502, "complete").get(0).body();
         assertThat(body.path("status").asString()).isEqualTo("FAILED");
         assertThat(body.path("result").isNull()).isTrue();
@@ -103,33 +115,45 @@ class AsyncCompletionTest {
     void heartbeats_stop_when_the_scheduler_answers_gone_and_the_completion_is_still_reported() {
         scheduler.answerHeartbeats(410);
         try {
-            assertThat(Dispatch.task(http, "/baton/tasks/settle", INVOICE, 503, 1, 0, 1).status()).isEqualTo(202);
+            assertThat(Dispatch.task(http, "/baton/tasks/settle", INVOICE, 503, 1, 0, 1)
+                            .status())
+                    .isEqualTo(202);
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.calls(503, "heartbeat").size() == 1);
-            await().during(BEAT.multipliedBy(4)).atMost(BEAT.multipliedBy(6))
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> scheduler.calls(503, "heartbeat").size() == 1);
+            await().during(BEAT.multipliedBy(4))
+                    .atMost(BEAT.multipliedBy(6))
                     .until(() -> scheduler.calls(503, "heartbeat").size() == 1);
         } finally {
             scheduler.answerHeartbeats(200);
         }
         tasks.settlements.get(503L).complete("late");
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.calls(503, "complete").size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> scheduler.calls(503, "complete").size() == 1);
     }
 
     @Test
     void a_completion_the_scheduler_fails_to_take_is_retried_and_one_it_has_already_is_dropped() {
         scheduler.answerCompletions(503);
-        assertThat(Dispatch.task(http, "/baton/tasks/settle", INVOICE, 504, 1, 0, 1).status()).isEqualTo(202);
+        assertThat(Dispatch.task(http, "/baton/tasks/settle", INVOICE, 504, 1, 0, 1)
+                        .status())
+                .isEqualTo(202);
         tasks.settlements.get(504L).complete("retried");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.calls(504, "complete").size() == 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> scheduler.calls(504, "complete").size() == 2);
         List<FakeScheduler.Call> completions = scheduler.calls(504, "complete");
         assertThat(completions.get(1).body()).isEqualTo(completions.get(0).body());
 
         scheduler.answerCompletions(409);
-        assertThat(Dispatch.task(http, "/baton/tasks/settle", INVOICE, 505, 1, 0, 1).status()).isEqualTo(202);
+        assertThat(Dispatch.task(http, "/baton/tasks/settle", INVOICE, 505, 1, 0, 1)
+                        .status())
+                .isEqualTo(202);
         tasks.settlements.get(505L).complete("twice");
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.calls(505, "complete").size() == 1);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2))
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> scheduler.calls(505, "complete").size() == 1);
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> scheduler.calls(505, "complete").size() == 1);
     }
 }

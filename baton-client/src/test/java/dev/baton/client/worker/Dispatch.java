@@ -18,13 +18,18 @@ final class Dispatch {
 
     static final String SCHEDULED_AT = "2026-03-01T10:15:30+01:00";
 
-    private Dispatch() {
-    }
+    private Dispatch() {}
 
-    static TestHttp.Response task(TestHttp http, String path, String body, long executionId, int attempt,
-            int shardIndex, int shardTotal) {
-        return call(http, path, body, body, execution(executionId, attempt, shardIndex, shardTotal),
-                TestWorkers.SIGNING_SECRET, Instant.now());
+    static TestHttp.Response task(
+            TestHttp http, String path, String body, long executionId, int attempt, int shardIndex, int shardTotal) {
+        return call(
+                http,
+                path,
+                body,
+                body,
+                execution(executionId, attempt, shardIndex, shardTotal),
+                TestWorkers.SIGNING_SECRET,
+                Instant.now());
     }
 
     /** The X-Baton-* headers of one attempt of an execution. */
@@ -42,14 +47,24 @@ final class Dispatch {
      * A POST of {@code sentBody} with these headers, signed over {@code signedBody} with
      * {@code secret} at {@code at}.
      */
-    static TestHttp.Response call(TestHttp http, String path, String signedBody, String sentBody,
-            Map<String, String> headers, String secret, Instant at) {
+    static TestHttp.Response call(
+            TestHttp http,
+            String path,
+            String signedBody,
+            String sentBody,
+            Map<String, String> headers,
+            String secret,
+            Instant at) {
         long timestamp = at.getEpochSecond();
-        List<String> values = CallSignature.EXECUTION_HEADERS.stream().map(headers::get).toList();
+        List<String> values =
+                CallSignature.EXECUTION_HEADERS.stream().map(headers::get).toList();
         byte[] signed = signedBody == null ? new byte[0] : signedBody.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = http.request(path).header("Content-Type", "application/json")
-                .POST(sentBody == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(sentBody))
+        HttpRequest.Builder request = http.request(path)
+                .header("Content-Type", "application/json")
+                .POST(
+                        sentBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(sentBody))
                 .header(CallSignature.TIMESTAMP, String.valueOf(timestamp))
                 .header(CallSignature.SIGNATURE, CallSignature.sign(secret, timestamp, "POST", path, values, signed));
         headers.forEach(request::header);

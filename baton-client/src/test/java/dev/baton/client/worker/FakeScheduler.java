@@ -22,8 +22,7 @@ final class FakeScheduler implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One call as it arrived. */
-    record Call(String path, String authorization, JsonNode body) {
-    }
+    record Call(String path, String authorization, JsonNode body) {}
 
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  */
 class SchedulerEndToEndTest {
 
-    private static final String SERVICE = "billing-" + UUID.randomUUID().toString().substring(0, 6);
+    private static final String SERVICE =
+            "billing-" + UUID.randomUUID().toString().substring(0, 6);
 
     private static ServiceProcess registry;
     private static ServiceProcess scheduler;
@@ -32,13 +33,22 @@ class SchedulerEndToEndTest {
     @BeforeAll
     static void start() {
         registry = ServiceProcess.start("registry");
-        scheduler = ServiceProcess.start("scheduler-service", "baton.discovery.url=" + registry.url(),
-                "baton.discovery.api-key=" + TestApiKeys.WRITE, "baton.discovery.register=false");
-        worker = new SpringApplicationBuilder(WorkerApplication.class).run("--" + WorkerApplication.OWN_CONFIG,
-                "--" + TestWorkers.WORKER_SIGNING,
-                "--server.port=0", "--spring.application.name=" + SERVICE, "--baton.discovery.url=" + registry.url(),
-                "--baton.discovery.api-key=" + TestApiKeys.WRITE, "--baton.discovery.host=localhost",
-                "--baton.worker.scheduler-url=" + scheduler.url(), "--baton.worker.heartbeat-interval=200ms");
+        scheduler = ServiceProcess.start(
+                "scheduler-service",
+                "baton.discovery.url=" + registry.url(),
+                "baton.discovery.api-key=" + TestApiKeys.WRITE,
+                "baton.discovery.register=false");
+        worker = new SpringApplicationBuilder(WorkerApplication.class)
+                .run(
+                        "--" + WorkerApplication.OWN_CONFIG,
+                        "--" + TestWorkers.WORKER_SIGNING,
+                        "--server.port=0",
+                        "--spring.application.name=" + SERVICE,
+                        "--baton.discovery.url=" + registry.url(),
+                        "--baton.discovery.api-key=" + TestApiKeys.WRITE,
+                        "--baton.discovery.host=localhost",
+                        "--baton.worker.scheduler-url=" + scheduler.url(),
+                        "--baton.worker.heartbeat-interval=200ms");
     }
 
     @AfterAll
@@ -52,13 +62,15 @@ class SchedulerEndToEndTest {
         TestHttp http = scheduler.http();
         TestHttp.Response job = http.send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
                 {"name": "%s-%s", "schedule": {"type": "ONCE", "at": "%s"},
-                 "target": {"service": "%s", "path": "/baton/tasks/%s", "body": %s}, "timeoutMs": 2000}"""
-                .formatted(task, UUID.randomUUID(), Instant.now(), SERVICE, task, body));
+                 "target": {"service": "%s", "path": "/baton/tasks/%s", "body": %s}, "timeoutMs": 2000}""".formatted(
+                        task, UUID.randomUUID(), Instant.now(), SERVICE, task, body));
         assertThat(job.status()).as(job.body()).isEqualTo(201);
         String id = job.json().path("id").asString();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode items = http.get("/api/v1/jobs/" + id + "/executions", TestApiKeys.READ).json().path("items");
+            JsonNode items = http.get("/api/v1/jobs/" + id + "/executions", TestApiKeys.READ)
+                    .json()
+                    .path("items");
             if (!items.isEmpty() && !items.get(0).path("status").asString().equals("PENDING")) {
                 return items.get(0).path("id").asLong();
             }
@@ -70,7 +82,10 @@ class SchedulerEndToEndTest {
     private static JsonNode awaitFinal(long execution) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode found = scheduler.http().get("/api/v1/executions/" + execution, TestApiKeys.READ).json();
+            JsonNode found = scheduler
+                    .http()
+                    .get("/api/v1/executions/" + execution, TestApiKeys.READ)
+                    .json();
             if (!found.path("finishedAt").isNull()) {
                 return found;
             }
@@ -93,7 +108,8 @@ class SchedulerEndToEndTest {
 
         assertThat(execution.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(execution.path("result").path("note").asString()).isEqualTo("charged");
-        assertThat(worker.getBean(WorkerApplication.BillingTasks.class).charges.get()).isPositive();
+        assertThat(worker.getBean(WorkerApplication.BillingTasks.class).charges.get())
+                .isPositive();
     }
 
     @Test
@@ -105,8 +121,14 @@ class SchedulerEndToEndTest {
             sleep(20);
         }
         sleep(3000);
-        assertThat(scheduler.http().get("/api/v1/executions/" + id, TestApiKeys.READ).json().path("status").asString())
-                .as("heartbeats keep it running past its 2 s timeout").isEqualTo("RUNNING");
+        assertThat(scheduler
+                        .http()
+                        .get("/api/v1/executions/" + id, TestApiKeys.READ)
+                        .json()
+                        .path("status")
+                        .asString())
+                .as("heartbeats keep it running past its 2 s timeout")
+                .isEqualTo("RUNNING");
 
         tasks.settlements.get(id).complete("settled");
         JsonNode execution = awaitFinal(id);

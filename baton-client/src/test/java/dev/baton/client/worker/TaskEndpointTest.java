@@ -26,7 +26,9 @@ import tools.jackson.databind.JsonNode;
  * Tasks called over real HTTP as the scheduler calls them: results, context, and problems; and
  * calls the scheduler did not sign, or signed once and were sent again, refused.
  */
-@SpringBootTest(classes = WorkerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = WorkerApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {WorkerApplication.OWN_CONFIG, TestWorkers.WORKER_SIGNING})
 class TaskEndpointTest {
 
@@ -59,8 +61,8 @@ class TaskEndpointTest {
 
     @Test
     void a_task_binds_its_record_payload_and_answers_its_result_as_json() {
-        TestHttp.Response response = Dispatch.task(http, "/baton/tasks/charge", "{\"customer\":\"ada\",\"cents\":1250}",
-                7, 1, 0, 1);
+        TestHttp.Response response =
+                Dispatch.task(http, "/baton/tasks/charge", "{\"customer\":\"ada\",\"cents\":1250}", 7, 1, 0, 1);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("application/json");
@@ -73,8 +75,8 @@ class TaskEndpointTest {
     @Test
     void the_x_baton_headers_become_the_task_context_in_whichever_parameter_order() {
         long beyondDoublePrecision = 9_007_199_254_740_993L;
-        TestHttp.Response response = Dispatch.task(http, "/baton/tasks/describe", "{\"lines\":[1,2],\"final\":true}",
-                beyondDoublePrecision, 3, 2, 4);
+        TestHttp.Response response = Dispatch.task(
+                http, "/baton/tasks/describe", "{\"lines\":[1,2],\"final\":true}", beyondDoublePrecision, 3, 2, 4);
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode described = response.json();
@@ -137,8 +139,8 @@ class TaskEndpointTest {
         garbled.put(CallSignature.SHARD_INDEX, "4");
         garbled.put(CallSignature.SHARD_TOTAL, "4");
         garbled.put(CallSignature.SCHEDULED_AT, "yesterday");
-        TestHttp.Response response = Dispatch.call(http, "/baton/tasks/charge", invoice, invoice, garbled,
-                TestWorkers.SIGNING_SECRET, Instant.now());
+        TestHttp.Response response = Dispatch.call(
+                http, "/baton/tasks/charge", invoice, invoice, garbled, TestWorkers.SIGNING_SECRET, Instant.now());
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.isProblem()).isTrue();
@@ -146,12 +148,17 @@ class TaskEndpointTest {
         assertThat(problem.path("type").asString()).isEqualTo("urn:baton:problem:validation");
         List<String> fields = new ArrayList<>();
         problem.path("errors").forEach(error -> fields.add(error.path("field").asString()));
-        assertThat(fields).containsExactlyInAnyOrder(CallSignature.EXECUTION_ID, CallSignature.ATTEMPT,
-                CallSignature.SCHEDULED_AT, CallSignature.SHARD_INDEX);
+        assertThat(fields)
+                .containsExactlyInAnyOrder(
+                        CallSignature.EXECUTION_ID,
+                        CallSignature.ATTEMPT,
+                        CallSignature.SCHEDULED_AT,
+                        CallSignature.SHARD_INDEX);
 
         TestHttp.Response zeroAttempt = Dispatch.task(http, "/baton/tasks/charge", invoice, 11, 0, 0, 1);
         assertThat(zeroAttempt.status()).isEqualTo(400);
-        assertThat(zeroAttempt.json().path("errors").get(0).path("field").asString()).isEqualTo(CallSignature.ATTEMPT);
+        assertThat(zeroAttempt.json().path("errors").get(0).path("field").asString())
+                .isEqualTo(CallSignature.ATTEMPT);
         assertThat(tasks.charges.get()).isEqualTo(charges);
     }
 
@@ -160,17 +167,49 @@ class TaskEndpointTest {
         int charges = tasks.charges.get();
         Map<String, String> attempt = Dispatch.execution(601, 1, 0, 1);
 
-        assertThat(Dispatch.call(http, "/baton/tasks/charge", INVOICE, INVOICE, attempt, TestWorkers.SIGNING_SECRET,
-                Instant.now()).status()).isEqualTo(200);
-        TestHttp.Response replay = Dispatch.call(http, "/baton/tasks/charge", INVOICE, INVOICE, attempt,
-                TestWorkers.SIGNING_SECRET, Instant.now().plusSeconds(1));
+        assertThat(Dispatch.call(
+                                http,
+                                "/baton/tasks/charge",
+                                INVOICE,
+                                INVOICE,
+                                attempt,
+                                TestWorkers.SIGNING_SECRET,
+                                Instant.now())
+                        .status())
+                .isEqualTo(200);
+        TestHttp.Response replay = Dispatch.call(
+                http,
+                "/baton/tasks/charge",
+                INVOICE,
+                INVOICE,
+                attempt,
+                TestWorkers.SIGNING_SECRET,
+                Instant.now().plusSeconds(1));
 
         assertUnauthorized(replay, "was delivered before");
         assertThat(tasks.charges.get()).isEqualTo(charges + 1);
-        assertThat(Dispatch.call(http, "/baton/tasks/charge", INVOICE, INVOICE, Dispatch.execution(601, 2, 0, 1),
-                TestWorkers.SIGNING_SECRET, Instant.now()).status()).as("the next attempt").isEqualTo(200);
-        assertThat(Dispatch.call(http, "/baton/tasks/charge", INVOICE, INVOICE, Dispatch.execution(601, 2, 1, 2),
-                TestWorkers.SIGNING_SECRET, Instant.now()).status()).as("another shard").isEqualTo(200);
+        assertThat(Dispatch.call(
+                                http,
+                                "/baton/tasks/charge",
+                                INVOICE,
+                                INVOICE,
+                                Dispatch.execution(601, 2, 0, 1),
+                                TestWorkers.SIGNING_SECRET,
+                                Instant.now())
+                        .status())
+                .as("the next attempt")
+                .isEqualTo(200);
+        assertThat(Dispatch.call(
+                                http,
+                                "/baton/tasks/charge",
+                                INVOICE,
+                                INVOICE,
+                                Dispatch.execution(601, 2, 1, 2),
+                                TestWorkers.SIGNING_SECRET,
+                                Instant.now())
+                        .status())
+                .as("another shard")
+                .isEqualTo(200);
     }
 
     @Test
@@ -178,19 +217,50 @@ class TaskEndpointTest {
         int charges = tasks.charges.get();
         String tampered = "{\"customer\":\"eve\",\"cents\":1}";
 
-        assertUnauthorized(Dispatch.call(http, "/baton/tasks/charge", INVOICE, tampered,
-                Dispatch.execution(602, 1, 0, 1), TestWorkers.SIGNING_SECRET, Instant.now()), "does not match");
-        assertUnauthorized(Dispatch.call(http, "/baton/tasks/charge", INVOICE, INVOICE,
-                Dispatch.execution(603, 1, 0, 1), "another-secret-0123456789abcdefghij", Instant.now()),
+        assertUnauthorized(
+                Dispatch.call(
+                        http,
+                        "/baton/tasks/charge",
+                        INVOICE,
+                        tampered,
+                        Dispatch.execution(602, 1, 0, 1),
+                        TestWorkers.SIGNING_SECRET,
+                        Instant.now()),
                 "does not match");
-        assertUnauthorized(Dispatch.call(http, "/baton/tasks/charge", INVOICE, INVOICE,
-                Dispatch.execution(604, 1, 0, 1), TestWorkers.SIGNING_SECRET,
-                Instant.now().minus(Duration.ofMinutes(5)).minusSeconds(2)), "more than 5 minutes");
+        assertUnauthorized(
+                Dispatch.call(
+                        http,
+                        "/baton/tasks/charge",
+                        INVOICE,
+                        INVOICE,
+                        Dispatch.execution(603, 1, 0, 1),
+                        "another-secret-0123456789abcdefghij",
+                        Instant.now()),
+                "does not match");
+        assertUnauthorized(
+                Dispatch.call(
+                        http,
+                        "/baton/tasks/charge",
+                        INVOICE,
+                        INVOICE,
+                        Dispatch.execution(604, 1, 0, 1),
+                        TestWorkers.SIGNING_SECRET,
+                        Instant.now().minus(Duration.ofMinutes(5)).minusSeconds(2)),
+                "more than 5 minutes");
         TestHttp.Response unsigned = http.send(http.request("/baton/tasks/charge")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(INVOICE)).build());
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(INVOICE))
+                .build());
         assertUnauthorized(unsigned, "X-Baton-Timestamp is missing");
-        assertUnauthorized(Dispatch.call(http, "/baton/tasks/refund", INVOICE, INVOICE,
-                Dispatch.execution(605, 1, 0, 1), "another-secret-0123456789abcdefghij", Instant.now()),
+        assertUnauthorized(
+                Dispatch.call(
+                        http,
+                        "/baton/tasks/refund",
+                        INVOICE,
+                        INVOICE,
+                        Dispatch.execution(605, 1, 0, 1),
+                        "another-secret-0123456789abcdefghij",
+                        Instant.now()),
                 "does not match");
 
         assertThat(tasks.charges.get()).isEqualTo(charges);

@@ -25,26 +25,22 @@ class TaskMethodsTest {
     static class Duplicates {
 
         @BatonTask("export")
-        void export() {
-        }
+        void export() {}
 
         @BatonTask("export")
-        void exportAgain() {
-        }
+        void exportAgain() {}
     }
 
     static class TwoPayloads {
 
         @BatonTask("merge")
-        void merge(String left, String right) {
-        }
+        void merge(String left, String right) {}
     }
 
     static class BadName {
 
         @BatonTask("reports/daily")
-        void daily() {
-        }
+        void daily() {}
     }
 
     static class Later {
@@ -78,28 +74,29 @@ class TaskMethodsTest {
 
     @Test
     void two_tasks_with_one_name_stop_the_start_up() {
-        worker.withBean(Duplicates.class).run(context -> startupFailure(context)
-                .hasMessageContaining("Two tasks are named 'export'"));
+        worker.withBean(Duplicates.class)
+                .run(context -> startupFailure(context).hasMessageContaining("Two tasks are named 'export'"));
     }
 
     @Test
     void a_task_with_two_payloads_stops_the_start_up() {
-        worker.withBean(TwoPayloads.class).run(context -> startupFailure(context)
-                .hasMessageContaining("at most one payload and one TaskContext"));
+        worker.withBean(TwoPayloads.class)
+                .run(context ->
+                        startupFailure(context).hasMessageContaining("at most one payload and one TaskContext"));
     }
 
     @Test
     void a_task_name_that_is_not_one_path_segment_stops_the_start_up() {
-        worker.withBean(BadName.class).run(context -> startupFailure(context)
-                .hasMessageContaining("reports/daily"));
+        worker.withBean(BadName.class).run(context -> startupFailure(context).hasMessageContaining("reports/daily"));
     }
 
     @Test
     void a_task_that_completes_later_needs_a_scheduler_url_which_baton_discovery_url_stands_in_for() {
-        worker.withBean(Later.class).run(context -> startupFailure(context)
-                .hasMessageContaining("baton.worker.scheduler-url"));
+        worker.withBean(Later.class)
+                .run(context -> startupFailure(context).hasMessageContaining("baton.worker.scheduler-url"));
 
-        worker.withBean(Later.class).withPropertyValues("baton.discovery.url=http://baton-gateway:8080")
+        worker.withBean(Later.class)
+                .withPropertyValues("baton.discovery.url=http://baton-gateway:8080")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(TaskMethods.class));
     }
 
@@ -109,23 +106,24 @@ class TaskMethodsTest {
                 .withPropertyValues("baton.worker.scheduler-url=http://scheduler:8083")
                 .run(context -> startupFailure(context).hasMessageContaining("baton.worker.signing-secrets"));
 
-        unsigned.withPropertyValues("baton.worker.signing-secrets=short").run(context -> startupFailure(context)
-                .hasMessageContaining("at least 32 characters"));
+        unsigned.withPropertyValues("baton.worker.signing-secrets=short")
+                .run(context -> startupFailure(context).hasMessageContaining("at least 32 characters"));
 
         unsigned.run(context -> assertThat(context).hasNotFailed().hasSingleBean(TaskMethods.class));
     }
 
     @Test
     void a_path_that_does_not_start_with_a_slash_stops_the_start_up() {
-        worker.withPropertyValues("baton.worker.path=tasks").run(context -> startupFailure(context)
-                .hasMessageContaining("must start with '/'"));
+        worker.withPropertyValues("baton.worker.path=tasks")
+                .run(context -> startupFailure(context).hasMessageContaining("must start with '/'"));
     }
 
     @Test
     void nothing_is_served_outside_a_servlet_web_application() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(BatonWorkerAutoConfiguration.class))
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(BatonWorkerAutoConfiguration.class))
                 .withBean(WorkerApplication.BillingTasks.class)
-                .run(context -> assertThat(context).doesNotHaveBean(TaskMethods.class)
-                        .doesNotHaveBean(RouterFunction.class));
+                .run(context ->
+                        assertThat(context).doesNotHaveBean(TaskMethods.class).doesNotHaveBean(RouterFunction.class));
     }
 }

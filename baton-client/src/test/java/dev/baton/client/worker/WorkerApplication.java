@@ -16,25 +16,25 @@ import tools.jackson.databind.JsonNode;
  * and {@code application.yml} are on the classpath; a worker has none of them, and they are left out.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = {
-        "dev.baton.common.security.ServletSecurityAutoConfiguration",
-        "dev.baton.common.openapi.OpenApiAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
+@EnableAutoConfiguration(
+        excludeName = {
+            "dev.baton.common.security.ServletSecurityAutoConfiguration",
+            "dev.baton.common.openapi.OpenApiAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
+        })
 @Import(WorkerApplication.BillingTasks.class)
 class WorkerApplication {
 
     /** Keeps lock-service's {@code application.yml} out: start every worker with this property. */
     static final String OWN_CONFIG = "spring.config.name=worker";
 
-    record Invoice(String customer, int cents) {
-    }
+    record Invoice(String customer, int cents) {}
 
-    record Receipt(String customer, int cents, String note) {
-    }
+    record Receipt(String customer, int cents, String note) {}
 
     /** The tasks, with what the tests need to see and steer them. */
     static class BillingTasks {
@@ -50,9 +50,19 @@ class WorkerApplication {
 
         @BatonTask("describe")
         Map<String, Object> describe(TaskContext context, JsonNode payload) {
-            return Map.of("executionId", context.executionId(), "attempt", context.attempt(),
-                    "shardIndex", context.shardIndex(), "shardTotal", context.shardTotal(),
-                    "scheduledAt", context.scheduledAt().toString(), "payload", payload);
+            return Map.of(
+                    "executionId",
+                    context.executionId(),
+                    "attempt",
+                    context.attempt(),
+                    "shardIndex",
+                    context.shardIndex(),
+                    "shardTotal",
+                    context.shardTotal(),
+                    "scheduledAt",
+                    context.scheduledAt().toString(),
+                    "payload",
+                    payload);
         }
 
         @BatonTask("close-ledger")
@@ -61,8 +71,7 @@ class WorkerApplication {
         }
 
         @BatonTask("noop")
-        void noop() {
-        }
+        void noop() {}
 
         /** Completes when the test completes its settlement. */
         @BatonTask("settle")

@@ -33,17 +33,23 @@ class WorkerRegistrationTest {
     }
 
     private static JsonNode instances(String service) {
-        return registry.http().get("/api/v1/registry/services/" + service + "/instances", TestApiKeys.READ).json();
+        return registry.http()
+                .get("/api/v1/registry/services/" + service + "/instances", TestApiKeys.READ)
+                .json();
     }
 
     @Test
     void a_worker_registers_itself_and_serves_its_tasks_where_the_registry_lists_it() {
         String service = "billing-worker-" + UUID.randomUUID().toString().substring(0, 6);
-        ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class).run(
-                "--" + WorkerApplication.OWN_CONFIG,
-                "--" + TestWorkers.WORKER_SIGNING, "--server.port=0", "--spring.application.name=" + service,
-                "--baton.discovery.url=" + registry.url(), "--baton.discovery.api-key=" + TestApiKeys.WRITE,
-                "--baton.discovery.host=localhost");
+        ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
+                .run(
+                        "--" + WorkerApplication.OWN_CONFIG,
+                        "--" + TestWorkers.WORKER_SIGNING,
+                        "--server.port=0",
+                        "--spring.application.name=" + service,
+                        "--baton.discovery.url=" + registry.url(),
+                        "--baton.discovery.api-key=" + TestApiKeys.WRITE,
+                        "--baton.discovery.host=localhost");
         try {
             JsonNode listed = instances(service);
             assertThat(listed.size()).isEqualTo(1);
@@ -51,10 +57,10 @@ class WorkerRegistrationTest {
             assertThat(instance.path("port").asInt())
                     .isEqualTo(Integer.parseInt(worker.getEnvironment().getProperty("local.server.port")));
 
-            TestHttp target = new TestHttp(
-                    "http://" + instance.path("host").asString() + ":" + instance.path("port").asInt());
-            TestHttp.Response response = Dispatch.task(target, "/baton/tasks/charge",
-                    "{\"customer\":\"cy\",\"cents\":5}", 77, 1, 0, 1);
+            TestHttp target = new TestHttp("http://" + instance.path("host").asString() + ":"
+                    + instance.path("port").asInt());
+            TestHttp.Response response =
+                    Dispatch.task(target, "/baton/tasks/charge", "{\"customer\":\"cy\",\"cents\":5}", 77, 1, 0, 1);
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.json().path("note").asString()).isEqualTo("charged");
         } finally {

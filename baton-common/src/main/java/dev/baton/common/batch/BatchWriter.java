@@ -67,8 +67,11 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
                 return;
             } catch (RuntimeException | Error e) {
                 // Whatever a batch throws ends that batch, never the writer: every later item still goes.
-                log.error("{} failed to write a batch of {} item(s); they are dropped, the writer goes on",
-                        threadName, batch.size(), e);
+                log.error(
+                        "{} failed to write a batch of {} item(s); they are dropped, the writer goes on",
+                        threadName,
+                        batch.size(),
+                        e);
             } finally {
                 batch.clear();
             }

@@ -39,8 +39,9 @@ public class DatabaseErrorsAutoConfiguration {
             String state = ex.getSQLState();
             DataAccessException translated = LOCK_NOT_AVAILABLE.equals(state)
                     ? new CannotAcquireLockException(task + ": " + ex.getMessage(), ex)
-                    : QUERY_CANCELED.equals(state) ? new QueryTimeoutException(task + ": " + ex.getMessage(), ex)
-                    : null;
+                    : QUERY_CANCELED.equals(state)
+                            ? new QueryTimeoutException(task + ": " + ex.getMessage(), ex)
+                            : null;
             return translated != null ? translated : fallback.translate(task, sql, ex);
         };
     }

@@ -65,10 +65,12 @@ final class SynchronousStandbysReport implements MeterBinder, SmartInitializingS
             return;
         }
         Gauge.builder("baton.database.synchronous.standbys", last, SynchronousStandbysReport::standbysNow)
-                .description("Synchronous standbys that confirm each commit now; 0: a commit is on the primary alone or waits")
+                .description(
+                        "Synchronous standbys that confirm each commit now; 0: a commit is on the primary alone or waits")
                 .register(registry);
         Gauge.builder("baton.database.synchronous.required", last, SynchronousStandbysReport::required)
-                .description("1 when a commit waits for a synchronous standby before it is acknowledged, 0 when the primary alone acknowledges it")
+                .description(
+                        "1 when a commit waits for a synchronous standby before it is acknowledged, 0 when the primary alone acknowledges it")
                 .register(registry);
     }
 
@@ -92,8 +94,10 @@ final class SynchronousStandbysReport implements MeterBinder, SmartInitializingS
             now = standbys.read();
         } catch (DataAccessException e) {
             if (last.get() == null) {
-                log.warn("Could not read the database's synchronous replication settings; will retry every {}s: {}",
-                        INTERVAL.toSeconds(), e.getMessage());
+                log.warn(
+                        "Could not read the database's synchronous replication settings; will retry every {}s: {}",
+                        INTERVAL.toSeconds(),
+                        e.getMessage());
             }
             return;
         }
@@ -104,21 +108,29 @@ final class SynchronousStandbysReport implements MeterBinder, SmartInitializingS
     }
 
     private static void report(Replication replication) {
-        String settings = "synchronous_standby_names='" + replication.standbyNames()
-                + "', synchronous_commit=" + replication.synchronousCommit();
+        String settings = "synchronous_standby_names='" + replication.standbyNames() + "', synchronous_commit="
+                + replication.synchronousCommit();
         Durability durability = replication.durability();
         if (durability == Durability.ON_STANDBY) {
-            log.info("Commits are acknowledged once a synchronous standby has them ({} connected; {})",
-                    replication.synchronousStandbys(), settings);
+            log.info(
+                    "Commits are acknowledged once a synchronous standby has them ({} connected; {})",
+                    replication.synchronousStandbys(),
+                    settings);
         } else if (durability == Durability.PRIMARY_ONLY) {
-            log.warn("Commits are acknowledged without a synchronous standby ({}): a failover of the database can lose"
-                    + " the last acknowledged commits, so a granted lease can vanish and a fencing token be issued twice."
-                    + " See docs/guarantees.md", settings);
+            log.warn(
+                    "Commits are acknowledged without a synchronous standby ({}): a failover of the database can lose"
+                            + " the last acknowledged commits, so a granted lease can vanish and a fencing token be issued twice."
+                            + " See docs/guarantees.md",
+                    settings);
         } else if (durability == Durability.WAITING_FOR_STANDBY) {
-            log.warn("Commits wait for a synchronous standby and none is connected ({}): writes block until one is", settings);
+            log.warn(
+                    "Commits wait for a synchronous standby and none is connected ({}): writes block until one is",
+                    settings);
         } else {
-            log.info("Commits wait for a synchronous standby ({}); grant pg_monitor to this database user to see whether"
-                    + " one is connected", settings);
+            log.info(
+                    "Commits wait for a synchronous standby ({}); grant pg_monitor to this database user to see whether"
+                            + " one is connected",
+                    settings);
         }
     }
 

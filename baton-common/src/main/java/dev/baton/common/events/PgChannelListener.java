@@ -63,8 +63,12 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
      * @param onNotification called with each notification's payload, on the listener's thread
      * @param onReconnect called when the connection was lost and is back: notifications sent meanwhile are gone
      */
-    public PgChannelListener(HikariDataSource dataSource, String channel, String applicationName,
-            Consumer<String> onNotification, Runnable onReconnect) {
+    public PgChannelListener(
+            HikariDataSource dataSource,
+            String channel,
+            String applicationName,
+            Consumer<String> onNotification,
+            Runnable onReconnect) {
         this(dataSource, channel, applicationName, onNotification, (connection, reconnected) -> {
             if (reconnected) {
                 onReconnect.run();
@@ -79,8 +83,12 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
      * @param onNotification called with each notification's payload, on the listener's thread
      * @param onListen called once listening, before any notification is handed on
      */
-    public PgChannelListener(HikariDataSource dataSource, String channel, String applicationName,
-            Consumer<String> onNotification, Listening onListen) {
+    public PgChannelListener(
+            HikariDataSource dataSource,
+            String channel,
+            String applicationName,
+            Consumer<String> onNotification,
+            Listening onListen) {
         if (!CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("Not a plain channel name: " + channel);
         }
@@ -110,7 +118,8 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
         boolean reconnecting = false;
         int failures = 0;
         while (running) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("listen " + channel);
                 if (reconnecting) {
                     log.info("Listening on {} again", channel);
@@ -132,8 +141,11 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
                 listening = false;
                 if (running) {
                     long wait = RECONNECT.delayMillis(++failures);
-                    log.warn("Lost the connection listening on {} ({}); reconnecting in {} ms", channel,
-                            e.getMessage(), wait);
+                    log.warn(
+                            "Lost the connection listening on {} ({}); reconnecting in {} ms",
+                            channel,
+                            e.getMessage(),
+                            wait);
                     reconnecting = true;
                     pause(wait);
                 }
@@ -166,8 +178,12 @@ public class PgChannelListener implements SmartLifecycle, HealthIndicator {
 
     @Override
     public Health health() {
-        return listening ? Health.up().withDetail("channel", channel).build()
-                : Health.down().withDetail("channel", channel).withDetail("reason", "not listening").build();
+        return listening
+                ? Health.up().withDetail("channel", channel).build()
+                : Health.down()
+                        .withDetail("channel", channel)
+                        .withDetail("reason", "not listening")
+                        .build();
     }
 
     @Override

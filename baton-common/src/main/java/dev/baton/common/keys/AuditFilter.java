@@ -37,16 +37,13 @@ final class AuditFilter extends OncePerRequestFilter {
                     }
 
                     @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
+                    public void onTimeout(AsyncEvent event) {}
 
                     @Override
-                    public void onError(AsyncEvent event) {
-                    }
+                    public void onError(AsyncEvent event) {}
 
                     @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
+                    public void onStartAsync(AsyncEvent event) {}
                 });
             } else {
                 record(request, response);
@@ -56,7 +53,11 @@ final class AuditFilter extends OncePerRequestFilter {
 
     private void record(HttpServletRequest request, HttpServletResponse response) {
         if (request.getAttribute(ApiKeyPrincipal.ATTRIBUTE) instanceof ApiKeyPrincipal caller) {
-            audit.record(caller, request.getMethod(), request.getRequestURI(), response.getStatus(),
+            audit.record(
+                    caller,
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    response.getStatus(),
                     AuditLog.remoteAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")));
         }
     }

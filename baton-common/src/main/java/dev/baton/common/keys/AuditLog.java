@@ -17,9 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class AuditLog extends BatchWriter<AuditLog.Entry> {
 
     /** One audited request; {@code kind} and {@code name} are null for a path that names no resource. */
-    record Entry(Instant at, String keyName, String method, String kind, String name, int status,
-            String remoteAddress) {
-    }
+    record Entry(
+            Instant at, String keyName, String method, String kind, String name, int status, String remoteAddress) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -46,8 +45,14 @@ public final class AuditLog extends BatchWriter<AuditLog.Entry> {
             return;
         }
         ScopeRules.Target target = ScopeRules.target(method, path, name -> null);
-        add(new Entry(clock.instant(), caller.name(), method, target == null ? null : target.kind().key(),
-                target == null ? null : target.name(), status, remoteAddress));
+        add(new Entry(
+                clock.instant(),
+                caller.name(),
+                method,
+                target == null ? null : target.kind().key(),
+                target == null ? null : target.name(),
+                status,
+                remoteAddress));
     }
 
     /**

@@ -57,11 +57,16 @@ public final class KeyTable {
                 select id, name, sha256, roles, scopes::text as scopes, expires_at
                 from baton_keys.api_keys
                 """).query(rs -> {
-                    Timestamp expiresAt = rs.getTimestamp("expires_at");
-                    keys.put(rs.getString("sha256"), new ApiKeyPrincipal(rs.getString("name"),
-                            ApiKeys.withImplied(roles(rs.getArray("roles"))), scopes(rs.getString("scopes")),
-                            rs.getObject("id", UUID.class), expiresAt == null ? null : expiresAt.toInstant()));
-                });
+            Timestamp expiresAt = rs.getTimestamp("expires_at");
+            keys.put(
+                    rs.getString("sha256"),
+                    new ApiKeyPrincipal(
+                            rs.getString("name"),
+                            ApiKeys.withImplied(roles(rs.getArray("roles"))),
+                            scopes(rs.getString("scopes")),
+                            rs.getObject("id", UUID.class),
+                            expiresAt == null ? null : expiresAt.toInstant()));
+        });
         return keys;
     }
 

@@ -45,7 +45,8 @@ final class LastUse implements SmartLifecycle {
         }
         try {
             jdbc.sql("update baton_keys.api_keys set last_used_at = now() where id = any(:ids::uuid[])")
-                    .param("ids", Arrays.stream(ids).map(UUID::toString).toArray(String[]::new)).update();
+                    .param("ids", Arrays.stream(ids).map(UUID::toString).toArray(String[]::new))
+                    .update();
         } catch (RuntimeException e) {
             log.warn("Could not record the last use of {} API key(s): {}", ids.length, e.getMessage());
         }

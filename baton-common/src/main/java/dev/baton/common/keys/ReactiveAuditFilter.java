@@ -29,9 +29,13 @@ final class ReactiveAuditFilter implements WebFilter, Ordered {
             if (exchange.getAttribute(ApiKeyPrincipal.ATTRIBUTE) instanceof ApiKeyPrincipal caller) {
                 HttpStatusCode status = exchange.getResponse().getStatusCode();
                 InetSocketAddress peer = request.getRemoteAddress();
-                audit.record(caller, request.getMethod().name(), request.getPath().value(),
+                audit.record(
+                        caller,
+                        request.getMethod().name(),
+                        request.getPath().value(),
                         status == null ? 200 : status.value(),
-                        AuditLog.remoteAddress(peer == null ? null : peer.getAddress().getHostAddress(),
+                        AuditLog.remoteAddress(
+                                peer == null ? null : peer.getAddress().getHostAddress(),
                                 request.getHeaders().getFirst("X-Forwarded-For")));
             }
         });

@@ -44,7 +44,10 @@ public class RuntimeKeysAutoConfiguration {
     /** Reads every key again on each change, and each time it starts listening (the first time included). */
     @Bean
     PgChannelListener runtimeKeys(HikariDataSource dataSource, KeyTable table, ApiKeys keys) {
-        return new PgChannelListener(dataSource, KeyTable.CHANNEL, "baton-api-keys",
+        return new PgChannelListener(
+                dataSource,
+                KeyTable.CHANNEL,
+                "baton-api-keys",
                 index -> keys.replaceRuntimeKeys(table.load()),
                 (connection, reconnected) -> keys.replaceRuntimeKeys(table.load()));
     }

@@ -24,14 +24,20 @@ public class OpenApiAutoConfiguration {
     @ConditionalOnMissingBean
     OpenAPI batonOpenApi(@Value("${spring.application.name}") String service) {
         return new OpenAPI()
-                .info(new Info().title("Baton " + service + " API").version("v1")
+                .info(new Info()
+                        .title("Baton " + service + " API")
+                        .version("v1")
                         .description("Part of Baton, the coordination suite on PostgreSQL. Every error is an "
                                 + "RFC 9457 problem (application/problem+json)."))
                 // Relative, so "Try it out" calls whichever host served the document: the service or the gateway.
                 .servers(List.of(new Server().url("/")))
-                .components(new Components().addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("An API key, sent as 'Authorization: Bearer <key>'.")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                API_KEY_SCHEME,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description("An API key, sent as 'Authorization: Bearer <key>'.")))
                 .addSecurityItem(new SecurityRequirement().addList(API_KEY_SCHEME));
     }
 }

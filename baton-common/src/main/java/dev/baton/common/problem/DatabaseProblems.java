@@ -27,8 +27,13 @@ public class DatabaseProblems {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseProblems.class);
 
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
-            CannotCreateTransactionException.class, CannotAcquireLockException.class, QueryTimeoutException.class})
+    @ExceptionHandler({
+        DataAccessResourceFailureException.class,
+        TransientDataAccessResourceException.class,
+        CannotCreateTransactionException.class,
+        CannotAcquireLockException.class,
+        QueryTimeoutException.class
+    })
     ResponseEntity<ProblemDetail> databaseError(Exception ex) {
         return of(ex);
     }
@@ -44,7 +49,8 @@ public class DatabaseProblems {
      */
     public static ResponseEntity<ProblemDetail> of(Throwable ex) {
         String detail;
-        if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessResourceException
+        if (ex instanceof DataAccessResourceFailureException
+                || ex instanceof TransientDataAccessResourceException
                 || ex instanceof CannotCreateTransactionException) {
             log.warn("Database unavailable: {}", ex.getMessage());
             detail = "The database cannot be reached; try again shortly.";
@@ -55,7 +61,8 @@ public class DatabaseProblems {
         } else {
             return null;
         }
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
     }
 }

@@ -35,8 +35,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         List<Problems.FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(error -> new Problems.FieldError(error.getField(), error.getDefaultMessage()))
                 .toList();
-        return handleExceptionInternal(ex, Problems.validation("The request body is invalid.", errors), headers,
-                HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(
+                ex,
+                Problems.validation("The request body is invalid.", errors),
+                headers,
+                HttpStatus.BAD_REQUEST,
+                request);
     }
 
     @Override
@@ -45,8 +49,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         List<Problems.FieldError> errors = ex.getParameterValidationResults().stream()
                 .flatMap(RequestErrors::fieldErrors)
                 .toList();
-        return handleExceptionInternal(ex, Problems.validation("The request is invalid.", errors), headers,
-                HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(
+                ex, Problems.validation("The request is invalid.", errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
@@ -54,8 +58,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         RequestSizeLimit.TooLargeException tooLarge = Causes.find(ex, RequestSizeLimit.TooLargeException.class);
         if (tooLarge != null) {
-            return handleExceptionInternal(ex, ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                    tooLarge.getMessage()), headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            return handleExceptionInternal(
+                    ex,
+                    ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()),
+                    headers,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    request);
         }
         JacksonException jackson = Causes.find(ex, JacksonException.class);
         ProblemDetail problem;
@@ -63,8 +71,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (wrongType != null) {
             problem = wrongType;
         } else {
-            problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "The request body is missing or is not well-formed JSON.");
+            problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, "The request body is missing or is not well-formed JSON.");
         }
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }

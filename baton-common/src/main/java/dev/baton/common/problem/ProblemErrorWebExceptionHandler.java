@@ -34,7 +34,8 @@ public class ProblemErrorWebExceptionHandler implements WebExceptionHandler {
         if (response.isCommitted()) {
             return Mono.error(ex);
         }
-        HttpStatus status = ex instanceof ResponseStatusException rse ? HttpStatus.resolve(rse.getStatusCode().value())
+        HttpStatus status = ex instanceof ResponseStatusException rse
+                ? HttpStatus.resolve(rse.getStatusCode().value())
                 : null;
         String detail;
         if (status == null || status.is5xxServerError()) {
@@ -45,6 +46,7 @@ public class ProblemErrorWebExceptionHandler implements WebExceptionHandler {
         } else {
             detail = "The request was rejected: " + status.getReasonPhrase() + ".";
         }
-        return ReactiveProblems.write(response, json, status, detail, exchange.getRequest().getPath().value());
+        return ReactiveProblems.write(
+                response, json, status, detail, exchange.getRequest().getPath().value());
     }
 }

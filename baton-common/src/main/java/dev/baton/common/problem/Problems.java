@@ -16,8 +16,7 @@ public final class Problems {
     /** A request that broke one or more rules; the {@code errors} property lists them. */
     public static final URI VALIDATION = URI.create("urn:baton:problem:validation");
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /**
      * One broken rule of a request.
@@ -25,8 +24,7 @@ public final class Problems {
      * @param field the field, parameter or header at fault
      * @param message what is wrong with it
      */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 
     public static ProblemDetail validation(String detail, List<FieldError> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);

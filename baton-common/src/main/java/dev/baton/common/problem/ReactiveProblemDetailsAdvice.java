@@ -35,43 +35,56 @@ public class ReactiveProblemDetailsAdvice extends ResponseEntityExceptionHandler
     private static final Logger log = LoggerFactory.getLogger(ReactiveProblemDetailsAdvice.class);
 
     @Override
-    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
-            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(
+            WebExchangeBindException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         List<Problems.FieldError> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(error -> new Problems.FieldError(error.getField(), error.getDefaultMessage()))
                 .toList();
-        return handleExceptionInternal(ex, Problems.validation("The request body is invalid.", errors), headers,
-                HttpStatus.BAD_REQUEST, exchange);
+        return handleExceptionInternal(
+                ex,
+                Problems.validation("The request body is invalid.", errors),
+                headers,
+                HttpStatus.BAD_REQUEST,
+                exchange);
     }
 
     @Override
-    protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            ServerWebExchange exchange) {
         List<Problems.FieldError> errors = ex.getParameterValidationResults().stream()
                 .flatMap(RequestErrors::fieldErrors)
                 .toList();
-        return handleExceptionInternal(ex, Problems.validation("The request is invalid.", errors), headers,
-                HttpStatus.BAD_REQUEST, exchange);
+        return handleExceptionInternal(
+                ex, Problems.validation("The request is invalid.", errors), headers, HttpStatus.BAD_REQUEST, exchange);
     }
 
     @Override
-    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
-            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(
+            ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         DataBufferLimitException tooLarge = Causes.find(ex, DataBufferLimitException.class);
         if (tooLarge != null) {
-            return handleExceptionInternal(ex, ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                    "The request body is too large."), headers, HttpStatus.CONTENT_TOO_LARGE, exchange);
+            return handleExceptionInternal(
+                    ex,
+                    ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large."),
+                    headers,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    exchange);
         }
         JacksonException jackson = Causes.find(ex, JacksonException.class);
         ProblemDetail problem;
         ProblemDetail wrongType = RequestErrors.wrongType(jackson);
         if (wrongType != null) {
             problem = wrongType;
-        } else if (jackson != null || Causes.find(ex, DecodingException.class) != null
-                || ex.getMethodParameter() != null && ex.getMethodParameter().hasParameterAnnotation(
-                        org.springframework.web.bind.annotation.RequestBody.class)) {
-            problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "The request body is missing or is not well-formed JSON.");
+        } else if (jackson != null
+                || Causes.find(ex, DecodingException.class) != null
+                || ex.getMethodParameter() != null
+                        && ex.getMethodParameter()
+                                .hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
+            problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, "The request body is missing or is not well-formed JSON.");
         } else {
             problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getReason());
         }

@@ -20,8 +20,7 @@ import tools.jackson.core.JacksonException;
  */
 public final class RequestErrors {
 
-    private RequestErrors() {
-    }
+    private RequestErrors() {}
 
     /** A request body's errors name its fields; a path variable's or parameter's errors name the parameter. */
     static Stream<Problems.FieldError> fieldErrors(ParameterValidationResult result) {
@@ -30,7 +29,8 @@ public final class RequestErrors {
                     .map(error -> new Problems.FieldError(error.getField(), error.getDefaultMessage()));
         }
         String name = result.getMethodParameter().getParameterName();
-        String parameter = name == null ? "parameter " + result.getMethodParameter().getParameterIndex() : name;
+        String parameter =
+                name == null ? "parameter " + result.getMethodParameter().getParameterIndex() : name;
         return result.getResolvableErrors().stream()
                 .map(error -> new Problems.FieldError(parameter, error.getDefaultMessage()));
     }
@@ -43,8 +43,8 @@ public final class RequestErrors {
     /** Violations of a request's rules, each named by its last path node. */
     public static ProblemDetail constraintViolations(Set<? extends ConstraintViolation<?>> violations, String detail) {
         List<Problems.FieldError> errors = violations.stream()
-                .map(violation -> new Problems.FieldError(lastNode(violation.getPropertyPath().toString()),
-                        violation.getMessage()))
+                .map(violation -> new Problems.FieldError(
+                        lastNode(violation.getPropertyPath().toString()), violation.getMessage()))
                 .toList();
         return Problems.validation(detail, errors);
     }
@@ -58,27 +58,30 @@ public final class RequestErrors {
             return null;
         }
         if (jackson instanceof UnstorableTextException text) {
-            return Problems.validation("The request body has text that cannot be stored as sent.",
+            return Problems.validation(
+                    "The request body has text that cannot be stored as sent.",
                     List.of(new Problems.FieldError(jsonPath(jackson), text.reason())));
         }
-        return Problems.validation("The request body has a value of the wrong type or format.",
+        return Problems.validation(
+                "The request body has a value of the wrong type or format.",
                 List.of(new Problems.FieldError(jsonPath(jackson), "has a wrong type or an unknown value")));
     }
 
     /** A JSON request body that could not be read: the value at fault, or that it is not well-formed. */
     public static ProblemDetail unreadableBody(JacksonException jackson) {
         ProblemDetail wrongType = wrongType(jackson);
-        return wrongType != null ? wrongType
-                : ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                        "The request body is missing or is not well-formed JSON.");
+        return wrongType != null
+                ? wrongType
+                : ProblemDetail.forStatusAndDetail(
+                        HttpStatus.BAD_REQUEST, "The request body is missing or is not well-formed JSON.");
     }
 
     /** An error nobody expected: logged with an incident id, which the 500 problem names, never a stack trace. */
     public static ProblemDetail incident(Logger log, Throwable ex) {
         String incident = UUID.randomUUID().toString();
         log.error("Unexpected error, incident {}", incident, ex);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Unexpected error; the service log has incident " + incident + ".");
+        return ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error; the service log has incident " + incident + ".");
     }
 
     private static String jsonPath(JacksonException ex) {

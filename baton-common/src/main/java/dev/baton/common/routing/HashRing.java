@@ -79,10 +79,13 @@ public final class HashRing<T> {
         sorted.sort(Comparator.comparing(Member::id));
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).id().equals(sorted.get(i - 1).id())) {
-                throw new IllegalArgumentException("Two members share the id " + sorted.get(i).id());
+                throw new IllegalArgumentException(
+                        "Two members share the id " + sorted.get(i).id());
             }
         }
-        int count = sorted.stream().mapToInt(member -> member.weight() * virtualNodes).sum();
+        int count = sorted.stream()
+                .mapToInt(member -> member.weight() * virtualNodes)
+                .sum();
         long[][] placed = new long[count][];
         int next = 0;
         for (int m = 0; m < sorted.size(); m++) {

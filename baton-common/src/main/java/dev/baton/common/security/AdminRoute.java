@@ -9,5 +9,4 @@ import org.springframework.http.HttpMethod;
  * @param method the HTTP method
  * @param pattern the path pattern, such as {@code /api/v1/locks/*}
  */
-public record AdminRoute(HttpMethod method, String pattern) {
-}
+public record AdminRoute(HttpMethod method, String pattern) {}

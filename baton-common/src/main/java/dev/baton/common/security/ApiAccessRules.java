@@ -14,11 +14,18 @@ public final class ApiAccessRules {
 
     /** Paths served without a key: probes, and the API documentation with its UI. */
     public static final String[] OPEN_PATHS = {
-            "/actuator/health", "/actuator/health/**", "/actuator/info",
-            "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
-            "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/error",
-            // The gateway serves each service's document under the service's name.
-            "/*/v3/api-docs"
+        "/actuator/health",
+        "/actuator/health/**",
+        "/actuator/info",
+        "/v3/api-docs",
+        "/v3/api-docs/**",
+        "/v3/api-docs.yaml",
+        "/swagger-ui.html",
+        "/swagger-ui/**",
+        "/webjars/**",
+        "/error",
+        // The gateway serves each service's document under the service's name.
+        "/*/v3/api-docs"
     };
 
     public static final String ACTUATOR = "/actuator/**";
@@ -42,6 +49,5 @@ public final class ApiAccessRules {
             new AdminRoute(HttpMethod.DELETE, "/api/v1/keys/*"),
             new AdminRoute(HttpMethod.GET, "/api/v1/audit"));
 
-    private ApiAccessRules() {
-    }
+    private ApiAccessRules() {}
 }

@@ -33,7 +33,8 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = ApiKeys.presentedKey(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(API_KEY_HEADER));
+        String key =
+                ApiKeys.presentedKey(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(API_KEY_HEADER));
         if (key == null) {
             chain.doFilter(request, response);
             return;

@@ -16,12 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiKeyGuard {
 
     /** The guard's answer: the caller, or the problem that refuses the request. */
-    public sealed interface Verdict {
-    }
+    public sealed interface Verdict {}
 
     /** The key is known and has the role. */
-    public record Allowed(ApiKeyPrincipal caller) implements Verdict {
-    }
+    public record Allowed(ApiKeyPrincipal caller) implements Verdict {}
 
     /**
      * The request is refused.
@@ -32,8 +30,7 @@ public final class ApiKeyGuard {
      * @param caller the holder of the key, known for a 403, null for a 401
      */
     public record Refused(HttpStatus status, Map<String, String> headers, byte[] body, ApiKeyPrincipal caller)
-            implements Verdict {
-    }
+            implements Verdict {}
 
     private final ApiKeys keys;
     private final ProblemResponder problems;
@@ -50,15 +47,16 @@ public final class ApiKeyGuard {
      * @param header the request's header of a name, or null
      */
     public Verdict check(UnaryOperator<String> header, Role role, String method, String path) {
-        String presented = ApiKeys.presentedKey(header.apply(HttpHeaders.AUTHORIZATION),
-                header.apply(ApiKeyAuthenticationFilter.API_KEY_HEADER));
+        String presented = ApiKeys.presentedKey(
+                header.apply(HttpHeaders.AUTHORIZATION), header.apply(ApiKeyAuthenticationFilter.API_KEY_HEADER));
         if (presented == null) {
             return refused(problems.unauthorized(new AuthenticationCredentialsNotFoundException("no key"), path), null);
         }
         ApiKeyPrincipal caller = keys.authenticate(presented).orElse(null);
         if (caller == null) {
-            return refused(problems.unauthorized(
-                    new BadCredentialsException(ApiKeyAuthenticationProvider.UNKNOWN_KEY), path), null);
+            return refused(
+                    problems.unauthorized(new BadCredentialsException(ApiKeyAuthenticationProvider.UNKNOWN_KEY), path),
+                    null);
         }
         if (!caller.roles().contains(role)) {
             return refused(problems.forbidden(ApiKeyAuthentication.of(caller), method, path), caller);

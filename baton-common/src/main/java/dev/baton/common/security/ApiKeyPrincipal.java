@@ -34,6 +34,8 @@ public record ApiKeyPrincipal(String name, Set<Role> roles, Scopes scopes, UUID 
     }
 
     public List<GrantedAuthority> authorities() {
-        return roles.stream().<GrantedAuthority>map(role -> new SimpleGrantedAuthority(role.authority())).toList();
+        return roles.stream()
+                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority(role.authority()))
+                .toList();
     }
 }

@@ -31,8 +31,10 @@ public record ApiKeyProperties(@DefaultValue @Valid List<Key> apiKeys) {
      */
     public record Key(
             @NotBlank String name,
-            @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lowercase hex digits") String sha256,
+
+            @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lowercase hex digits")
+            String sha256,
+
             @NotEmpty Set<Role> roles,
-            Map<ResourceKind, List<String>> scopes) {
-    }
+            Map<ResourceKind, List<String>> scopes) {}
 }

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  */
 public final class ApiKeys {
 
-    private static final Consumer<UUID> NO_RECORD = id -> { };
+    private static final Consumer<UUID> NO_RECORD = id -> {};
 
     private final Map<String, ApiKeyPrincipal> bootstrap = new HashMap<>();
     private final Clock clock;
@@ -39,8 +39,10 @@ public final class ApiKeys {
     public ApiKeys(ApiKeyProperties properties, Clock clock) {
         this.clock = clock;
         for (ApiKeyProperties.Key key : properties.apiKeys()) {
-            if (bootstrap.putIfAbsent(key.sha256(), new ApiKeyPrincipal(key.name(), withImplied(key.roles()),
-                    Scopes.of(key.scopes()))) != null) {
+            if (bootstrap.putIfAbsent(
+                            key.sha256(),
+                            new ApiKeyPrincipal(key.name(), withImplied(key.roles()), Scopes.of(key.scopes())))
+                    != null) {
                 throw new IllegalArgumentException("API key '" + key.name() + "' has the same digest as another key");
             }
         }

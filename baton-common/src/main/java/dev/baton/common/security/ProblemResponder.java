@@ -17,8 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ProblemResponder {
 
     /** A rendered problem: its status, extra headers and JSON body. */
-    record Problem(HttpStatus status, Map<String, String> headers, byte[] body) {
-    }
+    record Problem(HttpStatus status, Map<String, String> headers, byte[] body) {}
 
     private final JsonMapper json;
 
@@ -36,8 +35,11 @@ final class ProblemResponder {
 
     Problem forbidden(Authentication authentication, String method, String path) {
         String holder = authentication == null ? "presented" : "'" + authentication.getName() + "'";
-        return problem(HttpStatus.FORBIDDEN, "The API key " + holder + " may not " + method + " " + path + ".",
-                path, Map.of());
+        return problem(
+                HttpStatus.FORBIDDEN,
+                "The API key " + holder + " may not " + method + " " + path + ".",
+                path,
+                Map.of());
     }
 
     /** A 403 naming the scope the key lacks, as {@code missingScope: {kind, name}}. */
@@ -53,8 +55,12 @@ final class ProblemResponder {
     }
 
     Problem rejected(String path) {
-        return problem(HttpStatus.BAD_REQUEST, "The request's URL is not allowed: it holds characters or "
-                + "sequences that could bypass path checks.", path, Map.of());
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "The request's URL is not allowed: it holds characters or "
+                        + "sequences that could bypass path checks.",
+                path,
+                Map.of());
     }
 
     Problem tooLarge(String detail, String path) {
@@ -63,7 +69,9 @@ final class ProblemResponder {
 
     /** A problem a filter built, such as a validation problem. */
     Problem of(ProblemDetail problem, String path) {
-        return new Problem(HttpStatus.valueOf(problem.getStatus()), Map.of(),
+        return new Problem(
+                HttpStatus.valueOf(problem.getStatus()),
+                Map.of(),
                 json.writeValueAsBytes(Problems.members(problem, path)));
     }
 

@@ -49,10 +49,12 @@ import tools.jackson.databind.json.JsonMapper;
  * gateway), with the same rules, the same scopes and the same problems as
  * {@link ServletSecurityAutoConfiguration}.
  */
-@AutoConfiguration(beforeName = {
-        "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration"})
+@AutoConfiguration(
+        beforeName = {
+            "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration"
+        })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @Import(ApiKeysConfiguration.class)
 public class ReactiveSecurityAutoConfiguration {
@@ -63,22 +65,27 @@ public class ReactiveSecurityAutoConfiguration {
     }
 
     @Bean
-    SecurityWebFilterChain batonSecurityWebFilterChain(ServerHttpSecurity http,
-            ReactiveAuthenticationManager authenticationManager, JsonMapper json) {
+    SecurityWebFilterChain batonSecurityWebFilterChain(
+            ServerHttpSecurity http, ReactiveAuthenticationManager authenticationManager, JsonMapper json) {
         ProblemResponder problems = new ProblemResponder(json);
-        ServerAuthenticationEntryPoint entryPoint = (exchange, ex) -> write(exchange,
+        ServerAuthenticationEntryPoint entryPoint = (exchange, ex) -> write(
+                exchange,
                 problems.unauthorized(ex, exchange.getRequest().getPath().value()));
         ServerAccessDeniedHandler accessDenied = (exchange, ex) -> exchange.getPrincipal()
                 .cast(Authentication.class)
-                .map(authentication -> problems.forbidden(authentication,
-                        exchange.getRequest().getMethod().name(), exchange.getRequest().getPath().value()))
+                .map(authentication -> problems.forbidden(
+                        authentication,
+                        exchange.getRequest().getMethod().name(),
+                        exchange.getRequest().getPath().value()))
                 .flatMap(problem -> write(exchange, problem));
 
         AuthenticationWebFilter apiKeyFilter = new AuthenticationWebFilter(authenticationManager);
         apiKeyFilter.setServerAuthenticationConverter(exchange -> {
             HttpHeaders headers = exchange.getRequest().getHeaders();
-            return Mono.justOrEmpty(ApiKeys.presentedKey(headers.getFirst(HttpHeaders.AUTHORIZATION),
-                    headers.getFirst(ApiKeyAuthenticationFilter.API_KEY_HEADER))).map(ApiKeyAuthentication::presented);
+            return Mono.justOrEmpty(ApiKeys.presentedKey(
+                            headers.getFirst(HttpHeaders.AUTHORIZATION),
+                            headers.getFirst(ApiKeyAuthenticationFilter.API_KEY_HEADER)))
+                    .map(ApiKeyAuthentication::presented);
         });
         apiKeyFilter.setAuthenticationSuccessHandler((filterExchange, authentication) -> {
             filterExchange.getExchange().getAttributes().put(ApiKeyPrincipal.ATTRIBUTE, authentication.getPrincipal());
@@ -87,26 +94,31 @@ public class ReactiveSecurityAutoConfiguration {
         apiKeyFilter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(entryPoint));
         apiKeyFilter.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
-        return http
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+        return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(accessDenied))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
                 .addFilterAt(apiKeyFilter, SecurityWebFiltersOrder.AUTHENTICATION)
                 .addFilterAfter(scopeFilter(problems), SecurityWebFiltersOrder.AUTHORIZATION)
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers(ApiAccessRules.OPEN_PATHS).permitAll()
-                        .pathMatchers(HttpMethod.GET, ApiAccessRules.KEY_FEED).hasRole(Role.READ.name())
-                        .matchers(adminMatchers(ApiAccessRules.ADMIN_ROUTES)).hasRole(Role.ADMIN.name())
-                        .pathMatchers(HttpMethod.GET).hasRole(Role.READ.name())
-                        .pathMatchers(HttpMethod.HEAD).hasRole(Role.READ.name())
-                        .pathMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())
-                        .anyExchange().hasRole(Role.WRITE.name()))
+                        .pathMatchers(ApiAccessRules.OPEN_PATHS)
+                        .permitAll()
+                        .pathMatchers(HttpMethod.GET, ApiAccessRules.KEY_FEED)
+                        .hasRole(Role.READ.name())
+                        .matchers(adminMatchers(ApiAccessRules.ADMIN_ROUTES))
+                        .hasRole(Role.ADMIN.name())
+                        .pathMatchers(HttpMethod.GET)
+                        .hasRole(Role.READ.name())
+                        .pathMatchers(HttpMethod.HEAD)
+                        .hasRole(Role.READ.name())
+                        .pathMatchers(ApiAccessRules.ACTUATOR)
+                        .hasRole(Role.ADMIN.name())
+                        .anyExchange()
+                        .hasRole(Role.WRITE.name()))
                 .build();
     }
 
@@ -116,11 +128,16 @@ public class ReactiveSecurityAutoConfiguration {
                 .filter(principal -> principal instanceof Authentication authentication
                         && authentication.getPrincipal() instanceof ApiKeyPrincipal)
                 .map(principal -> (ApiKeyPrincipal) ((Authentication) principal).getPrincipal())
-                .mapNotNull(caller -> ScopeRules.check(caller, exchange.getRequest().getMethod().name(),
+                .mapNotNull(caller -> ScopeRules.check(
+                        caller,
+                        exchange.getRequest().getMethod().name(),
                         exchange.getRequest().getPath().value(),
                         exchange.getRequest().getQueryParams()::getFirst))
-                .flatMap(refusal -> write(exchange,
-                        problems.outOfScope(refusal, exchange.getRequest().getPath().value())).thenReturn(true))
+                .flatMap(refusal -> write(
+                                exchange,
+                                problems.outOfScope(
+                                        refusal, exchange.getRequest().getPath().value()))
+                        .thenReturn(true))
                 .switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(false)))
                 .then();
     }
@@ -133,8 +150,8 @@ public class ReactiveSecurityAutoConfiguration {
 
     /** Bodies over {@code baton.web.max-request-size} (2 MB) are refused with 413, before security reads anything. */
     @Bean
-    ReactiveRequestSizeLimit requestSizeLimit(@Value("${baton.web.max-request-size:2MB}") DataSize limit,
-            JsonMapper json) {
+    ReactiveRequestSizeLimit requestSizeLimit(
+            @Value("${baton.web.max-request-size:2MB}") DataSize limit, JsonMapper json) {
         return new ReactiveRequestSizeLimit(limit, json);
     }
 
@@ -191,7 +208,8 @@ public class ReactiveSecurityAutoConfiguration {
     @Bean
     ServerExchangeRejectedHandler problemForRejectedExchange(JsonMapper json) {
         ProblemResponder problems = new ProblemResponder(json);
-        return (exchange, ex) -> write(exchange, problems.rejected(exchange.getRequest().getPath().value()));
+        return (exchange, ex) -> write(
+                exchange, problems.rejected(exchange.getRequest().getPath().value()));
     }
 
     private static Mono<Void> write(ServerWebExchange exchange, ProblemResponder.Problem problem) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The kinds of named resource an API key's scopes name, as they are spelled in {@code scopes}. */
 public enum ResourceKind {
-
     LOCKS("locks"),
     SEMAPHORES("semaphores"),
     ELECTIONS("elections"),

@@ -30,8 +30,8 @@ final class ScopeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof ApiKeyPrincipal caller) {
-            ScopeRules.Refusal refusal = ScopeRules.check(caller, request.getMethod(), request.getRequestURI(),
-                    request::getParameter);
+            ScopeRules.Refusal refusal =
+                    ScopeRules.check(caller, request.getMethod(), request.getRequestURI(), request::getParameter);
             if (refusal != null) {
                 refuser.refuse(request, response, refusal);
                 return;

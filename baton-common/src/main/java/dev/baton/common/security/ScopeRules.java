@@ -41,11 +41,9 @@ public final class ScopeRules {
      * @param name the name it lacks, or null when the key has no scope of the kind at all
      * @param detail the problem's detail
      */
-    public record Refusal(ResourceKind kind, String name, String detail) {
-    }
+    public record Refusal(ResourceKind kind, String name, String detail) {}
 
-    private ScopeRules() {
-    }
+    private ScopeRules() {}
 
     /**
      * What the request touches, or null for a path that names no resource.
@@ -65,12 +63,15 @@ public final class ScopeRules {
             case "locks" -> named(ResourceKind.LOCKS, parts, 4, query);
             case "semaphores" -> named(ResourceKind.SEMAPHORES, parts, 4, query);
             case "elections" -> named(ResourceKind.ELECTIONS, parts, 4, query);
-            case "registry" -> parts.length > 4 && parts[4].equals("services")
-                    ? named(ResourceKind.SERVICES, parts, 5, query) : null;
-            case "config" -> parts.length > 4 && !parts[4].isEmpty()
-                    ? new Target(ResourceKind.CONFIG, List.of(decode(parts[4])),
-                            "PUT".equals(method) || "DELETE".equals(method))
-                    : new Target(ResourceKind.CONFIG, List.of(), false);
+            case "registry" ->
+                parts.length > 4 && parts[4].equals("services") ? named(ResourceKind.SERVICES, parts, 5, query) : null;
+            case "config" ->
+                parts.length > 4 && !parts[4].isEmpty()
+                        ? new Target(
+                                ResourceKind.CONFIG,
+                                List.of(decode(parts[4])),
+                                "PUT".equals(method) || "DELETE".equals(method))
+                        : new Target(ResourceKind.CONFIG, List.of(), false);
             case "config-server" -> configServer(parts);
             case "jobs", "executions" -> new Target(ResourceKind.JOBS, List.of(), false);
             case "workflows", "workflow-runs" -> new Target(ResourceKind.WORKFLOWS, List.of(), false);
@@ -87,8 +88,7 @@ public final class ScopeRules {
         Scopes scopes = caller.scopes();
         String kind = target.kind().key();
         if (!scopes.reaches(target.kind())) {
-            return new Refusal(target.kind(), null, "The API key '" + caller.name() + "' has no " + kind
-                    + " scope.");
+            return new Refusal(target.kind(), null, "The API key '" + caller.name() + "' has no " + kind + " scope.");
         }
         for (String name : target.names()) {
             Refusal refusal = check(caller, target.kind(), name);
@@ -96,11 +96,15 @@ public final class ScopeRules {
                 return refusal;
             }
         }
-        if (target.configWrite() && !caller.roles().contains(Role.ADMIN)
+        if (target.configWrite()
+                && !caller.roles().contains(Role.ADMIN)
                 && !scopes.grants(ResourceKind.CONFIG, target.name())) {
-            return new Refusal(ResourceKind.CONFIG, target.name(), "A config write needs ADMIN, or WRITE with "
-                    + "the namespace in the key's config scope; the API key '" + caller.name()
-                    + "' has no config scope for '" + target.name() + "'.");
+            return new Refusal(
+                    ResourceKind.CONFIG,
+                    target.name(),
+                    "A config write needs ADMIN, or WRITE with "
+                            + "the namespace in the key's config scope; the API key '" + caller.name()
+                            + "' has no config scope for '" + target.name() + "'.");
         }
         return null;
     }
@@ -110,8 +114,8 @@ public final class ScopeRules {
         if (caller.scopes().permits(kind, name)) {
             return null;
         }
-        return new Refusal(kind, name, "The API key '" + caller.name() + "' has no " + kind.key() + " scope for '"
-                + name + "'.");
+        return new Refusal(
+                kind, name, "The API key '" + caller.name() + "' has no " + kind.key() + " scope for '" + name + "'.");
     }
 
     private static Target named(ResourceKind kind, String[] parts, int at, UnaryOperator<String> query) {

@@ -48,47 +48,62 @@ import tools.jackson.databind.json.JsonMapper;
  * those of {@link ApiAccessRules#OPEN_PATHS} needs a key with the role its route calls for, and
  * within the key's scopes.
  */
-@AutoConfiguration(beforeName = {
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-        "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration"})
+@AutoConfiguration(
+        beforeName = {
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration"
+        })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @Import({ApiKeysConfiguration.class, CompletedFutureConfiguration.class})
 public class ServletSecurityAutoConfiguration {
 
     @Bean
-    SecurityFilterChain batonSecurityFilterChain(HttpSecurity http, ApiKeyAuthenticationProvider provider,
-            JsonMapper json) throws Exception {
+    SecurityFilterChain batonSecurityFilterChain(
+            HttpSecurity http, ApiKeyAuthenticationProvider provider, JsonMapper json) throws Exception {
         ProblemResponder problems = new ProblemResponder(json);
-        AuthenticationEntryPoint entryPoint = (request, response, ex) -> write(response,
-                problems.unauthorized(ex, request.getRequestURI()));
-        AccessDeniedHandler accessDenied = (request, response, ex) -> write(response, problems.forbidden(
-                SecurityContextHolder.getContext().getAuthentication(), request.getMethod(), request.getRequestURI()));
-        return http
-                .csrf(AbstractHttpConfigurer::disable)
+        AuthenticationEntryPoint entryPoint =
+                (request, response, ex) -> write(response, problems.unauthorized(ex, request.getRequestURI()));
+        AccessDeniedHandler accessDenied = (request, response, ex) -> write(
+                response,
+                problems.forbidden(
+                        SecurityContextHolder.getContext().getAuthentication(),
+                        request.getMethod(),
+                        request.getRequestURI()));
+        return http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(accessDenied))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(new ProviderManager(provider), entryPoint),
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
+                .addFilterBefore(
+                        new ApiKeyAuthenticationFilter(new ProviderManager(provider), entryPoint),
                         AuthorizationFilter.class)
-                .addFilterAfter(new ScopeFilter((request, response, refusal) -> write(response,
-                        problems.outOfScope(refusal, request.getRequestURI()))), AuthorizationFilter.class)
+                .addFilterAfter(
+                        new ScopeFilter((request, response, refusal) ->
+                                write(response, problems.outOfScope(refusal, request.getRequestURI()))),
+                        AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // An async or error dispatch continues a request that was authorized already.
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers(ApiAccessRules.OPEN_PATHS).permitAll()
-                        .requestMatchers(HttpMethod.GET, ApiAccessRules.KEY_FEED).hasRole(Role.READ.name())
-                        .requestMatchers(adminMatchers(ApiAccessRules.ADMIN_ROUTES)).hasRole(Role.ADMIN.name())
-                        .requestMatchers(HttpMethod.GET).hasRole(Role.READ.name())
-                        .requestMatchers(HttpMethod.HEAD).hasRole(Role.READ.name())
-                        .requestMatchers(ApiAccessRules.ACTUATOR).hasRole(Role.ADMIN.name())
-                        .anyRequest().hasRole(Role.WRITE.name()))
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(ApiAccessRules.OPEN_PATHS)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, ApiAccessRules.KEY_FEED)
+                        .hasRole(Role.READ.name())
+                        .requestMatchers(adminMatchers(ApiAccessRules.ADMIN_ROUTES))
+                        .hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.GET)
+                        .hasRole(Role.READ.name())
+                        .requestMatchers(HttpMethod.HEAD)
+                        .hasRole(Role.READ.name())
+                        .requestMatchers(ApiAccessRules.ACTUATOR)
+                        .hasRole(Role.ADMIN.name())
+                        .anyRequest()
+                        .hasRole(Role.WRITE.name()))
                 .build();
     }
 
@@ -134,8 +149,8 @@ public class ServletSecurityAutoConfiguration {
             @Value("${baton.web.max-request-size:2MB}") DataSize limit, JsonMapper json) {
         ProblemResponder problems = new ProblemResponder(json);
         FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(
-                limit.toBytes(), (request, response, detail) -> write(response,
-                        problems.tooLarge(detail, request.getRequestURI()))));
+                limit.toBytes(),
+                (request, response, detail) -> write(response, problems.tooLarge(detail, request.getRequestURI()))));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
@@ -182,5 +197,4 @@ public class ServletSecurityAutoConfiguration {
                     connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
         }
     }
-
 }

@@ -24,8 +24,7 @@ public class WhoAmIController {
      * @param scopes per resource kind, the name prefixes it may touch; null: every name
      * @param expiresAt when it stops being accepted, or null
      */
-    public record WhoAmI(String name, Set<Role> roles, Map<String, List<String>> scopes, Instant expiresAt) {
-    }
+    public record WhoAmI(String name, Set<Role> roles, Map<String, List<String>> scopes, Instant expiresAt) {}
 
     @GetMapping("/api/v1/auth/whoami")
     @Operation(summary = "The name, roles, scopes and expiry of the presented API key")

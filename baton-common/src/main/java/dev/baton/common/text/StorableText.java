@@ -23,11 +23,9 @@ public final class StorableText {
      * @param at where: a JSON pointer within a JSON value ({@code ""} for the whole value)
      * @param reason what is wrong, as a phrase that follows the field's name
      */
-    public record Flaw(String at, String reason) {
-    }
+    public record Flaw(String at, String reason) {}
 
-    private StorableText() {
-    }
+    private StorableText() {}
 
     /** Why {@code text} cannot be stored, or null when it can. */
     public static String flaw(CharSequence text) {
@@ -63,13 +61,17 @@ public final class StorableText {
                 }
             }
         } else if (value.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> members = value.properties().iterator(); members.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> members =
+                            value.properties().iterator();
+                    members.hasNext(); ) {
                 Map.Entry<String, JsonNode> member = members.next();
                 String reason = flaw(member.getKey());
                 if (reason != null) {
                     return new Flaw(at, "has a member name that " + reason);
                 }
-                Flaw flaw = flaw(member.getValue(), at + "/" + member.getKey().replace("~", "~0").replace("/", "~1"));
+                Flaw flaw = flaw(
+                        member.getValue(),
+                        at + "/" + member.getKey().replace("~", "~0").replace("/", "~1"));
                 if (flaw != null) {
                     return flaw;
                 }
@@ -84,8 +86,12 @@ public final class StorableText {
      * @throws CharacterCodingException when they are not well-formed UTF-8
      */
     public static String utf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 
     /**

@@ -27,22 +27,22 @@ public class StorableTextModule extends SimpleModule {
         super("baton-storable-text");
         setDeserializerModifier(new Checking());
         // JSON trees are read by a deserializer of their own, which no modifier sees.
-        addDeserializer(JsonNode.class, (ValueDeserializer) new CheckedValue(JsonNodeDeserializer.getDeserializer(
-                JsonNode.class)));
+        addDeserializer(JsonNode.class, (ValueDeserializer)
+                new CheckedValue(JsonNodeDeserializer.getDeserializer(JsonNode.class)));
     }
 
     /** Wraps the deserializers of strings, and the key deserializers, in a check. */
     private static final class Checking extends ValueDeserializerModifier {
 
         @Override
-        public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
-                BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
+        public ValueDeserializer<?> modifyDeserializer(
+                DeserializationConfig config, BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
             return description.getBeanClass() == String.class ? new CheckedValue(deserializer) : deserializer;
         }
 
         @Override
-        public KeyDeserializer modifyKeyDeserializer(DeserializationConfig config, JavaType type,
-                KeyDeserializer deserializer) {
+        public KeyDeserializer modifyKeyDeserializer(
+                DeserializationConfig config, JavaType type, KeyDeserializer deserializer) {
             return type.getRawClass() == String.class ? new CheckedKey(deserializer) : deserializer;
         }
     }
@@ -78,8 +78,8 @@ public class StorableTextModule extends SimpleModule {
             } else if (value instanceof JsonNode json) {
                 StorableText.Flaw flaw = StorableText.flaw(json);
                 if (flaw != null) {
-                    throw new UnstorableTextException(parser,
-                            (flaw.at().isEmpty() ? "" : "at " + flaw.at() + " ") + flaw.reason());
+                    throw new UnstorableTextException(
+                            parser, (flaw.at().isEmpty() ? "" : "at " + flaw.at() + " ") + flaw.reason());
                 }
             }
             return value;

@@ -31,8 +31,9 @@ final class CompletedFutureReturnValueHandler implements HandlerMethodReturnValu
     }
 
     @Override
-    public void handleReturnValue(Object returnValue, MethodParameter returnType, ModelAndViewContainer container,
-            NativeWebRequest request) throws Exception {
+    public void handleReturnValue(
+            Object returnValue, MethodParameter returnType, ModelAndViewContainer container, NativeWebRequest request)
+            throws Exception {
         CompletableFuture<?> future = (CompletableFuture<?>) returnValue;
         if (future == null || !future.isDone()) {
             handlerFor(returnType).handleReturnValue(returnValue, returnType, container, request);
@@ -47,7 +48,8 @@ final class CompletedFutureReturnValueHandler implements HandlerMethodReturnValu
             }
             throw e;
         }
-        MethodParameter valueType = new ValueType(returnType, ResolvableType.forMethodParameter(returnType).getGeneric(0));
+        MethodParameter valueType = new ValueType(
+                returnType, ResolvableType.forMethodParameter(returnType).getGeneric(0));
         handlerFor(valueType).handleReturnValue(value, valueType, container, request);
     }
 
@@ -83,6 +85,7 @@ final class CompletedFutureReturnValueHandler implements HandlerMethodReturnValu
                 return handler;
             }
         }
-        throw new IllegalStateException("Spring MVC cannot handle a return value of type " + type.getGenericParameterType());
+        throw new IllegalStateException(
+                "Spring MVC cannot handle a return value of type " + type.getGenericParameterType());
     }
 }

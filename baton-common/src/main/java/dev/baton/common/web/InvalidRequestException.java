@@ -9,7 +9,9 @@ import org.springframework.web.ErrorResponseException;
 public class InvalidRequestException extends ErrorResponseException {
 
     public InvalidRequestException(String field, String message) {
-        super(HttpStatus.BAD_REQUEST, Problems.validation("The request is invalid.",
-                List.of(new Problems.FieldError(field, message))), null);
+        super(
+                HttpStatus.BAD_REQUEST,
+                Problems.validation("The request is invalid.", List.of(new Problems.FieldError(field, message))),
+                null);
     }
 }

@@ -46,7 +46,8 @@ public final class NettyDecodingFailures extends ChannelInboundHandlerAdapter {
     public static HttpServer install(HttpServer server, JsonMapper json) {
         NettyDecodingFailures handler = new NettyDecodingFailures(json);
         return server.doOnChannelInit((observer, channel, address) -> {
-            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null && channel.pipeline().get(NAME) == null) {
+            if (channel.pipeline().get(NettyPipeline.HttpCodec) != null
+                    && channel.pipeline().get(NAME) == null) {
                 channel.pipeline().addAfter(NettyPipeline.HttpCodec, NAME, handler);
             }
         });
@@ -61,13 +62,16 @@ public final class NettyDecodingFailures extends ChannelInboundHandlerAdapter {
         }
         ReferenceCountUtil.release(message);
         HttpStatus status = status(result.cause());
-        String detail = status == HttpStatus.URI_TOO_LONG ? "The request's URL is too long."
-                : status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE ? "The request's headers are too large."
-                : "The request is not well-formed HTTP.";
+        String detail = status == HttpStatus.URI_TOO_LONG
+                ? "The request's URL is too long."
+                : status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                        ? "The request's headers are too large."
+                        : "The request is not well-formed HTTP.";
         byte[] body = json.writeValueAsBytes(Problems.members(status, detail, null));
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -80,7 +84,8 @@ public final class NettyDecodingFailures extends ChannelInboundHandlerAdapter {
         if (cause instanceof TooLongHttpHeaderException) {
             return HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
         }
-        return cause instanceof TooLongFrameException ? HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+        return cause instanceof TooLongFrameException
+                ? HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                 : HttpStatus.BAD_REQUEST;
     }
 }

@@ -19,8 +19,7 @@ public final class NettyExchange {
 
     private static final byte[] NO_BODY = new byte[0];
 
-    private NettyExchange() {
-    }
+    private NettyExchange() {}
 
     /**
      * An answer to write.
@@ -69,7 +68,8 @@ public final class NettyExchange {
                         throw new BodyTooLarge(limit);
                     }
                 }))
-                .aggregate().asByteArray()
+                .aggregate()
+                .asByteArray()
                 .filter(bytes -> bytes.length > 0);
     }
 
@@ -99,13 +99,24 @@ public final class NettyExchange {
      * @param exception the simple name of the error answered, or {@code none}
      * @param started when the request arrived, in {@link System#nanoTime()}
      */
-    public static void time(MeterRegistry meters, String template, String method, int status, String exception,
-            long started) {
-        String outcome = status == 0 ? "UNKNOWN" : status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR"
-                : "SERVER_ERROR";
+    public static void time(
+            MeterRegistry meters, String template, String method, int status, String exception, long started) {
+        String outcome =
+                status == 0 ? "UNKNOWN" : status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR";
         Timer.builder("http.server.requests")
-                .tags("uri", template, "method", method, "status", status == 0 ? "UNKNOWN" : Integer.toString(status),
-                        "outcome", outcome, "exception", exception, "error", exception)
+                .tags(
+                        "uri",
+                        template,
+                        "method",
+                        method,
+                        "status",
+                        status == 0 ? "UNKNOWN" : Integer.toString(status),
+                        "outcome",
+                        outcome,
+                        "exception",
+                        exception,
+                        "error",
+                        exception)
                 .register(meters)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }

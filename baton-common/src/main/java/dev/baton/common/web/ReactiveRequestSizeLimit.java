@@ -38,7 +38,11 @@ public class ReactiveRequestSizeLimit implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         String detail = "The request body is larger than " + limit + " bytes.";
         if (request.getHeaders().getContentLength() > limit) {
-            return ReactiveProblems.write(exchange.getResponse(), json, HttpStatus.CONTENT_TOO_LARGE, detail,
+            return ReactiveProblems.write(
+                    exchange.getResponse(),
+                    json,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    detail,
                     request.getPath().value());
         }
         if (request.getHeaders().getContentLength() >= 0) {

@@ -24,7 +24,11 @@ public class ReactiveStorableQuery implements WebFilter, Ordered {
         if (problem == null) {
             return chain.filter(exchange);
         }
-        return ReactiveProblems.write(exchange.getResponse(), json, problem, exchange.getRequest().getPath().value());
+        return ReactiveProblems.write(
+                exchange.getResponse(),
+                json,
+                problem,
+                exchange.getRequest().getPath().value());
     }
 
     @Override

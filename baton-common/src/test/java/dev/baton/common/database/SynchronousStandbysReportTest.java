@@ -31,14 +31,23 @@ class SynchronousStandbysReportTest {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     report.bindTo(registry);
 
-                    assertThat(registry.get("baton.database.synchronous.standbys").gauge().value()).isZero();
-                    assertThat(registry.get("baton.database.synchronous.required").gauge().value()).isZero();
-                    assertThat(output.getAll()).containsOnlyOnce("Commits are acknowledged without a synchronous standby");
-                    assertThat(output.getAll()).contains("synchronous_standby_names=''", "a fencing token be issued twice");
+                    assertThat(registry.get("baton.database.synchronous.standbys")
+                                    .gauge()
+                                    .value())
+                            .isZero();
+                    assertThat(registry.get("baton.database.synchronous.required")
+                                    .gauge()
+                                    .value())
+                            .isZero();
+                    assertThat(output.getAll())
+                            .containsOnlyOnce("Commits are acknowledged without a synchronous standby");
+                    assertThat(output.getAll())
+                            .contains("synchronous_standby_names=''", "a fencing token be issued twice");
 
                     report.refresh();
 
-                    assertThat(output.getAll()).as("an unchanged state is reported once")
+                    assertThat(output.getAll())
+                            .as("an unchanged state is reported once")
                             .containsOnlyOnce("Commits are acknowledged without a synchronous standby");
                 });
     }
@@ -73,7 +82,8 @@ class SynchronousStandbysReportTest {
      * have turned off, so that only the missing standby makes commits unprotected.
      */
     private static DataSource committingOn(TestDatabase database) {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(database.url(), database.user(), database.password());
+        DriverManagerDataSource dataSource =
+                new DriverManagerDataSource(database.url(), database.user(), database.password());
         Properties properties = new Properties();
         properties.setProperty("options", "-c synchronous_commit=on");
         dataSource.setConnectionProperties(properties);
@@ -86,7 +96,8 @@ class SynchronousStandbysReportTest {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             context.getBean(SynchronousStandbysReport.class).bindTo(registry);
 
-            assertThat(registry.find("baton.database.synchronous.standbys").gauge()).isNull();
+            assertThat(registry.find("baton.database.synchronous.standbys").gauge())
+                    .isNull();
         });
     }
 }

@@ -34,6 +34,7 @@ class BackoffTest {
 
     @Test
     void a_base_above_the_cap_is_refused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
     }
 }

@@ -133,8 +133,9 @@ class HashRingTest {
         assertThat(empty.locate("k")).isNull();
         assertThat(empty.walk("k")).isEmpty();
         assertThatThrownBy(() -> new HashRing.Member<>("a", "a", 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HashRing.of(List.of(new HashRing.Member<>("a", "same", 1),
-                new HashRing.Member<>("b", "same", 1)))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HashRing.of(
+                        List.of(new HashRing.Member<>("a", "same", 1), new HashRing.Member<>("b", "same", 1))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -142,6 +143,7 @@ class HashRingTest {
         // First 64 bits of MurmurHash3_x64_128 with seed 0, as Guava's murmur3_128().hashBytes(...).asLong().
         assertThat(Murmur3.hash64(new byte[0])).isEqualTo(0L);
         assertThat(Murmur3.hash64("hello")).isEqualTo(0xcbd8a7b341bd9b02L);
-        assertThat(Murmur3.hash64("The quick brown fox jumps over the lazy dog")).isEqualTo(0xe34bbc7bbc071b6cL);
+        assertThat(Murmur3.hash64("The quick brown fox jumps over the lazy dog"))
+                .isEqualTo(0xe34bbc7bbc071b6cL);
     }
 }

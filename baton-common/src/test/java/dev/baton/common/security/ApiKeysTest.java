@@ -16,7 +16,8 @@ class ApiKeysTest {
     @Test
     void sha256_matches_what_sha256sum_prints() {
         // printf %s baton | sha256sum
-        assertThat(ApiKeys.sha256("baton")).isEqualTo("418c01e890606d2da936e53e1c58b165991c3c447a47b9428cb4d46829509233");
+        assertThat(ApiKeys.sha256("baton"))
+                .isEqualTo("418c01e890606d2da936e53e1c58b165991c3c447a47b9428cb4d46829509233");
         assertThat(ApiKeys.sha256("")).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
@@ -24,19 +25,19 @@ class ApiKeysTest {
     void a_configured_key_authenticates_with_its_implied_roles() {
         ApiKeys keys = new ApiKeys(new ApiKeyProperties(List.of(key("ops", "s3cret", Role.WRITE))));
 
-        assertThat(keys.authenticate("s3cret")).get()
-                .satisfies(holder -> {
-                    assertThat(holder.name()).isEqualTo("ops");
-                    assertThat(holder.roles()).containsExactlyInAnyOrder(Role.READ, Role.WRITE);
-                });
+        assertThat(keys.authenticate("s3cret")).get().satisfies(holder -> {
+            assertThat(holder.name()).isEqualTo("ops");
+            assertThat(holder.roles()).containsExactlyInAnyOrder(Role.READ, Role.WRITE);
+        });
         assertThat(keys.authenticate("s3cret ")).isEmpty();
         assertThat(keys.authenticate("other")).isEmpty();
     }
 
     @Test
     void two_names_for_one_key_are_refused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new ApiKeys(new ApiKeyProperties(List.of(
-                key("a", "same", Role.READ), key("b", "same", Role.ADMIN)))));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ApiKeys(
+                        new ApiKeyProperties(List.of(key("a", "same", Role.READ), key("b", "same", Role.ADMIN)))));
     }
 
     @Test

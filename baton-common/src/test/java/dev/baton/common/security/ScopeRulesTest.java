@@ -33,9 +33,12 @@ class ScopeRulesTest {
     @Test
     void a_list_is_reached_when_a_scope_starts_its_prefix() {
         ApiKeyPrincipal teamA = key(Map.of(ResourceKind.LOCKS, List.of("team-a/")), Role.READ);
-        assertThat(ScopeRules.check(teamA, "GET", "/api/v1/locks", name -> "team-a/jobs")).isNull();
-        assertThat(ScopeRules.check(teamA, "GET", "/api/v1/locks", name -> null)).isNotNull();
-        assertThat(ScopeRules.check(teamA, "GET", "/api/v1/locks", name -> "team")).isNotNull();
+        assertThat(ScopeRules.check(teamA, "GET", "/api/v1/locks", name -> "team-a/jobs"))
+                .isNull();
+        assertThat(ScopeRules.check(teamA, "GET", "/api/v1/locks", name -> null))
+                .isNotNull();
+        assertThat(ScopeRules.check(teamA, "GET", "/api/v1/locks", name -> "team"))
+                .isNotNull();
     }
 
     @Test
@@ -62,6 +65,7 @@ class ScopeRulesTest {
     void a_key_without_scopes_reaches_every_name() {
         ApiKeyPrincipal all = new ApiKeyPrincipal("k", Set.of(Role.READ, Role.WRITE), Scopes.ALL);
         assertThat(check(all, "POST", "/api/v1/locks/anything/leases")).isNull();
-        assertThat(check(all, "PUT", "/api/v1/registry/services/orders/instances/1")).isNull();
+        assertThat(check(all, "PUT", "/api/v1/registry/services/orders/instances/1"))
+                .isNull();
     }
 }

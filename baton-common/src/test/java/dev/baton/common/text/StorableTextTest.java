@@ -13,13 +13,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 class StorableTextTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().addModule(new StorableTextModule()).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().addModule(new StorableTextModule()).build();
 
-    record Inner(String text, List<String> texts, Map<String, String> labels, JsonNode payload) {
-    }
+    record Inner(String text, List<String> texts, Map<String, String> labels, JsonNode payload) {}
 
-    record Outer(String owner, Inner inner, List<Inner> items) {
-    }
+    record Outer(String owner, Inner inner, List<Inner> items) {}
 
     @Test
     void text_with_nul_or_an_unpaired_surrogate_is_flawed_and_paired_surrogates_are_not() {
@@ -33,8 +32,13 @@ class StorableTextTest {
     @Test
     void every_string_of_a_body_is_checked_wherever_it_sits() {
         assertThat(JSON.readValue("""
-                {"owner":"o","inner":{"text":"t","texts":["a"],"labels":{"k":"v"},"payload":{"a":["b"]}}}""",
-                Outer.class).inner().payload().path("a").get(0).stringValue()).isEqualTo("b");
+                {"owner":"o","inner":{"text":"t","texts":["a"],"labels":{"k":"v"},"payload":{"a":["b"]}}}""", Outer.class)
+                        .inner()
+                        .payload()
+                        .path("a")
+                        .get(0)
+                        .stringValue())
+                .isEqualTo("b");
         assertRefused("{\"owner\":\"a\\u0000\"}", "owner", "U+0000");
         assertRefused("{\"owner\":\"\\ud800\"}", "owner", "U+D800");
         assertRefused("{\"inner\":{\"text\":\"\\u0000\"}}", "inner.text", "U+0000");
@@ -47,8 +51,8 @@ class StorableTextTest {
     }
 
     private static void assertRefused(String body, String path, String reason) {
-        assertThatThrownBy(() -> JSON.readValue(body, Outer.class)).isInstanceOfSatisfying(
-                UnstorableTextException.class, e -> {
+        assertThatThrownBy(() -> JSON.readValue(body, Outer.class))
+                .isInstanceOfSatisfying(UnstorableTextException.class, e -> {
                     assertThat(e.reason()).contains(reason);
                     assertThat(path(e)).isEqualTo(path);
                 });
@@ -69,21 +73,28 @@ class StorableTextTest {
     @Test
     void a_query_is_checked_parameter_by_parameter_on_its_raw_form() {
         assertThat(StorableText.queryFlaw(null)).isNull();
-        assertThat(StorableText.queryFlaw("prefix=orders%2F&limit=10&flag&cursor=%C3%BC+x")).isNull();
-        assertThat(StorableText.queryFlaw("limit=1&prefix=a%00b")).isEqualTo(
-                new StorableText.Flaw("prefix", "contains U+0000 (NUL), which cannot be stored"));
-        assertThat(StorableText.queryFlaw("cursor=%FF")).isEqualTo(
-                new StorableText.Flaw("cursor", "is not percent-encoded UTF-8"));
-        assertThat(StorableText.queryFlaw("cursor=%ED%A0%80")).as("an encoded surrogate (CESU-8)")
-                .extracting(StorableText.Flaw::reason).isEqualTo("is not percent-encoded UTF-8");
-        assertThat(StorableText.queryFlaw("prefix=%4")).extracting(StorableText.Flaw::at).isEqualTo("prefix");
-        assertThat(StorableText.queryFlaw("a%00=1")).extracting(StorableText.Flaw::reason)
+        assertThat(StorableText.queryFlaw("prefix=orders%2F&limit=10&flag&cursor=%C3%BC+x"))
+                .isNull();
+        assertThat(StorableText.queryFlaw("limit=1&prefix=a%00b"))
+                .isEqualTo(new StorableText.Flaw("prefix", "contains U+0000 (NUL), which cannot be stored"));
+        assertThat(StorableText.queryFlaw("cursor=%FF"))
+                .isEqualTo(new StorableText.Flaw("cursor", "is not percent-encoded UTF-8"));
+        assertThat(StorableText.queryFlaw("cursor=%ED%A0%80"))
+                .as("an encoded surrogate (CESU-8)")
+                .extracting(StorableText.Flaw::reason)
+                .isEqualTo("is not percent-encoded UTF-8");
+        assertThat(StorableText.queryFlaw("prefix=%4"))
+                .extracting(StorableText.Flaw::at)
+                .isEqualTo("prefix");
+        assertThat(StorableText.queryFlaw("a%00=1"))
+                .extracting(StorableText.Flaw::reason)
                 .isEqualTo("has a name that contains U+0000 (NUL), which cannot be stored");
     }
 
     @Test
     void bytes_are_decoded_as_utf8_strictly() throws Exception {
-        assertThat(StorableText.utf8("grüße 😀".getBytes(StandardCharsets.UTF_8))).isEqualTo("grüße 😀");
+        assertThat(StorableText.utf8("grüße 😀".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("grüße 😀");
         assertThatThrownBy(() -> StorableText.utf8(new byte[] {'a', (byte) 0xFF}))
                 .isInstanceOf(CharacterCodingException.class);
         assertThatThrownBy(() -> StorableText.utf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}))

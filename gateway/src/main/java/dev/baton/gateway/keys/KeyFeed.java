@@ -44,7 +44,8 @@ public final class KeyFeed implements SmartLifecycle {
     private final String apiKey;
     private final ApiKeys keys;
     private final JsonMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile boolean running;
     private Thread follower;
 
@@ -60,10 +61,15 @@ public final class KeyFeed implements SmartLifecycle {
         int failures = 0;
         while (running) {
             try {
-                URI uri = index == null ? feed : URI.create(feed + "?index=" + index + "&wait=" + WAIT.toSeconds() + "s");
-                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
-                        .header("Authorization", "Bearer " + apiKey)
-                        .timeout(WAIT.plusSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                URI uri =
+                        index == null ? feed : URI.create(feed + "?index=" + index + "&wait=" + WAIT.toSeconds() + "s");
+                HttpResponse<byte[]> response = http.send(
+                        HttpRequest.newBuilder(uri)
+                                .header("Authorization", "Bearer " + apiKey)
+                                .timeout(WAIT.plusSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() != 200) {
                     throw new IOException("the registry answered " + response.statusCode() + " "
                             + new String(response.body(), StandardCharsets.UTF_8));
@@ -78,8 +84,12 @@ public final class KeyFeed implements SmartLifecycle {
             } catch (IOException | RuntimeException e) {
                 long wait = RETRY.delayMillis(++failures);
                 if (failures == 1 || failures % 10 == 0) {
-                    log.warn("Cannot follow the registry's key feed at {} ({}); keeping the keys last read, "
-                            + "trying again in {} ms", feed, e.getMessage(), wait);
+                    log.warn(
+                            "Cannot follow the registry's key feed at {} ({}); keeping the keys last read, "
+                                    + "trying again in {} ms",
+                            feed,
+                            e.getMessage(),
+                            wait);
                 }
                 pause(wait);
             } catch (InterruptedException e) {
@@ -107,10 +117,16 @@ public final class KeyFeed implements SmartLifecycle {
                 }
                 scopes = Scopes.of(prefixes);
             }
-            String expiresAt = key.path("expiresAt").isString() ? key.path("expiresAt").asString() : null;
-            byDigest.put(key.path("sha256").asString(), new ApiKeyPrincipal(key.path("name").asString(),
-                    ApiKeys.withImplied(roles), scopes, UUID.fromString(key.path("id").asString()),
-                    expiresAt == null ? null : Instant.parse(expiresAt)));
+            String expiresAt =
+                    key.path("expiresAt").isString() ? key.path("expiresAt").asString() : null;
+            byDigest.put(
+                    key.path("sha256").asString(),
+                    new ApiKeyPrincipal(
+                            key.path("name").asString(),
+                            ApiKeys.withImplied(roles),
+                            scopes,
+                            UUID.fromString(key.path("id").asString()),
+                            expiresAt == null ? null : Instant.parse(expiresAt)));
         }
         return byDigest;
     }

@@ -13,8 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 class KeyFeedConfiguration {
 
     @Bean
-    KeyFeed keyFeed(@Value("${baton.gateway.key-feed.url}") String url,
-            @Value("${baton.gateway.key-feed.api-key}") String apiKey, ApiKeys keys, JsonMapper json) {
+    KeyFeed keyFeed(
+            @Value("${baton.gateway.key-feed.url}") String url,
+            @Value("${baton.gateway.key-feed.api-key}") String apiKey,
+            ApiKeys keys,
+            JsonMapper json) {
         return new KeyFeed(url, apiKey, keys, json);
     }
 }

@@ -12,11 +12,11 @@ import org.springframework.core.env.Environment;
 public class ConsistentHashConfiguration {
 
     @Bean
-    ReactorLoadBalancer<ServiceInstance> consistentHashLoadBalancer(Environment environment,
-            LoadBalancerClientFactory factory, InFlight inFlight) {
+    ReactorLoadBalancer<ServiceInstance> consistentHashLoadBalancer(
+            Environment environment, LoadBalancerClientFactory factory, InFlight inFlight) {
         String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
-        ObjectProvider<ServiceInstanceListSupplier> suppliers = factory.getLazyProvider(serviceId,
-                ServiceInstanceListSupplier.class);
+        ObjectProvider<ServiceInstanceListSupplier> suppliers =
+                factory.getLazyProvider(serviceId, ServiceInstanceListSupplier.class);
         return new ConsistentHashLoadBalancer(serviceId, suppliers, inFlight);
     }
 }

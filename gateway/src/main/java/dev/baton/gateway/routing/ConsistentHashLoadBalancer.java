@@ -35,12 +35,11 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
     private volatile Built built;
 
     /** A ring and what it was built from: the list itself, and its members' ids, addresses and weights. */
-    private record Built(List<ServiceInstance> instances, List<String> members, int virtualNodes,
-            HashRing<ServiceInstance> ring) {
-    }
+    private record Built(
+            List<ServiceInstance> instances, List<String> members, int virtualNodes, HashRing<ServiceInstance> ring) {}
 
-    public ConsistentHashLoadBalancer(String serviceId, ObjectProvider<ServiceInstanceListSupplier> suppliers,
-            InFlight inFlight) {
+    public ConsistentHashLoadBalancer(
+            String serviceId, ObjectProvider<ServiceInstanceListSupplier> suppliers, InFlight inFlight) {
         this.serviceId = serviceId;
         this.suppliers = suppliers;
         this.inFlight = inFlight;
@@ -52,8 +51,10 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
         if (supplier == null) {
             return Mono.just(new EmptyResponse());
         }
-        Map<String, Object> attributes = request.getContext() instanceof RequestDataContext context
-                && context.getClientRequest() != null ? context.getClientRequest().getAttributes() : Map.of();
+        Map<String, Object> attributes =
+                request.getContext() instanceof RequestDataContext context && context.getClientRequest() != null
+                        ? context.getClientRequest().getAttributes()
+                        : Map.of();
         return supplier.get(request).next().map(instances -> choose(instances, attributes));
     }
 
@@ -71,16 +72,19 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
 
     @SuppressWarnings("unchecked")
     private Response<ServiceInstance> choose(List<ServiceInstance> instances, Map<String, Object> attributes) {
-        ServiceInstance chosen = choose(instances, (String) attributes.get(HashRouting.KEY_ATTR),
+        ServiceInstance chosen = choose(
+                instances,
+                (String) attributes.get(HashRouting.KEY_ATTR),
                 (HashRouting) attributes.get(HashRouting.SETTINGS_ATTR),
                 (Set<String>) attributes.getOrDefault(HashRouting.TRIED_ATTR, Set.of()));
         return chosen == null ? new EmptyResponse() : new DefaultResponse(chosen);
     }
 
-    private ServiceInstance choose(List<ServiceInstance> instances, String key, HashRouting settings,
-            Set<String> tried) {
+    private ServiceInstance choose(
+            List<ServiceInstance> instances, String key, HashRouting settings, Set<String> tried) {
         List<ServiceInstance> candidates = instances.stream()
-                .filter(instance -> !tried.contains(instance.getInstanceId())).toList();
+                .filter(instance -> !tried.contains(instance.getInstanceId()))
+                .toList();
         if (candidates.isEmpty()) {
             return null;
         }
@@ -91,7 +95,9 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
         if (tried.isEmpty()) {
             return ring.locate(key, this::load, inFlight.total(serviceId), settings.epsilon());
         }
-        return ring.walk(key).stream().filter(instance -> !tried.contains(instance.getInstanceId())).findFirst()
+        return ring.walk(key).stream()
+                .filter(instance -> !tried.contains(instance.getInstanceId()))
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -105,11 +111,17 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
             return current.ring();
         }
         List<String> members = instances.stream()
-                .map(instance -> instance.getInstanceId() + "@" + instance.getUri() + ":" + weight(instance)).toList();
-        HashRing<ServiceInstance> ring = current != null && current.members().equals(members)
-                && current.virtualNodes() == virtualNodes ? current.ring() : HashRing.of(instances.stream()
-                .map(instance -> new HashRing.Member<>(instance, instance.getInstanceId(), weight(instance)))
-                .toList(), virtualNodes);
+                .map(instance -> instance.getInstanceId() + "@" + instance.getUri() + ":" + weight(instance))
+                .toList();
+        HashRing<ServiceInstance> ring =
+                current != null && current.members().equals(members) && current.virtualNodes() == virtualNodes
+                        ? current.ring()
+                        : HashRing.of(
+                                instances.stream()
+                                        .map(instance -> new HashRing.Member<>(
+                                                instance, instance.getInstanceId(), weight(instance)))
+                                        .toList(),
+                                virtualNodes);
         built = new Built(instances, members, virtualNodes, ring);
         return ring;
     }

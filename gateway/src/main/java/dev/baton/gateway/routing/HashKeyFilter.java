@@ -17,8 +17,7 @@ import reactor.core.publisher.Mono;
 class HashKeyFilter implements GlobalFilter, Ordered {
 
     /** Each route's settings and the metadata they were read from: read again when a refresh changes it. */
-    private record Read(Map<String, Object> metadata, HashRouting settings) {
-    }
+    private record Read(Map<String, Object> metadata, HashRouting settings) {}
 
     private final Map<String, Read> settingsByRoute = new ConcurrentHashMap<>();
 
@@ -26,9 +25,13 @@ class HashKeyFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         if (route != null) {
-            HashRouting settings = settingsByRoute.compute(route.getId(), (id, read) ->
-                    read != null && read.metadata().equals(route.getMetadata()) ? read
-                            : new Read(route.getMetadata(), HashRouting.of(route))).settings();
+            HashRouting settings = settingsByRoute
+                    .compute(
+                            route.getId(),
+                            (id, read) -> read != null && read.metadata().equals(route.getMetadata())
+                                    ? read
+                                    : new Read(route.getMetadata(), HashRouting.of(route)))
+                    .settings();
             exchange.getAttributes().put(HashRouting.SETTINGS_ATTR, settings);
             String key = settings.keyOf(exchange.getRequest());
             if (key != null) {

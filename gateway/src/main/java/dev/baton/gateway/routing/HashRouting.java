@@ -33,6 +33,7 @@ public record HashRouting(String key, double epsilon, int virtualNodes) {
 
     /** Exchange attributes the load balancer reads: the key, the route's settings, the instances tried. */
     static final String KEY_ATTR = HashRouting.class.getName() + ".key";
+
     static final String SETTINGS_ATTR = HashRouting.class.getName() + ".settings";
     static final String TRIED_ATTR = HashRouting.class.getName() + ".tried";
 
@@ -58,7 +59,8 @@ public record HashRouting(String key, double epsilon, int virtualNodes) {
         Object key = metadata.get("hash-key");
         Object epsilon = metadata.get("hash-epsilon");
         Object virtualNodes = metadata.get("hash-virtual-nodes");
-        return new HashRouting(key == null ? null : key.toString(),
+        return new HashRouting(
+                key == null ? null : key.toString(),
                 epsilon == null ? DEFAULT_EPSILON : Double.parseDouble(epsilon.toString()),
                 virtualNodes == null ? HashRing.DEFAULT_VIRTUAL_NODES : Integer.parseInt(virtualNodes.toString()));
     }
@@ -79,7 +81,8 @@ public record HashRouting(String key, double epsilon, int virtualNodes) {
         if (key.startsWith("query:")) {
             return request.getQueryParams().getFirst(source);
         }
-        List<String> segments = List.of(request.getPath().value().replaceFirst("^/+", "").split("/", -1));
+        List<String> segments =
+                List.of(request.getPath().value().replaceFirst("^/+", "").split("/", -1));
         int index = Integer.parseInt(source);
         if (index >= segments.size() || segments.get(index).isEmpty()) {
             return null;

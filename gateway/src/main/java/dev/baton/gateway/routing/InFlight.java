@@ -18,7 +18,9 @@ public class InFlight {
     }
 
     void started(String serviceId, String instanceId) {
-        byInstance.computeIfAbsent(key(serviceId, instanceId), k -> new AtomicInteger()).incrementAndGet();
+        byInstance
+                .computeIfAbsent(key(serviceId, instanceId), k -> new AtomicInteger())
+                .incrementAndGet();
         byService.computeIfAbsent(serviceId, k -> new AtomicLong()).incrementAndGet();
     }
 

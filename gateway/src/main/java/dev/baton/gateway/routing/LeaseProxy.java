@@ -77,8 +77,17 @@ class LeaseProxy implements NettyRouteProvider {
     private static final Pattern NAME = Pattern.compile(ResourceName.PATTERN);
 
     /** Headers of one connection only (RFC 9110, 7.6.1), and those the client sets itself. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
             "content-length");
 
     private final ApiKeyGuard guard;
@@ -93,16 +102,27 @@ class LeaseProxy implements NettyRouteProvider {
     private final long maxBody;
     private final Duration responseTimeout;
 
-    LeaseProxy(ApiKeyGuard guard, HttpClient client, HttpClientProperties clientProperties,
-            GatewayProperties gateway, LoadBalancerClientFactory balancers, InFlight inFlight, MeterRegistry meters,
-            JsonMapper json, @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader,
+    LeaseProxy(
+            ApiKeyGuard guard,
+            HttpClient client,
+            HttpClientProperties clientProperties,
+            GatewayProperties gateway,
+            LoadBalancerClientFactory balancers,
+            InFlight inFlight,
+            MeterRegistry meters,
+            JsonMapper json,
+            @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader,
             @Value("${baton.web.max-request-size:2MB}") DataSize maxBody) {
-        RouteDefinition route = gateway.getRoutes().stream().filter(definition -> ROUTE.equals(definition.getId()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("The gateway has no route " + ROUTE));
+        RouteDefinition route = gateway.getRoutes().stream()
+                .filter(definition -> ROUTE.equals(definition.getId()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The gateway has no route " + ROUTE));
         this.guard = guard;
-        this.client = clientProperties.getResponseTimeout() == null ? client
+        this.client = clientProperties.getResponseTimeout() == null
+                ? client
                 : client.responseTimeout(clientProperties.getResponseTimeout());
-        this.responseTimeout = clientProperties.getResponseTimeout() == null ? DEFAULT_DEADLINE
+        this.responseTimeout = clientProperties.getResponseTimeout() == null
+                ? DEFAULT_DEADLINE
                 : clientProperties.getResponseTimeout();
         this.balancers = balancers;
         this.inFlight = inFlight;
@@ -146,23 +166,27 @@ class LeaseProxy implements NettyRouteProvider {
                     return Mono.just(problem(error, request, path));
                 })
                 .flatMap(answer -> NettyExchange.write(response, answer)
-                        .doOnSuccess(done -> NettyExchange.time(meters, template, method, answer.status(),
-                                exception[0], started)))
+                        .doOnSuccess(done ->
+                                NettyExchange.time(meters, template, method, answer.status(), exception[0], started)))
                 .doOnCancel(() -> NettyExchange.time(meters, template, method, 0, exception[0], started));
     }
 
     private Mono<Answer> forward(HttpServerRequest request, String path) {
-        ApiKeyGuard.Verdict verdict = guard.check(request.requestHeaders()::get, Role.WRITE, request.method().name(),
-                path);
+        ApiKeyGuard.Verdict verdict = guard.check(
+                request.requestHeaders()::get, Role.WRITE, request.method().name(), path);
         if (verdict instanceof ApiKeyGuard.Refused refused) {
-            return Mono.just(new Answer(refused.status().value(), refused.headers(),
-                    MediaType.APPLICATION_PROBLEM_JSON_VALUE, refused.body()));
+            return Mono.just(new Answer(
+                    refused.status().value(),
+                    refused.headers(),
+                    MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    refused.body()));
         }
         String name = name(request);
         String named = request.requestHeaders().get(HashRouting.KEY_HEADER);
         String key = named != null && !named.isBlank() ? named : name;
         long deadline = System.nanoTime() + responseTimeout.toNanos();
-        return NettyExchange.body(request, maxBody).defaultIfEmpty(new byte[0])
+        return NettyExchange.body(request, maxBody)
+                .defaultIfEmpty(new byte[0])
                 .flatMap(body -> attempt(request, body, key, new LinkedHashSet<>(), deadline));
     }
 
@@ -170,14 +194,18 @@ class LeaseProxy implements NettyRouteProvider {
      * Sends the request to the key's replica, and to the next on the ring while replicas refuse the
      * connection, or cut off in flight a request that is safe to repeat.
      */
-    private Mono<Answer> attempt(HttpServerRequest request, byte[] body, String key, Set<String> tried,
-            long deadline) {
+    private Mono<Answer> attempt(HttpServerRequest request, byte[] body, String key, Set<String> tried, long deadline) {
         return target(key, tried).flatMap(target -> {
             ServiceInstance instance = target.instance();
             if (instance != null) {
                 tried.add(instance.getInstanceId());
-                meters.counter("baton.gateway.upstream.requests", "service", instance.getServiceId(), "instance",
-                        instance.getInstanceId()).increment();
+                meters.counter(
+                                "baton.gateway.upstream.requests",
+                                "service",
+                                instance.getServiceId(),
+                                "instance",
+                                instance.getInstanceId())
+                        .increment();
                 inFlight.started(instance.getServiceId(), instance.getInstanceId());
             }
             return send(request, body, target)
@@ -186,8 +214,11 @@ class LeaseProxy implements NettyRouteProvider {
                             inFlight.finished(instance.getServiceId(), instance.getInstanceId());
                         }
                     })
-                    .onErrorResume(error -> instance != null && tried.size() <= RETRIES
-                            && System.nanoTime() < deadline && repeatable(error, request, body),
+                    .onErrorResume(
+                            error -> instance != null
+                                    && tried.size() <= RETRIES
+                                    && System.nanoTime() < deadline
+                                    && repeatable(error, request, body),
                             error -> attempt(request, body, key, tried, deadline));
         });
     }
@@ -235,7 +266,8 @@ class LeaseProxy implements NettyRouteProvider {
                     forwarded(request, out.requestHeaders());
                     return body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body));
                 })
-                .responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0])
+                .responseSingle((response, content) -> content.asByteArray()
+                        .defaultIfEmpty(new byte[0])
                         .map(bytes -> answer(response, bytes, target)));
     }
 
@@ -249,7 +281,8 @@ class LeaseProxy implements NettyRouteProvider {
         InetSocketAddress remote = request.remoteAddress();
         if (remote != null) {
             String previous = request.requestHeaders().get("X-Forwarded-For");
-            String address = remote.getAddress() == null ? remote.getHostString()
+            String address = remote.getAddress() == null
+                    ? remote.getHostString()
                     : remote.getAddress().getHostAddress();
             headers.set("X-Forwarded-For", previous == null ? address : previous + ", " + address);
         }
@@ -301,8 +334,13 @@ class LeaseProxy implements NettyRouteProvider {
     /** Every failure as a problem: the upstream's absence, silence or hang-up, or the request's own fault. */
     private Answer problem(Throwable error, HttpServerRequest request, String path) {
         if (error instanceof InvalidName) {
-            return problem(Problems.members(Problems.validation("The request is invalid.",
-                    List.of(new Problems.FieldError("name", ResourceName.MESSAGE))), path), Map.of());
+            return problem(
+                    Problems.members(
+                            Problems.validation(
+                                    "The request is invalid.",
+                                    List.of(new Problems.FieldError("name", ResourceName.MESSAGE))),
+                            path),
+                    Map.of());
         }
         if (error instanceof NettyExchange.BodyTooLarge) {
             return problem(Problems.members(HttpStatus.CONTENT_TOO_LARGE, error.getMessage(), path), Map.of());
@@ -310,15 +348,27 @@ class LeaseProxy implements NettyRouteProvider {
         UpstreamFailure failure = UpstreamFailure.of(error);
         if (failure == null) {
             log.error("{} {} failed", request.method(), path, error);
-            return problem(Problems.members(HttpStatus.BAD_GATEWAY,
-                    "The gateway could not relay the request to the service behind this path.", path), Map.of());
+            return problem(
+                    Problems.members(
+                            HttpStatus.BAD_GATEWAY,
+                            "The gateway could not relay the request to the service behind this path.",
+                            path),
+                    Map.of());
         }
-        log.warn("{} {} failed with {}: {}", request.method(), path, failure.status().value(), error.toString());
+        log.warn(
+                "{} {} failed with {}: {}",
+                request.method(),
+                path,
+                failure.status().value(),
+                error.toString());
         return problem(Problems.members(failure.status(), failure.detail(), path), failure.headers());
     }
 
     private Answer problem(Map<String, Object> members, Map<String, String> headers) {
-        return new Answer((Integer) members.get("status"), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+        return new Answer(
+                (Integer) members.get("status"),
+                headers,
+                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 json.writeValueAsBytes(members));
     }
 }

@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** Applies {@link ConsistentHashConfiguration} to every service the gateway balances. */
 @Configuration(proxyBeanMethods = false)
 @LoadBalancerClients(defaultConfiguration = ConsistentHashConfiguration.class)
-class LoadBalancing {
-}
+class LoadBalancing {}

@@ -24,17 +24,22 @@ public record UpstreamFailure(HttpStatus status, String detail, Map<String, Stri
     /** What {@code error} means for the client, or null when it is no failure of an upstream. */
     public static UpstreamFailure of(Throwable error) {
         if (Causes.find(error, ConnectException.class) != null) {
-            return new UpstreamFailure(HttpStatus.SERVICE_UNAVAILABLE,
-                    "The service behind this path is not reachable now; retry later.", Map.of("Retry-After", "1"));
+            return new UpstreamFailure(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "The service behind this path is not reachable now; retry later.",
+                    Map.of("Retry-After", "1"));
         }
         if (Causes.find(error, TimeoutException.class) != null
                 || Causes.find(error, ReadTimeoutException.class) != null) {
-            return new UpstreamFailure(HttpStatus.GATEWAY_TIMEOUT,
-                    "The service behind this path did not answer in time.", Map.of());
+            return new UpstreamFailure(
+                    HttpStatus.GATEWAY_TIMEOUT, "The service behind this path did not answer in time.", Map.of());
         }
-        if (Causes.find(error, PrematureCloseException.class) != null || Causes.find(error, IOException.class) != null) {
-            return new UpstreamFailure(HttpStatus.BAD_GATEWAY, "The service behind this path failed before it "
-                    + "answered; whether the request took effect is unknown. Retry it with the same requestId.",
+        if (Causes.find(error, PrematureCloseException.class) != null
+                || Causes.find(error, IOException.class) != null) {
+            return new UpstreamFailure(
+                    HttpStatus.BAD_GATEWAY,
+                    "The service behind this path failed before it "
+                            + "answered; whether the request took effect is unknown. Retry it with the same requestId.",
                     Map.of());
         }
         return null;

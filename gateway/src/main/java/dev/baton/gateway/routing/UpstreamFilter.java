@@ -33,7 +33,9 @@ class UpstreamFilter implements GlobalFilter, Ordered {
     private final boolean upstreamHeader;
     private final MeterRegistry meters;
 
-    UpstreamFilter(InFlight inFlight, @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader,
+    UpstreamFilter(
+            InFlight inFlight,
+            @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader,
             MeterRegistry meters) {
         this.inFlight = inFlight;
         this.upstreamHeader = upstreamHeader;
@@ -42,7 +44,8 @@ class UpstreamFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Response<ServiceInstance> chosen = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
+        Response<ServiceInstance> chosen =
+                exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
         URI target = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
         ServiceInstance instance = chosen == null || !chosen.hasServer() ? null : chosen.getServer();
         if (upstreamHeader && (instance != null || target != null)) {
@@ -58,8 +61,13 @@ class UpstreamFilter implements GlobalFilter, Ordered {
             exchange.getAttributes().put(HashRouting.TRIED_ATTR, tried);
         }
         tried.add(instance.getInstanceId());
-        meters.counter("baton.gateway.upstream.requests", "service", instance.getServiceId(), "instance",
-                instance.getInstanceId()).increment();
+        meters.counter(
+                        "baton.gateway.upstream.requests",
+                        "service",
+                        instance.getServiceId(),
+                        "instance",
+                        instance.getInstanceId())
+                .increment();
         inFlight.started(instance.getServiceId(), instance.getInstanceId());
         return chain.filter(exchange)
                 .doFinally(signal -> inFlight.finished(instance.getServiceId(), instance.getInstanceId()));

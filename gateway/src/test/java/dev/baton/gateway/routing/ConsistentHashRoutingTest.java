@@ -46,16 +46,23 @@ class ConsistentHashRoutingTest {
         registry = ServiceProcess.start("registry");
         first = lockService();
         second = lockService();
-        gateway = ServiceInstance.start(GatewayApplication.class, "baton.discovery.url=" + registry.url(),
-                "baton.discovery.api-key=" + TestApiKeys.READ, "baton.discovery.register=false",
+        gateway = ServiceInstance.start(
+                GatewayApplication.class,
+                "baton.discovery.url=" + registry.url(),
+                "baton.discovery.api-key=" + TestApiKeys.READ,
+                "baton.discovery.register=false",
                 "baton.gateway.upstreams.lock-service=lb://lock-service",
                 "baton.gateway.upstreams.scheduler-service=lb://scheduler-service");
     }
 
     private static ServiceProcess lockService() {
-        return ServiceProcess.start("lock-service", "baton.discovery.url=" + registry.url(),
-                "baton.discovery.api-key=" + TestApiKeys.WRITE, "baton.discovery.host=localhost",
-                "baton.discovery.ttl=3s", "baton.discovery.heartbeat-interval=1s");
+        return ServiceProcess.start(
+                "lock-service",
+                "baton.discovery.url=" + registry.url(),
+                "baton.discovery.api-key=" + TestApiKeys.WRITE,
+                "baton.discovery.host=localhost",
+                "baton.discovery.ttl=3s",
+                "baton.discovery.heartbeat-interval=1s");
     }
 
     @AfterAll
@@ -107,8 +114,8 @@ class ConsistentHashRoutingTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.isProblem()).isTrue();
 
-        TestHttp.Response badName = gateway.http().send("POST", "/api/v1/locks/bad%20name/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"x\"}");
+        TestHttp.Response badName =
+                gateway.http().send("POST", "/api/v1/locks/bad%20name/leases", TestApiKeys.WRITE, "{\"owner\":\"x\"}");
         assertThat(badName.status()).isEqualTo(400);
         assertThat(badName.isProblem()).isTrue();
 
@@ -121,15 +128,20 @@ class ConsistentHashRoutingTest {
     @Order(4)
     void a_client_that_disconnects_while_waiting_through_the_gateway_leaves_no_waiter_behind() throws Exception {
         String name = "leaving-" + UUID.randomUUID();
-        TestHttp.Response holder = gateway.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"holder\",\"ttlMs\":60000}");
+        TestHttp.Response holder = gateway.http()
+                .send(
+                        "POST",
+                        "/api/v1/locks/" + name + "/leases",
+                        TestApiKeys.WRITE,
+                        "{\"owner\":\"holder\",\"ttlMs\":60000}");
         assertThat(holder.status()).isEqualTo(201);
         byte[] body = "{\"owner\":\"leaver\",\"ttlMs\":60000,\"waitMs\":60000}".getBytes(StandardCharsets.UTF_8);
         try (Socket leaver = new Socket("localhost", gateway.port())) {
             OutputStream out = leaver.getOutputStream();
             out.write(("POST /api/v1/locks/" + name + "/leases HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + TestApiKeys.WRITE + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + TestApiKeys.WRITE + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             await().atMost(Duration.ofSeconds(5)).until(() -> waiters(name) == 1);
@@ -139,15 +151,23 @@ class ConsistentHashRoutingTest {
     }
 
     private static int waiters(String name) {
-        return gateway.http().get("/api/v1/locks/" + name, TestApiKeys.READ).json().path("waiters").asInt();
+        return gateway.http()
+                .get("/api/v1/locks/" + name, TestApiKeys.READ)
+                .json()
+                .path("waiters")
+                .asInt();
     }
 
     @Test
     @Order(5)
     void killing_a_names_replica_moves_the_name_and_its_lease_keeps_working() throws Exception {
         String name = "moving-" + UUID.randomUUID();
-        TestHttp.Response granted = gateway.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"mover\",\"ttlMs\":60000}");
+        TestHttp.Response granted = gateway.http()
+                .send(
+                        "POST",
+                        "/api/v1/locks/" + name + "/leases",
+                        TestApiKeys.WRITE,
+                        "{\"owner\":\"mover\",\"ttlMs\":60000}");
         assertThat(granted.status()).isEqualTo(201);
         String before = upstream(granted);
         JsonNode lease = granted.json();
@@ -155,18 +175,30 @@ class ConsistentHashRoutingTest {
         ServiceProcess victim = before.endsWith("-" + first.port()) ? first : second;
         ServiceProcess survivor = victim == first ? second : first;
         // Two acquires wait on the victim when it dies: the one with a requestId is safe to repeat.
-        CompletableFuture<TestHttp.Response> repeatable = CompletableFuture.supplyAsync(() -> gateway.http().send(
-                "POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"patient\",\"ttlMs\":60000,\"waitMs\":30000,\"requestId\":\"patient-1\"}"));
-        CompletableFuture<TestHttp.Response> unrepeatable = CompletableFuture.supplyAsync(() -> gateway.http().send(
-                "POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"impatient\",\"ttlMs\":60000,\"waitMs\":30000}"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> victim.http().get("/api/v1/locks/" + name,
-                TestApiKeys.READ).json().path("waiters").asInt() == 2);
+        CompletableFuture<TestHttp.Response> repeatable = CompletableFuture.supplyAsync(() -> gateway.http()
+                .send(
+                        "POST",
+                        "/api/v1/locks/" + name + "/leases",
+                        TestApiKeys.WRITE,
+                        "{\"owner\":\"patient\",\"ttlMs\":60000,\"waitMs\":30000,\"requestId\":\"patient-1\"}"));
+        CompletableFuture<TestHttp.Response> unrepeatable = CompletableFuture.supplyAsync(() -> gateway.http()
+                .send(
+                        "POST",
+                        "/api/v1/locks/" + name + "/leases",
+                        TestApiKeys.WRITE,
+                        "{\"owner\":\"impatient\",\"ttlMs\":60000,\"waitMs\":30000}"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> victim.http()
+                                .get("/api/v1/locks/" + name, TestApiKeys.READ)
+                                .json()
+                                .path("waiters")
+                                .asInt()
+                        == 2);
         // And a blocking read waits there for the next change: a GET is safe to repeat too.
-        String index = victim.http().get("/api/v1/locks/" + name, TestApiKeys.READ).header(BlockingQuery.INDEX_HEADER);
-        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(() -> gateway.http().get(
-                "/api/v1/locks/" + name + "?index=" + index + "&wait=20s", TestApiKeys.READ));
+        String index =
+                victim.http().get("/api/v1/locks/" + name, TestApiKeys.READ).header(BlockingQuery.INDEX_HEADER);
+        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(
+                () -> gateway.http().get("/api/v1/locks/" + name + "?index=" + index + "&wait=20s", TestApiKeys.READ));
         Thread.sleep(500);
         victim.kill();
 
@@ -175,14 +207,25 @@ class ConsistentHashRoutingTest {
         assertThat(cutOff.isProblem()).isTrue();
         assertThat(cutOff.json().path("detail").asString()).contains("requestId");
 
-        TestHttp.Response renewed = gateway.http().send("PUT", "/api/v1/locks/" + name + "/leases/"
-                + lease.path("leaseId").asString(), TestApiKeys.WRITE, "{\"ttlMs\":60000}");
+        TestHttp.Response renewed = gateway.http()
+                .send(
+                        "PUT",
+                        "/api/v1/locks/" + name + "/leases/"
+                                + lease.path("leaseId").asString(),
+                        TestApiKeys.WRITE,
+                        "{\"ttlMs\":60000}");
         assertThat(renewed.status()).isEqualTo(200);
         assertThat(upstream(renewed)).endsWith("-" + survivor.port());
-        assertThat(renewed.json().path("token").asLong()).isEqualTo(lease.path("token").asLong());
+        assertThat(renewed.json().path("token").asLong())
+                .isEqualTo(lease.path("token").asLong());
 
-        TestHttp.Response released = gateway.http().send("DELETE", "/api/v1/locks/" + name + "/leases/"
-                + lease.path("leaseId").asString(), TestApiKeys.WRITE, null);
+        TestHttp.Response released = gateway.http()
+                .send(
+                        "DELETE",
+                        "/api/v1/locks/" + name + "/leases/"
+                                + lease.path("leaseId").asString(),
+                        TestApiKeys.WRITE,
+                        null);
         assertThat(released.status()).isEqualTo(204);
         assertThat(upstream(released)).endsWith("-" + survivor.port());
 
@@ -194,7 +237,8 @@ class ConsistentHashRoutingTest {
         assertThat(retried.status()).as(retried.body()).isEqualTo(201);
         assertThat(upstream(retried)).endsWith("-" + survivor.port());
         assertThat(retried.json().path("owner").asString()).isEqualTo("patient");
-        assertThat(retried.json().path("token").asLong()).isGreaterThan(lease.path("token").asLong());
+        assertThat(retried.json().path("token").asLong())
+                .isGreaterThan(lease.path("token").asLong());
     }
 
     @Test
@@ -203,8 +247,8 @@ class ConsistentHashRoutingTest {
         first.kill();
         second.kill();
 
-        TestHttp.Response acquire = gateway.http().send("POST", "/api/v1/locks/orphan/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"x\"}");
+        TestHttp.Response acquire =
+                gateway.http().send("POST", "/api/v1/locks/orphan/leases", TestApiKeys.WRITE, "{\"owner\":\"x\"}");
         assertThat(acquire.status()).isEqualTo(503);
         assertThat(acquire.isProblem()).isTrue();
         assertThat(acquire.header("Retry-After")).isEqualTo("1");

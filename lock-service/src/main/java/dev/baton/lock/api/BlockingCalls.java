@@ -30,8 +30,8 @@ public class BlockingCalls implements DisposableBean {
     BlockingCalls(HikariDataSource dataSource) {
         int threads = dataSource.getMaximumPoolSize();
         AtomicInteger created = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(QUEUED_CALLS), call -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUED_CALLS), call -> {
                     Thread thread = new Thread(call, "lease-call-" + created.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;

@@ -48,30 +48,37 @@ public abstract class LeaseEndpoints {
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "Inspect: holders, waiters, last token",
+    @Operation(
+            summary = "Inspect: holders, waiters, last token",
             description = "A blocking query: with index, answers once the index passes it or wait elapses.")
-    public Mono<ResponseEntity<ResourceView>> inspect(@PathVariable @ResourceName String name,
+    public Mono<ResponseEntity<ResourceView>> inspect(
+            @PathVariable @ResourceName String name,
             @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
-            String wait) {
-        return watch(name, index, wait).map(snapshot -> ResponseEntity.ok()
-                .header(BlockingQuery.INDEX_HEADER, String.valueOf(snapshot.version()))
-                .body(ResourceView.of(snapshot)));
+                    String wait) {
+        return watch(name, index, wait)
+                .map(snapshot -> ResponseEntity.ok()
+                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(snapshot.version()))
+                        .body(ResourceView.of(snapshot)));
     }
 
     @GetMapping({"", "/"})
     @Operation(summary = "List by name prefix, in name order")
-    public Mono<ResourcePage> list(@RequestParam(defaultValue = "") @Size(max = 200) String prefix,
+    public Mono<ResourcePage> list(
+            @RequestParam(defaultValue = "") @Size(max = 200) String prefix,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
         return calls.call(() -> {
             List<Summary> items = leases.list(kind, prefix, cursor, limit);
-            return new ResourcePage(items, items.size() < limit ? null : items.get(items.size() - 1).name());
+            return new ResourcePage(
+                    items,
+                    items.size() < limit ? null : items.get(items.size() - 1).name());
         });
     }
 
     @DeleteMapping("/{name}")
-    @Operation(summary = "Force-release every lease (ADMIN)",
+    @Operation(
+            summary = "Force-release every lease (ADMIN)",
             description = "Holders learn it at their next renewal or release (410).")
     public Mono<ResponseEntity<Void>> forceRelease(@PathVariable @ResourceName String name) {
         return calls.call(() -> {

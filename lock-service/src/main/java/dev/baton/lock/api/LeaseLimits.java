@@ -17,8 +17,7 @@ public final class LeaseLimits {
     /** The longest a request may wait for a grant. */
     public static final long MAX_WAIT_MS = 300_000;
 
-    private LeaseLimits() {
-    }
+    private LeaseLimits() {}
 
     public static Duration ttlOf(Long ttlMs) {
         return Duration.ofMillis(ttlMs == null ? DEFAULT_TTL_MS : ttlMs);

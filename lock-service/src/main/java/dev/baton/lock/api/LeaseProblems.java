@@ -25,8 +25,13 @@ class LeaseProblems {
     static final URI LIMIT_MISMATCH = URI.create("urn:baton:problem:limit-mismatch");
     static final URI REQUEST_ID_CONFLICT = URI.create("urn:baton:problem:request-id-conflict");
 
-    @ExceptionHandler({NotGrantedException.class, LeaseLostException.class, LimitMismatchException.class,
-            RequestIdConflictException.class, ReplicaUnavailableException.class})
+    @ExceptionHandler({
+        NotGrantedException.class,
+        LeaseLostException.class,
+        LimitMismatchException.class,
+        RequestIdConflictException.class,
+        ReplicaUnavailableException.class
+    })
     ResponseEntity<ProblemDetail> leaseError(RuntimeException ex) {
         return of(ex);
     }
@@ -48,7 +53,8 @@ class LeaseProblems {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
         }
         if (ex instanceof LeaseLostException lost) {
-            return ResponseEntity.status(HttpStatus.GONE).body(problem(HttpStatus.GONE, LEASE_LOST, "Lease lost", lost));
+            return ResponseEntity.status(HttpStatus.GONE)
+                    .body(problem(HttpStatus.GONE, LEASE_LOST, "Lease lost", lost));
         }
         if (ex instanceof LimitMismatchException mismatch) {
             ProblemDetail problem = problem(HttpStatus.CONFLICT, LIMIT_MISMATCH, "Limit mismatch", mismatch);
@@ -60,7 +66,8 @@ class LeaseProblems {
                     .body(problem(HttpStatus.CONFLICT, REQUEST_ID_CONFLICT, "requestId reused", conflict));
         }
         if (ex instanceof ReplicaUnavailableException unavailable) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "1")
                     .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, unavailable.getMessage()));
         }
         return null;

@@ -19,11 +19,29 @@ import java.util.UUID;
  * @param grantedAt when it was granted
  * @param expiresAt when it ends unless renewed
  */
-public record LeaseResponse(UUID leaseId, String name, String owner, LeaseMode mode, int permits, long token,
-        String value, long ttlMs, Instant grantedAt, Instant expiresAt) {
+public record LeaseResponse(
+        UUID leaseId,
+        String name,
+        String owner,
+        LeaseMode mode,
+        int permits,
+        long token,
+        String value,
+        long ttlMs,
+        Instant grantedAt,
+        Instant expiresAt) {
 
     public static LeaseResponse of(Lease lease) {
-        return new LeaseResponse(lease.leaseId(), lease.resource().name(), lease.owner(), lease.mode(),
-                lease.permits(), lease.token(), lease.value(), lease.ttlMs(), lease.grantedAt(), lease.expiresAt());
+        return new LeaseResponse(
+                lease.leaseId(),
+                lease.resource().name(),
+                lease.owner(),
+                lease.mode(),
+                lease.permits(),
+                lease.token(),
+                lease.value(),
+                lease.ttlMs(),
+                lease.grantedAt(),
+                lease.expiresAt());
     }
 }

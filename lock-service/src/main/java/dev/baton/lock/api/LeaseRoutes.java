@@ -75,9 +75,15 @@ public final class LeaseRoutes implements NettyRouteProvider {
      * @param request makes the lease request; may throw
      *        {@link dev.baton.common.web.InvalidRequestException} for a rule annotations cannot express
      */
-    public record Acquisition<T>(LeaseKind kind, String tag, String basePath, String acquirePath, String summary,
-            String description, Class<T> body, RequestMaker<T> request) {
-    }
+    public record Acquisition<T>(
+            LeaseKind kind,
+            String tag,
+            String basePath,
+            String acquirePath,
+            String summary,
+            String description,
+            Class<T> body,
+            RequestMaker<T> request) {}
 
     /** Makes a lease request from a valid body. */
     @FunctionalInterface
@@ -86,8 +92,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
     }
 
     /** A request past the key check. */
-    private record Call(HttpServerRequest request, String caller, String path) {
-    }
+    private record Call(HttpServerRequest request, String caller, String path) {}
 
     private final List<Acquisition<?>> acquisitions;
     private final LeaseEngine leases;
@@ -99,8 +104,15 @@ public final class LeaseRoutes implements NettyRouteProvider {
     private final MeterRegistry meters;
     private final long maxBody;
 
-    LeaseRoutes(List<Acquisition<?>> acquisitions, LeaseEngine leases, BlockingCalls calls, ApiKeyGuard guard,
-            AuditLog audit, JsonMapper json, Validator validator, MeterRegistry meters,
+    LeaseRoutes(
+            List<Acquisition<?>> acquisitions,
+            LeaseEngine leases,
+            BlockingCalls calls,
+            ApiKeyGuard guard,
+            AuditLog audit,
+            JsonMapper json,
+            Validator validator,
+            MeterRegistry meters,
             @Value("${baton.web.max-request-size:2MB}") DataSize maxBody) {
         this.acquisitions = acquisitions;
         this.leases = leases;
@@ -123,40 +135,60 @@ public final class LeaseRoutes implements NettyRouteProvider {
         for (Acquisition<?> acquisition : acquisitions) {
             String acquire = acquisition.basePath() + acquisition.acquirePath();
             String lease = acquisition.basePath() + LEASE;
-            routes.post(acquire, (request, response) -> serve(request, response, acquire,
-                    call -> acquire(call, acquisition)))
-                    .put(lease, (request, response) -> serve(request, response, lease,
-                            call -> renew(call, acquisition.kind())))
-                    .delete(lease, (request, response) -> serve(request, response, lease,
-                            call -> release(call, acquisition.kind())));
+            routes.post(
+                            acquire,
+                            (request, response) ->
+                                    serve(request, response, acquire, call -> acquire(call, acquisition)))
+                    .put(
+                            lease,
+                            (request, response) ->
+                                    serve(request, response, lease, call -> renew(call, acquisition.kind())))
+                    .delete(
+                            lease,
+                            (request, response) ->
+                                    serve(request, response, lease, call -> release(call, acquisition.kind())));
         }
         return routes;
     }
 
     private <T> Mono<Answer> acquire(Call call, Acquisition<T> acquisition) {
         ResourceKey key = new ResourceKey(acquisition.kind(), name(call));
-        return body(call.request()).switchIfEmpty(Mono.error(() -> new UnreadableBody(null))).map(bytes -> {
-            T body = read(bytes, acquisition.body());
-            if (body == null) {
-                throw new UnreadableBody(null);
-            }
-            return acquisition.request().make(key, call.caller(), valid(body));
-        }).flatMap(request -> calls.await(() -> leases.acquire(request))).map(lease -> {
-            String location = acquisition.basePath() + "/" + UriUtils.encodePathSegment(key.name(),
-                    StandardCharsets.UTF_8) + "/leases/" + lease.leaseId();
-            return new Answer(201, Map.of("Location", location), MediaType.APPLICATION_JSON_VALUE,
-                    json.writeValueAsBytes(LeaseResponse.of(lease)));
-        });
+        return body(call.request())
+                .switchIfEmpty(Mono.error(() -> new UnreadableBody(null)))
+                .map(bytes -> {
+                    T body = read(bytes, acquisition.body());
+                    if (body == null) {
+                        throw new UnreadableBody(null);
+                    }
+                    return acquisition.request().make(key, call.caller(), valid(body));
+                })
+                .flatMap(request -> calls.await(() -> leases.acquire(request)))
+                .map(lease -> {
+                    String location = acquisition.basePath() + "/"
+                            + UriUtils.encodePathSegment(key.name(), StandardCharsets.UTF_8) + "/leases/"
+                            + lease.leaseId();
+                    return new Answer(
+                            201,
+                            Map.of("Location", location),
+                            MediaType.APPLICATION_JSON_VALUE,
+                            json.writeValueAsBytes(LeaseResponse.of(lease)));
+                });
     }
 
     private Mono<Answer> renew(Call call, LeaseKind kind) {
         ResourceKey key = new ResourceKey(kind, name(call));
         UUID leaseId = leaseId(call);
-        return body(call.request()).defaultIfEmpty(new byte[0]).map(bytes -> {
-            Renewal renewal = bytes.length == 0 ? null : read(bytes, Renewal.class);
-            return renewal == null ? new Renewal(null) : valid(renewal);
-        }).flatMap(renewal -> calls.call(() -> leases.renew(key, leaseId, renewal.ttlMs())))
-                .map(lease -> new Answer(200, Map.of(), MediaType.APPLICATION_JSON_VALUE,
+        return body(call.request())
+                .defaultIfEmpty(new byte[0])
+                .map(bytes -> {
+                    Renewal renewal = bytes.length == 0 ? null : read(bytes, Renewal.class);
+                    return renewal == null ? new Renewal(null) : valid(renewal);
+                })
+                .flatMap(renewal -> calls.call(() -> leases.renew(key, leaseId, renewal.ttlMs())))
+                .map(lease -> new Answer(
+                        200,
+                        Map.of(),
+                        MediaType.APPLICATION_JSON_VALUE,
                         json.writeValueAsBytes(LeaseResponse.of(lease))));
     }
 
@@ -170,7 +202,10 @@ public final class LeaseRoutes implements NettyRouteProvider {
     }
 
     /** Checks the key, runs the call, answers its result or its error as a problem, and times it. */
-    private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response, String template,
+    private Mono<Void> serve(
+            HttpServerRequest request,
+            HttpServerResponse response,
+            String template,
             Function<Call, Mono<Answer>> handler) {
         long started = System.nanoTime();
         String method = request.method().name();
@@ -180,26 +215,38 @@ public final class LeaseRoutes implements NettyRouteProvider {
         ApiKeyPrincipal caller = null;
         if (verdict instanceof ApiKeyGuard.Allowed allowed) {
             caller = allowed.caller();
-            answer = Mono.defer(() -> handler.apply(new Call(request, allowed.caller().name(), path)));
+            answer = Mono.defer(
+                    () -> handler.apply(new Call(request, allowed.caller().name(), path)));
         } else {
             ApiKeyGuard.Refused refused = (ApiKeyGuard.Refused) verdict;
             caller = refused.caller();
-            answer = Mono.just(new Answer(refused.status().value(), refused.headers(),
-                    MediaType.APPLICATION_PROBLEM_JSON_VALUE, refused.body()));
+            answer = Mono.just(new Answer(
+                    refused.status().value(),
+                    refused.headers(),
+                    MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    refused.body()));
         }
         String[] exception = {"none"};
         ApiKeyPrincipal audited = caller;
         return answer.onErrorResume(error -> {
-            exception[0] = error.getClass().getSimpleName();
-            return Mono.just(problem(error, path));
-        }).flatMap(result -> NettyExchange.write(response, result)
-                .doOnSuccess(done -> {
+                    exception[0] = error.getClass().getSimpleName();
+                    return Mono.just(problem(error, path));
+                })
+                .flatMap(result -> NettyExchange.write(response, result).doOnSuccess(done -> {
                     NettyExchange.time(meters, template, method, result.status(), exception[0], started);
                     if (audited != null) {
-                        audit.record(audited, method, path, result.status(), AuditLog.remoteAddress(
-                                request.remoteAddress() == null ? null
-                                        : request.remoteAddress().getAddress().getHostAddress(),
-                                request.requestHeaders().get("X-Forwarded-For")));
+                        audit.record(
+                                audited,
+                                method,
+                                path,
+                                result.status(),
+                                AuditLog.remoteAddress(
+                                        request.remoteAddress() == null
+                                                ? null
+                                                : request.remoteAddress()
+                                                        .getAddress()
+                                                        .getHostAddress(),
+                                        request.requestHeaders().get("X-Forwarded-For")));
                     }
                 }))
                 .doOnCancel(() -> NettyExchange.time(meters, template, method, 0, exception[0], started));
@@ -239,8 +286,8 @@ public final class LeaseRoutes implements NettyRouteProvider {
             name = "";
         }
         if (!NAME.matcher(name).matches()) {
-            throw new InvalidBody(Problems.validation("The request is invalid.",
-                    List.of(new Problems.FieldError("name", ResourceName.MESSAGE))));
+            throw new InvalidBody(Problems.validation(
+                    "The request is invalid.", List.of(new Problems.FieldError("name", ResourceName.MESSAGE))));
         }
         return name;
     }
@@ -249,8 +296,8 @@ public final class LeaseRoutes implements NettyRouteProvider {
         try {
             return UUID.fromString(call.request().param("leaseId"));
         } catch (IllegalArgumentException e) {
-            throw new InvalidBody(Problems.validation("The request is invalid.",
-                    List.of(new Problems.FieldError("leaseId", "must be a UUID"))));
+            throw new InvalidBody(Problems.validation(
+                    "The request is invalid.", List.of(new Problems.FieldError("leaseId", "must be a UUID"))));
         }
     }
 
@@ -275,8 +322,9 @@ public final class LeaseRoutes implements NettyRouteProvider {
                 problem = ProblemDetail.forStatusAndDetail(status, error.getMessage());
             } else if (error instanceof UnsupportedType unsupported) {
                 status = HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-                problem = ProblemDetail.forStatusAndDetail(status, "Content-Type '" + unsupported.getMessage()
-                        + "' is not supported; send application/json.");
+                problem = ProblemDetail.forStatusAndDetail(
+                        status,
+                        "Content-Type '" + unsupported.getMessage() + "' is not supported; send application/json.");
             } else {
                 status = HttpStatus.INTERNAL_SERVER_ERROR;
                 problem = RequestErrors.incident(log, error);
@@ -288,7 +336,10 @@ public final class LeaseRoutes implements NettyRouteProvider {
         Map<String, Object> members = Problems.members(problem, path);
         Map<String, String> headers = new LinkedHashMap<>();
         entity.getHeaders().forEach((header, values) -> headers.put(header, String.join(",", values)));
-        return new Answer(problem.getStatus(), headers, MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+        return new Answer(
+                problem.getStatus(),
+                headers,
+                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 json.writeValueAsBytes(members));
     }
 

@@ -46,21 +46,48 @@ class LeaseRoutesDocument implements OpenApiCustomizer {
             Operation acquire = operation(acquisition.tag(), acquisition.summary(), acquisition.description())
                     .addParametersItem(nameParameter())
                     .requestBody(body(document, acquisition.body(), true))
-                    .responses(responses(document, "201", "The lease", LeaseResponse.class, "400", "401", "403",
-                            "409", "413", "415", "503"));
-            document.getPaths().addPathItem(acquisition.basePath() + acquisition.acquirePath(),
-                    new PathItem().post(acquire));
-            Operation renew = operation(acquisition.tag(), "Renew a lease", "Extends a valid lease by ttlMs from "
-                    + "now (its own TTL when absent). 410 when the lease has expired, was released or was revoked.")
-                    .addParametersItem(nameParameter()).addParametersItem(leaseIdParameter())
+                    .responses(responses(
+                            document,
+                            "201",
+                            "The lease",
+                            LeaseResponse.class,
+                            "400",
+                            "401",
+                            "403",
+                            "409",
+                            "413",
+                            "415",
+                            "503"));
+            document.getPaths()
+                    .addPathItem(acquisition.basePath() + acquisition.acquirePath(), new PathItem().post(acquire));
+            Operation renew = operation(
+                            acquisition.tag(),
+                            "Renew a lease",
+                            "Extends a valid lease by ttlMs from "
+                                    + "now (its own TTL when absent). 410 when the lease has expired, was released or was revoked.")
+                    .addParametersItem(nameParameter())
+                    .addParametersItem(leaseIdParameter())
                     .requestBody(body(document, Renewal.class, false))
-                    .responses(responses(document, "200", "The renewed lease", LeaseResponse.class, "400", "401",
-                            "403", "410", "413", "415", "503"));
+                    .responses(responses(
+                            document,
+                            "200",
+                            "The renewed lease",
+                            LeaseResponse.class,
+                            "400",
+                            "401",
+                            "403",
+                            "410",
+                            "413",
+                            "415",
+                            "503"));
             Operation release = operation(acquisition.tag(), "Release a lease", "410 when it was already lost.")
-                    .addParametersItem(nameParameter()).addParametersItem(leaseIdParameter())
+                    .addParametersItem(nameParameter())
+                    .addParametersItem(leaseIdParameter())
                     .responses(responses(document, "204", "Released", null, "400", "401", "403", "410", "503"));
-            document.getPaths().addPathItem(acquisition.basePath() + "/{name}/leases/{leaseId}",
-                    new PathItem().put(renew).delete(release));
+            document.getPaths()
+                    .addPathItem(
+                            acquisition.basePath() + "/{name}/leases/{leaseId}",
+                            new PathItem().put(renew).delete(release));
         }
     }
 
@@ -69,7 +96,10 @@ class LeaseRoutesDocument implements OpenApiCustomizer {
     }
 
     private static Parameter nameParameter() {
-        return new Parameter().in("path").name("name").required(true)
+        return new Parameter()
+                .in("path")
+                .name("name")
+                .required(true)
                 .schema(new StringSchema().pattern(ResourceName.PATTERN));
     }
 
@@ -78,23 +108,34 @@ class LeaseRoutesDocument implements OpenApiCustomizer {
     }
 
     private static RequestBody body(OpenAPI document, Class<?> type, boolean required) {
-        return new RequestBody().required(required).content(new Content().addMediaType(
-                org.springframework.http.MediaType.APPLICATION_JSON_VALUE, new MediaType().schema(schema(document, type))));
+        return new RequestBody()
+                .required(required)
+                .content(new Content()
+                        .addMediaType(
+                                org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
+                                new MediaType().schema(schema(document, type))));
     }
 
-    private static ApiResponses responses(OpenAPI document, String success, String description, Class<?> body,
-            String... problems) {
+    private static ApiResponses responses(
+            OpenAPI document, String success, String description, Class<?> body, String... problems) {
         ApiResponse ok = new ApiResponse().description(description);
         if (body != null) {
-            ok.content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
-                    new MediaType().schema(schema(document, body))));
+            ok.content(new Content()
+                    .addMediaType(
+                            org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
+                            new MediaType().schema(schema(document, body))));
         }
         ApiResponses responses = new ApiResponses().addApiResponse(success, ok);
         Schema<?> problem = schema(document, ProblemDetail.class);
         for (String status : problems) {
-            responses.addApiResponse(status, new ApiResponse().description("A problem").content(new Content()
-                    .addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            new MediaType().schema(problem))));
+            responses.addApiResponse(
+                    status,
+                    new ApiResponse()
+                            .description("A problem")
+                            .content(new Content()
+                                    .addMediaType(
+                                            org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                            new MediaType().schema(problem))));
         }
         return responses;
     }

@@ -15,11 +15,16 @@ import java.util.List;
  * @param permitLimit a semaphore's limit
  * @param index its version, for blocking queries
  */
-public record ResourceView(String name, List<Holder> holders, int waiters, long lastToken,
-        Integer permitLimit, long index) {
+public record ResourceView(
+        String name, List<Holder> holders, int waiters, long lastToken, Integer permitLimit, long index) {
 
     public static ResourceView of(Snapshot snapshot) {
-        return new ResourceView(snapshot.resource().name(), snapshot.holders(), snapshot.waiters(),
-                snapshot.lastToken(), snapshot.permitLimit(), snapshot.version());
+        return new ResourceView(
+                snapshot.resource().name(),
+                snapshot.holders(),
+                snapshot.waiters(),
+                snapshot.lastToken(),
+                snapshot.permitLimit(),
+                snapshot.version());
     }
 }

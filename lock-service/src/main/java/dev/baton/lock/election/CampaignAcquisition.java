@@ -25,18 +25,37 @@ class CampaignAcquisition {
      * @param waitMs how long to wait to be elected (default 0: try once)
      * @param requestId makes the campaign idempotent
      */
-    record Campaign(@NotBlank @Size(max = 200) String candidate, @Size(max = 4096) String value,
-            @Min(LeaseLimits.MIN_TTL_MS) @Max(LeaseLimits.MAX_TTL_MS) Long ttlMs,
+    record Campaign(
+            @NotBlank @Size(max = 200) String candidate,
+            @Size(max = 4096) String value,
+
+            @Min(LeaseLimits.MIN_TTL_MS) @Max(LeaseLimits.MAX_TTL_MS)
+            Long ttlMs,
+
             @Min(0) @Max(LeaseLimits.MAX_WAIT_MS) Long waitMs,
-            @Size(min = 1, max = 200) String requestId) {
-    }
+            @Size(min = 1, max = 200) String requestId) {}
+
     @Bean
     LeaseRoutes.Acquisition<Campaign> campaignRoute() {
-        return new LeaseRoutes.Acquisition<>(LeaseKind.ELECTION, ElectionController.TAG, ElectionController.PATH,
-                "/{name}/campaign", "Campaign", "201 with the leader's lease when elected; 409 when not "
+        return new LeaseRoutes.Acquisition<>(
+                LeaseKind.ELECTION,
+                ElectionController.TAG,
+                ElectionController.PATH,
+                "/{name}/campaign",
+                "Campaign",
+                "201 with the leader's lease when elected; 409 when not "
                         + "elected within waitMs. Renew the lease to stay leader; release it to resign.",
-                Campaign.class, (key, caller, body) -> new LeaseRequest(key, caller, body.candidate(),
-                        LeaseMode.EXCLUSIVE, 1, null, LeaseLimits.ttlOf(body.ttlMs()),
-                        LeaseLimits.maxWaitOf(body.waitMs()), body.requestId(), body.value()));
+                Campaign.class,
+                (key, caller, body) -> new LeaseRequest(
+                        key,
+                        caller,
+                        body.candidate(),
+                        LeaseMode.EXCLUSIVE,
+                        1,
+                        null,
+                        LeaseLimits.ttlOf(body.ttlMs()),
+                        LeaseLimits.maxWaitOf(body.waitMs()),
+                        body.requestId(),
+                        body.value()));
     }
 }

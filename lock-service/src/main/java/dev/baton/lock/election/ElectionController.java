@@ -37,21 +37,29 @@ class ElectionController extends LeaseEndpoints {
      * @param leader the leader, or null when there is none
      * @param index the election's version, for blocking queries
      */
-    record LeaderView(String name, Holder leader, long index) {
-    }
+    record LeaderView(String name, Holder leader, long index) {}
 
     ElectionController(LeaseEngine leases, BlockingCalls calls) {
         super(leases, calls, LeaseKind.ELECTION);
     }
 
     @GetMapping("/{name}/leader")
-    @Operation(summary = "The leader", description = "A blocking query: with index, answers once leadership "
-            + "changes past it or wait elapses. leader is null while there is none.")
-    Mono<ResponseEntity<LeaderView>> leader(@PathVariable @ResourceName String name,
-            @RequestParam(required = false) Long index, @RequestParam(required = false) String wait) {
-        return watch(name, index, wait).map(snapshot -> ResponseEntity.ok()
-                .header(BlockingQuery.INDEX_HEADER, String.valueOf(snapshot.version()))
-                .body(new LeaderView(name, snapshot.holders().isEmpty() ? null : snapshot.holders().get(0),
-                        snapshot.version())));
+    @Operation(
+            summary = "The leader",
+            description = "A blocking query: with index, answers once leadership "
+                    + "changes past it or wait elapses. leader is null while there is none.")
+    Mono<ResponseEntity<LeaderView>> leader(
+            @PathVariable @ResourceName String name,
+            @RequestParam(required = false) Long index,
+            @RequestParam(required = false) String wait) {
+        return watch(name, index, wait)
+                .map(snapshot -> ResponseEntity.ok()
+                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(snapshot.version()))
+                        .body(new LeaderView(
+                                name,
+                                snapshot.holders().isEmpty()
+                                        ? null
+                                        : snapshot.holders().get(0),
+                                snapshot.version())));
     }
 }

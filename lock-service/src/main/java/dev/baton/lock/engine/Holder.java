@@ -14,6 +14,11 @@ import java.time.OffsetDateTime;
  * @param grantedAt when it was granted
  * @param expiresAt when it ends unless renewed
  */
-public record Holder(String owner, LeaseMode mode, int permits, long token, String value, OffsetDateTime grantedAt,
-        OffsetDateTime expiresAt) {
-}
+public record Holder(
+        String owner,
+        LeaseMode mode,
+        int permits,
+        long token,
+        String value,
+        OffsetDateTime grantedAt,
+        OffsetDateTime expiresAt) {}

@@ -17,6 +17,14 @@ import java.util.UUID;
  * @param grantedAt when it was granted (database clock)
  * @param expiresAt when it ends unless renewed (database clock)
  */
-public record Lease(UUID leaseId, ResourceKey resource, String owner, LeaseMode mode, int permits, long token,
-        String value, long ttlMs, Instant grantedAt, Instant expiresAt) {
-}
+public record Lease(
+        UUID leaseId,
+        ResourceKey resource,
+        String owner,
+        LeaseMode mode,
+        int permits,
+        long token,
+        String value,
+        long ttlMs,
+        Instant grantedAt,
+        Instant expiresAt) {}

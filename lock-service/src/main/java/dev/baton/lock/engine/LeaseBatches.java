@@ -58,9 +58,19 @@ final class LeaseBatches {
 
     /** A batch's columns after the call, the kind and the name: lease_batch's parameters, in order. */
     enum Column {
-        IDS("uuid"), OWNERS("text"), MODES("text"), PERMITS("integer"), LIMITS("integer"), TTLS("bigint"),
-        WAITS("bigint"), SCOPES("text"), REQUEST_IDS("text"), FINGERPRINTS("text"), VALUES("text"),
-        REPLICAS("uuid"), FLAGS("boolean");
+        IDS("uuid"),
+        OWNERS("text"),
+        MODES("text"),
+        PERMITS("integer"),
+        LIMITS("integer"),
+        TTLS("bigint"),
+        WAITS("bigint"),
+        SCOPES("text"),
+        REQUEST_IDS("text"),
+        FINGERPRINTS("text"),
+        VALUES("text"),
+        REPLICAS("uuid"),
+        FLAGS("boolean");
 
         private final String type;
 
@@ -71,8 +81,20 @@ final class LeaseBatches {
 
     /** A lease function: its name in a batch, and which columns carry its arguments after kind and name. */
     enum Function {
-        ACQUIRE("acquire", Column.IDS, Column.OWNERS, Column.MODES, Column.PERMITS, Column.LIMITS, Column.TTLS,
-                Column.WAITS, Column.SCOPES, Column.REQUEST_IDS, Column.FINGERPRINTS, Column.VALUES, Column.REPLICAS),
+        ACQUIRE(
+                "acquire",
+                Column.IDS,
+                Column.OWNERS,
+                Column.MODES,
+                Column.PERMITS,
+                Column.LIMITS,
+                Column.TTLS,
+                Column.WAITS,
+                Column.SCOPES,
+                Column.REQUEST_IDS,
+                Column.FINGERPRINTS,
+                Column.VALUES,
+                Column.REPLICAS),
         RENEW("renew", Column.IDS, Column.TTLS),
         RELEASE("release", Column.IDS),
         WITHDRAW("withdraw", Column.IDS, Column.FLAGS),
@@ -94,7 +116,11 @@ final class LeaseBatches {
      * One call: the function, the resource, the function's other arguments, the thread that waits
      * for it, and its answer to come.
      */
-    record Call(Function function, ResourceKey key, Object[] args, Thread owner,
+    record Call(
+            Function function,
+            ResourceKey key,
+            Object[] args,
+            Thread owner,
             CompletableFuture<List<LeaseStore.Outcome>> rows) {
 
         Call(Function function, ResourceKey key, Object... args) {
@@ -103,7 +129,9 @@ final class LeaseBatches {
     }
 
     private static final String BATCH = "select * from lease_batch(?::text[], ?::text[], ?::text[]"
-            + Arrays.stream(Column.values()).map(column -> ", ?::" + column.type + "[]").collect(Collectors.joining())
+            + Arrays.stream(Column.values())
+                    .map(column -> ", ?::" + column.type + "[]")
+                    .collect(Collectors.joining())
             + ")";
 
     private final JdbcClient jdbc;
@@ -116,7 +144,8 @@ final class LeaseBatches {
         this.jdbc = jdbc;
         this.outcome = outcome;
         this.sizes = DistributionSummary.builder("baton.lease.batch.calls")
-                .description("Lease calls per round trip to the database").register(meters);
+                .description("Lease calls per round trip to the database")
+                .register(meters);
     }
 
     /** Runs the call, in a batch with others that wait at the same moment; answers its rows. */
@@ -136,7 +165,9 @@ final class LeaseBatches {
         while (!own.rows().isDone() && lanes.tryAcquire()) {
             boolean ran = false;
             try {
-                for (List<Call> batch = take(); !batch.isEmpty(); batch = own.rows().isDone() ? List.of() : take()) {
+                for (List<Call> batch = take();
+                        !batch.isEmpty();
+                        batch = own.rows().isDone() ? List.of() : take()) {
                     execute(batch);
                     ran = true;
                 }
@@ -200,10 +231,16 @@ final class LeaseBatches {
         sizes.record(batch.size());
         Map<Integer, List<LeaseStore.Outcome>> answers;
         try {
-            answers = jdbc.sql(BATCH).params(columns(batch)).query((rs, row) -> new Numbered(rs.getInt("call"),
-                    outcome.mapRow(rs, row))).list().stream().collect(Collectors.groupingBy(Numbered::call,
-                            Collectors.mapping(Numbered::outcome, Collectors.toList())));
-        } catch (DataAccessResourceFailureException | TransientDataAccessResourceException
+            answers = jdbc
+                    .sql(BATCH)
+                    .params(columns(batch))
+                    .query((rs, row) -> new Numbered(rs.getInt("call"), outcome.mapRow(rs, row)))
+                    .list()
+                    .stream()
+                    .collect(Collectors.groupingBy(
+                            Numbered::call, Collectors.mapping(Numbered::outcome, Collectors.toList())));
+        } catch (DataAccessResourceFailureException
+                | TransientDataAccessResourceException
                 | RecoverableDataAccessException e) {
             // The connection failed: whether the batch committed is unknown, so no call runs again.
             batch.forEach(call -> fail(call, e));
@@ -221,8 +258,10 @@ final class LeaseBatches {
         for (int i = 0; i < batch.size(); i++) {
             List<LeaseStore.Outcome> rows = answers.get(i + 1);
             if (rows == null) {
-                fail(batch.get(i), new IllegalStateException(
-                        "lease_batch answered nothing for call " + (i + 1) + " of " + batch.size()));
+                fail(
+                        batch.get(i),
+                        new IllegalStateException(
+                                "lease_batch answered nothing for call " + (i + 1) + " of " + batch.size()));
             } else {
                 boolean busy = rows.size() == 1 && rows.get(0).what() == LeaseStore.What.BUSY;
                 answer(batch.get(i), busy ? ALONE : rows);
@@ -266,6 +305,5 @@ final class LeaseBatches {
         return args;
     }
 
-    private record Numbered(int call, LeaseStore.Outcome outcome) {
-    }
+    private record Numbered(int call, LeaseStore.Outcome outcome) {}
 }

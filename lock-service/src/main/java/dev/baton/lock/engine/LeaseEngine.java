@@ -69,8 +69,8 @@ public class LeaseEngine implements SmartLifecycle {
      * A waiter of this replica, and the requests waiting for it: one, or more when retries with
      * its requestId joined it.
      */
-    private record PendingWait(LeaseRequest request, CompletableFuture<Lease> result, long queuedAt,
-            AtomicInteger requests) {
+    private record PendingWait(
+            LeaseRequest request, CompletableFuture<Lease> result, long queuedAt, AtomicInteger requests) {
 
         PendingWait(LeaseRequest request) {
             this(request, new CompletableFuture<>(), System.nanoTime(), new AtomicInteger());
@@ -82,12 +82,10 @@ public class LeaseEngine implements SmartLifecycle {
     }
 
     /** A blocking query waiting for a resource's version to pass its index. */
-    private record Watcher(long index, CompletableFuture<Snapshot> result) {
-    }
+    private record Watcher(long index, CompletableFuture<Snapshot> result) {}
 
     /** The backend of this replica's LISTEN connection, as {@code pg_stat_activity} shows it. */
-    private record Listener(int pid, OffsetDateTime started) {
-    }
+    private record Listener(int pid, OffsetDateTime started) {}
 
     /**
      * Grants the lease now, or once it can be granted within the request's wait; fails with
@@ -123,25 +121,28 @@ public class LeaseEngine implements SmartLifecycle {
             }
             case REFUSED -> {
                 metrics.refused(key.kind());
-                return CompletableFuture.failedFuture(new NotGrantedException(key, request.maxWait(),
-                        reply.holders()));
+                return CompletableFuture.failedFuture(new NotGrantedException(key, request.maxWait(), reply.holders()));
             }
             case LIMIT -> {
-                return CompletableFuture.failedFuture(new LimitMismatchException(key, answer.permits(),
-                        request.limit()));
+                return CompletableFuture.failedFuture(
+                        new LimitMismatchException(key, answer.permits(), request.limit()));
             }
             case CONFLICT -> {
-                return CompletableFuture.failedFuture(new RequestIdConflictException(key, request.requestId(),
-                        answer.value(), request.fingerprint()));
+                return CompletableFuture.failedFuture(new RequestIdConflictException(
+                        key, request.requestId(), answer.value(), request.fingerprint()));
             }
             case QUEUED -> {
                 metrics.queued(key.kind());
                 // A retry with the requestId of a waiter queued by an earlier request joins that waiter.
                 UUID waiterId = answer.id();
-                PendingWait wait = waiterId.equals(id) ? own : pending.computeIfAbsent(waiterId, adopted -> {
-                    waitingOn.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(adopted);
-                    return new PendingWait(request);
-                });
+                PendingWait wait = waiterId.equals(id)
+                        ? own
+                        : pending.computeIfAbsent(waiterId, adopted -> {
+                            waitingOn
+                                    .computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
+                                    .add(adopted);
+                            return new PendingWait(request);
+                        });
                 // Each request gets its own future: the waiter is abandoned when the last of them is cancelled.
                 CompletableFuture<Lease> mine = new CompletableFuture<>();
                 wait.requests().incrementAndGet();
@@ -153,11 +154,14 @@ public class LeaseEngine implements SmartLifecycle {
                     }
                 });
                 mine.whenComplete((lease, error) -> {
-                    if (error instanceof CancellationException && wait.requests().decrementAndGet() == 0) {
+                    if (error instanceof CancellationException
+                            && wait.requests().decrementAndGet() == 0) {
                         work.execute(() -> abandon(waiterId, wait, 1));
                     }
                 });
-                timers.schedule(() -> work.execute(() -> giveUp(waiterId, 1)), request.maxWait().toMillis(),
+                timers.schedule(
+                        () -> work.execute(() -> giveUp(waiterId, 1)),
+                        request.maxWait().toMillis(),
                         TimeUnit.MILLISECONDS);
                 return mine;
             }
@@ -209,11 +213,14 @@ public class LeaseEngine implements SmartLifecycle {
             unwatch(key, watcher);
             watcher.result().complete(now);
         } else {
-            timers.schedule(() -> work.execute(() -> {
-                if (unwatch(key, watcher)) {
-                    answer(watcher, key);
-                }
-            }), query.maxWait().toMillis(), TimeUnit.MILLISECONDS);
+            timers.schedule(
+                    () -> work.execute(() -> {
+                        if (unwatch(key, watcher)) {
+                            answer(watcher, key);
+                        }
+                    }),
+                    query.maxWait().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         return watcher.result();
     }
@@ -238,9 +245,17 @@ public class LeaseEngine implements SmartLifecycle {
                     PendingWait wait = pending.get(grant.waiterId());
                     if (wait != null) {
                         LeaseRequest request = wait.request();
-                        complete(new Lease(grant.waiterId(), key, request.owner(), request.mode(),
-                                request.permits(), grant.token(), request.value(), request.ttl().toMillis(),
-                                grant.grantedAt(), grant.expiresAt()));
+                        complete(new Lease(
+                                grant.waiterId(),
+                                key,
+                                request.owner(),
+                                request.mode(),
+                                request.permits(),
+                                grant.token(),
+                                request.value(),
+                                request.ttl().toMillis(),
+                                grant.grantedAt(),
+                                grant.expiresAt()));
                     }
                 }
             }
@@ -304,9 +319,11 @@ public class LeaseEngine implements SmartLifecycle {
                 UUID id = entry.getKey();
                 store.findLease(id).ifPresentOrElse(this::complete, () -> {
                     if (!store.isQueued(id) && unregister(id) != null) {
-                        entry.getValue().result().completeExceptionally(new ReplicaUnavailableException(
-                                "This lock-service replica lost its place in the queue while cut off from the "
-                                        + "database; retry, with the same requestId."));
+                        entry.getValue()
+                                .result()
+                                .completeExceptionally(new ReplicaUnavailableException(
+                                        "This lock-service replica lost its place in the queue while cut off from the "
+                                                + "database; retry, with the same requestId."));
                     }
                 });
             }
@@ -326,7 +343,8 @@ public class LeaseEngine implements SmartLifecycle {
             if (now.version() > watcher.index()) {
                 watcher.result().complete(now);
             } else if (!watcher.result().isDone()) {
-                watchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(watcher);
+                watchers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet())
+                        .add(watcher);
             }
         }
     }
@@ -384,8 +402,11 @@ public class LeaseEngine implements SmartLifecycle {
                 complete(answer.lease(wait.resource()));
             } else if (unregister(waiterId) != null) {
                 metrics.refused(wait.resource().kind());
-                wait.result().completeExceptionally(new NotGrantedException(wait.resource(),
-                        wait.request().maxWait(), store.inspect(wait.resource()).holders()));
+                wait.result()
+                        .completeExceptionally(new NotGrantedException(
+                                wait.resource(),
+                                wait.request().maxWait(),
+                                store.inspect(wait.resource()).holders()));
             }
             handle(reply.change());
         } catch (RuntimeException e) {
@@ -405,10 +426,14 @@ public class LeaseEngine implements SmartLifecycle {
             handle(store.withdraw(wait.resource(), waiterId, true).change());
         } catch (RuntimeException e) {
             long retry = RETRY.delayMillis(attempt);
-            log.warn("Could not withdraw abandoned waiter {} on {}; retrying in {} ms", waiterId, wait.resource(),
-                    retry, e);
-            timers.schedule(() -> work.execute(() -> abandon(waiterId, wait, attempt + 1)), retry,
-                    TimeUnit.MILLISECONDS);
+            log.warn(
+                    "Could not withdraw abandoned waiter {} on {}; retrying in {} ms",
+                    waiterId,
+                    wait.resource(),
+                    retry,
+                    e);
+            timers.schedule(
+                    () -> work.execute(() -> abandon(waiterId, wait, attempt + 1)), retry, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -444,7 +469,9 @@ public class LeaseEngine implements SmartLifecycle {
 
     private void register(UUID id, PendingWait wait) {
         pending.put(id, wait);
-        waitingOn.computeIfAbsent(wait.resource(), k -> ConcurrentHashMap.newKeySet()).add(id);
+        waitingOn
+                .computeIfAbsent(wait.resource(), k -> ConcurrentHashMap.newKeySet())
+                .add(id);
     }
 
     private PendingWait unregister(UUID id) {
@@ -462,21 +489,29 @@ public class LeaseEngine implements SmartLifecycle {
     public void start() {
         running = true;
         long heartbeat = properties.replicaHeartbeat().toMillis();
-        timers.scheduleWithFixedDelay(() -> work.execute(() -> {
-            try {
-                heartbeat();
-            } catch (RuntimeException e) {
-                log.warn("Could not record this replica's heartbeat: {}", e.getMessage());
-            }
-        }), heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                () -> work.execute(() -> {
+                    try {
+                        heartbeat();
+                    } catch (RuntimeException e) {
+                        log.warn("Could not record this replica's heartbeat: {}", e.getMessage());
+                    }
+                }),
+                heartbeat,
+                heartbeat,
+                TimeUnit.MILLISECONDS);
         long poll = properties.watchPoll().toMillis();
-        timers.scheduleWithFixedDelay(() -> work.execute(() -> {
-            try {
-                pollWatched();
-            } catch (RuntimeException e) {
-                log.debug("Could not poll watched versions: {}", e.getMessage());
-            }
-        }), poll, poll, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(
+                () -> work.execute(() -> {
+                    try {
+                        pollWatched();
+                    } catch (RuntimeException e) {
+                        log.debug("Could not poll watched versions: {}", e.getMessage());
+                    }
+                }),
+                poll,
+                poll,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Waiting requests withdraw before the web server drains, so no lease is granted to a request that is gone. */
@@ -492,11 +527,15 @@ public class LeaseEngine implements SmartLifecycle {
                 LeaseStore.Reply reply = store.withdraw(wait.resource(), id, true);
                 handle(reply.change());
             } catch (RuntimeException e) {
-                log.warn("Could not withdraw waiter {} at shutdown; the other replicas remove it once this one "
-                        + "is gone", id, e);
+                log.warn(
+                        "Could not withdraw waiter {} at shutdown; the other replicas remove it once this one "
+                                + "is gone",
+                        id,
+                        e);
             }
-            wait.result().completeExceptionally(new ReplicaUnavailableException(
-                    "This lock-service replica is shutting down; retry with the same requestId."));
+            wait.result()
+                    .completeExceptionally(new ReplicaUnavailableException(
+                            "This lock-service replica is shutting down; retry with the same requestId."));
         }
         try {
             store.leave(replica);

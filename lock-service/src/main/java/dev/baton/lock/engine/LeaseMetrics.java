@@ -19,9 +19,13 @@ import org.springframework.stereotype.Component;
 public class LeaseMetrics {
 
     /** One kind's meters. */
-    private record Meters(Counter grantedAtOnce, Counter grantedAfterWait, Counter queued, Counter refused,
-            Counter expired, Timer waitTime) {
-    }
+    private record Meters(
+            Counter grantedAtOnce,
+            Counter grantedAfterWait,
+            Counter queued,
+            Counter refused,
+            Counter expired,
+            Timer waitTime) {}
 
     private final Map<LeaseKind, Meters> meters = new EnumMap<>(LeaseKind.class);
 
@@ -31,14 +35,30 @@ public class LeaseMetrics {
                 .register(registry);
         for (LeaseKind kind : LeaseKind.values()) {
             String tag = kind.name();
-            meters.put(kind, new Meters(
-                    Counter.builder("baton.leases.granted").tag("kind", tag).tag("waited", "false").register(registry),
-                    Counter.builder("baton.leases.granted").tag("kind", tag).tag("waited", "true").register(registry),
-                    Counter.builder("baton.leases.queued").tag("kind", tag).register(registry),
-                    Counter.builder("baton.leases.refused").tag("kind", tag).register(registry),
-                    Counter.builder("baton.leases.expired").tag("kind", tag).register(registry),
-                    Timer.builder("baton.leases.wait").tag("kind", tag).publishPercentileHistogram()
-                            .register(registry)));
+            meters.put(
+                    kind,
+                    new Meters(
+                            Counter.builder("baton.leases.granted")
+                                    .tag("kind", tag)
+                                    .tag("waited", "false")
+                                    .register(registry),
+                            Counter.builder("baton.leases.granted")
+                                    .tag("kind", tag)
+                                    .tag("waited", "true")
+                                    .register(registry),
+                            Counter.builder("baton.leases.queued")
+                                    .tag("kind", tag)
+                                    .register(registry),
+                            Counter.builder("baton.leases.refused")
+                                    .tag("kind", tag)
+                                    .register(registry),
+                            Counter.builder("baton.leases.expired")
+                                    .tag("kind", tag)
+                                    .register(registry),
+                            Timer.builder("baton.leases.wait")
+                                    .tag("kind", tag)
+                                    .publishPercentileHistogram()
+                                    .register(registry)));
         }
     }
 

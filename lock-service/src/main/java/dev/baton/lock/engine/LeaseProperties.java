@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watchPoll how often a replica with blocking queries reads their versions, to see changes of other replicas
  */
 @ConfigurationProperties("baton.leases")
-public record LeaseProperties(@DefaultValue("1s") Duration sweepInterval, @DefaultValue("1s") Duration replicaHeartbeat,
-        @DefaultValue("5s") Duration replicaTtl, @DefaultValue("200ms") Duration watchPoll) {
-}
+public record LeaseProperties(
+        @DefaultValue("1s") Duration sweepInterval,
+        @DefaultValue("1s") Duration replicaHeartbeat,
+        @DefaultValue("5s") Duration replicaTtl,
+        @DefaultValue("200ms") Duration watchPoll) {}

@@ -16,8 +16,17 @@ import java.time.Duration;
  * @param requestId makes a retry return the same lease; may be null
  * @param value an elected leader's advertised value; may be null
  */
-public record LeaseRequest(ResourceKey resource, String caller, String owner, LeaseMode mode, int permits,
-        Integer limit, Duration ttl, Duration maxWait, String requestId, String value) {
+public record LeaseRequest(
+        ResourceKey resource,
+        String caller,
+        String owner,
+        LeaseMode mode,
+        int permits,
+        Integer limit,
+        Duration ttl,
+        Duration maxWait,
+        String requestId,
+        String value) {
 
     /**
      * What a retry with the same requestId must ask for again: everything but how long it waits.

@@ -35,18 +35,50 @@ class LeaseStore {
 
     /** What a row of {@code lease_outcome} says. */
     enum What {
-        GRANTED, QUEUED, REFUSED, HOLDER, LIMIT, CONFLICT, RENEWED, RELEASED, LOST, WITHDRAWN, WOKEN, EXPIRED, SETTLED,
+        GRANTED,
+        QUEUED,
+        REFUSED,
+        HOLDER,
+        LIMIT,
+        CONFLICT,
+        RENEWED,
+        RELEASED,
+        LOST,
+        WITHDRAWN,
+        WOKEN,
+        EXPIRED,
+        SETTLED,
         /** In a batch: the resource was held by another session, so the call runs again alone. */
         BUSY
     }
 
     /** One row of {@code lease_outcome}. */
-    record Outcome(What what, UUID id, String owner, LeaseMode mode, Integer permits, Long token, String value,
-            Long ttlMs, OffsetDateTime grantedAt, OffsetDateTime expiresAt, UUID replica, int expired,
+    record Outcome(
+            What what,
+            UUID id,
+            String owner,
+            LeaseMode mode,
+            Integer permits,
+            Long token,
+            String value,
+            Long ttlMs,
+            OffsetDateTime grantedAt,
+            OffsetDateTime expiresAt,
+            UUID replica,
+            int expired,
             long nextEventMs) {
 
         Lease lease(ResourceKey resource) {
-            return new Lease(id, resource, owner, mode, permits, token, value, ttlMs, grantedAt.toInstant(),
+            return new Lease(
+                    id,
+                    resource,
+                    owner,
+                    mode,
+                    permits,
+                    token,
+                    value,
+                    ttlMs,
+                    grantedAt.toInstant(),
                     expiresAt.toInstant());
         }
 
@@ -65,12 +97,20 @@ class LeaseStore {
 
         /** The row that answers the caller (the first that is neither settling nor a holder). */
         Outcome answer() {
-            return rows.stream().filter(row -> row.what() != What.WOKEN && row.what() != What.EXPIRED
-                    && row.what() != What.HOLDER && row.what() != What.SETTLED).findFirst().orElseThrow();
+            return rows.stream()
+                    .filter(row -> row.what() != What.WOKEN
+                            && row.what() != What.EXPIRED
+                            && row.what() != What.HOLDER
+                            && row.what() != What.SETTLED)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         List<Holder> holders() {
-            return rows.stream().filter(row -> row.what() == What.HOLDER).map(Outcome::holder).toList();
+            return rows.stream()
+                    .filter(row -> row.what() == What.HOLDER)
+                    .map(Outcome::holder)
+                    .toList();
         }
 
         Change change() {
@@ -83,7 +123,8 @@ class LeaseStore {
                     settled = row;
                 }
             }
-            return settled == null ? new Change(resource, granted, 0, -1)
+            return settled == null
+                    ? new Change(resource, granted, 0, -1)
                     : new Change(resource, granted, settled.expired(), settled.nextEventMs());
         }
     }
@@ -94,8 +135,7 @@ class LeaseStore {
      * @param lease its lease, which has the waiter's id
      * @param replica the replica its request waits on
      */
-    record Grant(Lease lease, UUID replica) {
-    }
+    record Grant(Lease lease, UUID replica) {}
 
     /**
      * What a call did to a resource, to act on locally.
@@ -105,14 +145,24 @@ class LeaseStore {
      * @param expired how many leases expired
      * @param nextEventMs milliseconds until the next lease expiry or waiter deadline while waiters remain, or -1
      */
-    record Change(ResourceKey resource, List<Grant> granted, int expired, long nextEventMs) {
-    }
+    record Change(ResourceKey resource, List<Grant> granted, int expired, long nextEventMs) {}
 
     Reply acquire(LeaseRequest request, UUID id, boolean mayQueue, UUID replica) {
-        return call(LeaseBatches.Function.ACQUIRE, request.resource(), id, request.owner(), request.mode().name(),
-                request.permits(), request.limit(), request.ttl().toMillis(),
-                mayQueue ? request.maxWait().toMillis() : 0, request.caller(), request.requestId(),
-                request.requestId() == null ? null : request.fingerprint(), request.value(), replica);
+        return call(
+                LeaseBatches.Function.ACQUIRE,
+                request.resource(),
+                id,
+                request.owner(),
+                request.mode().name(),
+                request.permits(),
+                request.limit(),
+                request.ttl().toMillis(),
+                mayQueue ? request.maxWait().toMillis() : 0,
+                request.caller(),
+                request.requestId(),
+                request.requestId() == null ? null : request.fingerprint(),
+                request.value(),
+                replica);
     }
 
     Reply renew(ResourceKey key, UUID leaseId, Long ttlMs) {
@@ -146,13 +196,17 @@ class LeaseStore {
     /** The valid lease with this id, if any. */
     Optional<Lease> findLease(UUID leaseId) {
         return jdbc.sql("select * from lease where lease_id = ? and expires_at > clock_timestamp()")
-                .param(leaseId).query(LeaseStore::lease).optional();
+                .param(leaseId)
+                .query(LeaseStore::lease)
+                .optional();
     }
 
     /** Whether a waiter with this id is queued. */
     boolean isQueued(UUID waiterId) {
-        return jdbc.sql("select exists (select 1 from waiter where waiter_id = ?)").param(waiterId)
-                .query(Boolean.class).single();
+        return jdbc.sql("select exists (select 1 from waiter where waiter_id = ?)")
+                .param(waiterId)
+                .query(Boolean.class)
+                .single();
     }
 
     Snapshot inspect(ResourceKey key) {
@@ -162,8 +216,13 @@ class LeaseStore {
                            and w.deadline > clock_timestamp()) as waiters
                   from resource r where kind = ? and name = ?""")
                 .params(key.kind().name(), key.name())
-                .query((rs, row) -> new Snapshot(key, holders(key), rs.getInt("waiters"), rs.getLong("last_token"),
-                        (Integer) rs.getObject("permit_limit"), rs.getLong("version")))
+                .query((rs, row) -> new Snapshot(
+                        key,
+                        holders(key),
+                        rs.getInt("waiters"),
+                        rs.getLong("last_token"),
+                        (Integer) rs.getObject("permit_limit"),
+                        rs.getLong("version")))
                 .optional();
         return snapshot.orElse(new Snapshot(key, List.of(), 0, 0, null, 0));
     }
@@ -178,8 +237,7 @@ class LeaseStore {
         return jdbc.sql("""
                 select coalesce(r.version, 0) from unnest(?::text[], ?::text[]) with ordinality as k(kind, name, i)
                   left join resource r on r.kind = k.kind and r.name = k.name
-                 order by k.i""")
-                .params(kinds, names).query(Long.class).list();
+                 order by k.i""").params(kinds, names).query(Long.class).list();
     }
 
     /** Resources of a kind whose names start with {@code prefix}, after {@code cursor}, in name order. */
@@ -194,10 +252,13 @@ class LeaseStore {
                  where r.kind = ? and r.name like ? escape '\\' and r.name > ?
                  order by r.name
                  limit ?""")
-                .params(kind.name(), prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
-                        cursor, limit)
-                .query((rs, row) -> new Summary(rs.getString("name"), rs.getInt("holders"), rs.getInt("waiters"),
-                        rs.getLong("last_token")))
+                .params(
+                        kind.name(),
+                        prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+                        cursor,
+                        limit)
+                .query((rs, row) -> new Summary(
+                        rs.getString("name"), rs.getInt("holders"), rs.getInt("waiters"), rs.getLong("last_token")))
                 .list();
     }
 
@@ -217,7 +278,9 @@ class LeaseStore {
     }
 
     long activeLeases() {
-        return jdbc.sql("select count(*) from lease where expires_at > clock_timestamp()").query(Long.class).single();
+        return jdbc.sql("select count(*) from lease where expires_at > clock_timestamp()")
+                .query(Long.class)
+                .single();
     }
 
     /**
@@ -235,7 +298,8 @@ class LeaseStore {
                        expires_at = excluded.expires_at
                 returning coalesce((select alive from previous), false)""")
                 .params(replica, replica, listenerPid, listenerStarted, ttl.toMillis())
-                .query(Boolean.class).single();
+                .query(Boolean.class)
+                .single();
     }
 
     /** Forgets this replica, whose waiters are gone: it is shutting down. */
@@ -246,15 +310,20 @@ class LeaseStore {
     /** Forgets replicas dead for longer than {@code after}. */
     int forgetDeadReplicas(Duration after) {
         return jdbc.sql("delete from replica where expires_at < clock_timestamp() - ? * interval '1 ms'")
-                .param(after.toMillis()).update();
+                .param(after.toMillis())
+                .update();
     }
 
     private List<Holder> holders(ResourceKey key) {
         return jdbc.sql("select * from lease where kind = ? and name = ? and expires_at > clock_timestamp() "
                         + "order by token")
                 .params(key.kind().name(), key.name())
-                .query((rs, row) -> new Holder(rs.getString("owner"), LeaseMode.valueOf(rs.getString("mode")),
-                        rs.getInt("permits"), rs.getLong("token"), rs.getString("value"),
+                .query((rs, row) -> new Holder(
+                        rs.getString("owner"),
+                        LeaseMode.valueOf(rs.getString("mode")),
+                        rs.getInt("permits"),
+                        rs.getLong("token"),
+                        rs.getString("value"),
                         rs.getObject("granted_at", OffsetDateTime.class),
                         rs.getObject("expires_at", OffsetDateTime.class)))
                 .list();
@@ -262,19 +331,32 @@ class LeaseStore {
 
     private static Outcome outcome(ResultSet rs, int row) throws SQLException {
         String mode = rs.getString("mode");
-        return new Outcome(What.valueOf(rs.getString("what")), (UUID) rs.getObject("lease_id"),
-                rs.getString("owner"), mode == null ? null : LeaseMode.valueOf(mode),
-                (Integer) rs.getObject("permits"), (Long) rs.getObject("token"), rs.getString("value"),
-                (Long) rs.getObject("ttl_ms"), rs.getObject("granted_at", OffsetDateTime.class),
-                rs.getObject("expires_at", OffsetDateTime.class), (UUID) rs.getObject("replica_id"),
-                rs.getInt("expired"), rs.getLong("next_event_ms"));
+        return new Outcome(
+                What.valueOf(rs.getString("what")),
+                (UUID) rs.getObject("lease_id"),
+                rs.getString("owner"),
+                mode == null ? null : LeaseMode.valueOf(mode),
+                (Integer) rs.getObject("permits"),
+                (Long) rs.getObject("token"),
+                rs.getString("value"),
+                (Long) rs.getObject("ttl_ms"),
+                rs.getObject("granted_at", OffsetDateTime.class),
+                rs.getObject("expires_at", OffsetDateTime.class),
+                (UUID) rs.getObject("replica_id"),
+                rs.getInt("expired"),
+                rs.getLong("next_event_ms"));
     }
 
     private static Lease lease(ResultSet rs, int row) throws SQLException {
-        return new Lease((UUID) rs.getObject("lease_id"),
+        return new Lease(
+                (UUID) rs.getObject("lease_id"),
                 new ResourceKey(LeaseKind.valueOf(rs.getString("kind")), rs.getString("name")),
-                rs.getString("owner"), LeaseMode.valueOf(rs.getString("mode")), rs.getInt("permits"),
-                rs.getLong("token"), rs.getString("value"), rs.getLong("ttl_ms"),
+                rs.getString("owner"),
+                LeaseMode.valueOf(rs.getString("mode")),
+                rs.getInt("permits"),
+                rs.getLong("token"),
+                rs.getString("value"),
+                rs.getLong("ttl_ms"),
                 rs.getObject("granted_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("expires_at", OffsetDateTime.class).toInstant());
     }

@@ -19,10 +19,14 @@ public class NotGrantedException extends RuntimeException {
     }
 
     private static String owners(List<Holder> holders) {
-        return holders.isEmpty() ? "earlier requests in the queue"
-                : String.join(", ", holders.stream()
-                        .map(holder -> holder.owner() + " (" + holder.mode() + ", token " + holder.token() + ")")
-                        .toList());
+        return holders.isEmpty()
+                ? "earlier requests in the queue"
+                : String.join(
+                        ", ",
+                        holders.stream()
+                                .map(holder ->
+                                        holder.owner() + " (" + holder.mode() + ", token " + holder.token() + ")")
+                                .toList());
     }
 
     public ResourceKey resource() {

@@ -21,10 +21,14 @@ class ReplicaMembership {
 
     @Bean
     PgChannelListener leaseEvents(HikariDataSource dataSource, LeaseEngine engine) {
-        return new PgChannelListener(dataSource, LeaseStore.CHANNEL, "baton-lock-service-events",
-                payload -> engine.onEvent(LeaseEvents.parse(payload)), (connection, reconnected) -> {
+        return new PgChannelListener(
+                dataSource,
+                LeaseStore.CHANNEL,
+                "baton-lock-service-events",
+                payload -> engine.onEvent(LeaseEvents.parse(payload)),
+                (connection, reconnected) -> {
                     try (PreparedStatement statement = connection.prepareStatement(
-                            "select pid, backend_start from pg_stat_activity where pid = pg_backend_pid()");
+                                    "select pid, backend_start from pg_stat_activity where pid = pg_backend_pid()");
                             ResultSet row = statement.executeQuery()) {
                         row.next();
                         engine.listening(row.getInt(1), row.getObject(2, OffsetDateTime.class), reconnected);

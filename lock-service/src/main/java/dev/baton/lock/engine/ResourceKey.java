@@ -6,5 +6,4 @@ package dev.baton.lock.engine;
  * @param kind its kind
  * @param name its name, unique within the kind
  */
-public record ResourceKey(LeaseKind kind, String name) {
-}
+public record ResourceKey(LeaseKind kind, String name) {}

@@ -12,6 +12,5 @@ import java.util.List;
  * @param permitLimit a semaphore's limit, else null
  * @param version grows with every change, for blocking queries
  */
-public record Snapshot(ResourceKey resource, List<Holder> holders, int waiters, long lastToken, Integer permitLimit,
-        long version) {
-}
+public record Snapshot(
+        ResourceKey resource, List<Holder> holders, int waiters, long lastToken, Integer permitLimit, long version) {}

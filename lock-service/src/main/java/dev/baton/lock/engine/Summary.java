@@ -8,5 +8,4 @@ package dev.baton.lock.engine;
  * @param waiters how many requests wait for it
  * @param lastToken the last fencing token issued for it
  */
-public record Summary(String name, int holders, int waiters, long lastToken) {
-}
+public record Summary(String name, int holders, int waiters, long lastToken) {}

@@ -18,7 +18,8 @@ class LockAcquisition {
 
     /** How a lock is held. */
     enum LockMode {
-        EXCLUSIVE, SHARED
+        EXCLUSIVE,
+        SHARED
     }
 
     /**
@@ -30,22 +31,38 @@ class LockAcquisition {
      * @param mode EXCLUSIVE (default) or SHARED
      * @param requestId makes the request idempotent: a retry by the same API key returns the same lease
      */
-    record AcquireLock(@NotBlank @Size(max = 200) String owner,
-            @Min(LeaseLimits.MIN_TTL_MS) @Max(LeaseLimits.MAX_TTL_MS) Long ttlMs,
+    record AcquireLock(
+            @NotBlank @Size(max = 200) String owner,
+
+            @Min(LeaseLimits.MIN_TTL_MS) @Max(LeaseLimits.MAX_TTL_MS)
+            Long ttlMs,
+
             @Min(0) @Max(LeaseLimits.MAX_WAIT_MS) Long waitMs,
             LockMode mode,
-            @Size(min = 1, max = 200) String requestId) {
-    }
+            @Size(min = 1, max = 200) String requestId) {}
 
     @Bean
     LeaseRoutes.Acquisition<AcquireLock> lockRoute() {
-        return new LeaseRoutes.Acquisition<>(LeaseKind.LOCK, LockController.TAG, LockController.PATH,
-                "/{name}/leases", "Acquire a lock", "201 with the lease; 409 when not granted within waitMs. "
+        return new LeaseRoutes.Acquisition<>(
+                LeaseKind.LOCK,
+                LockController.TAG,
+                LockController.PATH,
+                "/{name}/leases",
+                "Acquire a lock",
+                "201 with the lease; 409 when not granted within waitMs. "
                         + "Waiters are granted in arrival order. A retry with the same requestId but other "
                         + "parameters is a 409.",
-                AcquireLock.class, (key, caller, body) -> new LeaseRequest(key, caller, body.owner(),
-                        body.mode() == LockMode.SHARED ? LeaseMode.SHARED : LeaseMode.EXCLUSIVE, 1, null,
-                        LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()), body.requestId(),
+                AcquireLock.class,
+                (key, caller, body) -> new LeaseRequest(
+                        key,
+                        caller,
+                        body.owner(),
+                        body.mode() == LockMode.SHARED ? LeaseMode.SHARED : LeaseMode.EXCLUSIVE,
+                        1,
+                        null,
+                        LeaseLimits.ttlOf(body.ttlMs()),
+                        LeaseLimits.maxWaitOf(body.waitMs()),
+                        body.requestId(),
                         null));
     }
 }

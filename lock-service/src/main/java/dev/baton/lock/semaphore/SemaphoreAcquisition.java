@@ -31,26 +31,43 @@ class SemaphoreAcquisition {
      * @param waitMs how long to wait for the grant (default 0: try once)
      * @param requestId makes the request idempotent
      */
-    record AcquirePermits(@NotBlank @Size(max = 200) String owner,
+    record AcquirePermits(
+            @NotBlank @Size(max = 200) String owner,
             @Min(1) @Max(MAX_LIMIT) Integer permits,
             @NotNull @Min(1) @Max(MAX_LIMIT) Integer limit,
-            @Min(LeaseLimits.MIN_TTL_MS) @Max(LeaseLimits.MAX_TTL_MS) Long ttlMs,
+
+            @Min(LeaseLimits.MIN_TTL_MS) @Max(LeaseLimits.MAX_TTL_MS)
+            Long ttlMs,
+
             @Min(0) @Max(LeaseLimits.MAX_WAIT_MS) Long waitMs,
-            @Size(min = 1, max = 200) String requestId) {
-    }
+            @Size(min = 1, max = 200) String requestId) {}
 
     @Bean
     LeaseRoutes.Acquisition<AcquirePermits> semaphoreRoute() {
-        return new LeaseRoutes.Acquisition<>(LeaseKind.SEMAPHORE, SemaphoreController.TAG, SemaphoreController.PATH,
-                "/{name}/leases", "Acquire permits", "201 with the lease; 409 when not granted within waitMs, "
+        return new LeaseRoutes.Acquisition<>(
+                LeaseKind.SEMAPHORE,
+                SemaphoreController.TAG,
+                SemaphoreController.PATH,
+                "/{name}/leases",
+                "Acquire permits",
+                "201 with the lease; 409 when not granted within waitMs, "
                         + "or when the limit differs from the one the semaphore's holders use.",
-                AcquirePermits.class, (key, caller, body) -> {
+                AcquirePermits.class,
+                (key, caller, body) -> {
                     int permits = body.permits() == null ? 1 : body.permits();
                     if (permits > body.limit()) {
                         throw new InvalidRequestException("permits", "must not exceed limit");
                     }
-                    return new LeaseRequest(key, caller, body.owner(), LeaseMode.PERMITS, permits, body.limit(),
-                            LeaseLimits.ttlOf(body.ttlMs()), LeaseLimits.maxWaitOf(body.waitMs()), body.requestId(),
+                    return new LeaseRequest(
+                            key,
+                            caller,
+                            body.owner(),
+                            LeaseMode.PERMITS,
+                            permits,
+                            body.limit(),
+                            LeaseLimits.ttlOf(body.ttlMs()),
+                            LeaseLimits.maxWaitOf(body.waitMs()),
+                            body.requestId(),
                             null);
                 });
     }

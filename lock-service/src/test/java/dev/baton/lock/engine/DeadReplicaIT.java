@@ -42,19 +42,23 @@ class DeadReplicaIT {
     }
 
     private static int waiters(String name) {
-        return survivor.http().get("/api/v1/locks/" + name, TestApiKeys.READ).json().path("waiters").asInt();
+        return survivor.http()
+                .get("/api/v1/locks/" + name, TestApiKeys.READ)
+                .json()
+                .path("waiters")
+                .asInt();
     }
 
     private static JsonNode hold(String name) {
-        TestHttp.Response holder = survivor.http().send("POST", leases(name), TestApiKeys.WRITE,
-                lock("holder", 60_000, 0));
+        TestHttp.Response holder =
+                survivor.http().send("POST", leases(name), TestApiKeys.WRITE, lock("holder", 60_000, 0));
         assertThat(holder.status()).isEqualTo(201);
         return holder.json();
     }
 
     private static CompletableFuture<TestHttp.Response> queue(ServiceProcess replica, String name) {
-        CompletableFuture<TestHttp.Response> waiting = CompletableFuture.supplyAsync(() -> replica.http()
-                .send("POST", leases(name), TestApiKeys.WRITE, lock("doomed", 60_000, 60_000)));
+        CompletableFuture<TestHttp.Response> waiting = CompletableFuture.supplyAsync(
+                () -> replica.http().send("POST", leases(name), TestApiKeys.WRITE, lock("doomed", 60_000, 60_000)));
         await().atMost(Duration.ofSeconds(5)).until(() -> waiters(name) == 1);
         return waiting;
     }
@@ -67,14 +71,15 @@ class DeadReplicaIT {
         queue(doomed, name);
 
         doomed.kill();
-        survivor.http().send("DELETE", leases(name) + "/" + holder.path("leaseId").asString(), TestApiKeys.WRITE,
-                null);
+        survivor.http()
+                .send("DELETE", leases(name) + "/" + holder.path("leaseId").asString(), TestApiKeys.WRITE, null);
         long released = System.nanoTime();
-        TestHttp.Response next = survivor.http().send("POST", leases(name), TestApiKeys.WRITE, lock("next", 30_000,
-                2_000));
+        TestHttp.Response next =
+                survivor.http().send("POST", leases(name), TestApiKeys.WRITE, lock("next", 30_000, 2_000));
 
         assertThat(next.status()).isEqualTo(201);
-        assertThat(next.json().path("token").asLong()).isEqualTo(holder.path("token").asLong() + 1);
+        assertThat(next.json().path("token").asLong())
+                .isEqualTo(holder.path("token").asLong() + 1);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released)).isLessThan(2_000);
     }
 

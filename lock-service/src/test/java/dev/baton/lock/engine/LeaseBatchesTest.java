@@ -102,13 +102,19 @@ class LeaseBatchesTest {
             Thread.sleep(200);
             List<CompletableFuture<TestHttp.Response>> blocked = new ArrayList<>();
             for (int i = 0; i < STALLED_CALLS; i++) {
-                blocked.add(CompletableFuture.supplyAsync(() -> http().send("POST", "/api/v1/locks/" + stalledName
-                        + "/leases", TestApiKeys.WRITE, "{\"owner\":\"blocked\"}"), stalledPool));
+                blocked.add(CompletableFuture.supplyAsync(
+                        () -> http().send(
+                                        "POST",
+                                        "/api/v1/locks/" + stalledName + "/leases",
+                                        TestApiKeys.WRITE,
+                                        "{\"owner\":\"blocked\"}"),
+                        stalledPool));
             }
 
             for (Future<Long> other : others) {
                 // A batch that waited for the stalled name would take lock_timeout at least.
-                assertThat(other.get(30, TimeUnit.SECONDS)).as("slowest cycle beside the stalled name, ms")
+                assertThat(other.get(30, TimeUnit.SECONDS))
+                        .as("slowest cycle beside the stalled name, ms")
                         .isLessThan(LOCK_TIMEOUT_MS - 100);
             }
             for (CompletableFuture<TestHttp.Response> call : blocked) {
@@ -122,13 +128,24 @@ class LeaseBatchesTest {
 
     /** Acquires and releases {@code name}; answers the lease's token. */
     private long cycle(String name) {
-        TestHttp.Response acquired = http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE,
-                "{\"owner\":\"batch\",\"ttlMs\":30000}");
-        assertThat(acquired.status()).as("acquire %s: %s", name, acquired.body()).isEqualTo(201);
+        TestHttp.Response acquired = http().send(
+                        "POST",
+                        "/api/v1/locks/" + name + "/leases",
+                        TestApiKeys.WRITE,
+                        "{\"owner\":\"batch\",\"ttlMs\":30000}");
+        assertThat(acquired.status())
+                .as("acquire %s: %s", name, acquired.body())
+                .isEqualTo(201);
         JsonNode lease = acquired.json();
-        TestHttp.Response released = http().send("DELETE", "/api/v1/locks/" + name + "/leases/"
-                + lease.path("leaseId").asString(), TestApiKeys.WRITE, null);
-        assertThat(released.status()).as("release %s: %s", name, released.body()).isEqualTo(204);
+        TestHttp.Response released = http().send(
+                        "DELETE",
+                        "/api/v1/locks/" + name + "/leases/"
+                                + lease.path("leaseId").asString(),
+                        TestApiKeys.WRITE,
+                        null);
+        assertThat(released.status())
+                .as("release %s: %s", name, released.body())
+                .isEqualTo(204);
         return lease.path("token").asLong();
     }
 
@@ -149,12 +166,14 @@ class LeaseBatchesTest {
     /** The lease calls batched so far and the round trips they took: the batch-size summary's sum and count. */
     private double[] batches() {
         String metrics = http().get("/actuator/prometheus", TestApiKeys.ADMIN).body();
-        return new double[] {metric(metrics, "baton_lease_batch_calls_sum"), metric(metrics,
-                "baton_lease_batch_calls_count")};
+        return new double[] {
+            metric(metrics, "baton_lease_batch_calls_sum"), metric(metrics, "baton_lease_batch_calls_count")
+        };
     }
 
     private static double metric(String metrics, String name) {
-        Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
+        Matcher matcher =
+                Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 }

@@ -18,12 +18,21 @@ class LeaseEventsTest {
         LeaseEvents.Event event = LeaseEvents.parse("SEMAPHORE|orders/42:a.b-c_d|1500|" + first
                 + "/7/1796114301325984/1796114331325984," + second + "/8/1796114301000000/1796114302000001");
 
-        assertThat(event).isEqualTo(new LeaseEvents.Event(new ResourceKey(LeaseKind.SEMAPHORE, "orders/42:a.b-c_d"),
-                1500, List.of(
-                        new LeaseEvents.GrantNotice(first, 7, Instant.parse("2026-12-01T08:38:21.325984Z"),
-                                Instant.parse("2026-12-01T08:38:51.325984Z")),
-                        new LeaseEvents.GrantNotice(second, 8, Instant.parse("2026-12-01T08:38:21Z"),
-                                Instant.parse("2026-12-01T08:38:22.000001Z")))));
+        assertThat(event)
+                .isEqualTo(new LeaseEvents.Event(
+                        new ResourceKey(LeaseKind.SEMAPHORE, "orders/42:a.b-c_d"),
+                        1500,
+                        List.of(
+                                new LeaseEvents.GrantNotice(
+                                        first,
+                                        7,
+                                        Instant.parse("2026-12-01T08:38:21.325984Z"),
+                                        Instant.parse("2026-12-01T08:38:51.325984Z")),
+                                new LeaseEvents.GrantNotice(
+                                        second,
+                                        8,
+                                        Instant.parse("2026-12-01T08:38:21Z"),
+                                        Instant.parse("2026-12-01T08:38:22.000001Z")))));
     }
 
     @Test

@@ -46,18 +46,20 @@ class ReleaseDurabilityTest {
         String name = "durability-" + UUID.randomUUID();
         UUID lease = acquire(name, 0);
 
-        assertThat(committedAs("select * from lease_release('LOCK', ?, ?)", name, lease)).isEqualTo("off");
-        assertThat(count("select count(*) from lease where lease_id = ?", lease)).isZero();
+        assertThat(committedAs("select * from lease_release('LOCK', ?, ?)", name, lease))
+                .isEqualTo("off");
+        assertThat(count("select count(*) from lease where lease_id = ?", lease))
+                .isZero();
     }
 
     @Test
-    void a_batch_of_such_releases_commits_without_waiting_and_a_batch_with_any_other_call_waits()
-            throws SQLException {
+    void a_batch_of_such_releases_commits_without_waiting_and_a_batch_with_any_other_call_waits() throws SQLException {
         String first = "durability-" + UUID.randomUUID();
         String second = "durability-" + UUID.randomUUID();
         UUID one = acquire(first, 0);
         UUID two = acquire(second, 0);
-        assertThat(committedAs(batch("release", "release"), first, second, one, two)).isEqualTo("off");
+        assertThat(committedAs(batch("release", "release"), first, second, one, two))
+                .isEqualTo("off");
 
         UUID again = acquire(first, 0);
         assertThat(committedAs(batch("release", "acquire"), first, second, again, UUID.randomUUID()))
@@ -69,13 +71,21 @@ class ReleaseDurabilityTest {
         String name = "durability-" + UUID.randomUUID();
         UUID holder = acquire(name, 0);
         UUID waiter = UUID.randomUUID();
-        assertThat(committedAs("select * from lease_acquire('LOCK', ?, ?, 'waiter', 'EXCLUSIVE', 1, null, 30000, "
-                + "30000, 'test', null, null, null, null)", name, waiter)).isEqualTo("on");
+        assertThat(committedAs(
+                        "select * from lease_acquire('LOCK', ?, ?, 'waiter', 'EXCLUSIVE', 1, null, 30000, "
+                                + "30000, 'test', null, null, null, null)",
+                        name,
+                        waiter))
+                .isEqualTo("on");
 
-        assertThat(committedAs("select * from lease_release('LOCK', ?, ?)", name, holder)).isEqualTo("on");
-        assertThat(count("select count(*) from lease where lease_id = ?", waiter)).isOne();
-        assertThat(committedAs("select * from lease_renew('LOCK', ?, ?, null)", name, waiter)).isEqualTo("on");
-        assertThat(committedAs("select * from lease_force_release('LOCK', ?)", name)).isEqualTo("on");
+        assertThat(committedAs("select * from lease_release('LOCK', ?, ?)", name, holder))
+                .isEqualTo("on");
+        assertThat(count("select count(*) from lease where lease_id = ?", waiter))
+                .isOne();
+        assertThat(committedAs("select * from lease_renew('LOCK', ?, ?, null)", name, waiter))
+                .isEqualTo("on");
+        assertThat(committedAs("select * from lease_force_release('LOCK', ?)", name))
+                .isEqualTo("on");
     }
 
     @Test
@@ -86,14 +96,19 @@ class ReleaseDurabilityTest {
         String name = "durability-" + UUID.randomUUID();
         UUID lease = acquire(name, 0);
 
-        assertThat(committedAs("select * from lease_release('LOCK', ?, ?)", name, lease)).isEqualTo("on");
+        assertThat(committedAs("select * from lease_release('LOCK', ?, ?)", name, lease))
+                .isEqualTo("on");
     }
 
     /** Acquires {@code name} in a transaction of its own, which must wait for the flush; answers the lease id. */
     private UUID acquire(String name, long waitMs) throws SQLException {
         UUID id = UUID.randomUUID();
-        assertThat(committedAs("select * from lease_acquire('LOCK', ?, ?, 'test', 'EXCLUSIVE', 1, null, 30000, "
-                + waitMs + ", 'test', null, null, null, null)", name, id)).isEqualTo("on");
+        assertThat(committedAs(
+                        "select * from lease_acquire('LOCK', ?, ?, 'test', 'EXCLUSIVE', 1, null, 30000, " + waitMs
+                                + ", 'test', null, null, null, null)",
+                        name,
+                        id))
+                .isEqualTo("on");
         assertThat(count("select count(*) from lease where lease_id = ?", id)).isOne();
         return id;
     }

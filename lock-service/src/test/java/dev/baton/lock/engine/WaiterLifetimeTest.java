@@ -58,35 +58,42 @@ class WaiterLifetimeTest {
     }
 
     private int waiters(String name) {
-        return http().get("/api/v1/locks/" + name, TestApiKeys.READ).json().path("waiters").asInt();
+        return http().get("/api/v1/locks/" + name, TestApiKeys.READ)
+                .json()
+                .path("waiters")
+                .asInt();
     }
 
     @Test
     void a_client_that_disconnects_while_waiting_leaves_no_waiter_behind() throws Exception {
         String name = "gone-" + UUID.randomUUID();
-        JsonNode holder = http().send("POST", leases(name), TestApiKeys.WRITE, lock("holder", 60_000, 0, null)).json();
+        JsonNode holder = http().send("POST", leases(name), TestApiKeys.WRITE, lock("holder", 60_000, 0, null))
+                .json();
         try (Socket leaver = send(leases(name), lock("leaver", 60_000, 60_000, null))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> waiters(name) == 1);
         }
         await().atMost(Duration.ofSeconds(1)).until(() -> waiters(name) == 0);
 
         http().send("DELETE", leases(name) + "/" + holder.path("leaseId").asString(), TestApiKeys.WRITE, null);
-        TestHttp.Response next = http().send("POST", leases(name), TestApiKeys.WRITE, lock("next", 30_000, 2_000, null));
+        TestHttp.Response next =
+                http().send("POST", leases(name), TestApiKeys.WRITE, lock("next", 30_000, 2_000, null));
 
         assertThat(next.status()).isEqualTo(201);
-        assertThat(next.json().path("token").asLong()).isEqualTo(holder.path("token").asLong() + 1);
+        assertThat(next.json().path("token").asLong())
+                .isEqualTo(holder.path("token").asLong() + 1);
     }
 
     @Test
     void a_retry_that_joined_a_wait_keeps_it_when_the_first_request_goes_away() throws Exception {
         String name = "joined-" + UUID.randomUUID();
-        JsonNode holder = http().send("POST", leases(name), TestApiKeys.WRITE, lock("holder", 60_000, 0, null)).json();
+        JsonNode holder = http().send("POST", leases(name), TestApiKeys.WRITE, lock("holder", 60_000, 0, null))
+                .json();
         String waiter = lock("patient", 30_000, 20_000, "patient-1");
         CompletableFuture<TestHttp.Response> retry;
         try (Socket first = send(leases(name), waiter)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> waiters(name) == 1);
-            retry = CompletableFuture.supplyAsync(() -> http().send("POST", leases(name), TestApiKeys.WRITE, waiter),
-                    pool);
+            retry = CompletableFuture.supplyAsync(
+                    () -> http().send("POST", leases(name), TestApiKeys.WRITE, waiter), pool);
             // The retry joins the waiter the first request queued.
             await().pollDelay(Duration.ofMillis(500)).until(() -> true);
         }
@@ -106,7 +113,7 @@ class WaiterLifetimeTest {
         Socket socket = new Socket("localhost", port);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestApiKeys.WRITE
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
@@ -119,12 +126,14 @@ class WaiterLifetimeTest {
         try (ServiceInstance other = ServiceInstance.start(LockServiceApplication.class)) {
             JsonNode holder = http().send("POST", leases(name), TestApiKeys.WRITE, lock("holder", 60_000, 0, null))
                     .json();
-            CompletableFuture<TestHttp.Response> waiter = CompletableFuture.supplyAsync(() -> other.http()
-                    .send("POST", leases(name), TestApiKeys.WRITE, lock("waiter", 30_000, 30_000, null)));
+            CompletableFuture<TestHttp.Response> waiter = CompletableFuture.supplyAsync(() ->
+                    other.http().send("POST", leases(name), TestApiKeys.WRITE, lock("waiter", 30_000, 30_000, null)));
             await().atMost(Duration.ofSeconds(5)).until(() -> waiters(name) == 1);
             // Shortened without an announcement: the waiter's replica still expects the first expiry.
             String lease = leases(name) + "/" + holder.path("leaseId").asString();
-            assertThat(http().send("PUT", lease, TestApiKeys.WRITE, "{\"ttlMs\":100}").status()).isEqualTo(200);
+            assertThat(http().send("PUT", lease, TestApiKeys.WRITE, "{\"ttlMs\":100}")
+                            .status())
+                    .isEqualTo(200);
             await().pollDelay(Duration.ofMillis(300)).until(() -> true);
 
             long released = System.nanoTime();
@@ -133,7 +142,8 @@ class WaiterLifetimeTest {
 
             assertThat(late.status()).isEqualTo(410);
             assertThat(granted.status()).isEqualTo(201);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released)).isLessThan(1_000);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released))
+                    .isLessThan(1_000);
         }
     }
 
@@ -155,9 +165,13 @@ class WaiterLifetimeTest {
             http().send("DELETE", leases(name) + "/" + writer.path("leaseId").asString(), TestApiKeys.WRITE, null);
 
             for (CompletableFuture<TestHttp.Response> reader : readers) {
-                assertThat(reader.orTimeout(10, TimeUnit.SECONDS).join().status()).isEqualTo(201);
+                assertThat(reader.orTimeout(10, TimeUnit.SECONDS).join().status())
+                        .isEqualTo(201);
             }
-            assertThat(http().get("/api/v1/locks/" + name, TestApiKeys.READ).json().path("holders").size())
+            assertThat(http().get("/api/v1/locks/" + name, TestApiKeys.READ)
+                            .json()
+                            .path("holders")
+                            .size())
                     .isEqualTo(crowd);
         }
     }
@@ -168,14 +182,14 @@ class WaiterLifetimeTest {
         JsonNode first = http().send("POST", leases(name), TestApiKeys.WRITE, lock("alice", 30_000, 0, "job-1"))
                 .json();
 
-        TestHttp.Response otherKey = http().send("POST", leases(name), TestApiKeys.ADMIN,
-                lock("alice", 30_000, 0, "job-1"));
-        TestHttp.Response otherOwner = http().send("POST", leases(name), TestApiKeys.WRITE,
-                lock("mallory", 30_000, 0, "job-1"));
-        TestHttp.Response otherTtl = http().send("POST", leases(name), TestApiKeys.WRITE,
-                lock("alice", 60_000, 0, "job-1"));
-        TestHttp.Response retry = http().send("POST", leases(name), TestApiKeys.WRITE,
-                lock("alice", 30_000, 0, "job-1"));
+        TestHttp.Response otherKey =
+                http().send("POST", leases(name), TestApiKeys.ADMIN, lock("alice", 30_000, 0, "job-1"));
+        TestHttp.Response otherOwner =
+                http().send("POST", leases(name), TestApiKeys.WRITE, lock("mallory", 30_000, 0, "job-1"));
+        TestHttp.Response otherTtl =
+                http().send("POST", leases(name), TestApiKeys.WRITE, lock("alice", 60_000, 0, "job-1"));
+        TestHttp.Response retry =
+                http().send("POST", leases(name), TestApiKeys.WRITE, lock("alice", 30_000, 0, "job-1"));
 
         assertThat(otherKey.status()).isEqualTo(409);
         assertThat(otherKey.json().path("type").asString()).isEqualTo("urn:baton:problem:not-granted");
@@ -186,7 +200,8 @@ class WaiterLifetimeTest {
         assertThat(otherOwner.body()).doesNotContain(first.path("leaseId").asString());
         assertThat(otherTtl.json().path("type").asString()).isEqualTo("urn:baton:problem:request-id-conflict");
         assertThat(retry.status()).isEqualTo(201);
-        assertThat(retry.json().path("leaseId").asString()).isEqualTo(first.path("leaseId").asString());
+        assertThat(retry.json().path("leaseId").asString())
+                .isEqualTo(first.path("leaseId").asString());
     }
 
     @Test
@@ -196,7 +211,8 @@ class WaiterLifetimeTest {
         TestHttp.Response read = http().get("/api/v1/locks/" + name + "?index=0&wait=1s", TestApiKeys.READ);
 
         assertThat(read.status()).isEqualTo(200);
-        try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+        try (Connection connection = TestDatabase.get().connect();
+                Statement statement = connection.createStatement();
                 var rows = statement.executeQuery("select count(*) from locks.resource where name = '" + name + "'")) {
             rows.next();
             assertThat(rows.getInt(1)).isZero();
@@ -213,8 +229,8 @@ class WaiterLifetimeTest {
             }
 
             long started = System.nanoTime();
-            TestHttp.Response blocked = http().send("POST", leases(name), TestApiKeys.WRITE,
-                    lock("blocked", 30_000, 0, null));
+            TestHttp.Response blocked =
+                    http().send("POST", leases(name), TestApiKeys.WRITE, lock("blocked", 30_000, 0, null));
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
             assertThat(blocked.status()).isEqualTo(503);
@@ -224,7 +240,8 @@ class WaiterLifetimeTest {
             assertThat(http().get("/actuator/health/readiness", null).status()).isEqualTo(200);
             stalled.rollback();
         }
-        assertThat(http().send("POST", leases(name), TestApiKeys.WRITE, lock("after", 30_000, 0, null)).status())
+        assertThat(http().send("POST", leases(name), TestApiKeys.WRITE, lock("after", 30_000, 0, null))
+                        .status())
                 .isEqualTo(201);
     }
 }

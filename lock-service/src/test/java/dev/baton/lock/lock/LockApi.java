@@ -32,13 +32,19 @@ final class LockApi {
     }
 
     TestHttp.Response release(String name, JsonNode lease) {
-        return http.send("DELETE", "/api/v1/locks/" + name + "/leases/" + lease.path("leaseId").asString(),
-                TestApiKeys.WRITE, null);
+        return http.send(
+                "DELETE",
+                "/api/v1/locks/" + name + "/leases/" + lease.path("leaseId").asString(),
+                TestApiKeys.WRITE,
+                null);
     }
 
     TestHttp.Response renew(String name, JsonNode lease, long ttlMs) {
-        return http.send("PUT", "/api/v1/locks/" + name + "/leases/" + lease.path("leaseId").asString(),
-                TestApiKeys.WRITE, "{\"ttlMs\":" + ttlMs + "}");
+        return http.send(
+                "PUT",
+                "/api/v1/locks/" + name + "/leases/" + lease.path("leaseId").asString(),
+                TestApiKeys.WRITE,
+                "{\"ttlMs\":" + ttlMs + "}");
     }
 
     JsonNode inspect(String name) {

@@ -68,7 +68,8 @@ class LockApiTest {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.isProblem()).isTrue();
         assertThat(refused.json().path("type").asString()).isEqualTo("urn:baton:problem:not-granted");
-        assertThat(refused.json().path("holders").get(0).path("owner").asString()).isEqualTo("alice");
+        assertThat(refused.json().path("holders").get(0).path("owner").asString())
+                .isEqualTo("alice");
     }
 
     @Test
@@ -80,7 +81,8 @@ class LockApiTest {
 
         assertThat(again.status()).isEqualTo(410);
         assertThat(again.json().path("type").asString()).isEqualTo("urn:baton:problem:lease-lost");
-        assertThat(api.granted(name, "bob", 30_000, 0, null).path("token").asLong()).isEqualTo(2);
+        assertThat(api.granted(name, "bob", 30_000, 0, null).path("token").asLong())
+                .isEqualTo(2);
     }
 
     @Test
@@ -92,7 +94,8 @@ class LockApiTest {
 
         assertThat(api.renew(name, lease, 30_000).status()).isEqualTo(410);
         assertThat(api.inspect(name).path("holders")).isEmpty();
-        assertThat(api.granted(name, "bob", 30_000, 0, null).path("token").asLong()).isEqualTo(2);
+        assertThat(api.granted(name, "bob", 30_000, 0, null).path("token").asLong())
+                .isEqualTo(2);
     }
 
     @Test
@@ -102,7 +105,8 @@ class LockApiTest {
         JsonNode renewed = api.renew(name, lease, 60_000).json();
 
         assertThat(renewed.path("ttlMs").asLong()).isEqualTo(60_000);
-        assertThat(renewed.path("expiresAt").asString()).isGreaterThan(lease.path("expiresAt").asString());
+        assertThat(renewed.path("expiresAt").asString())
+                .isGreaterThan(lease.path("expiresAt").asString());
         assertThat(renewed.path("token").asLong()).isEqualTo(lease.path("token").asLong());
     }
 
@@ -114,7 +118,8 @@ class LockApiTest {
             String owner = "waiter-" + i;
             waiters.add(CompletableFuture.supplyAsync(() -> api.lock(name, owner, 30_000, 20_000, null)));
             int queued = i + 1;
-            await().atMost(Duration.ofSeconds(5)).until(() -> api.inspect(name).path("waiters").asInt() == queued);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> api.inspect(name).path("waiters").asInt() == queued);
         }
 
         List<String> grantOrder = new ArrayList<>();
@@ -122,7 +127,8 @@ class LockApiTest {
         for (CompletableFuture<TestHttp.Response> waiter : waiters) {
             api.release(name, current);
             current = waiter.join().json();
-            grantOrder.add(current.path("owner").asString() + "#" + current.path("token").asLong());
+            grantOrder.add(current.path("owner").asString() + "#"
+                    + current.path("token").asLong());
         }
 
         assertThat(grantOrder).containsExactly("waiter-0#2", "waiter-1#3", "waiter-2#4", "waiter-3#5", "waiter-4#6");
@@ -134,10 +140,12 @@ class LockApiTest {
         JsonNode reader2 = api.granted(name, "reader-2", 30_000, 0, "SHARED");
         CompletableFuture<TestHttp.Response> writer =
                 CompletableFuture.supplyAsync(() -> api.lock(name, "writer", 30_000, 20_000, "EXCLUSIVE"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> api.inspect(name).path("waiters").asInt() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.inspect(name).path("waiters").asInt() == 1);
         CompletableFuture<TestHttp.Response> lateReader =
                 CompletableFuture.supplyAsync(() -> api.lock(name, "reader-3", 30_000, 20_000, "SHARED"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> api.inspect(name).path("waiters").asInt() == 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.inspect(name).path("waiters").asInt() == 2);
 
         api.release(name, reader1);
         assertThat(writer).isNotDone();
@@ -157,8 +165,10 @@ class LockApiTest {
         JsonNode lease = api.granted(name, "patient", 30_000, 10_000, null);
 
         assertThat(lease.path("token").asLong()).isEqualTo(2);
-        assertThat(Duration.between(Instant.parse(crashed.path("expiresAt").asString()),
-                Instant.parse(lease.path("grantedAt").asString()))).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.between(
+                        Instant.parse(crashed.path("expiresAt").asString()),
+                        Instant.parse(lease.path("grantedAt").asString())))
+                .isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
@@ -170,18 +180,27 @@ class LockApiTest {
 
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.json().path("detail").asString()).contains("300 ms", "alice");
-        assertThat(jdbc.sql("select count(*) from waiter where name = :name").param("name", name)
-                .query(Integer.class).single()).as("waiter rows, out of time or not").isZero();
+        assertThat(jdbc.sql("select count(*) from waiter where name = :name")
+                        .param("name", name)
+                        .query(Integer.class)
+                        .single())
+                .as("waiter rows, out of time or not")
+                .isZero();
     }
 
     @Test
     void a_retry_with_the_same_request_id_returns_the_same_lease() {
         String body = "{\"owner\":\"alice\",\"ttlMs\":30000,\"requestId\":\"req-1\"}";
 
-        JsonNode first = api.http.send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE, body).json();
-        JsonNode retry = api.http.send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE, body).json();
+        JsonNode first = api.http
+                .send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE, body)
+                .json();
+        JsonNode retry = api.http
+                .send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE, body)
+                .json();
 
-        assertThat(retry.path("leaseId").asString()).isEqualTo(first.path("leaseId").asString());
+        assertThat(retry.path("leaseId").asString())
+                .isEqualTo(first.path("leaseId").asString());
         assertThat(retry.path("token").asLong()).isEqualTo(first.path("token").asLong());
     }
 
@@ -192,13 +211,16 @@ class LockApiTest {
 
         assertThat(api.http.send("POST", path, TestApiKeys.WRITE, two).status()).isEqualTo(201);
         assertThat(api.http.send("POST", path, TestApiKeys.WRITE, two).status()).isEqualTo(409);
-        assertThat(api.http.send("POST", path, TestApiKeys.WRITE,
-                "{\"owner\":\"b\",\"permits\":1,\"limit\":3}").status()).isEqualTo(201);
-        TestHttp.Response mismatch = api.http.send("POST", path, TestApiKeys.WRITE,
-                "{\"owner\":\"c\",\"permits\":1,\"limit\":5}");
+        assertThat(api.http
+                        .send("POST", path, TestApiKeys.WRITE, "{\"owner\":\"b\",\"permits\":1,\"limit\":3}")
+                        .status())
+                .isEqualTo(201);
+        TestHttp.Response mismatch =
+                api.http.send("POST", path, TestApiKeys.WRITE, "{\"owner\":\"c\",\"permits\":1,\"limit\":5}");
         assertThat(mismatch.status()).isEqualTo(409);
         assertThat(mismatch.json().path("type").asString()).isEqualTo("urn:baton:problem:limit-mismatch");
-        JsonNode view = api.http.get("/api/v1/semaphores/" + name, TestApiKeys.READ).json();
+        JsonNode view =
+                api.http.get("/api/v1/semaphores/" + name, TestApiKeys.READ).json();
         assertThat(view.path("permitLimit").asInt()).isEqualTo(3);
         assertThat(view.path("holders")).hasSize(2);
     }
@@ -206,20 +228,33 @@ class LockApiTest {
     @Test
     void a_leader_is_elected_observed_and_resigns() {
         String campaign = "/api/v1/elections/" + name + "/campaign";
-        JsonNode leader = api.http.send("POST", campaign, TestApiKeys.WRITE,
-                "{\"candidate\":\"node-a\",\"value\":\"10.0.0.1:9000\",\"ttlMs\":30000}").json();
-        assertThat(api.http.send("POST", campaign, TestApiKeys.WRITE, "{\"candidate\":\"node-b\"}").status())
+        JsonNode leader = api.http
+                .send(
+                        "POST",
+                        campaign,
+                        TestApiKeys.WRITE,
+                        "{\"candidate\":\"node-a\",\"value\":\"10.0.0.1:9000\",\"ttlMs\":30000}")
+                .json();
+        assertThat(api.http
+                        .send("POST", campaign, TestApiKeys.WRITE, "{\"candidate\":\"node-b\"}")
+                        .status())
                 .isEqualTo(409);
         TestHttp.Response observed = api.http.get("/api/v1/elections/" + name + "/leader", TestApiKeys.READ);
         assertThat(observed.json().path("leader").path("value").asString()).isEqualTo("10.0.0.1:9000");
         long index = observed.json().path("index").asLong();
 
-        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(() -> api.http.get(
-                "/api/v1/elections/" + name + "/leader?index=" + index + "&wait=20s", TestApiKeys.READ));
-        api.http.send("DELETE", "/api/v1/elections/" + name + "/leases/" + leader.path("leaseId").asString(),
-                TestApiKeys.WRITE, null);
+        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(() ->
+                api.http.get("/api/v1/elections/" + name + "/leader?index=" + index + "&wait=20s", TestApiKeys.READ));
+        api.http.send(
+                "DELETE",
+                "/api/v1/elections/" + name + "/leases/"
+                        + leader.path("leaseId").asString(),
+                TestApiKeys.WRITE,
+                null);
 
-        JsonNode afterResign = watch.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().json();
+        JsonNode afterResign = watch.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                .join()
+                .json();
         assertThat(afterResign.path("leader").isNull()).isTrue();
         assertThat(afterResign.path("index").asLong()).isGreaterThan(index);
     }
@@ -228,8 +263,14 @@ class LockApiTest {
     void force_release_needs_admin_and_its_holder_then_gets_410() {
         JsonNode lease = api.granted(name, "alice", 30_000, 0, null);
 
-        assertThat(api.http.send("DELETE", "/api/v1/locks/" + name, TestApiKeys.WRITE, null).status()).isEqualTo(403);
-        assertThat(api.http.send("DELETE", "/api/v1/locks/" + name, TestApiKeys.ADMIN, null).status()).isEqualTo(204);
+        assertThat(api.http
+                        .send("DELETE", "/api/v1/locks/" + name, TestApiKeys.WRITE, null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.http
+                        .send("DELETE", "/api/v1/locks/" + name, TestApiKeys.ADMIN, null)
+                        .status())
+                .isEqualTo(204);
 
         assertThat(api.renew(name, lease, 30_000).status()).isEqualTo(410);
         assertThat(api.inspect(name).path("lastToken").asLong()).isEqualTo(1);
@@ -250,9 +291,15 @@ class LockApiTest {
             api.granted(name + "-" + i, "alice", 30_000, 0, null);
         }
 
-        JsonNode first = api.http.get("/api/v1/locks?prefix=" + name + "&limit=2", TestApiKeys.READ).json();
-        JsonNode second = api.http.get("/api/v1/locks?prefix=" + name + "&limit=2&cursor="
-                + first.path("nextCursor").asString(), TestApiKeys.READ).json();
+        JsonNode first = api.http
+                .get("/api/v1/locks?prefix=" + name + "&limit=2", TestApiKeys.READ)
+                .json();
+        JsonNode second = api.http
+                .get(
+                        "/api/v1/locks?prefix=" + name + "&limit=2&cursor="
+                                + first.path("nextCursor").asString(),
+                        TestApiKeys.READ)
+                .json();
 
         assertThat(first.path("items")).hasSize(2);
         assertThat(second.path("items")).hasSize(1);
@@ -289,8 +336,12 @@ class LockApiTest {
                 new String[] {"POST", "/api/v1/elections/ok/campaign", "{\"candidate\":\"\"}"});
         for (String[] request : cases) {
             TestHttp.Response response = api.http.send(request[0], request[1], TestApiKeys.ADMIN, request[2]);
-            assertThat(response.status()).as("%s %s %s", request[0], request[1], request[2]).isBetween(400, 499);
-            assertThat(response.isProblem()).as("%s %s is a problem", request[0], request[1]).isTrue();
+            assertThat(response.status())
+                    .as("%s %s %s", request[0], request[1], request[2])
+                    .isBetween(400, 499);
+            assertThat(response.isProblem())
+                    .as("%s %s is a problem", request[0], request[1])
+                    .isTrue();
         }
     }
 
@@ -306,7 +357,8 @@ class LockApiTest {
         for (String[] request : cases) {
             TestHttp.Response response = api.http.send("POST", request[0], TestApiKeys.WRITE, request[2]);
             assertThat(response.status()).as(request[2]).isEqualTo(400);
-            assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo(request[1]);
+            assertThat(response.json().path("errors").get(0).path("field").asString())
+                    .isEqualTo(request[1]);
         }
         TestHttp.Response listed = api.http.get("/api/v1/locks?prefix=" + name + "%00", TestApiKeys.READ);
         assertThat(listed.status()).isEqualTo(400);
@@ -322,11 +374,14 @@ class LockApiTest {
 
         TestHttp.Response noKey = api.http.send("POST", path, null, body);
         TestHttp.Response readKey = api.http.send("POST", path, TestApiKeys.READ, body);
-        TestHttp.Response text = api.http.send(api.http.request(path).header("Authorization", "Bearer "
-                + TestApiKeys.WRITE).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        TestHttp.Response huge = api.http.send("POST", path, TestApiKeys.WRITE,
-                "{\"owner\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}");
+        TestHttp.Response text = api.http.send(api.http
+                .request(path)
+                .header("Authorization", "Bearer " + TestApiKeys.WRITE)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        TestHttp.Response huge =
+                api.http.send("POST", path, TestApiKeys.WRITE, "{\"owner\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}");
         JsonNode lease = api.granted(name + "%2Fwith-a-slash", "alice", 30_000, 0, null);
 
         assertThat(noKey.status()).isEqualTo(401);
@@ -338,9 +393,11 @@ class LockApiTest {
         assertThat(lease.path("name").asString()).isEqualTo(name + "/with-a-slash");
         assertThat(api.release(name + "%2Fwith-a-slash", lease).status()).isEqualTo(204);
         String metrics = api.http.get("/actuator/prometheus", TestApiKeys.ADMIN).body();
-        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\",[^}]*"
-                + "status=\"201\",uri=\"/api/v1/locks/\\{name}/leases\"} [1-9]");
-        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"DELETE\",[^}]*"
-                + "status=\"204\",uri=\"/api/v1/locks/\\{name}/leases/\\{leaseId}\"} [1-9]");
+        assertThat(metrics)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\",[^}]*"
+                        + "status=\"201\",uri=\"/api/v1/locks/\\{name}/leases\"} [1-9]");
+        assertThat(metrics)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"DELETE\",[^}]*"
+                        + "status=\"204\",uri=\"/api/v1/locks/\\{name}/leases/\\{leaseId}\"} [1-9]");
     }
 }

@@ -42,7 +42,11 @@ class ReplicaFailuresTest {
             await().until(() -> here.inspect(name).path("waiters").asInt() == 1);
             here.release(name, holder);
 
-            assertThat(waiter.orTimeout(10, TimeUnit.SECONDS).join().json().path("owner").asString())
+            assertThat(waiter.orTimeout(10, TimeUnit.SECONDS)
+                            .join()
+                            .json()
+                            .path("owner")
+                            .asString())
                     .isEqualTo("waiter");
         }
     }
@@ -77,7 +81,8 @@ class ReplicaFailuresTest {
     }
 
     private static int count(String sql) throws Exception {
-        try (Connection connection = TestDatabase.get().connect(); Statement statement = connection.createStatement();
+        try (Connection connection = TestDatabase.get().connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getInt(1);

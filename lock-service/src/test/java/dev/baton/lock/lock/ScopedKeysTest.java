@@ -46,14 +46,20 @@ class ScopedKeysTest {
     /** Stores a key as the registry does, and waits until the service accepts it. */
     private String storeKey(String name, String roles, String scopes) throws Exception {
         String key = "baton_" + UUID.randomUUID().toString().replace("-", "");
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(key.getBytes(StandardCharsets.UTF_8)));
+        String digest = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         jdbc.sql("""
                 insert into baton_keys.api_keys (id, name, sha256, roles, scopes)
                 values (:id, :name, :sha256, :roles::text[], :scopes::jsonb)
-                """).param("id", UUID.randomUUID()).param("name", name).param("sha256", digest)
-                .param("roles", roles).param("scopes", scopes).update();
-        await().atMost(Duration.ofSeconds(1)).until(() -> http.get("/api/v1/auth/whoami", key).status() == 200);
+                """)
+                .param("id", UUID.randomUUID())
+                .param("name", name)
+                .param("sha256", digest)
+                .param("roles", roles)
+                .param("scopes", scopes)
+                .update();
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> http.get("/api/v1/auth/whoami", key).status() == 200);
         return key;
     }
 
@@ -67,8 +73,14 @@ class ScopedKeysTest {
 
         TestHttp.Response granted = http.send("POST", lease(team + "-a/x"), key, ACQUIRE);
         assertThat(granted.status()).as(granted.body()).isEqualTo(201);
-        assertThat(http.send("PUT", lease(team + "-a/x") + "/" + granted.json().path("leaseId").asString(), key,
-                "{\"ttlMs\":30000}").status()).isEqualTo(200);
+        assertThat(http.send(
+                                "PUT",
+                                lease(team + "-a/x") + "/"
+                                        + granted.json().path("leaseId").asString(),
+                                key,
+                                "{\"ttlMs\":30000}")
+                        .status())
+                .isEqualTo(200);
 
         TestHttp.Response refused = http.send("POST", lease(team + "-b/x"), key, ACQUIRE);
         assertThat(refused.status()).isEqualTo(403);
@@ -80,13 +92,18 @@ class ScopedKeysTest {
         assertThat(read.status()).isEqualTo(403);
         assertThat(read.json().path("missingScope").path("name").asString()).isEqualTo(team + "-b/x");
         assertThat(http.get("/api/v1/locks/" + team + "-a%2Fx", key).status()).isEqualTo(200);
-        assertThat(http.get("/api/v1/locks?prefix=" + team + "-a/", key).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/locks?prefix=" + team + "-a/", key).status())
+                .isEqualTo(200);
         assertThat(http.get("/api/v1/locks?prefix=" + team, key).status()).isEqualTo(403);
 
-        TestHttp.Response semaphore = http.send("POST", "/api/v1/semaphores/" + team + "-a%2Fx/leases", key,
+        TestHttp.Response semaphore = http.send(
+                "POST",
+                "/api/v1/semaphores/" + team + "-a%2Fx/leases",
+                key,
                 "{\"owner\":\"w\",\"ttlMs\":30000,\"waitMs\":0,\"limit\":2}");
         assertThat(semaphore.status()).isEqualTo(403);
-        assertThat(semaphore.json().path("missingScope").path("kind").asString()).isEqualTo("semaphores");
+        assertThat(semaphore.json().path("missingScope").path("kind").asString())
+                .isEqualTo("semaphores");
         assertThat(semaphore.json().path("missingScope").has("name")).isFalse();
     }
 
@@ -95,9 +112,12 @@ class ScopedKeysTest {
         String key = storeKey(team + "-revoked", "{WRITE}", null);
         assertThat(http.send("POST", lease(team + "/x"), key, ACQUIRE).status()).isEqualTo(201);
 
-        jdbc.sql("delete from baton_keys.api_keys where name = :name").param("name", team + "-revoked").update();
+        jdbc.sql("delete from baton_keys.api_keys where name = :name")
+                .param("name", team + "-revoked")
+                .update();
         long revoked = System.nanoTime();
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> http.send("POST", lease(team + "/y"), key, ACQUIRE).status() == 401);
         assertThat(Duration.ofNanos(System.nanoTime() - revoked)).isLessThan(Duration.ofSeconds(1));
         assertThat(http.get("/api/v1/locks/" + team + "%2Fx", key).status()).isEqualTo(401);
@@ -109,22 +129,31 @@ class ScopedKeysTest {
         String key = storeKey(name, "{WRITE}", null);
         JsonNode lease = http.send("POST", lease(team + "/x"), key, ACQUIRE).json();
         http.send("DELETE", lease(team + "/x") + "/" + lease.path("leaseId").asString(), key, null);
-        assertThat(http.send("DELETE", "/api/v1/locks/" + team + "%2Fx", key, null).status()).isEqualTo(403);
-        assertThat(http.send("DELETE", "/api/v1/locks/" + team + "%2Fx", TestApiKeys.ADMIN, null).status())
+        assertThat(http.send("DELETE", "/api/v1/locks/" + team + "%2Fx", key, null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(http.send("DELETE", "/api/v1/locks/" + team + "%2Fx", TestApiKeys.ADMIN, null)
+                        .status())
                 .isEqualTo(204);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.sql(
-                "select count(*) from baton_keys.audit where key_name = :name").param("name", name)
-                .query(Long.class).single() == 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> jdbc.sql("select count(*) from baton_keys.audit where key_name = :name")
+                                .param("name", name)
+                                .query(Long.class)
+                                .single()
+                        == 3);
         assertThat(jdbc.sql("""
                 select method || ' ' || kind || ' ' || name || ' ' || status || ' ' || remote_address
                 from baton_keys.audit where key_name = :name order by id
-                """).param("name", name).query(String.class).list()).containsExactly(
+                """).param("name", name).query(String.class).list())
+                .containsExactly(
                         "POST locks " + team + "/x 201 127.0.0.1",
                         "DELETE locks " + team + "/x 204 127.0.0.1",
                         "DELETE locks " + team + "/x 403 127.0.0.1");
-        await().atMost(Duration.ofSeconds(3)).until(() -> jdbc.sql(
-                "select last_used_at is not null from baton_keys.api_keys where name = :name").param("name", name)
-                .query(Boolean.class).single());
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> jdbc.sql("select last_used_at is not null from baton_keys.api_keys where name = :name")
+                        .param("name", name)
+                        .query(Boolean.class)
+                        .single());
     }
 }

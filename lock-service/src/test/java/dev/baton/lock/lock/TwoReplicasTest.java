@@ -95,7 +95,8 @@ class TwoReplicasTest {
         JsonNode holder = first.granted(name, "holder", 60_000, 0, null);
         CompletableFuture<TestHttp.Response> waiter =
                 CompletableFuture.supplyAsync(() -> other.lock(name, "waiter", 30_000, 30_000, null));
-        org.awaitility.Awaitility.await().until(() -> first.inspect(name).path("waiters").asInt() == 1);
+        org.awaitility.Awaitility.await()
+                .until(() -> first.inspect(name).path("waiters").asInt() == 1);
 
         long released = System.nanoTime();
         first.release(name, holder);

@@ -88,7 +88,9 @@ class Heartbeats extends BatchWriter<Heartbeats.Beat> {
                 statement.setArray(2, idArray);
                 try (var rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        extended.put(rows.getString(1) + "\u0000" + rows.getString(2), rows.getTimestamp(3).toInstant());
+                        extended.put(
+                                rows.getString(1) + "\u0000" + rows.getString(2),
+                                rows.getTimestamp(3).toInstant());
                     }
                 }
             }

@@ -9,7 +9,16 @@ import java.util.Map;
  * @param healthy whether its lease is valid on the database clock; an expired instance is only
  *     listed while its service is protected
  */
-public record Instance(String service, String instanceId, String host, int port, boolean secure, String zone,
-        int weight, Map<String, String> metadata, long ttlMs, Instant registeredAt, Instant expiresAt,
-        boolean healthy) {
-}
+public record Instance(
+        String service,
+        String instanceId,
+        String host,
+        int port,
+        boolean secure,
+        String zone,
+        int weight,
+        Map<String, String> metadata,
+        long ttlMs,
+        Instant registeredAt,
+        Instant expiresAt,
+        boolean healthy) {}

@@ -20,11 +20,15 @@ import java.util.Map;
  * @param ttlMs how long its lease lives without a heartbeat (default 15000)
  */
 public record InstanceRegistration(
-        @NotBlank @Size(max = 253) @Pattern(regexp = "[A-Za-z0-9._:\\[\\]%-]+") String host,
+        @NotBlank @Size(max = 253) @Pattern(regexp = "[A-Za-z0-9._:\\[\\]%-]+")
+        String host,
+
         @Min(1) @Max(65535) int port,
         Boolean secure,
-        @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:/-]*") String zone,
+
+        @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:/-]*")
+        String zone,
+
         @Min(1) @Max(1000) Integer weight,
         @Size(max = 64) Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 1024) String> metadata,
-        @Min(1000) @Max(3_600_000) Long ttlMs) {
-}
+        @Min(1000) @Max(3_600_000) Long ttlMs) {}

@@ -26,8 +26,7 @@ public class InstanceStore {
     /** The topic of the list of services. */
     public static final String SERVICES_TOPIC = "services";
 
-    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {};
 
     private static final String COLUMNS = "i.service, i.instance_id, i.host, i.port, i.secure, i.zone, i.weight, "
             + "i.metadata::text as metadata, i.ttl_ms, i.registered_at, i.expires_at, i.expires_at > now() as healthy";
@@ -38,7 +37,11 @@ public class InstanceStore {
     private final JsonMapper json;
     private final Heartbeats heartbeats;
 
-    InstanceStore(JdbcClient jdbc, TransactionTemplate transactions, Changes changes, JsonMapper json,
+    InstanceStore(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            Changes changes,
+            JsonMapper json,
             Heartbeats heartbeats) {
         this.heartbeats = heartbeats;
         this.jdbc = jdbc;
@@ -57,8 +60,7 @@ public class InstanceStore {
      *
      * @param index the service's index, or the catalog's when the service has no instances
      */
-    public record Listing(long index, List<Instance> instances) {
-    }
+    public record Listing(long index, List<Instance> instances) {}
 
     /**
      * A service and its counts.
@@ -66,12 +68,10 @@ public class InstanceStore {
      * @param instances every instance still registered, expired ones included
      * @param healthy instances whose lease is valid
      */
-    public record ServiceSummary(String name, long instances, long healthy) {
-    }
+    public record ServiceSummary(String name, long instances, long healthy) {}
 
     /** Every service, by name, and the catalog's index. */
-    public record Catalog(long index, List<ServiceSummary> services) {
-    }
+    public record Catalog(long index, List<ServiceSummary> services) {}
 
     /** Registers the instance, or replaces it: a new lease of {@code ttl} from now. */
     public Instance register(String service, String instanceId, InstanceRegistration registration, Duration ttl) {
@@ -79,8 +79,7 @@ public class InstanceStore {
             long index = bumpCatalog();
             jdbc.sql("""
                     insert into service (name, modify_index) values (:service, :index)
-                    on conflict (name) do update set modify_index = excluded.modify_index""")
-                    .param("service", service).param("index", index).update();
+                    on conflict (name) do update set modify_index = excluded.modify_index""").param("service", service).param("index", index).update();
             Instance instance = jdbc.sql("""
                     insert into instance as i (service, instance_id, host, port, secure, zone, weight, metadata,
                                                ttl_ms, registered_at, expires_at)
@@ -91,15 +90,22 @@ public class InstanceStore {
                         metadata = excluded.metadata, ttl_ms = excluded.ttl_ms,
                         registered_at = excluded.registered_at, expires_at = excluded.expires_at
                     returning\s""" + COLUMNS)
-                    .param("service", service).param("id", instanceId)
-                    .param("host", registration.host()).param("port", registration.port())
+                    .param("service", service)
+                    .param("id", instanceId)
+                    .param("host", registration.host())
+                    .param("port", registration.port())
                     .param("secure", Boolean.TRUE.equals(registration.secure()))
-                    .param("zone", registration.zone() == null || registration.zone().isEmpty() ? null : registration.zone())
+                    .param(
+                            "zone",
+                            registration.zone() == null || registration.zone().isEmpty() ? null : registration.zone())
                     .param("weight", registration.weight() == null ? 1 : registration.weight())
-                    .param("metadata", json.writeValueAsString(
-                            registration.metadata() == null ? Map.of() : registration.metadata()))
+                    .param(
+                            "metadata",
+                            json.writeValueAsString(
+                                    registration.metadata() == null ? Map.of() : registration.metadata()))
                     .param("ttl", ttl.toMillis())
-                    .query(this::instance).single();
+                    .query(this::instance)
+                    .single();
             announce(service);
             return instance;
         });
@@ -115,7 +121,9 @@ public class InstanceStore {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             long index = bumpCatalog();
             int removed = jdbc.sql("delete from instance where service = :service and instance_id = :id")
-                    .param("service", service).param("id", instanceId).update();
+                    .param("service", service)
+                    .param("id", instanceId)
+                    .update();
             if (removed == 0) {
                 status.setRollbackOnly();
                 return false;
@@ -156,14 +164,12 @@ public class InstanceStore {
                 left join service s on true
                 left join instance i on i.service = s.name
                 group by c.modify_index, s.name
-                order by s.name""")
-                .query(rs -> {
-                    index[0] = rs.getLong("index");
-                    if (rs.getString("name") != null && rs.getLong("instances") > 0) {
-                        services.add(new ServiceSummary(rs.getString("name"), rs.getLong("instances"),
-                                rs.getLong("healthy")));
-                    }
-                });
+                order by s.name""").query(rs -> {
+            index[0] = rs.getLong("index");
+            if (rs.getString("name") != null && rs.getLong("instances") > 0) {
+                services.add(new ServiceSummary(rs.getString("name"), rs.getLong("instances"), rs.getLong("healthy")));
+            }
+        });
         return new Catalog(index[0], services);
     }
 
@@ -175,8 +181,8 @@ public class InstanceStore {
                 where service in (select distinct service from instance where expires_at <= now() limit :limit)
                 group by service""")
                 .param("limit", limit)
-                .query((rs, row) -> new ServiceSummary(rs.getString("service"), rs.getLong("instances"),
-                        rs.getLong("healthy")))
+                .query((rs, row) ->
+                        new ServiceSummary(rs.getString("service"), rs.getLong("instances"), rs.getLong("healthy")))
                 .list();
     }
 
@@ -185,7 +191,8 @@ public class InstanceStore {
         Integer removed = transactions.execute(status -> {
             long index = bumpCatalog();
             int count = jdbc.sql("delete from instance where service = :service and expires_at <= now()")
-                    .param("service", service).update();
+                    .param("service", service)
+                    .update();
             if (count == 0) {
                 status.setRollbackOnly();
                 return 0;
@@ -199,18 +206,20 @@ public class InstanceStore {
 
     private long bumpCatalog() {
         return jdbc.sql("update catalog set modify_index = modify_index + 1 returning modify_index")
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
     }
 
     /** Moves the service's index, or forgets the service when it has no instance left. */
     private void touchService(String service, long index) {
         int forgotten = jdbc.sql("""
                 delete from service s where s.name = :service
-                and not exists (select 1 from instance i where i.service = s.name)""")
-                .param("service", service).update();
+                and not exists (select 1 from instance i where i.service = s.name)""").param("service", service).update();
         if (forgotten == 0) {
             jdbc.sql("update service set modify_index = :index where name = :service")
-                    .param("service", service).param("index", index).update();
+                    .param("service", service)
+                    .param("index", index)
+                    .update();
         }
     }
 
@@ -220,10 +229,18 @@ public class InstanceStore {
     }
 
     private Instance instance(ResultSet rs, int row) throws SQLException {
-        return new Instance(rs.getString("service"), rs.getString("instance_id"), rs.getString("host"),
-                rs.getInt("port"), rs.getBoolean("secure"), rs.getString("zone"), rs.getInt("weight"),
-                json.readValue(rs.getString("metadata"), METADATA), rs.getLong("ttl_ms"),
-                rs.getTimestamp("registered_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+        return new Instance(
+                rs.getString("service"),
+                rs.getString("instance_id"),
+                rs.getString("host"),
+                rs.getInt("port"),
+                rs.getBoolean("secure"),
+                rs.getString("zone"),
+                rs.getInt("weight"),
+                json.readValue(rs.getString("metadata"), METADATA),
+                rs.getLong("ttl_ms"),
+                rs.getTimestamp("registered_at").toInstant(),
+                rs.getTimestamp("expires_at").toInstant(),
                 rs.getBoolean("healthy"));
     }
 }

@@ -46,35 +46,41 @@ class RegistryController {
     }
 
     /** An answer to a heartbeat. */
-    record Heartbeat(Instant expiresAt) {
-    }
+    record Heartbeat(Instant expiresAt) {}
 
     /** The services that have instances, with their counts. */
-    record ServiceList(List<InstanceStore.ServiceSummary> services) {
-    }
+    record ServiceList(List<InstanceStore.ServiceSummary> services) {}
 
     @PutMapping("/services/{service}/instances/{instanceId}")
-    @Operation(summary = "Register or replace an instance", description = "Its lease lasts ttlMs (default 15000) "
-            + "from now on the database clock; heartbeats extend it.")
-    Instance register(@PathVariable @ResourceName String service, @PathVariable @ResourceName String instanceId,
+    @Operation(
+            summary = "Register or replace an instance",
+            description =
+                    "Its lease lasts ttlMs (default 15000) " + "from now on the database clock; heartbeats extend it.")
+    Instance register(
+            @PathVariable @ResourceName String service,
+            @PathVariable @ResourceName String instanceId,
             @Valid @RequestBody InstanceRegistration registration) {
         Duration ttl = registration.ttlMs() == null ? properties.defaultTtl() : Duration.ofMillis(registration.ttlMs());
         return store.register(service, instanceId, registration, ttl);
     }
 
     @PutMapping("/services/{service}/instances/{instanceId}/heartbeat")
-    @Operation(summary = "Extend an instance's lease by its TTL",
+    @Operation(
+            summary = "Extend an instance's lease by its TTL",
             description = "404 when the instance is unknown or already expired: register it again.")
     Heartbeat heartbeat(@PathVariable @ResourceName String service, @PathVariable @ResourceName String instanceId) {
-        return store.heartbeat(service, instanceId).map(Heartbeat::new).orElseThrow(() -> new ResponseStatusException(
-                HttpStatus.NOT_FOUND, "Instance '" + instanceId + "' of '" + service
-                        + "' is not registered or has expired; register it again."));
+        return store.heartbeat(service, instanceId)
+                .map(Heartbeat::new)
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.NOT_FOUND,
+                        "Instance '" + instanceId + "' of '" + service
+                                + "' is not registered or has expired; register it again."));
     }
 
     @DeleteMapping("/services/{service}/instances/{instanceId}")
     @Operation(summary = "Deregister an instance", description = "204 also when it was not registered.")
-    ResponseEntity<Void> deregister(@PathVariable @ResourceName String service,
-            @PathVariable @ResourceName String instanceId) {
+    ResponseEntity<Void> deregister(
+            @PathVariable @ResourceName String service, @PathVariable @ResourceName String instanceId) {
         store.deregister(service, instanceId);
         return ResponseEntity.noContent().build();
     }
@@ -84,38 +90,46 @@ class RegistryController {
     CompletableFuture<ResponseEntity<ServiceList>> services(
             @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
-            String wait) {
+                    String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(InstanceStore.SERVICES_TOPIC, query, store::services,
-                InstanceStore.Catalog::index).thenApply(catalog -> ResponseEntity.ok()
-                .header(BlockingQuery.INDEX_HEADER, String.valueOf(catalog.index()))
-                .body(new ServiceList(catalog.services())));
+        return changes.watch(InstanceStore.SERVICES_TOPIC, query, store::services, InstanceStore.Catalog::index)
+                .thenApply(catalog -> ResponseEntity.ok()
+                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(catalog.index()))
+                        .body(new ServiceList(catalog.services())));
     }
 
     @GetMapping("/services/{service}/instances")
-    @Operation(summary = "A service's healthy instances", description = "Filters: zone and metadata.KEY=VALUE. "
-            + "While the service is protected (fewer healthy instances than its protection threshold), "
-            + "expired instances are listed too, with healthy false. A blocking query.")
-    CompletableFuture<ResponseEntity<List<Instance>>> instances(@PathVariable @ResourceName String service,
+    @Operation(
+            summary = "A service's healthy instances",
+            description = "Filters: zone and metadata.KEY=VALUE. "
+                    + "While the service is protected (fewer healthy instances than its protection threshold), "
+                    + "expired instances are listed too, with healthy false. A blocking query.")
+    CompletableFuture<ResponseEntity<List<Instance>>> instances(
+            @PathVariable @ResourceName String service,
             @RequestParam(required = false) String zone,
-            @Parameter(description = "metadata.KEY=VALUE filters, all of which must match", hidden = true)
-            @RequestParam Map<String, String> parameters,
+            @Parameter(description = "metadata.KEY=VALUE filters, all of which must match", hidden = true) @RequestParam
+                    Map<String, String> parameters,
             @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
-            String wait) {
+                    String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
         Map<String, String> metadata = parameters.entrySet().stream()
                 .filter(entry -> entry.getKey().startsWith(METADATA_PARAM))
-                .collect(Collectors.toMap(entry -> entry.getKey().substring(METADATA_PARAM.length()),
-                        Map.Entry::getValue));
-        return changes.watch(InstanceStore.topic(service), query,
-                () -> store.instances(service), InstanceStore.Listing::index).thenApply(listing -> ResponseEntity.ok()
-                .header(BlockingQuery.INDEX_HEADER, String.valueOf(listing.index()))
-                .body(listed(service, listing.instances()).stream()
-                        .filter(instance -> zone == null || zone.equals(instance.zone()))
-                        .filter(instance -> metadata.entrySet().stream().allMatch(
-                                entry -> Objects.equals(instance.metadata().get(entry.getKey()), entry.getValue())))
-                        .toList()));
+                .collect(Collectors.toMap(
+                        entry -> entry.getKey().substring(METADATA_PARAM.length()), Map.Entry::getValue));
+        return changes.watch(
+                        InstanceStore.topic(service),
+                        query,
+                        () -> store.instances(service),
+                        InstanceStore.Listing::index)
+                .thenApply(listing -> ResponseEntity.ok()
+                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(listing.index()))
+                        .body(listed(service, listing.instances()).stream()
+                                .filter(instance -> zone == null || zone.equals(instance.zone()))
+                                .filter(instance -> metadata.entrySet().stream()
+                                        .allMatch(entry -> Objects.equals(
+                                                instance.metadata().get(entry.getKey()), entry.getValue())))
+                                .toList()));
     }
 
     /** The healthy instances, or all of them while the service is protected. */

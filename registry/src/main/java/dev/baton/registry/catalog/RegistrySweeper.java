@@ -32,7 +32,8 @@ class RegistrySweeper {
         this.store = store;
         this.properties = properties;
         this.expired = Counter.builder("baton.registry.instances.expired")
-                .description("Expired instances removed").register(meters);
+                .description("Expired instances removed")
+                .register(meters);
         this.protections = Counter.builder("baton.registry.protection.activated")
                 .description("Times a service entered protection: its expired instances stay listed")
                 .register(meters);
@@ -48,9 +49,13 @@ class RegistrySweeper {
                 stillProtected.add(service.name());
                 if (protectedServices.add(service.name())) {
                     protections.increment();
-                    log.warn("Protecting service '{}': only {} of its {} instances are healthy, below its threshold "
-                            + "of {}; its expired instances stay listed", service.name(), service.healthy(),
-                            service.instances(), properties.protection().of(service.name()));
+                    log.warn(
+                            "Protecting service '{}': only {} of its {} instances are healthy, below its threshold "
+                                    + "of {}; its expired instances stay listed",
+                            service.name(),
+                            service.healthy(),
+                            service.instances(),
+                            properties.protection().of(service.name()));
                 }
                 continue;
             }

@@ -44,8 +44,11 @@ public class Changes implements SmartLifecycle {
 
     /** Announces a change of {@code topic} when the current transaction commits. */
     public void announce(String topic) {
-        jdbc.sql("select pg_notify(:channel, :topic)").param("channel", CHANNEL).param("topic", topic)
-                .query((rs, row) -> 1).list();
+        jdbc.sql("select pg_notify(:channel, :topic)")
+                .param("channel", CHANNEL)
+                .param("topic", topic)
+                .query((rs, row) -> 1)
+                .list();
     }
 
     /**
@@ -54,8 +57,8 @@ public class Changes implements SmartLifecycle {
      *
      * @param indexOf the index of what {@code read} returned
      */
-    public <T> CompletableFuture<T> watch(String topic, BlockingQuery query, Supplier<T> read,
-            ToLongFunction<T> indexOf) {
+    public <T> CompletableFuture<T> watch(
+            String topic, BlockingQuery query, Supplier<T> read, ToLongFunction<T> indexOf) {
         if (!query.blocks() || !running) {
             return CompletableFuture.completedFuture(read.get());
         }

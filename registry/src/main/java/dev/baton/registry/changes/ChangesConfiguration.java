@@ -11,7 +11,7 @@ class ChangesConfiguration {
 
     @Bean
     PgChannelListener registryChanges(HikariDataSource dataSource, Changes changes) {
-        return new PgChannelListener(dataSource, Changes.CHANNEL, "baton-registry-changes", changes::wake,
-                changes::wakeAll);
+        return new PgChannelListener(
+                dataSource, Changes.CHANNEL, "baton-registry-changes", changes::wake, changes::wakeAll);
     }
 }

@@ -66,20 +66,24 @@ class ConfigController {
      * @param value the value
      * @param contentType what the value is, such as {@code text/plain} (the default) or {@code application/json}
      */
-    record ValueBody(@NotNull @Size(max = MAX_VALUE) String value,
-            @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9.+/-]+(;[ A-Za-z0-9=.+/-]*)?") String contentType) {
-    }
+    record ValueBody(
+            @NotNull @Size(max = MAX_VALUE) String value,
+
+            @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9.+/-]+(;[ A-Za-z0-9=.+/-]*)?")
+            String contentType) {}
 
     /** A namespace's keys. */
-    record NamespaceView(String namespace, List<ConfigEntry> entries) {
-    }
+    record NamespaceView(String namespace, List<ConfigEntry> entries) {}
 
     @PutMapping(path = "/{namespace}/{key}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create or update a value, given as JSON {value, contentType}",
+    @Operation(
+            summary = "Create or update a value, given as JSON {value, contentType}",
             description = "If-Match: \"<version>\" makes it a compare-and-set (412 on a mismatch); "
                     + "If-None-Match: * creates only.")
-    ResponseEntity<ConfigEntry> putJson(@PathVariable @Pattern(regexp = NAMESPACE) String namespace,
-            @PathVariable @Pattern(regexp = KEY) String key, @Valid @RequestBody ValueBody body,
+    ResponseEntity<ConfigEntry> putJson(
+            @PathVariable @Pattern(regexp = NAMESPACE) String namespace,
+            @PathVariable @Pattern(regexp = KEY) String key,
+            @Valid @RequestBody ValueBody body,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         String contentType = body.contentType() == null ? MediaType.TEXT_PLAIN_VALUE : body.contentType();
@@ -87,72 +91,89 @@ class ConfigController {
     }
 
     @PutMapping(path = "/{namespace}/{key}", consumes = MediaType.TEXT_PLAIN_VALUE)
-    @Operation(summary = "Create or update a value, given as text/plain",
+    @Operation(
+            summary = "Create or update a value, given as text/plain",
             description = "If-Match: \"<version>\" makes it a compare-and-set (412 on a mismatch); "
                     + "If-None-Match: * creates only.")
-    ResponseEntity<ConfigEntry> putText(@PathVariable @Pattern(regexp = NAMESPACE) String namespace,
+    ResponseEntity<ConfigEntry> putText(
+            @PathVariable @Pattern(regexp = NAMESPACE) String namespace,
             @PathVariable @Pattern(regexp = KEY) String key,
             @RequestBody(required = false) byte[] body,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return written(store.put(namespace, key, text(body), MediaType.TEXT_PLAIN_VALUE,
-                precondition(ifMatch, ifNoneMatch)));
+        return written(
+                store.put(namespace, key, text(body), MediaType.TEXT_PLAIN_VALUE, precondition(ifMatch, ifNoneMatch)));
     }
 
     @GetMapping("/{namespace}/{key}")
-    @Operation(summary = "A key's current value", description = "ETag: \"<version>\". A blocking query: with index, "
-            + "answers once the key changes or wait elapses; 404 when it does not exist.")
-    CompletableFuture<ResponseEntity<Object>> get(@PathVariable @Pattern(regexp = NAMESPACE) String namespace,
+    @Operation(
+            summary = "A key's current value",
+            description = "ETag: \"<version>\". A blocking query: with index, "
+                    + "answers once the key changes or wait elapses; 404 when it does not exist.")
+    CompletableFuture<ResponseEntity<Object>> get(
+            @PathVariable @Pattern(regexp = NAMESPACE) String namespace,
             @PathVariable @Pattern(regexp = KEY) String key,
             @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
-            String wait) {
+                    String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(ConfigStore.topic(namespace), query,
-                () -> store.get(namespace, key), ConfigStore.Read::index).thenApply(read -> read.entry()
-                .<ResponseEntity<Object>>map(entry -> ResponseEntity.ok()
-                        .eTag(String.valueOf(entry.version()))
-                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(read.index()))
-                        .body(entry))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(read.index()))
-                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                        .body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                                "Key '" + key + "' does not exist in namespace '" + namespace + "'."))));
+        return changes.watch(
+                        ConfigStore.topic(namespace), query, () -> store.get(namespace, key), ConfigStore.Read::index)
+                .thenApply(read -> read.entry()
+                        .<ResponseEntity<Object>>map(entry -> ResponseEntity.ok()
+                                .eTag(String.valueOf(entry.version()))
+                                .header(BlockingQuery.INDEX_HEADER, String.valueOf(read.index()))
+                                .body(entry))
+                        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                                .header(BlockingQuery.INDEX_HEADER, String.valueOf(read.index()))
+                                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                                .body(ProblemDetail.forStatusAndDetail(
+                                        HttpStatus.NOT_FOUND,
+                                        "Key '" + key + "' does not exist in namespace '" + namespace + "'."))));
     }
 
     @GetMapping("/{namespace}")
-    @Operation(summary = "Every key of a namespace", description = "A blocking query: with index, answers once "
-            + "any key of the namespace changes or wait elapses.")
+    @Operation(
+            summary = "Every key of a namespace",
+            description =
+                    "A blocking query: with index, answers once " + "any key of the namespace changes or wait elapses.")
     CompletableFuture<ResponseEntity<NamespaceView>> namespace(
             @PathVariable @Pattern(regexp = NAMESPACE) String namespace,
             @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
-            String wait) {
+                    String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(ConfigStore.topic(namespace), query,
-                () -> store.namespace(namespace), ConfigStore.NamespaceRead::index).thenApply(read -> ResponseEntity
-                .ok().header(BlockingQuery.INDEX_HEADER, String.valueOf(read.index()))
-                .body(new NamespaceView(namespace, read.entries())));
+        return changes.watch(
+                        ConfigStore.topic(namespace),
+                        query,
+                        () -> store.namespace(namespace),
+                        ConfigStore.NamespaceRead::index)
+                .thenApply(read -> ResponseEntity.ok()
+                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(read.index()))
+                        .body(new NamespaceView(namespace, read.entries())));
     }
 
     @GetMapping("/{namespace}/{key}/history")
     @Operation(summary = "A key's versions, newest first", description = "Deletions are versions too.")
-    List<ConfigStore.Version> history(@PathVariable @Pattern(regexp = NAMESPACE) String namespace,
+    List<ConfigStore.Version> history(
+            @PathVariable @Pattern(regexp = NAMESPACE) String namespace,
             @PathVariable @Pattern(regexp = KEY) String key,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         List<ConfigStore.Version> versions = store.history(namespace, key, limit);
         if (versions.isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND,
-                    "Key '" + key + "' was never written in namespace '" + namespace + "'.");
+            throw new ResponseStatusException(
+                    HttpStatus.NOT_FOUND, "Key '" + key + "' was never written in namespace '" + namespace + "'.");
         }
         return versions;
     }
 
     @DeleteMapping("/{namespace}/{key}")
-    @Operation(summary = "Delete a key", description = "204 also when it did not exist, unless If-Match asks for a "
-            + "version (412 on a mismatch).")
-    ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = NAMESPACE) String namespace,
+    @Operation(
+            summary = "Delete a key",
+            description =
+                    "204 also when it did not exist, unless If-Match asks for a " + "version (412 on a mismatch).")
+    ResponseEntity<Void> delete(
+            @PathVariable @Pattern(regexp = NAMESPACE) String namespace,
             @PathVariable @Pattern(regexp = KEY) String key,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         store.delete(namespace, key, precondition(ifMatch, null));
@@ -161,11 +182,11 @@ class ConfigController {
 
     @ExceptionHandler(ConfigStore.PreconditionFailed.class)
     ResponseEntity<ProblemDetail> preconditionFailed(ConfigStore.PreconditionFailed failure) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
-                failure.getMessage() + ": the precondition does not hold.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.PRECONDITION_FAILED, failure.getMessage() + ": the precondition does not hold.");
         problem.setProperty("currentVersion", failure.current());
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.PRECONDITION_FAILED)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        ResponseEntity.BodyBuilder answer =
+                ResponseEntity.status(HttpStatus.PRECONDITION_FAILED).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (failure.current() != null) {
             answer.eTag(String.valueOf(failure.current()));
         }
@@ -202,7 +223,8 @@ class ConfigController {
         boolean absent = false;
         if (ifNoneMatch != null) {
             if (!ifNoneMatch.trim().equals("*")) {
-                throw new InvalidRequestException("If-None-Match", "only * is supported: create the key only if absent");
+                throw new InvalidRequestException(
+                        "If-None-Match", "only * is supported: create the key only if absent");
             }
             absent = true;
         }

@@ -8,6 +8,11 @@ import java.time.Instant;
  * @param version the key's version: 1 when first written, one more at every write or deletion
  * @param modifyIndex the namespace's index at the write, for blocking queries
  */
-public record ConfigEntry(String namespace, String key, String value, String contentType, long version,
-        long modifyIndex, Instant updatedAt) {
-}
+public record ConfigEntry(
+        String namespace,
+        String key,
+        String value,
+        String contentType,
+        long version,
+        long modifyIndex,
+        Instant updatedAt) {}

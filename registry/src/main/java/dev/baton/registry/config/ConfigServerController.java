@@ -42,30 +42,37 @@ class ConfigServerController {
     }
 
     /** One property source: a namespace's keys and values. */
-    record PropertySource(String name, Map<String, String> source) {
-    }
+    record PropertySource(String name, Map<String, String> source) {}
 
     /** Config Server's {@code Environment}. */
-    record Environment(String name, List<String> profiles, String label, String version, String state,
-            List<PropertySource> propertySources) {
-    }
+    record Environment(
+            String name,
+            List<String> profiles,
+            String label,
+            String version,
+            String state,
+            List<PropertySource> propertySources) {}
 
     @GetMapping("/{application}/{profile}")
-    @Operation(summary = "Spring Cloud Config Server compatible environment",
+    @Operation(
+            summary = "Spring Cloud Config Server compatible environment",
             description = "Namespaces {application}-{profile}, application-{profile}, {application} and "
                     + "application, most specific first.")
-    Environment environment(@PathVariable @Size(max = 200) @Pattern(regexp = NAMES) String application,
+    Environment environment(
+            @PathVariable @Size(max = 200) @Pattern(regexp = NAMES) String application,
             @PathVariable @Size(max = 200) @Pattern(regexp = NAMES) String profile) {
         return environment(application, profile, null);
     }
 
     @GetMapping("/{application}/{profile}/{label}")
-    @Operation(summary = "Spring Cloud Config Server compatible environment, with a label",
+    @Operation(
+            summary = "Spring Cloud Config Server compatible environment, with a label",
             description = "The label is echoed: the config center has no branches.")
-    Environment environment(@PathVariable @Size(max = 200) @Pattern(regexp = NAMES) String application,
+    Environment environment(
+            @PathVariable @Size(max = 200) @Pattern(regexp = NAMES) String application,
             @PathVariable @Size(max = 200) @Pattern(regexp = NAMES) String profile,
             @PathVariable @Size(max = 200) @Pattern(regexp = ResourceName.NO_DOT_SEGMENTS + "[A-Za-z0-9._()/-]+")
-            String label) {
+                    String label) {
         List<String> applications = Arrays.asList(application.split(","));
         List<String> profiles = Arrays.asList(profile.split(","));
         List<String> namespaces = namespaces(applications, profiles);

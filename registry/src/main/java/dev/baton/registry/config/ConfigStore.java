@@ -59,20 +59,17 @@ public class ConfigStore {
     }
 
     /** A key's current value and the index to wait from. */
-    public record Read(long index, Optional<ConfigEntry> entry) {
-    }
+    public record Read(long index, Optional<ConfigEntry> entry) {}
 
     /** A namespace's keys and its index. */
-    public record NamespaceRead(long index, List<ConfigEntry> entries) {
-    }
+    public record NamespaceRead(long index, List<ConfigEntry> entries) {}
 
     /**
      * One version of a key.
      *
      * @param value the value, or null when this version deleted the key
      */
-    public record Version(long version, String value, String contentType, Instant changedAt, boolean deleted) {
-    }
+    public record Version(long version, String value, String contentType, Instant changedAt, boolean deleted) {}
 
     /** Thrown when a write's precondition does not hold. */
     public static final class PreconditionFailed extends RuntimeException {
@@ -97,7 +94,9 @@ public class ConfigStore {
                     insert into config_namespace (name, modify_index) values (:namespace, nextval('config_index'))
                     on conflict (name) do update set modify_index = nextval('config_index')
                     returning modify_index""")
-                    .param("namespace", namespace).query(Long.class).single();
+                    .param("namespace", namespace)
+                    .query(Long.class)
+                    .single();
             Long current = currentVersion(namespace, key);
             if (!precondition.allows(current)) {
                 throw new PreconditionFailed(current);
@@ -110,14 +109,23 @@ public class ConfigStore {
                         content_type = excluded.content_type, version = excluded.version,
                         modify_index = excluded.modify_index, updated_at = excluded.updated_at
                     returning\s""" + COLUMNS)
-                    .param("namespace", namespace).param("key", key).param("value", value)
-                    .param("contentType", contentType).param("version", version).param("index", index)
-                    .query(this::entry).single();
+                    .param("namespace", namespace)
+                    .param("key", key)
+                    .param("value", value)
+                    .param("contentType", contentType)
+                    .param("version", version)
+                    .param("index", index)
+                    .query(this::entry)
+                    .single();
             jdbc.sql("""
                     insert into config_history (namespace, key, version, value, content_type, changed_at)
                     values (:namespace, :key, :version, :value, :contentType, now())""")
-                    .param("namespace", namespace).param("key", key).param("version", version)
-                    .param("value", value).param("contentType", contentType).update();
+                    .param("namespace", namespace)
+                    .param("key", key)
+                    .param("version", version)
+                    .param("value", value)
+                    .param("contentType", contentType)
+                    .update();
             changes.announce(topic(namespace));
             return entry;
         });
@@ -132,7 +140,9 @@ public class ConfigStore {
             Optional<Long> index = jdbc.sql("""
                     update config_namespace set modify_index = nextval('config_index') where name = :namespace
                     returning modify_index""")
-                    .param("namespace", namespace).query(Long.class).optional();
+                    .param("namespace", namespace)
+                    .query(Long.class)
+                    .optional();
             Long current = index.isPresent() ? currentVersion(namespace, key) : null;
             if (!precondition.allows(current)) {
                 throw new PreconditionFailed(current);
@@ -142,11 +152,16 @@ public class ConfigStore {
                 return false;
             }
             jdbc.sql("delete from config_entry where namespace = :namespace and key = :key")
-                    .param("namespace", namespace).param("key", key).update();
+                    .param("namespace", namespace)
+                    .param("key", key)
+                    .update();
             jdbc.sql("""
                     insert into config_history (namespace, key, version, value, content_type, changed_at)
                     values (:namespace, :key, :version, null, null, now())""")
-                    .param("namespace", namespace).param("key", key).param("version", current + 1).update();
+                    .param("namespace", namespace)
+                    .param("key", key)
+                    .param("version", current + 1)
+                    .update();
             changes.announce(topic(namespace));
             return true;
         }));
@@ -161,30 +176,32 @@ public class ConfigStore {
                        e.content_type, e.version, e.modify_index, e.updated_at
                 from (select 1) one
                 left join config_namespace n on n.name = :namespace
-                left join config_entry e on e.namespace = n.name and e.key = :key""")
-                .param("namespace", namespace).param("key", key)
-                .query(rs -> {
-                    index[0] = rs.getLong("index");
-                    if (rs.getString("key") != null) {
-                        found.add(entry(rs, 0));
-                    }
-                });
+                left join config_entry e on e.namespace = n.name and e.key = :key""").param("namespace", namespace).param("key", key).query(rs -> {
+            index[0] = rs.getLong("index");
+            if (rs.getString("key") != null) {
+                found.add(entry(rs, 0));
+            }
+        });
         return new Read(index[0], found.stream().findFirst());
     }
 
     /** Every key of a namespace, in key order, and its index (0 when it was never written). */
     public NamespaceRead namespace(String namespace) {
         long index = jdbc.sql("select modify_index from config_namespace where name = :namespace")
-                .param("namespace", namespace).query(Long.class).optional().orElse(0L);
+                .param("namespace", namespace)
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
         return new NamespaceRead(index, entries(List.of(namespace)));
     }
 
     /** Every key of these namespaces, by namespace and key. */
     public List<ConfigEntry> entries(List<String> namespaces) {
         return jdbc.sql("select " + COLUMNS + " from config_entry where namespace = any(:namespaces) "
-                + "order by namespace, key")
+                        + "order by namespace, key")
                 .param("namespaces", namespaces.toArray(String[]::new))
-                .query(this::entry).list();
+                .query(this::entry)
+                .list();
     }
 
     /** A key's versions, newest first. */
@@ -192,26 +209,44 @@ public class ConfigStore {
         return jdbc.sql("""
                 select version, value, content_type, changed_at from config_history
                 where namespace = :namespace and key = :key order by version desc limit :limit""")
-                .param("namespace", namespace).param("key", key).param("limit", limit)
-                .query((rs, row) -> new Version(rs.getLong("version"), rs.getString("value"),
-                        rs.getString("content_type"), rs.getTimestamp("changed_at").toInstant(),
+                .param("namespace", namespace)
+                .param("key", key)
+                .param("limit", limit)
+                .query((rs, row) -> new Version(
+                        rs.getLong("version"),
+                        rs.getString("value"),
+                        rs.getString("content_type"),
+                        rs.getTimestamp("changed_at").toInstant(),
                         rs.getString("value") == null))
                 .list();
     }
 
     private Long currentVersion(String namespace, String key) {
         return jdbc.sql("select version from config_entry where namespace = :namespace and key = :key")
-                .param("namespace", namespace).param("key", key).query(Long.class).optional().orElse(null);
+                .param("namespace", namespace)
+                .param("key", key)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
     }
 
     private long lastVersion(String namespace, String key) {
-        return jdbc.sql("select coalesce(max(version), 0) from config_history where namespace = :namespace and key = :key")
-                .param("namespace", namespace).param("key", key).query(Long.class).single();
+        return jdbc.sql(
+                        "select coalesce(max(version), 0) from config_history where namespace = :namespace and key = :key")
+                .param("namespace", namespace)
+                .param("key", key)
+                .query(Long.class)
+                .single();
     }
 
     private ConfigEntry entry(ResultSet rs, int row) throws SQLException {
-        return new ConfigEntry(rs.getString("namespace"), rs.getString("key"), rs.getString("value"),
-                rs.getString("content_type"), rs.getLong("version"), rs.getLong("modify_index"),
+        return new ConfigEntry(
+                rs.getString("namespace"),
+                rs.getString("key"),
+                rs.getString("value"),
+                rs.getString("content_type"),
+                rs.getLong("version"),
+                rs.getLong("modify_index"),
                 rs.getTimestamp("updated_at").toInstant());
     }
 }

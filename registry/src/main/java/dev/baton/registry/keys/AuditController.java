@@ -30,40 +30,56 @@ class AuditController {
     }
 
     /** An entry as the API shows it. */
-    record EntryView(Instant at, String keyName, String method, String kind, String name, int status,
-            String remoteAddress) {
+    record EntryView(
+            Instant at, String keyName, String method, String kind, String name, int status, String remoteAddress) {
 
         static EntryView of(AuditStore.Entry entry) {
-            return new EntryView(entry.at(), entry.keyName(), entry.method(), entry.kind(), entry.name(),
-                    entry.status(), entry.remoteAddress());
+            return new EntryView(
+                    entry.at(),
+                    entry.keyName(),
+                    entry.method(),
+                    entry.kind(),
+                    entry.name(),
+                    entry.status(),
+                    entry.remoteAddress());
         }
     }
 
     /** A page of entries. */
-    record AuditPage(List<EntryView> items, String nextCursor) {
-    }
+    record AuditPage(List<EntryView> items, String nextCursor) {}
 
     @GetMapping
-    @Operation(summary = "Changes made with keys, newest first",
+    @Operation(
+            summary = "Changes made with keys, newest first",
             description = "Kept for baton.keys.audit-retention (30 days by default). An entry is written within "
                     + "moments of its request, in batches.")
-    AuditPage audit(@RequestParam(required = false) @Pattern(regexp = ResourceName.PATTERN) String keyName,
+    AuditPage audit(
+            @RequestParam(required = false) @Pattern(regexp = ResourceName.PATTERN) String keyName,
             @Parameter(description = "locks, semaphores, elections, services, config, jobs or workflows")
-            @RequestParam(required = false) String kind,
+                    @RequestParam(required = false)
+                    String kind,
             @RequestParam(required = false) @Pattern(regexp = ResourceName.PATTERN) String name,
             @Parameter(description = "RFC 3339, inclusive") @RequestParam(required = false) String since,
             @Parameter(description = "RFC 3339, exclusive") @RequestParam(required = false) String until,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false)
-            @Pattern(regexp = "[0-9]{1,18}") String cursor) {
+            @Parameter(description = "nextCursor of the previous page")
+                    @RequestParam(required = false)
+                    @Pattern(regexp = "[0-9]{1,18}")
+                    String cursor) {
         if (kind != null && ResourceKind.of(kind) == null) {
-            throw new InvalidRequestException("kind", "must be one of locks, semaphores, elections, services, config, "
-                    + "jobs, workflows");
+            throw new InvalidRequestException(
+                    "kind", "must be one of locks, semaphores, elections, services, config, " + "jobs, workflows");
         }
-        AuditStore.Filter filter = new AuditStore.Filter(keyName, kind, name, instant("since", since),
-                instant("until", until), cursor == null ? null : Long.valueOf(cursor));
+        AuditStore.Filter filter = new AuditStore.Filter(
+                keyName,
+                kind,
+                name,
+                instant("since", since),
+                instant("until", until),
+                cursor == null ? null : Long.valueOf(cursor));
         List<AuditStore.Entry> entries = store.find(filter, limit + 1);
-        String next = entries.size() > limit ? String.valueOf(entries.get(limit - 1).id()) : null;
+        String next =
+                entries.size() > limit ? String.valueOf(entries.get(limit - 1).id()) : null;
         return new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next);
     }
 

@@ -12,17 +12,22 @@ import org.springframework.stereotype.Component;
 class AuditStore {
 
     /** One change made with a key. */
-    record Entry(long id, Instant at, String keyName, String method, String kind, String name, int status,
-            String remoteAddress) {
-    }
+    record Entry(
+            long id,
+            Instant at,
+            String keyName,
+            String method,
+            String kind,
+            String name,
+            int status,
+            String remoteAddress) {}
 
     /**
      * What to read; null fields do not filter.
      *
      * @param before the id below which to read, from the previous page's cursor
      */
-    record Filter(String keyName, String kind, String name, Instant since, Instant until, Long before) {
-    }
+    record Filter(String keyName, String kind, String name, Instant since, Instant until, Long before) {}
 
     private final JdbcClient jdbc;
 
@@ -51,15 +56,22 @@ class AuditStore {
                 .param("until", filter.until() == null ? null : Timestamp.from(filter.until()))
                 .param("before", filter.before())
                 .param("limit", limit)
-                .query((rs, row) -> new Entry(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
-                        rs.getString("key_name"), rs.getString("method"), rs.getString("kind"), rs.getString("name"),
-                        rs.getInt("status"), rs.getString("remote_address")))
+                .query((rs, row) -> new Entry(
+                        rs.getLong("id"),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("key_name"),
+                        rs.getString("method"),
+                        rs.getString("kind"),
+                        rs.getString("name"),
+                        rs.getInt("status"),
+                        rs.getString("remote_address")))
                 .list();
     }
 
     /** Deletes entries older than {@code retention}, measured on the database's clock. */
     int deleteOlderThan(Duration retention) {
         return jdbc.sql("delete from baton_keys.audit where at < now() - make_interval(secs => :seconds)")
-                .param("seconds", (double) retention.toSeconds()).update();
+                .param("seconds", (double) retention.toSeconds())
+                .update();
     }
 }

@@ -13,6 +13,12 @@ import java.util.UUID;
  * @param scopes per resource kind, the name prefixes the key may touch; null: every name
  * @param lastUsedAt when a service last authenticated a request with it (recorded about once a second)
  */
-record Key(UUID id, String name, String sha256, Set<Role> roles, Map<String, List<String>> scopes,
-        Instant expiresAt, Instant createdAt, Instant lastUsedAt) {
-}
+record Key(
+        UUID id,
+        String name,
+        String sha256,
+        Set<Role> roles,
+        Map<String, List<String>> scopes,
+        Instant expiresAt,
+        Instant createdAt,
+        Instant lastUsedAt) {}

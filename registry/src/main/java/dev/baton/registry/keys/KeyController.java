@@ -57,8 +57,8 @@ class KeyController {
     static final String PREFIX = "[A-Za-z0-9._:/-]{0,200}";
 
     private static final java.util.regex.Pattern PREFIX_PATTERN = java.util.regex.Pattern.compile(PREFIX);
-    private static final char[] KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-            .toCharArray();
+    private static final char[] KEY_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeyStore store;
@@ -82,42 +82,63 @@ class KeyController {
      *        {@code config}, {@code jobs}, {@code workflows}), the name prefixes it may touch; absent: every name
      * @param expiresAt when it stops being accepted; absent: never
      */
-    record NewKey(@ResourceName String name, @NotEmpty Set<@NotNull Role> roles,
+    record NewKey(
+            @ResourceName String name,
+            @NotEmpty Set<@NotNull Role> roles,
             @Size(max = 7) Map<String, @NotNull @Size(max = 100) List<@NotNull String>> scopes,
-            @Future Instant expiresAt) {
-    }
+            @Future Instant expiresAt) {}
 
     /** A key just created, with the key itself: it is shown this once. */
-    record CreatedKey(UUID id, String name, String key, Set<Role> roles, Map<String, List<String>> scopes,
-            Instant expiresAt, Instant createdAt) {
-    }
+    record CreatedKey(
+            UUID id,
+            String name,
+            String key,
+            Set<Role> roles,
+            Map<String, List<String>> scopes,
+            Instant expiresAt,
+            Instant createdAt) {}
 
     /** A key as listed: never the key itself. */
-    record KeyView(UUID id, String name, Set<Role> roles, Map<String, List<String>> scopes, Instant expiresAt,
-            Instant createdAt, Instant lastUsedAt) {
+    record KeyView(
+            UUID id,
+            String name,
+            Set<Role> roles,
+            Map<String, List<String>> scopes,
+            Instant expiresAt,
+            Instant createdAt,
+            Instant lastUsedAt) {
 
         static KeyView of(Key key) {
-            return new KeyView(key.id(), key.name(), key.roles(), key.scopes(), key.expiresAt(), key.createdAt(),
+            return new KeyView(
+                    key.id(),
+                    key.name(),
+                    key.roles(),
+                    key.scopes(),
+                    key.expiresAt(),
+                    key.createdAt(),
                     key.lastUsedAt());
         }
     }
 
     /** A page of keys, by name. */
-    record KeyPage(List<KeyView> items, String nextCursor) {
-    }
+    record KeyPage(List<KeyView> items, String nextCursor) {}
 
     /** One key in the feed: its digest, never the key. */
-    record FeedKey(UUID id, String name, String sha256, Set<Role> roles, Map<String, List<String>> scopes,
-            Instant expiresAt) {
-    }
+    record FeedKey(
+            UUID id,
+            String name,
+            String sha256,
+            Set<Role> roles,
+            Map<String, List<String>> scopes,
+            Instant expiresAt) {}
 
     /** Every key created at runtime, for the gateway. */
-    record FeedView(long index, List<FeedKey> keys) {
-    }
+    record FeedView(long index, List<FeedKey> keys) {}
 
     @PostMapping
-    @Operation(summary = "Create a key", description = "201 with the key, shown this once; 409 when the name is "
-            + "taken.")
+    @Operation(
+            summary = "Create a key",
+            description = "201 with the key, shown this once; 409 when the name is " + "taken.")
     ResponseEntity<CreatedKey> create(@Valid @RequestBody NewKey body) {
         checkScopes(body.scopes());
         if (keys.hasBootstrapName(body.name())) {
@@ -127,15 +148,18 @@ class KeyController {
         Key key = store.create(body.name(), ApiKeys.sha256(secret), body.roles(), body.scopes(), body.expiresAt());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/v1/keys/" + key.id()))
-                .body(new CreatedKey(key.id(), key.name(), secret, key.roles(), key.scopes(), key.expiresAt(),
-                        key.createdAt()));
+                .body(new CreatedKey(
+                        key.id(), key.name(), secret, key.roles(), key.scopes(), key.expiresAt(), key.createdAt()));
     }
 
     @GetMapping
     @Operation(summary = "Keys created at runtime, by name", description = "Never the key itself.")
-    KeyPage list(@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false)
-            @Pattern(regexp = ResourceName.PATTERN) String cursor) {
+    KeyPage list(
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @Parameter(description = "nextCursor of the previous page")
+                    @RequestParam(required = false)
+                    @Pattern(regexp = ResourceName.PATTERN)
+                    String cursor) {
         List<Key> page = store.list(cursor, limit + 1);
         String next = page.size() > limit ? page.get(limit - 1).name() : null;
         return new KeyPage(page.stream().limit(limit).map(KeyView::of).toList(), next);
@@ -157,27 +181,41 @@ class KeyController {
     }
 
     @GetMapping("/feed")
-    @Operation(summary = "Every key created at runtime, by digest, for the gateway",
+    @Operation(
+            summary = "Every key created at runtime, by digest, for the gateway",
             description = "ADMIN, or a key named in baton.keys.feed-readers. A blocking query on the keys' index.")
-    CompletableFuture<ResponseEntity<FeedView>> feed(Authentication authentication,
+    CompletableFuture<ResponseEntity<FeedView>> feed(
+            Authentication authentication,
             @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
-            String wait) {
+                    String wait) {
         ApiKeyPrincipal caller = (ApiKeyPrincipal) authentication.getPrincipal();
         if (!caller.roles().contains(Role.ADMIN) && !properties.feedReaders().contains(caller.name())) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The API key '" + caller.name()
-                    + "' may not follow the key feed: it needs ADMIN, or its name in baton.keys.feed-readers.");
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN,
+                    "The API key '" + caller.name()
+                            + "' may not follow the key feed: it needs ADMIN, or its name in baton.keys.feed-readers.");
         }
         return changes.watch(KeyStore.TOPIC, BlockingQuery.of(index, wait), store::feed, KeyStore.Feed::index)
                 .thenApply(feed -> ResponseEntity.ok()
                         .header(BlockingQuery.INDEX_HEADER, String.valueOf(feed.index()))
-                        .body(new FeedView(feed.index(), feed.keys().stream().map(key -> new FeedKey(key.id(),
-                                key.name(), key.sha256(), key.roles(), key.scopes(), key.expiresAt())).toList())));
+                        .body(new FeedView(
+                                feed.index(),
+                                feed.keys().stream()
+                                        .map(key -> new FeedKey(
+                                                key.id(),
+                                                key.name(),
+                                                key.sha256(),
+                                                key.roles(),
+                                                key.scopes(),
+                                                key.expiresAt()))
+                                        .toList())));
     }
 
     @ExceptionHandler(KeyStore.NameTaken.class)
     ResponseEntity<ProblemDetail> nameTaken(KeyStore.NameTaken taken) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, taken.getMessage()));
     }
 
@@ -187,13 +225,17 @@ class KeyController {
         }
         scopes.forEach((kind, prefixes) -> {
             if (ResourceKind.of(kind) == null) {
-                throw new InvalidRequestException("scopes." + kind, "is not a resource kind: locks, semaphores, "
-                        + "elections, services, config, jobs or workflows");
+                throw new InvalidRequestException(
+                        "scopes." + kind,
+                        "is not a resource kind: locks, semaphores, "
+                                + "elections, services, config, jobs or workflows");
             }
             for (String prefix : prefixes) {
                 if (!PREFIX_PATTERN.matcher(prefix).matches()) {
-                    throw new InvalidRequestException("scopes." + kind, "each prefix must be 0 to 200 characters "
-                            + "of A-Z, a-z, 0-9, '.', '_', ':', '/' and '-'");
+                    throw new InvalidRequestException(
+                            "scopes." + kind,
+                            "each prefix must be 0 to 200 characters "
+                                    + "of A-Z, a-z, 0-9, '.', '_', ':', '/' and '-'");
                 }
             }
         });

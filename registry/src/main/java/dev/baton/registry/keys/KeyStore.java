@@ -31,9 +31,9 @@ class KeyStore {
     /** The blocking-query topic of the key feed. */
     static final String TOPIC = "keys";
 
-    private static final String COLUMNS = "id, name, sha256, roles, scopes::text as scopes, expires_at, created_at, "
-            + "last_used_at";
-    private static final TypeReference<LinkedHashMap<String, List<String>>> SCOPES = new TypeReference<>() { };
+    private static final String COLUMNS =
+            "id, name, sha256, roles, scopes::text as scopes, expires_at, created_at, " + "last_used_at";
+    private static final TypeReference<LinkedHashMap<String, List<String>>> SCOPES = new TypeReference<>() {};
 
     /** The name is taken by another key. */
     static final class NameTaken extends RuntimeException {
@@ -43,8 +43,7 @@ class KeyStore {
     }
 
     /** Every key with the index of the keys they are, for the gateway. */
-    record Feed(long index, List<Key> keys) {
-    }
+    record Feed(long index, List<Key> keys) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -71,7 +70,8 @@ class KeyStore {
                         .param("roles", roles.stream().map(Role::name).sorted().toArray(String[]::new))
                         .param("scopes", scopes == null ? null : json.writeValueAsString(scopes))
                         .param("expiresAt", expiresAt == null ? null : Timestamp.from(expiresAt))
-                        .query(this::key).single();
+                        .query(this::key)
+                        .single();
                 changes.announce(TOPIC);
                 return key;
             });
@@ -87,18 +87,27 @@ class KeyStore {
                 where (cast(:after as text) is null or name > :after)
                 order by name
                 limit :limit
-                """).param("after", after).param("limit", limit).query(this::key).list();
+                """)
+                .param("after", after)
+                .param("limit", limit)
+                .query(this::key)
+                .list();
     }
 
     Optional<Key> get(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from baton_keys.api_keys where id = :id")
-                .param("id", id).query(this::key).optional();
+                .param("id", id)
+                .query(this::key)
+                .optional();
     }
 
     /** Revokes the key: every service refuses it once it hears of the change. False when there is no such key. */
     boolean revoke(UUID id) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
-            boolean deleted = jdbc.sql("delete from baton_keys.api_keys where id = :id").param("id", id).update() == 1;
+            boolean deleted = jdbc.sql("delete from baton_keys.api_keys where id = :id")
+                            .param("id", id)
+                            .update()
+                    == 1;
             if (deleted) {
                 changes.announce(TOPIC);
             }
@@ -108,19 +117,32 @@ class KeyStore {
 
     Feed feed() {
         return transactions.execute(status -> {
-            long index = jdbc.sql("select index from baton_keys.key_changes").query(Long.class).single();
-            return new Feed(index, jdbc.sql("select " + COLUMNS + " from baton_keys.api_keys order by name")
-                    .query(this::key).list());
+            long index = jdbc.sql("select index from baton_keys.key_changes")
+                    .query(Long.class)
+                    .single();
+            return new Feed(
+                    index,
+                    jdbc.sql("select " + COLUMNS + " from baton_keys.api_keys order by name")
+                            .query(this::key)
+                            .list());
         });
     }
 
     private Key key(ResultSet rs, int row) throws SQLException {
         Set<Role> roles = EnumSet.noneOf(Role.class);
-        Arrays.stream((String[]) rs.getArray("roles").getArray()).map(Role::valueOf).forEach(roles::add);
+        Arrays.stream((String[]) rs.getArray("roles").getArray())
+                .map(Role::valueOf)
+                .forEach(roles::add);
         String scopes = rs.getString("scopes");
-        return new Key(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("sha256"), roles,
-                scopes == null ? null : json.readValue(scopes, SCOPES), instant(rs, "expires_at"),
-                instant(rs, "created_at"), instant(rs, "last_used_at"));
+        return new Key(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("sha256"),
+                roles,
+                scopes == null ? null : json.readValue(scopes, SCOPES),
+                instant(rs, "expires_at"),
+                instant(rs, "created_at"),
+                instant(rs, "last_used_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

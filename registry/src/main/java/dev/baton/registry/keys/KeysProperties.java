@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param auditSweepInterval how often older entries are deleted (one replica at a time)
  */
 @ConfigurationProperties("baton.keys")
-public record KeysProperties(@DefaultValue("gateway") List<String> feedReaders,
-        @DefaultValue("30d") Duration auditRetention, @DefaultValue("1h") Duration auditSweepInterval) {
-}
+public record KeysProperties(
+        @DefaultValue("gateway") List<String> feedReaders,
+        @DefaultValue("30d") Duration auditRetention,
+        @DefaultValue("1h") Duration auditSweepInterval) {}

@@ -58,22 +58,37 @@ class RegistryApiTest extends TwoRegistries {
 
         TestHttp.Response listed = list(second.http(), service, "");
         assertThat(ids(listed)).containsExactly("a-1");
-        assertThat(listed.json().get(0).path("metadata").path("version").asString()).isEqualTo("2.1");
+        assertThat(listed.json().get(0).path("metadata").path("version").asString())
+                .isEqualTo("2.1");
 
         Thread.sleep(20);
-        TestHttp.Response beat = http().send("PUT", "/api/v1/registry/services/" + service + "/instances/a-1/heartbeat",
-                TestApiKeys.WRITE, null);
+        TestHttp.Response beat = http().send(
+                        "PUT",
+                        "/api/v1/registry/services/" + service + "/instances/a-1/heartbeat",
+                        TestApiKeys.WRITE,
+                        null);
         assertThat(beat.status()).isEqualTo(200);
         assertThat(Instant.parse(beat.json().path("expiresAt").asString())).isAfter(expiresAt);
 
-        JsonNode services = http().get("/api/v1/registry/services", TestApiKeys.READ).json().path("services");
+        JsonNode services =
+                http().get("/api/v1/registry/services", TestApiKeys.READ).json().path("services");
         assertThat(services.findValues("name").stream().map(JsonNode::asString)).contains(service);
 
-        assertThat(http().send("DELETE", "/api/v1/registry/services/" + service + "/instances/a-1", TestApiKeys.WRITE,
-                null).status()).isEqualTo(204);
+        assertThat(http().send(
+                                "DELETE",
+                                "/api/v1/registry/services/" + service + "/instances/a-1",
+                                TestApiKeys.WRITE,
+                                null)
+                        .status())
+                .isEqualTo(204);
         assertThat(ids(list(http(), service, ""))).isEmpty();
-        assertThat(http().send("PUT", "/api/v1/registry/services/" + service + "/instances/a-1/heartbeat",
-                TestApiKeys.WRITE, null).status()).isEqualTo(404);
+        assertThat(http().send(
+                                "PUT",
+                                "/api/v1/registry/services/" + service + "/instances/a-1/heartbeat",
+                                TestApiKeys.WRITE,
+                                null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -83,17 +98,22 @@ class RegistryApiTest extends TwoRegistries {
         register(http(), service, "long", "{\"host\":\"h2\",\"port\":2,\"ttlMs\":60000}");
         assertThat(ids(list(http(), service, ""))).containsExactly("long", "short");
 
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> ids(list(http(), service, "")).equals(List.of("long")));
-        TestHttp.Response beat = http().send("PUT", "/api/v1/registry/services/" + service
-                + "/instances/short/heartbeat", TestApiKeys.WRITE, null);
+        TestHttp.Response beat = http().send(
+                        "PUT",
+                        "/api/v1/registry/services/" + service + "/instances/short/heartbeat",
+                        TestApiKeys.WRITE,
+                        null);
         assertThat(beat.status()).isEqualTo(404);
         assertThat(beat.isProblem()).isTrue();
         await().atMost(Duration.ofSeconds(3)).until(() -> count(service) == 1);
     }
 
     private long count(String service) {
-        for (JsonNode summary : http().get("/api/v1/registry/services", TestApiKeys.READ).json().path("services")) {
+        for (JsonNode summary :
+                http().get("/api/v1/registry/services", TestApiKeys.READ).json().path("services")) {
             if (summary.path("name").asString().equals(service)) {
                 return summary.path("instances").asLong();
             }
@@ -104,13 +124,18 @@ class RegistryApiTest extends TwoRegistries {
     @Test
     void lists_filter_by_zone_and_metadata() {
         String service = service();
-        register(http(), service, "a", "{\"host\":\"h\",\"port\":1,\"zone\":\"z1\",\"metadata\":{\"v\":\"1\",\"t\":\"x\"}}");
+        register(
+                http(),
+                service,
+                "a",
+                "{\"host\":\"h\",\"port\":1,\"zone\":\"z1\",\"metadata\":{\"v\":\"1\",\"t\":\"x\"}}");
         register(http(), service, "b", "{\"host\":\"h\",\"port\":2,\"zone\":\"z2\",\"metadata\":{\"v\":\"1\"}}");
         register(http(), service, "c", "{\"host\":\"h\",\"port\":3,\"zone\":\"z1\",\"metadata\":{\"v\":\"2\"}}");
 
         assertThat(ids(list(http(), service, "?zone=z1"))).containsExactly("a", "c");
         assertThat(ids(list(http(), service, "?metadata.v=1"))).containsExactly("a", "b");
-        assertThat(ids(list(http(), service, "?zone=z1&metadata.v=1&metadata.t=x"))).containsExactly("a");
+        assertThat(ids(list(http(), service, "?zone=z1&metadata.v=1&metadata.t=x")))
+                .containsExactly("a");
         assertThat(ids(list(http(), service, "?metadata.v=3"))).isEmpty();
     }
 
@@ -120,8 +145,8 @@ class RegistryApiTest extends TwoRegistries {
         register(http(), service, "first", "{\"host\":\"h\",\"port\":1}");
         long index = Long.parseLong(list(second.http(), service, "").header("X-Baton-Index"));
 
-        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(
-                () -> list(second.http(), service, "?index=" + index + "&wait=20s"));
+        CompletableFuture<TestHttp.Response> watch =
+                CompletableFuture.supplyAsync(() -> list(second.http(), service, "?index=" + index + "&wait=20s"));
         Thread.sleep(300);
         assertThat(watch).isNotDone();
         long changedAt = System.nanoTime();
@@ -138,8 +163,8 @@ class RegistryApiTest extends TwoRegistries {
     void the_service_list_is_a_blocking_query_too() throws Exception {
         TestHttp.Response before = second.http().get("/api/v1/registry/services", TestApiKeys.READ);
         long index = Long.parseLong(before.header("X-Baton-Index"));
-        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(() -> second.http()
-                .get("/api/v1/registry/services?index=" + index + "&wait=20s", TestApiKeys.READ));
+        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(
+                () -> second.http().get("/api/v1/registry/services?index=" + index + "&wait=20s", TestApiKeys.READ));
         Thread.sleep(300);
         assertThat(watch).isNotDone();
         String service = service();
@@ -168,20 +193,28 @@ class RegistryApiTest extends TwoRegistries {
     void a_protected_service_keeps_listing_its_expired_instances() {
         String service = "fragile";
         for (int i = 1; i <= 4; i++) {
-            register(http(), service, "p" + i, "{\"host\":\"h\",\"port\":" + i + ",\"ttlMs\":" + (i == 1 ? 60000 : 1000)
-                    + "}");
+            register(
+                    http(),
+                    service,
+                    "p" + i,
+                    "{\"host\":\"h\",\"port\":" + i + ",\"ttlMs\":" + (i == 1 ? 60000 : 1000) + "}");
         }
-        await().atMost(Duration.ofSeconds(3)).until(() -> list(http(), service, "").json().findValues("healthy")
-                .stream().filter(healthy -> !healthy.asBoolean()).count() == 3);
+        await().atMost(Duration.ofSeconds(3))
+                .until(() -> list(http(), service, "").json().findValues("healthy").stream()
+                                .filter(healthy -> !healthy.asBoolean())
+                                .count()
+                        == 3);
         // Several sweeps later: one healthy of four is below the threshold of 0.9, nothing was removed.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> ids(list(second.http(), service, "")).size() == 4);
         assertThat(count(service)).isEqualTo(4);
 
         for (int i = 2; i <= 4; i++) {
             register(http(), service, "p" + i, "{\"host\":\"h\",\"port\":" + i + ",\"ttlMs\":60000}");
         }
-        assertThat(list(http(), service, "").json().findValues("healthy").stream().allMatch(JsonNode::asBoolean))
+        assertThat(list(http(), service, "").json().findValues("healthy").stream()
+                        .allMatch(JsonNode::asBoolean))
                 .isTrue();
     }
 
@@ -190,8 +223,8 @@ class RegistryApiTest extends TwoRegistries {
         ServiceInstance third = ServiceInstance.start(RegistryApplication.class);
         String service = service();
         long index = Long.parseLong(list(third.http(), service, "").header("X-Baton-Index"));
-        CompletableFuture<TestHttp.Response> held = CompletableFuture.supplyAsync(
-                () -> list(third.http(), service, "?index=" + index + "&wait=60s"));
+        CompletableFuture<TestHttp.Response> held =
+                CompletableFuture.supplyAsync(() -> list(third.http(), service, "?index=" + index + "&wait=60s"));
         Thread.sleep(300);
         assertThat(held).isNotDone();
 
@@ -206,16 +239,25 @@ class RegistryApiTest extends TwoRegistries {
     @Test
     void bad_input_answers_400_problems() {
         String service = service();
-        List<String> bodies = List.of("{\"host\":\"h\",\"port\":0}", "{\"host\":\"h\",\"port\":70000}",
-                "{\"port\":80}", "{\"host\":\"bad host\",\"port\":80}", "{\"host\":\"h\",\"port\":80,\"weight\":0}",
-                "{\"host\":\"h\",\"port\":80,\"ttlMs\":10}", "{\"host\":\"h\",\"port\":\"eighty\"}",
-                "{\"host\":\"h\",\"port\":80,\"metadata\":{\"k\":null}}", "{not json", "");
+        List<String> bodies = List.of(
+                "{\"host\":\"h\",\"port\":0}",
+                "{\"host\":\"h\",\"port\":70000}",
+                "{\"port\":80}",
+                "{\"host\":\"bad host\",\"port\":80}",
+                "{\"host\":\"h\",\"port\":80,\"weight\":0}",
+                "{\"host\":\"h\",\"port\":80,\"ttlMs\":10}",
+                "{\"host\":\"h\",\"port\":\"eighty\"}",
+                "{\"host\":\"h\",\"port\":80,\"metadata\":{\"k\":null}}",
+                "{not json",
+                "");
         for (String body : bodies) {
             TestHttp.Response response = register(http(), service, "i", body);
             assertThat(response.status()).as(body).isEqualTo(400);
             assertThat(response.isProblem()).as(body).isTrue();
         }
-        assertThat(register(http(), "bad%20name", "i", "{\"host\":\"h\",\"port\":80}").status()).isEqualTo(400);
+        assertThat(register(http(), "bad%20name", "i", "{\"host\":\"h\",\"port\":80}")
+                        .status())
+                .isEqualTo(400);
         assertThat(list(http(), service, "?index=-1").status()).isEqualTo(400);
         assertThat(list(http(), service, "?index=1&wait=forever").status()).isEqualTo(400);
         assertThat(ids(list(http(), service, ""))).isEmpty();

@@ -43,8 +43,11 @@ class ConfigApiTest extends TwoRegistries {
         assertThat(first.json().path("version").asLong()).isEqualTo(1);
         assertThat(first.header("ETag")).isEqualTo("\"1\"");
 
-        TestHttp.Response second = http().send("PUT", "/api/v1/config/" + ns + "/greeting", TestApiKeys.ADMIN,
-                "{\"value\":\"{\\\"hi\\\":1}\",\"contentType\":\"application/json\"}");
+        TestHttp.Response second = http().send(
+                        "PUT",
+                        "/api/v1/config/" + ns + "/greeting",
+                        TestApiKeys.ADMIN,
+                        "{\"value\":\"{\\\"hi\\\":1}\",\"contentType\":\"application/json\"}");
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().path("version").asLong()).isEqualTo(2);
 
@@ -68,11 +71,18 @@ class ConfigApiTest extends TwoRegistries {
         assertThat(stale.isProblem()).isTrue();
         assertThat(stale.json().path("currentVersion").asLong()).isEqualTo(1);
 
-        assertThat(putText(http(), ns + "/k", "two", "If-Match", "\"1\"").status()).isEqualTo(200);
-        assertThat(putText(http(), ns + "/k", "three", "If-None-Match", "*").status()).isEqualTo(412);
-        assertThat(putText(http(), ns + "/new", "created", "If-None-Match", "*").status()).isEqualTo(200);
-        assertThat(putText(http(), ns + "/absent", "x", "If-Match", "*").status()).isEqualTo(412);
-        assertThat(http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ).json().path("value").asString())
+        assertThat(putText(http(), ns + "/k", "two", "If-Match", "\"1\"").status())
+                .isEqualTo(200);
+        assertThat(putText(http(), ns + "/k", "three", "If-None-Match", "*").status())
+                .isEqualTo(412);
+        assertThat(putText(http(), ns + "/new", "created", "If-None-Match", "*").status())
+                .isEqualTo(200);
+        assertThat(putText(http(), ns + "/absent", "x", "If-Match", "*").status())
+                .isEqualTo(412);
+        assertThat(http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ)
+                        .json()
+                        .path("value")
+                        .asString())
                 .isEqualTo("two");
     }
 
@@ -89,9 +99,14 @@ class ConfigApiTest extends TwoRegistries {
             conflicts.add(pool.submit(() -> {
                 int refused = 0;
                 for (int i = 0; i < increments; ) {
-                    JsonNode current = replica.get("/api/v1/config/" + path, TestApiKeys.READ).json();
+                    JsonNode current = replica.get("/api/v1/config/" + path, TestApiKeys.READ)
+                            .json();
                     long next = Long.parseLong(current.path("value").asString()) + 1;
-                    TestHttp.Response written = putText(replica, path, String.valueOf(next), "If-Match",
+                    TestHttp.Response written = putText(
+                            replica,
+                            path,
+                            String.valueOf(next),
+                            "If-Match",
                             "\"" + current.path("version").asLong() + "\"");
                     if (written.status() == 200) {
                         i++;
@@ -120,16 +135,21 @@ class ConfigApiTest extends TwoRegistries {
         String ns = namespace();
         putText(http(), ns + "/k", "a", null, null);
         putText(http(), ns + "/k", "b", null, null);
-        assertThat(http().send("DELETE", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, null).status())
+        assertThat(http().send("DELETE", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, null)
+                        .status())
                 .isEqualTo(204);
-        assertThat(http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ).status()).isEqualTo(404);
+        assertThat(http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ).status())
+                .isEqualTo(404);
         putText(http(), ns + "/k", "c", null, null);
 
-        JsonNode history = http().get("/api/v1/config/" + ns + "/k/history", TestApiKeys.READ).json();
+        JsonNode history = http().get("/api/v1/config/" + ns + "/k/history", TestApiKeys.READ)
+                .json();
         assertThat(history.findValues("version").stream().map(JsonNode::asLong)).containsExactly(4L, 3L, 2L, 1L);
         assertThat(history.get(1).path("deleted").asBoolean()).isTrue();
         assertThat(history.get(0).path("value").asString()).isEqualTo("c");
-        assertThat(http().get("/api/v1/config/" + ns + "/never/history", TestApiKeys.READ).status()).isEqualTo(404);
+        assertThat(http().get("/api/v1/config/" + ns + "/never/history", TestApiKeys.READ)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -140,20 +160,24 @@ class ConfigApiTest extends TwoRegistries {
         JsonNode read = http().get("/api/v1/config/" + ns, TestApiKeys.READ).json();
         assertThat(read.path("entries").findValues("key").stream().map(JsonNode::asString))
                 .containsExactly("a.key", "b.key");
-        assertThat(http().get("/api/v1/config/" + namespace(), TestApiKeys.READ).json().path("entries")).isEmpty();
+        assertThat(http().get("/api/v1/config/" + namespace(), TestApiKeys.READ)
+                        .json()
+                        .path("entries"))
+                .isEmpty();
     }
 
     @Test
     void a_watcher_on_a_key_is_woken_by_a_write_on_the_other_replica() throws Exception {
         String ns = namespace();
         TestHttp.Response first = putText(http(), ns + "/flag", "off", null, null);
-        long index = Long.parseLong(second.http().get("/api/v1/config/" + ns + "/flag", TestApiKeys.READ)
+        long index = Long.parseLong(second.http()
+                .get("/api/v1/config/" + ns + "/flag", TestApiKeys.READ)
                 .header("X-Baton-Index"));
 
-        CompletableFuture<TestHttp.Response> keyWatch = CompletableFuture.supplyAsync(() -> second.http()
-                .get("/api/v1/config/" + ns + "/flag?index=" + index + "&wait=20s", TestApiKeys.READ));
-        CompletableFuture<TestHttp.Response> namespaceWatch = CompletableFuture.supplyAsync(() -> second.http()
-                .get("/api/v1/config/" + ns + "?index=" + index + "&wait=20s", TestApiKeys.READ));
+        CompletableFuture<TestHttp.Response> keyWatch = CompletableFuture.supplyAsync(() ->
+                second.http().get("/api/v1/config/" + ns + "/flag?index=" + index + "&wait=20s", TestApiKeys.READ));
+        CompletableFuture<TestHttp.Response> namespaceWatch = CompletableFuture.supplyAsync(
+                () -> second.http().get("/api/v1/config/" + ns + "?index=" + index + "&wait=20s", TestApiKeys.READ));
         Thread.sleep(300);
         assertThat(keyWatch).isNotDone();
         assertThat(namespaceWatch).isNotDone();
@@ -162,7 +186,13 @@ class ConfigApiTest extends TwoRegistries {
         TestHttp.Response woken = keyWatch.get(5, TimeUnit.SECONDS);
         assertThat(woken.json().path("value").asString()).isEqualTo("on");
         assertThat(Long.parseLong(woken.header("X-Baton-Index"))).isGreaterThan(index);
-        assertThat(namespaceWatch.get(5, TimeUnit.SECONDS).json().path("entries").get(0).path("value").asString())
+        assertThat(namespaceWatch
+                        .get(5, TimeUnit.SECONDS)
+                        .json()
+                        .path("entries")
+                        .get(0)
+                        .path("value")
+                        .asString())
                 .isEqualTo("on");
         assertThat(first.status()).isEqualTo(200);
     }
@@ -172,7 +202,10 @@ class ConfigApiTest extends TwoRegistries {
         String ns = namespace();
         String text = "grüße, 😀 and \\u0000 as six characters";
         assertThat(putText(http(), ns + "/k", text, null, null).status()).isEqualTo(200);
-        assertThat(http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ).json().path("value").asString())
+        assertThat(http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ)
+                        .json()
+                        .path("value")
+                        .asString())
                 .isEqualTo(text);
 
         List<TestHttp.Response> refused = List.of(
@@ -184,7 +217,8 @@ class ConfigApiTest extends TwoRegistries {
         for (TestHttp.Response answer : refused) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(400);
             assertThat(answer.isProblem()).isTrue();
-            assertThat(answer.json().path("errors").get(0).path("field").asString()).isEqualTo("value");
+            assertThat(answer.json().path("errors").get(0).path("field").asString())
+                    .isEqualTo("value");
         }
         TestHttp.Response kept = http().get("/api/v1/config/" + ns + "/k", TestApiKeys.READ);
         assertThat(kept.json().path("value").asString()).isEqualTo(text);
@@ -192,8 +226,11 @@ class ConfigApiTest extends TwoRegistries {
     }
 
     private TestHttp.Response putBytes(String path, byte[] value) {
-        return http().send(http().request("/api/v1/config/" + path).PUT(HttpRequest.BodyPublishers.ofByteArray(value))
-                .header("Content-Type", "text/plain").header("Authorization", "Bearer " + TestApiKeys.ADMIN).build());
+        return http().send(http().request("/api/v1/config/" + path)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(value))
+                .header("Content-Type", "text/plain")
+                .header("Authorization", "Bearer " + TestApiKeys.ADMIN)
+                .build());
     }
 
     @Test
@@ -207,10 +244,17 @@ class ConfigApiTest extends TwoRegistries {
                 putText(http(), "bad%20ns/k", "x", null, null),
                 putText(http(), ns + "/bad%20key", "x", null, null),
                 putText(http(), ns + "/k", "x".repeat(256 * 1024 + 1), null, null),
-                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, "{\"contentType\":\"text/plain\"}"),
+                http().send(
+                                "PUT",
+                                "/api/v1/config/" + ns + "/k",
+                                TestApiKeys.ADMIN,
+                                "{\"contentType\":\"text/plain\"}"),
                 http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN, "{\"value\":1,"),
-                http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.ADMIN,
-                        "{\"value\":\"v\",\"contentType\":\"not a type\"}"),
+                http().send(
+                                "PUT",
+                                "/api/v1/config/" + ns + "/k",
+                                TestApiKeys.ADMIN,
+                                "{\"value\":\"v\",\"contentType\":\"not a type\"}"),
                 http().get("/api/v1/config/" + ns + "/k/history?limit=0", TestApiKeys.READ),
                 http().get("/api/v1/config/" + ns + "/k?index=x", TestApiKeys.READ),
                 http().get("/api/v1/config-server/bad%20app/dev", TestApiKeys.READ),
@@ -223,7 +267,8 @@ class ConfigApiTest extends TwoRegistries {
         assertThat(kept.json().path("value").asString()).isEqualTo("kept");
         assertThat(kept.json().path("version").asLong()).isEqualTo(1);
         assertThat(putText(http(), ns + "/k", "x", null, null).status()).isEqualTo(200);
-        assertThat(http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.READ, "{\"value\":\"v\"}").status())
+        assertThat(http().send("PUT", "/api/v1/config/" + ns + "/k", TestApiKeys.READ, "{\"value\":\"v\"}")
+                        .status())
                 .isEqualTo(403);
     }
 
@@ -233,12 +278,19 @@ class ConfigApiTest extends TwoRegistries {
         putText(http(), app + "/who", "app", null, null);
         putText(http(), app + "-dev/who", "app-dev", null, null);
         putText(http(), app + "-dev/only.dev", "yes", null, null);
-        JsonNode environment = http().get("/api/v1/config-server/" + app + "/dev", TestApiKeys.READ).json();
+        JsonNode environment = http().get("/api/v1/config-server/" + app + "/dev", TestApiKeys.READ)
+                .json();
         assertThat(environment.path("name").asString()).isEqualTo(app);
         List<String> sources = environment.path("propertySources").findValues("name").stream()
-                .map(JsonNode::asString).toList();
+                .map(JsonNode::asString)
+                .toList();
         assertThat(sources).containsSubsequence("baton:" + app + "-dev", "baton:" + app);
-        assertThat(environment.path("propertySources").get(0).path("source").path("who").asString())
+        assertThat(environment
+                        .path("propertySources")
+                        .get(0)
+                        .path("source")
+                        .path("who")
+                        .asString())
                 .isEqualTo("app-dev");
     }
 }

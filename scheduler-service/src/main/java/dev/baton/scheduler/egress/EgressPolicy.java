@@ -71,8 +71,8 @@ public class EgressPolicy {
             } else if (text.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
                 exactNames.add(text);
             } else {
-                throw new IllegalArgumentException("baton.scheduler.egress.allow: '" + entry
-                        + "' is not a host name, *.domain, address or CIDR");
+                throw new IllegalArgumentException(
+                        "baton.scheduler.egress.allow: '" + entry + "' is not a host name, *.domain, address or CIDR");
             }
         }
     }
@@ -99,8 +99,8 @@ public class EgressPolicy {
             return Optional.of("'" + host + "' is a cloud metadata host, called only when baton.scheduler.egress.allow "
                     + "names it");
         }
-        boolean nameAllowed = !literal && (exactNames.contains(name)
-                || suffixes.stream().anyMatch(suffix -> name.endsWith(suffix)));
+        boolean nameAllowed =
+                !literal && (exactNames.contains(name) || suffixes.stream().anyMatch(suffix -> name.endsWith(suffix)));
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host);

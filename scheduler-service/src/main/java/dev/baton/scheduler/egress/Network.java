@@ -56,7 +56,8 @@ record Network(byte[] base, int prefix) {
      */
     static InetAddress unwrap(InetAddress address) {
         byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address v6 && v6.isIPv4CompatibleAddress()
+        if (address instanceof Inet6Address v6
+                && v6.isIPv4CompatibleAddress()
                 && (bytes[12] | bytes[13] | bytes[14] | (bytes[15] & 0xfe)) != 0) {
             try {
                 return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));

@@ -18,8 +18,8 @@ public record SigningProperties(Map<String, String> secrets, String defaultSecre
 
     public SigningProperties {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
-        secrets.forEach((name, secret) -> CallSignature.requireSecret(secret,
-                "baton.scheduler.signing.secrets[" + name + "]"));
+        secrets.forEach(
+                (name, secret) -> CallSignature.requireSecret(secret, "baton.scheduler.signing.secrets[" + name + "]"));
         if (defaultSecret != null) {
             CallSignature.requireSecret(defaultSecret, "baton.scheduler.signing.default-secret");
         }

@@ -11,8 +11,16 @@ import java.util.UUID;
  * @param failures the attempts that failed before it
  * @param jobVersion the version of the definition it runs with
  */
-record Claimed(long id, UUID jobId, Instant scheduledAt, String trigger, int attempt, int failures, Instant dueAt,
-        JobDefinition job, long jobVersion) {
+record Claimed(
+        long id,
+        UUID jobId,
+        Instant scheduledAt,
+        String trigger,
+        int attempt,
+        int failures,
+        Instant dueAt,
+        JobDefinition job,
+        long jobVersion) {
 
     boolean scheduled() {
         return "SCHEDULE".equals(trigger);

@@ -59,18 +59,26 @@ class Claims {
     }
 
     /** A claimed row, before the policies decide whether it runs. */
-    private record Row(Claimed claimed, boolean exclusive) {
-    }
+    private record Row(Claimed claimed, boolean exclusive) {}
 
     /** Claims up to {@code limit} due executions; returns those to call workers for. */
     @Transactional
     public List<Claimed> claim(String replica, Instant now, int limit) {
-        List<Row> rows = jdbc.sql(CLAIM).params(replica, at(now), at(now), at(now), limit)
-                .query((rs, n) -> new Row(new Claimed(rs.getLong("id"), rs.getObject("job_id", UUID.class),
-                        instant(rs, "scheduled_at"), rs.getString("trigger"), rs.getInt("attempt"),
-                        rs.getInt("failures"), instant(rs, "due_at"),
-                        json.readValue(rs.getString("definition"), JobDefinition.class), rs.getLong("version")),
-                        rs.getBoolean("exclusive"))).list();
+        List<Row> rows = jdbc.sql(CLAIM)
+                .params(replica, at(now), at(now), at(now), limit)
+                .query((rs, n) -> new Row(
+                        new Claimed(
+                                rs.getLong("id"),
+                                rs.getObject("job_id", UUID.class),
+                                instant(rs, "scheduled_at"),
+                                rs.getString("trigger"),
+                                rs.getInt("attempt"),
+                                rs.getInt("failures"),
+                                instant(rs, "due_at"),
+                                json.readValue(rs.getString("definition"), JobDefinition.class),
+                                rs.getLong("version")),
+                        rs.getBoolean("exclusive")))
+                .list();
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -87,8 +95,10 @@ class Claims {
             }
             if (claimed.job().misfire() == JobDefinition.Misfire.SKIP
                     && Duration.between(claimed.dueAt(), now).compareTo(misfireThreshold) > 0) {
-                skipped.put(claimed.id(), "misfired: claimed " + Duration.between(claimed.dueAt(), now).toMillis()
-                        + " ms after it was due");
+                skipped.put(
+                        claimed.id(),
+                        "misfired: claimed "
+                                + Duration.between(claimed.dueAt(), now).toMillis() + " ms after it was due");
             }
         }
         nextTriggers.add(next);
@@ -96,13 +106,17 @@ class Claims {
         if (!skipped.isEmpty()) {
             skip(skipped, now);
         }
-        return rows.stream().map(Row::claimed).filter(claimed -> !skipped.containsKey(claimed.id())).toList();
+        return rows.stream()
+                .map(Row::claimed)
+                .filter(claimed -> !skipped.containsKey(claimed.id()))
+                .toList();
     }
 
     /** The earliest due time of a pending execution, or null. */
     public Instant nextDue() {
         return jdbc.sql("select min(due_at) as due from execution where status = 'PENDING'")
-                .query((rs, n) -> instant(rs, "due")).single();
+                .query((rs, n) -> instant(rs, "due"))
+                .single();
     }
 
     /**
@@ -110,33 +124,50 @@ class Claims {
      * ones. Of several claimed at once for one job, the earliest wins.
      */
     private void exclusive(List<Row> rows, Map<Long, String> skipped, Instant now) {
-        Map<UUID, List<Claimed>> byJob = rows.stream().filter(Row::exclusive).map(Row::claimed)
+        Map<UUID, List<Claimed>> byJob = rows.stream()
+                .filter(Row::exclusive)
+                .map(Row::claimed)
                 .filter(claimed -> !skipped.containsKey(claimed.id()))
                 .collect(Collectors.groupingBy(Claimed::jobId));
         List<UUID> jobs = byJob.keySet().stream().sorted().toList();
         for (UUID job : jobs) {
-            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param(job.toString())
-                    .query((rs, n) -> null).list();
-            List<Claimed> claimed = byJob.get(job).stream().sorted(Comparator.comparing(Claimed::scheduledAt)).toList();
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
+                    .param(job.toString())
+                    .query((rs, n) -> null)
+                    .list();
+            List<Claimed> claimed = byJob.get(job).stream()
+                    .sorted(Comparator.comparing(Claimed::scheduledAt))
+                    .toList();
             Set<Long> ours = new HashSet<>(claimed.stream().map(Claimed::id).toList());
             Claimed first = claimed.get(0);
-            claimed.stream().skip(1).forEach(later -> skipped.put(later.id(),
-                    "skipped: execution " + first.id() + " of the job runs (concurrency " + first.job().concurrency() + ")"));
+            claimed.stream()
+                    .skip(1)
+                    .forEach(later -> skipped.put(
+                            later.id(),
+                            "skipped: execution " + first.id() + " of the job runs (concurrency "
+                                    + first.job().concurrency() + ")"));
             if (first.job().concurrency() == JobDefinition.Concurrency.FORBID) {
                 List<Long> running = jdbc.sql("select id from execution where job_id = ? and status = 'RUNNING' "
-                        + "and id <> all(?)").params(job, ours.stream().mapToLong(Long::longValue).toArray())
-                        .query(Long.class).list();
+                                + "and id <> all(?)")
+                        .params(job, ours.stream().mapToLong(Long::longValue).toArray())
+                        .query(Long.class)
+                        .list();
                 if (!running.isEmpty()) {
-                    skipped.put(first.id(), "skipped: execution " + running.get(0)
-                            + " of the job still runs (concurrency FORBID)");
+                    skipped.put(
+                            first.id(),
+                            "skipped: execution " + running.get(0) + " of the job still runs (concurrency FORBID)");
                 }
             } else {
                 jdbc.sql("""
                         update execution set status = 'CANCELLED', finished_at = ?, replica = null, deadline_at = null,
                                error = ?
                          where job_id = ? and status = 'RUNNING' and id <> all(?)""")
-                        .params(at(now), "cancelled: replaced by execution " + first.id() + " (concurrency REPLACE)",
-                                job, ours.stream().mapToLong(Long::longValue).toArray()).update();
+                        .params(
+                                at(now),
+                                "cancelled: replaced by execution " + first.id() + " (concurrency REPLACE)",
+                                job,
+                                ours.stream().mapToLong(Long::longValue).toArray())
+                        .update();
             }
         }
     }
@@ -148,7 +179,10 @@ class Claims {
                        error = s.reason
                   from unnest(?::bigint[], ?::text[]) as s(id, reason)
                  where e.id = s.id""")
-                .params(at(now), entries.stream().mapToLong(Map.Entry::getKey).toArray(),
-                        Sql.texts(entries.stream().map(Map.Entry::getValue))).update();
+                .params(
+                        at(now),
+                        entries.stream().mapToLong(Map.Entry::getKey).toArray(),
+                        Sql.texts(entries.stream().map(Map.Entry::getValue)))
+                .update();
     }
 }

@@ -18,7 +18,10 @@ class DispatchWakeupsConfiguration {
 
     @Bean
     PgChannelListener dispatchWakeups(HikariDataSource dataSource, Dispatcher dispatcher, Clock clock) {
-        return new PgChannelListener(dataSource, DueTimes.CHANNEL, "baton-scheduler-wakeups",
+        return new PgChannelListener(
+                dataSource,
+                DueTimes.CHANNEL,
+                "baton-scheduler-wakeups",
                 payload -> dispatcher.wakeBy(Instant.ofEpochMilli(Long.parseLong(payload))),
                 () -> dispatcher.wakeBy(clock.instant()));
     }

@@ -50,8 +50,14 @@ class Dispatcher implements SmartLifecycle {
     private volatile boolean running;
     private Thread loop;
 
-    Dispatcher(Claims claims, WorkerCalls calls, Outcomes outcomes, Replica replica, Clock clock,
-            SchedulerProperties properties, MeterRegistry meters) {
+    Dispatcher(
+            Claims claims,
+            WorkerCalls calls,
+            Outcomes outcomes,
+            Replica replica,
+            Clock clock,
+            SchedulerProperties properties,
+            MeterRegistry meters) {
         this.claims = claims;
         this.calls = calls;
         this.outcomes = outcomes;
@@ -60,14 +66,18 @@ class Dispatcher implements SmartLifecycle {
         this.properties = properties;
         this.room = new Semaphore(properties.maxInFlight());
         this.dispatched = Counter.builder("baton.scheduler.executions.dispatched")
-                .description("Execution attempts this replica called workers for").register(meters);
-        Gauge.builder("baton.scheduler.executions.in-flight", room,
+                .description("Execution attempts this replica called workers for")
+                .register(meters);
+        Gauge.builder(
+                        "baton.scheduler.executions.in-flight",
+                        room,
                         permits -> properties.maxInFlight() - permits.availablePermits())
                 .description("Executions this replica is calling workers for, or has outcomes to write of")
                 .register(meters);
         this.lateness = Timer.builder("baton.scheduler.dispatch.lateness")
                 .description("How long after its due time an execution attempt was claimed")
-                .publishPercentiles(0.5, 0.99).register(meters);
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     /** Wakes the loop by {@code due} if it sleeps past it. */
@@ -101,8 +111,11 @@ class Dispatcher implements SmartLifecycle {
                 return;
             } catch (RuntimeException e) {
                 Duration wait = Duration.ofMillis(BACKOFF.delayMillis(++failures));
-                log.warn("Claiming due executions failed {} time(s) in a row, trying again in {} ms: {}", failures,
-                        wait.toMillis(), e.getMessage());
+                log.warn(
+                        "Claiming due executions failed {} time(s) in a row, trying again in {} ms: {}",
+                        failures,
+                        wait.toMillis(),
+                        e.getMessage());
                 try {
                     alarm.sleep(clock.instant().plus(wait), clock);
                 } catch (InterruptedException interrupted) {
@@ -134,15 +147,29 @@ class Dispatcher implements SmartLifecycle {
             }
             log.error("Calling the workers of execution {} failed unexpectedly", execution.id(), failure);
             Instant failedAt = clock.instant();
-            outcomes.add(new Transitions.Outcome(execution, List.of(new PartResult(0, 1, null, "FAILED", null,
-                    Results.capped("calling the workers failed: " + failure, 4096), now, failedAt))), room::release);
+            outcomes.add(
+                    new Transitions.Outcome(
+                            execution,
+                            List.of(new PartResult(
+                                    0,
+                                    1,
+                                    null,
+                                    "FAILED",
+                                    null,
+                                    Results.capped("calling the workers failed: " + failure, 4096),
+                                    now,
+                                    failedAt))),
+                    room::release);
         });
     }
 
     @Override
     public void start() {
-        log.info("Dispatching as replica {}: batches of {}, up to {} calls in flight", replica.id(),
-                properties.batchSize(), properties.maxInFlight());
+        log.info(
+                "Dispatching as replica {}: batches of {}, up to {} calls in flight",
+                replica.id(),
+                properties.batchSize(),
+                properties.maxInFlight());
         running = true;
         loop = new Thread(this::run, "scheduler-dispatch");
         loop.setDaemon(true);
@@ -160,7 +187,8 @@ class Dispatcher implements SmartLifecycle {
             if (room.tryAcquire(max, properties.shutdownWait().toMillis(), TimeUnit.MILLISECONDS)) {
                 room.release(max);
             } else {
-                log.warn("{} call(s) still in flight or outcome(s) unwritten at shutdown; other replicas will retry them",
+                log.warn(
+                        "{} call(s) still in flight or outcome(s) unwritten at shutdown; other replicas will retry them",
                         max - room.availablePermits());
             }
         } catch (InterruptedException e) {

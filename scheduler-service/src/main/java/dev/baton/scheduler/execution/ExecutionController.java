@@ -31,17 +31,19 @@ class ExecutionController {
     private final JsonMapper json;
     private final int maxResultBytes;
 
-    ExecutionController(ExecutionQueries queries, Transitions transitions, JsonMapper json,
-            SchedulerProperties properties) {
+    ExecutionController(
+            ExecutionQueries queries, Transitions transitions, JsonMapper json, SchedulerProperties properties) {
         this.queries = queries;
         this.transitions = transitions;
         this.json = json;
-        this.maxResultBytes = (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
+        this.maxResultBytes =
+                (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
     }
 
     /** How a call a worker accepted ended. */
     enum ReportedStatus {
-        SUCCEEDED, FAILED
+        SUCCEEDED,
+        FAILED
     }
 
     /**
@@ -50,25 +52,26 @@ class ExecutionController {
      * @param attempt the attempt it was called for (X-Baton-Attempt), required: a report is matched to its attempt
      * @param shardIndex the shard it was called for (X-Baton-Shard-Index); 0 when absent
      */
-    record Completion(@NotNull ReportedStatus status, JsonNode result, @Size(max = 100_000) String error,
-            @NotNull @Min(1) Integer attempt, @Min(0) @Max(999) Integer shardIndex) {
-    }
+    record Completion(
+            @NotNull ReportedStatus status,
+            JsonNode result,
+            @Size(max = 100_000) String error,
+            @NotNull @Min(1) Integer attempt,
+            @Min(0) @Max(999) Integer shardIndex) {}
 
     /**
      * A worker's heartbeat.
      *
      * @param attempt the attempt it works on; the current one when absent
      */
-    record Heartbeat(@Min(1) Integer attempt, @Min(0) @Max(999) Integer shardIndex) {
-    }
+    record Heartbeat(
+            @Min(1) Integer attempt, @Min(0) @Max(999) Integer shardIndex) {}
 
     /** The deadline after a heartbeat. */
-    record Deadline(Instant deadlineAt) {
-    }
+    record Deadline(Instant deadlineAt) {}
 
     /** A recorded report. */
-    record Recorded(long executionId, ExecutionStatus status) {
-    }
+    record Recorded(long executionId, ExecutionStatus status) {}
 
     @GetMapping("/{id}")
     @Operation(summary = "An execution with its attempts, shards and results")
@@ -77,40 +80,52 @@ class ExecutionController {
     }
 
     @PostMapping("/{id}/heartbeat")
-    @Operation(summary = "Keep a long execution alive", description = "Moves its deadline to a timeout from now. "
-            + "410 when it is no longer running (it timed out, or was retried, cancelled or recovered).")
+    @Operation(
+            summary = "Keep a long execution alive",
+            description = "Moves its deadline to a timeout from now. "
+                    + "410 when it is no longer running (it timed out, or was retried, cancelled or recovered).")
     Deadline heartbeat(@PathVariable long id, @Valid @RequestBody(required = false) Heartbeat heartbeat) {
         Integer attempt = heartbeat == null ? null : heartbeat.attempt();
         return transitions.heartbeat(id, attempt).map(Deadline::new).orElseThrow(() -> {
             queries.find(id).orElseThrow(() -> notFound(id));
-            return new ResponseStatusException(HttpStatus.GONE, "Execution " + id
-                    + (attempt == null ? "" : " attempt " + attempt) + " is no longer running; stop working on it.");
+            return new ResponseStatusException(
+                    HttpStatus.GONE,
+                    "Execution " + id + (attempt == null ? "" : " attempt " + attempt)
+                            + " is no longer running; stop working on it.");
         });
     }
 
     @PostMapping("/{id}/complete")
-    @Operation(summary = "Report the end of a call the worker accepted with 202",
+    @Operation(
+            summary = "Report the end of a call the worker accepted with 202",
             description = "The report names the attempt it is of (X-Baton-Attempt); without one it is a 400. "
                     + "409 when the report is of another attempt than the current one, or the attempt is already "
                     + "final.")
     Recorded complete(@PathVariable long id, @Valid @RequestBody Completion completion) {
-        String result = completion.result() == null || completion.result().isNull() ? null
+        String result = completion.result() == null || completion.result().isNull()
+                ? null
                 : Results.capped(json.writeValueAsString(completion.result()), maxResultBytes);
-        Transitions.Report report = transitions.complete(id, completion.attempt(),
+        Transitions.Report report = transitions.complete(
+                id,
+                completion.attempt(),
                 completion.shardIndex() == null ? 0 : completion.shardIndex(),
-                completion.status() == ReportedStatus.SUCCEEDED, result,
+                completion.status() == ReportedStatus.SUCCEEDED,
+                result,
                 Results.capped(completion.error(), maxResultBytes));
         switch (report) {
             case UNKNOWN:
                 throw notFound(id);
             case ALREADY_FINAL:
-                throw new ResponseStatusException(HttpStatus.CONFLICT, "Execution " + id + " or this call of it is "
-                        + "already final.");
+                throw new ResponseStatusException(
+                        HttpStatus.CONFLICT, "Execution " + id + " or this call of it is " + "already final.");
             case OTHER_ATTEMPT:
-                throw new ResponseStatusException(HttpStatus.CONFLICT, "Attempt " + completion.attempt()
-                        + " is not the current attempt of execution " + id + "; its report changes nothing.");
+                throw new ResponseStatusException(
+                        HttpStatus.CONFLICT,
+                        "Attempt " + completion.attempt() + " is not the current attempt of execution " + id
+                                + "; its report changes nothing.");
             default:
-                return new Recorded(id, queries.find(id).orElseThrow(() -> notFound(id)).status());
+                return new Recorded(
+                        id, queries.find(id).orElseThrow(() -> notFound(id)).status());
         }
     }
 

@@ -37,22 +37,35 @@ class ExecutionQueries {
      * @param successRate succeeded among finished runs (succeeded, failed, timed out), or null before any
      * @param durationP50Ms from first call to the end, over finished runs
      */
-    record JobStats(UUID jobId, Map<ExecutionStatus, Long> counts, Double successRate, Long durationP50Ms,
-            Long durationP95Ms, Long durationP99Ms, Instant lastRunAt, ExecutionStatus lastRunStatus) {
-    }
+    record JobStats(
+            UUID jobId,
+            Map<ExecutionStatus, Long> counts,
+            Double successRate,
+            Long durationP50Ms,
+            Long durationP95Ms,
+            Long durationP99Ms,
+            Instant lastRunAt,
+            ExecutionStatus lastRunStatus) {}
 
     Optional<ExecutionView> find(long id) {
-        return jdbc.sql("select " + COLUMNS + " from execution where id = ?").param(id)
-                .query((rs, n) -> view(rs, attempts(id))).optional();
+        return jdbc.sql("select " + COLUMNS + " from execution where id = ?")
+                .param(id)
+                .query((rs, n) -> view(rs, attempts(id)))
+                .optional();
     }
 
     /** A job's executions, newest first, after the execution id {@code before}. */
     List<ExecutionView> history(UUID jobId, ExecutionStatus status, long before, int limit) {
         return jdbc.sql("select " + COLUMNS + " from execution"
-                + " where job_id = ? and (?::text is null or status = ?) and id < ? order by id desc limit ?")
-                .params(jobId, status == null ? null : status.name(), status == null ? null : status.name(), before,
+                        + " where job_id = ? and (?::text is null or status = ?) and id < ? order by id desc limit ?")
+                .params(
+                        jobId,
+                        status == null ? null : status.name(),
+                        status == null ? null : status.name(),
+                        before,
                         limit)
-                .query((rs, n) -> view(rs, null)).list();
+                .query((rs, n) -> view(rs, null))
+                .list();
     }
 
     JobStats stats(UUID jobId) {
@@ -60,9 +73,12 @@ class ExecutionQueries {
         for (ExecutionStatus status : ExecutionStatus.values()) {
             counts.put(status, 0L);
         }
-        jdbc.sql("select status, count(*) as n from execution where job_id = ? group by status").param(jobId)
-                .query((rs, n) -> counts.put(ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("n"))).list();
-        long finished = counts.get(ExecutionStatus.SUCCEEDED) + counts.get(ExecutionStatus.FAILED)
+        jdbc.sql("select status, count(*) as n from execution where job_id = ? group by status")
+                .param(jobId)
+                .query((rs, n) -> counts.put(ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("n")))
+                .list();
+        long finished = counts.get(ExecutionStatus.SUCCEEDED)
+                + counts.get(ExecutionStatus.FAILED)
                 + counts.get(ExecutionStatus.TIMED_OUT);
         Double successRate = finished == 0 ? null : (double) counts.get(ExecutionStatus.SUCCEEDED) / finished;
         return jdbc.sql("""
@@ -78,27 +94,53 @@ class ExecutionQueries {
                          where job_id = ? and status in ('SUCCEEDED', 'FAILED', 'TIMED_OUT')
                            and started_at is not null) as durations""")
                 .params(jobId, jobId, jobId)
-                .query((rs, n) -> new JobStats(jobId, counts, successRate, (Long) rs.getObject("p50"),
-                        (Long) rs.getObject("p95"), (Long) rs.getObject("p99"), instant(rs, "last_run_at"),
-                        rs.getString("last_status") == null ? null : ExecutionStatus.valueOf(rs.getString("last_status"))))
+                .query((rs, n) -> new JobStats(
+                        jobId,
+                        counts,
+                        successRate,
+                        (Long) rs.getObject("p50"),
+                        (Long) rs.getObject("p95"),
+                        (Long) rs.getObject("p99"),
+                        instant(rs, "last_run_at"),
+                        rs.getString("last_status") == null
+                                ? null
+                                : ExecutionStatus.valueOf(rs.getString("last_status"))))
                 .single();
     }
 
     private List<ExecutionView.AttemptView> attempts(long id) {
         return jdbc.sql("""
                 select attempt, shard_index, shard_total, instance_id, status, dispatched_at, finished_at, result, error
-                  from execution_attempt where execution_id = ? order by attempt, shard_index""").param(id)
-                .query((rs, n) -> new ExecutionView.AttemptView(rs.getInt("attempt"), rs.getInt("shard_index"),
-                        (Integer) rs.getObject("shard_total"), rs.getString("instance_id"), rs.getString("status"),
-                        instant(rs, "dispatched_at"), instant(rs, "finished_at"),
-                        Results.parse(rs.getString("result"), json), rs.getString("error"))).list();
+                  from execution_attempt where execution_id = ? order by attempt, shard_index""")
+                .param(id)
+                .query((rs, n) -> new ExecutionView.AttemptView(
+                        rs.getInt("attempt"),
+                        rs.getInt("shard_index"),
+                        (Integer) rs.getObject("shard_total"),
+                        rs.getString("instance_id"),
+                        rs.getString("status"),
+                        instant(rs, "dispatched_at"),
+                        instant(rs, "finished_at"),
+                        Results.parse(rs.getString("result"), json),
+                        rs.getString("error")))
+                .list();
     }
 
     private ExecutionView view(ResultSet rs, List<ExecutionView.AttemptView> attempts) throws SQLException {
-        return new ExecutionView(rs.getLong("id"), rs.getObject("job_id", UUID.class), instant(rs, "scheduled_at"),
-                rs.getString("trigger"), ExecutionStatus.valueOf(rs.getString("status")), rs.getInt("attempt"),
-                rs.getInt("failures"), instant(rs, "due_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                instant(rs, "deadline_at"), Results.parse(rs.getString("result"), json), rs.getString("error"),
+        return new ExecutionView(
+                rs.getLong("id"),
+                rs.getObject("job_id", UUID.class),
+                instant(rs, "scheduled_at"),
+                rs.getString("trigger"),
+                ExecutionStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempt"),
+                rs.getInt("failures"),
+                instant(rs, "due_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                instant(rs, "deadline_at"),
+                Results.parse(rs.getString("result"), json),
+                rs.getString("error"),
                 attempts);
     }
 }

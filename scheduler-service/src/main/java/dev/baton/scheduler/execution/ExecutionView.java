@@ -16,16 +16,35 @@ import tools.jackson.databind.JsonNode;
  * @param result the result: a worker's JSON, or for several calls an array of each call's outcome
  * @param attempts every call of every attempt; left out of listings
  */
-record ExecutionView(long id, UUID jobId, Instant scheduledAt, String trigger, ExecutionStatus status, int attempt,
-        int failures, Instant dueAt, Instant startedAt, Instant finishedAt, Instant deadlineAt, JsonNode result,
-        String error, @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
+record ExecutionView(
+        long id,
+        UUID jobId,
+        Instant scheduledAt,
+        String trigger,
+        ExecutionStatus status,
+        int attempt,
+        int failures,
+        Instant dueAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant deadlineAt,
+        JsonNode result,
+        String error,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
 
     /**
      * One call of one attempt.
      *
      * @param status SUCCEEDED, FAILED, TIMED_OUT, or ACCEPTED while the worker has yet to report
      */
-    record AttemptView(int attempt, int shardIndex, Integer shardTotal, String instanceId, String status,
-            Instant dispatchedAt, Instant finishedAt, JsonNode result, String error) {
-    }
+    record AttemptView(
+            int attempt,
+            int shardIndex,
+            Integer shardTotal,
+            String instanceId,
+            String status,
+            Instant dispatchedAt,
+            Instant finishedAt,
+            JsonNode result,
+            String error) {}
 }

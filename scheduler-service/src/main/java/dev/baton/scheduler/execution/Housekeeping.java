@@ -33,7 +33,11 @@ class Housekeeping {
     private final Counter recovered;
     private final Counter timedOut;
 
-    Housekeeping(Transitions transitions, JdbcClient jdbc, Clock clock, SchedulerProperties properties,
+    Housekeeping(
+            Transitions transitions,
+            JdbcClient jdbc,
+            Clock clock,
+            SchedulerProperties properties,
             MeterRegistry meters) {
         this.transitions = transitions;
         this.jdbc = jdbc;
@@ -43,7 +47,8 @@ class Housekeeping {
                 .description("Executions put back in the queue after their replica stopped heartbeating")
                 .register(meters);
         this.timedOut = Counter.builder("baton.scheduler.executions.timed-out")
-                .description("Execution attempts failed for running past their deadline").register(meters);
+                .description("Execution attempts failed for running past their deadline")
+                .register(meters);
     }
 
     @Scheduled(fixedDelayString = "${baton.scheduler.sweep-interval:1s}")
@@ -65,11 +70,15 @@ class Housekeeping {
     @SchedulerLock(name = "scheduler-retention", lockAtMostFor = "PT10M")
     void retention() {
         int deleted = jdbc.sql("delete from execution where finished_at < ?")
-                .param(at(clock.instant().minus(properties.historyRetention()))).update();
+                .param(at(clock.instant().minus(properties.historyRetention())))
+                .update();
         jdbc.sql("delete from replica where heartbeat_at < clock_timestamp() - ? * interval '1 millisecond'")
-                .param(FORGOTTEN_REPLICA.toMillis()).update();
+                .param(FORGOTTEN_REPLICA.toMillis())
+                .update();
         if (deleted > 0) {
-            log.info("Deleted {} execution(s) older than the history retention of {}", deleted,
+            log.info(
+                    "Deleted {} execution(s) older than the history retention of {}",
+                    deleted,
                     properties.historyRetention());
         }
     }

@@ -36,22 +36,29 @@ class JobHistoryController {
      *
      * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
      */
-    record ExecutionPage(List<ExecutionView> items, String nextCursor) {
-    }
+    record ExecutionPage(List<ExecutionView> items, String nextCursor) {}
 
     @GetMapping("/executions")
     @Operation(summary = "A job's executions, newest first", description = "Filter by status.")
-    ExecutionPage executions(@PathVariable UUID id, @RequestParam(required = false) ExecutionStatus status,
+    ExecutionPage executions(
+            @PathVariable UUID id,
+            @RequestParam(required = false) ExecutionStatus status,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(required = false) @Min(1) Long cursor) {
         requireJob(id);
         List<ExecutionView> items = queries.history(id, status, cursor == null ? Long.MAX_VALUE : cursor, limit);
-        return new ExecutionPage(items, items.size() < limit ? null : String.valueOf(items.get(items.size() - 1).id()));
+        return new ExecutionPage(
+                items,
+                items.size() < limit
+                        ? null
+                        : String.valueOf(items.get(items.size() - 1).id()));
     }
 
     @GetMapping("/stats")
-    @Operation(summary = "A job's statistics", description = "Counts by status, success rate, duration p50/p95/p99 "
-            + "and last run, over the kept history.")
+    @Operation(
+            summary = "A job's statistics",
+            description =
+                    "Counts by status, success rate, duration p50/p95/p99 " + "and last run, over the kept history.")
     ExecutionQueries.JobStats stats(@PathVariable UUID id) {
         requireJob(id);
         return queries.stats(id);

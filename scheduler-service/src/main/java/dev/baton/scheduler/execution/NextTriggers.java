@@ -26,8 +26,7 @@ class NextTriggers {
             on conflict (job_id, scheduled_at) do nothing""";
 
     /** A trigger to add. */
-    record Next(UUID jobId, long jobVersion, Instant at) {
-    }
+    record Next(UUID jobId, long jobVersion, Instant at) {}
 
     private final JdbcClient jdbc;
 
@@ -40,10 +39,16 @@ class NextTriggers {
         if (triggers.isEmpty()) {
             return;
         }
-        List<Next> sorted = triggers.stream().sorted(Comparator.comparing(Next::jobId)).toList();
-        jdbc.sql(ADD).params(Sql.texts(sorted.stream().map(next -> next.jobId().toString())),
-                sorted.stream().mapToLong(Next::jobVersion).toArray(),
-                Sql.texts(sorted.stream().map(next -> next.at().toString()))).update();
-        DueTimes.announce(jdbc, sorted.stream().map(Next::at).min(Comparator.naturalOrder()).orElseThrow());
+        List<Next> sorted =
+                triggers.stream().sorted(Comparator.comparing(Next::jobId)).toList();
+        jdbc.sql(ADD)
+                .params(
+                        Sql.texts(sorted.stream().map(next -> next.jobId().toString())),
+                        sorted.stream().mapToLong(Next::jobVersion).toArray(),
+                        Sql.texts(sorted.stream().map(next -> next.at().toString())))
+                .update();
+        DueTimes.announce(
+                jdbc,
+                sorted.stream().map(Next::at).min(Comparator.naturalOrder()).orElseThrow());
     }
 }

@@ -84,8 +84,12 @@ class Outcomes extends BatchWriter<Outcomes.Pending> {
             }
             Duration wait = Duration.ofMillis(BACKOFF.delayMillis(failures));
             if (failures == 1 || failures % 10 == 0) {
-                log.warn("Could not record {} outcome(s) in {} tries, trying again in {} ms: {}", batch.size(),
-                        failures, wait.toMillis(), failure.toString());
+                log.warn(
+                        "Could not record {} outcome(s) in {} tries, trying again in {} ms: {}",
+                        batch.size(),
+                        failures,
+                        wait.toMillis(),
+                        failure.toString());
             }
             Thread.sleep(wait.toMillis());
         }
@@ -103,8 +107,12 @@ class Outcomes extends BatchWriter<Outcomes.Pending> {
         Pending again = pending.failedAgain();
         Duration wait = Duration.ofMillis(BACKOFF.delayMillis(again.failures()));
         if (again.failures() == 1 || again.failures() % 10 == 0) {
-            log.warn("Could not record the outcome of execution {} in {} tries, trying again in {} ms",
-                    pending.outcome().execution().id(), again.failures(), wait.toMillis(), failure);
+            log.warn(
+                    "Could not record the outcome of execution {} in {} tries, trying again in {} ms",
+                    pending.outcome().execution().id(),
+                    again.failures(),
+                    wait.toMillis(),
+                    failure);
         }
         try {
             retries.schedule(() -> add(again), wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -124,8 +132,10 @@ class Outcomes extends BatchWriter<Outcomes.Pending> {
             try {
                 pending.written().run();
             } catch (RuntimeException | Error e) {
-                log.error("The callback of the written outcome of execution {} failed",
-                        pending.outcome().execution().id(), e);
+                log.error(
+                        "The callback of the written outcome of execution {} failed",
+                        pending.outcome().execution().id(),
+                        e);
             }
         }
         return null;
@@ -133,8 +143,10 @@ class Outcomes extends BatchWriter<Outcomes.Pending> {
 
     /** Whether the failure is the database's being unreachable or busy, which every outcome would meet alike. */
     private static boolean databaseAway(Throwable failure) {
-        return failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException
-                || failure instanceof DataAccessResourceFailureException || failure instanceof TransactionException;
+        return failure instanceof TransientDataAccessException
+                || failure instanceof RecoverableDataAccessException
+                || failure instanceof DataAccessResourceFailureException
+                || failure instanceof TransactionException;
     }
 
     @Override

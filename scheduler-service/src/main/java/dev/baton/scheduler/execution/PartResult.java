@@ -8,8 +8,15 @@ import java.time.Instant;
  * @param status SUCCEEDED, FAILED, TIMED_OUT, or ACCEPTED while the worker has yet to report
  * @param instanceId the instance called, or null when none was available
  */
-record PartResult(int shardIndex, int shardTotal, String instanceId, String status, String result, String error,
-        Instant dispatchedAt, Instant finishedAt) {
+record PartResult(
+        int shardIndex,
+        int shardTotal,
+        String instanceId,
+        String status,
+        String result,
+        String error,
+        Instant dispatchedAt,
+        Instant finishedAt) {
 
     static final String ACCEPTED = "ACCEPTED";
 

@@ -59,8 +59,7 @@ class Replica implements SmartLifecycle {
     void beat() {
         jdbc.sql("""
                 insert into replica (id, heartbeat_at) values (?, clock_timestamp())
-                on conflict (id) do update set heartbeat_at = excluded.heartbeat_at""")
-                .param(id).update();
+                on conflict (id) do update set heartbeat_at = excluded.heartbeat_at""").param(id).update();
     }
 
     private void beatQuietly() {
@@ -78,7 +77,9 @@ class Replica implements SmartLifecycle {
         try {
             jdbc.sql("delete from replica where id = ?").param(id).update();
         } catch (RuntimeException e) {
-            log.warn("Could not remove replica {}; its executions are recovered after the replica timeout: {}", id,
+            log.warn(
+                    "Could not remove replica {}; its executions are recovered after the replica timeout: {}",
+                    id,
                     e.getMessage());
         }
     }

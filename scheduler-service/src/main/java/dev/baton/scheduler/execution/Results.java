@@ -9,8 +9,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /** Results and errors as stored: text cut to a size, and read back as JSON when they are JSON. */
 final class Results {
 
-    private Results() {
-    }
+    private Results() {}
 
     /** The text, cut to at most {@code maxBytes} of UTF-8 (a cut result is no longer JSON, and is read as a string). */
     static String capped(String text, int maxBytes) {

@@ -80,8 +80,7 @@ class Transitions {
     }
 
     /** A verdict on one attempt of an execution. */
-    private record Settled(Claimed execution, Verdict verdict) {
-    }
+    private record Settled(Claimed execution, Verdict verdict) {}
 
     /** Records the outcomes of a batch of executions in one transaction. */
     @Transactional
@@ -93,21 +92,34 @@ class Transitions {
             if (outcome.accepted()) {
                 accepted.add(outcome);
             } else {
-                settled.add(new Settled(outcome.execution(),
-                        Verdict.of(outcome.execution().job(), outcome.execution().failures(), outcome.parts(), now, json)));
+                settled.add(new Settled(
+                        outcome.execution(),
+                        Verdict.of(
+                                outcome.execution().job(),
+                                outcome.execution().failures(),
+                                outcome.parts(),
+                                now,
+                                json)));
             }
         }
         Set<Long> applied = settle(settled, now);
-        recordParts(outcomes.stream().filter(outcome -> outcome.accepted()
-                || applied.contains(outcome.execution().id())).toList());
-        for (Outcome outcome : accepted.stream().sorted(Comparator.comparingLong(o -> o.execution().id())).toList()) {
+        recordParts(outcomes.stream()
+                .filter(outcome -> outcome.accepted()
+                        || applied.contains(outcome.execution().id()))
+                .toList());
+        for (Outcome outcome : accepted.stream()
+                .sorted(Comparator.comparingLong(o -> o.execution().id()))
+                .toList()) {
             handOver(outcome.execution(), now);
         }
     }
 
     /** What a worker's report did. */
     enum Report {
-        RECORDED, UNKNOWN, ALREADY_FINAL, OTHER_ATTEMPT
+        RECORDED,
+        UNKNOWN,
+        ALREADY_FINAL,
+        OTHER_ATTEMPT
     }
 
     /**
@@ -154,8 +166,10 @@ class Transitions {
                 update execution e set deadline_at = greatest(e.deadline_at, ? + j.timeout_ms * interval '1 millisecond')
                   from job j
                  where j.id = e.job_id and e.id = ? and e.status = 'RUNNING' and (?::int is null or e.attempt = ?)
-                returning e.deadline_at""").params(at(now), id, attempt, attempt)
-                .query((rs, n) -> instant(rs, "deadline_at")).optional();
+                returning e.deadline_at""")
+                .params(at(now), id, attempt, attempt)
+                .query((rs, n) -> instant(rs, "deadline_at"))
+                .optional();
     }
 
     /**
@@ -170,8 +184,7 @@ class Transitions {
                 update execution e set status = 'PENDING', due_at = ?, replica = null, deadline_at = null
                  where e.status = 'RUNNING' and e.replica is not null
                    and not exists (select 1 from replica r where r.id = e.replica
-                                      and r.heartbeat_at > clock_timestamp() - ? * interval '1 millisecond')""")
-                .params(at(now), replicaTimeout.toMillis()).update();
+                                      and r.heartbeat_at > clock_timestamp() - ? * interval '1 millisecond')""").params(at(now), replicaTimeout.toMillis()).update();
         if (recovered > 0) {
             DueTimes.announce(jdbc, now);
         }
@@ -189,44 +202,59 @@ class Transitions {
         Instant now = clock.instant();
         List<Long> late = jdbc.sql("""
                 select id from execution where status = 'RUNNING' and replica is null and deadline_at < ?
-                 order by id limit ? for update skip locked""").params(at(now.minus(grace)), limit)
-                .query(Long.class).list();
+                 order by id limit ? for update skip locked""")
+                .params(at(now.minus(grace)), limit)
+                .query(Long.class)
+                .list();
         for (long id : late) {
             Claimed execution = lock(id).orElseThrow().execution();
             jdbc.sql("""
                     update execution_attempt set status = 'TIMED_OUT', finished_at = ?, error = 'no report before the deadline'
-                     where execution_id = ? and attempt = ? and status = 'ACCEPTED'""")
-                    .params(at(now), id, execution.attempt()).update();
+                     where execution_id = ? and attempt = ? and status = 'ACCEPTED'""").params(at(now), id, execution.attempt()).update();
             jdbc.sql("""
                     insert into execution_attempt (execution_id, attempt, shard_index, shard_total, status, finished_at, error)
                     select ?, ?, 0, 1, 'TIMED_OUT', ?, 'no answer before the deadline'
                      where not exists (select 1 from execution_attempt where execution_id = ? and attempt = ?)""")
-                    .params(id, execution.attempt(), at(now), id, execution.attempt()).update();
+                    .params(id, execution.attempt(), at(now), id, execution.attempt())
+                    .update();
             settleFromParts(execution, now);
         }
         return late.size();
     }
 
     /** An execution locked for a change, with its status and whether a replica is still calling its workers. */
-    private record Locked(Claimed execution, String status, boolean onReplica) {
-    }
+    private record Locked(Claimed execution, String status, boolean onReplica) {}
 
     private Optional<Locked> lock(long id) {
-        return jdbc.sql(LOCK).param(id).query((rs, n) -> new Locked(new Claimed(rs.getLong("id"),
-                rs.getObject("job_id", UUID.class), instant(rs, "scheduled_at"), rs.getString("trigger"),
-                rs.getInt("attempt"), rs.getInt("failures"), instant(rs, "due_at"),
-                json.readValue(rs.getString("definition"), JobDefinition.class), rs.getLong("version")),
-                rs.getString("status"), rs.getString("replica") != null)).optional();
+        return jdbc.sql(LOCK)
+                .param(id)
+                .query((rs, n) -> new Locked(
+                        new Claimed(
+                                rs.getLong("id"),
+                                rs.getObject("job_id", UUID.class),
+                                instant(rs, "scheduled_at"),
+                                rs.getString("trigger"),
+                                rs.getInt("attempt"),
+                                rs.getInt("failures"),
+                                instant(rs, "due_at"),
+                                json.readValue(rs.getString("definition"), JobDefinition.class),
+                                rs.getLong("version")),
+                        rs.getString("status"),
+                        rs.getString("replica") != null))
+                .optional();
     }
 
     /** Records the calls of an execution some of whose workers accepted to report later, and hands it to them. */
     private void handOver(Claimed execution, Instant now) {
         Optional<Locked> locked = lock(execution.id());
-        if (locked.isEmpty() || !"RUNNING".equals(locked.get().status())
+        if (locked.isEmpty()
+                || !"RUNNING".equals(locked.get().status())
                 || locked.get().execution().attempt() != execution.attempt()) {
             return;
         }
-        jdbc.sql("update execution set replica = null where id = ?").param(execution.id()).update();
+        jdbc.sql("update execution set replica = null where id = ?")
+                .param(execution.id())
+                .update();
         settleFromParts(execution, now);
     }
 
@@ -236,13 +264,23 @@ class Transitions {
                 select shard_index, shard_total, instance_id, status, result, error, dispatched_at, finished_at
                   from execution_attempt where execution_id = ? and attempt = ? order by shard_index""")
                 .params(execution.id(), execution.attempt())
-                .query((rs, n) -> new PartResult(rs.getInt("shard_index"), rs.getInt("shard_total"),
-                        rs.getString("instance_id"), rs.getString("status"), rs.getString("result"),
-                        rs.getString("error"), instant(rs, "dispatched_at"), instant(rs, "finished_at"))).list();
-        boolean complete = !parts.isEmpty() && parts.stream().noneMatch(PartResult::accepted)
+                .query((rs, n) -> new PartResult(
+                        rs.getInt("shard_index"),
+                        rs.getInt("shard_total"),
+                        rs.getString("instance_id"),
+                        rs.getString("status"),
+                        rs.getString("result"),
+                        rs.getString("error"),
+                        instant(rs, "dispatched_at"),
+                        instant(rs, "finished_at")))
+                .list();
+        boolean complete = !parts.isEmpty()
+                && parts.stream().noneMatch(PartResult::accepted)
                 && parts.stream().allMatch(part -> part.shardTotal() == parts.size());
         if (complete) {
-            settle(List.of(new Settled(execution, Verdict.of(execution.job(), execution.failures(), parts, now, json))),
+            settle(
+                    List.of(new Settled(
+                            execution, Verdict.of(execution.job(), execution.failures(), parts, now, json))),
                     now);
         }
     }
@@ -252,28 +290,41 @@ class Transitions {
         if (settled.isEmpty()) {
             return Set.of();
         }
-        Set<Long> applied = new HashSet<>(jdbc.sql(SETTLE).params(at(now),
-                settled.stream().mapToLong(s -> s.execution().id()).toArray(),
-                settled.stream().mapToInt(s -> s.execution().attempt()).toArray(),
-                Sql.texts(settled.stream().map(s -> s.verdict().status())),
-                settled.stream().mapToInt(s -> s.verdict().failures()).toArray(),
-                Sql.texts(settled.stream().map(s -> s.verdict().dueAt() == null ? null : s.verdict().dueAt().toString())),
-                Sql.texts(settled.stream().map(s -> s.verdict().result())),
-                Sql.texts(settled.stream().map(s -> s.verdict().error()))).query(Long.class).list());
+        Set<Long> applied = new HashSet<>(jdbc.sql(SETTLE)
+                .params(
+                        at(now),
+                        settled.stream().mapToLong(s -> s.execution().id()).toArray(),
+                        settled.stream().mapToInt(s -> s.execution().attempt()).toArray(),
+                        Sql.texts(settled.stream().map(s -> s.verdict().status())),
+                        settled.stream().mapToInt(s -> s.verdict().failures()).toArray(),
+                        Sql.texts(settled.stream()
+                                .map(s -> s.verdict().dueAt() == null
+                                        ? null
+                                        : s.verdict().dueAt().toString())),
+                        Sql.texts(settled.stream().map(s -> s.verdict().result())),
+                        Sql.texts(settled.stream().map(s -> s.verdict().error())))
+                .query(Long.class)
+                .list());
         List<NextTriggers.Next> next = new ArrayList<>();
         Instant retry = null;
         for (Settled s : settled) {
             if (!applied.contains(s.execution().id())) {
                 continue;
             }
-            meters.counter("baton.scheduler.attempts.settled", "outcome",
-                    s.verdict().isFinal() ? s.verdict().status() : "RETRIED").increment();
+            meters.counter(
+                            "baton.scheduler.attempts.settled",
+                            "outcome",
+                            s.verdict().isFinal() ? s.verdict().status() : "RETRIED")
+                    .increment();
             if (!s.verdict().isFinal()) {
-                retry = retry == null || s.verdict().dueAt().isBefore(retry) ? s.verdict().dueAt() : retry;
+                retry = retry == null || s.verdict().dueAt().isBefore(retry)
+                        ? s.verdict().dueAt()
+                        : retry;
             } else if (s.execution().scheduled()) {
                 Instant following = Schedules.afterCompletion(s.execution().job(), now);
                 if (following != null) {
-                    next.add(new NextTriggers.Next(s.execution().jobId(), s.execution().jobVersion(), following));
+                    next.add(new NextTriggers.Next(
+                            s.execution().jobId(), s.execution().jobVersion(), following));
                 }
             }
         }
@@ -298,16 +349,19 @@ class Transitions {
         if (parts.isEmpty()) {
             return;
         }
-        jdbc.sql(RECORD_PARTS).params(ids.stream().mapToLong(Long::longValue).toArray(),
-                attempts.stream().mapToInt(Integer::intValue).toArray(),
-                parts.stream().mapToInt(PartResult::shardIndex).toArray(),
-                parts.stream().mapToInt(PartResult::shardTotal).toArray(),
-                Sql.texts(parts.stream().map(PartResult::instanceId)),
-                Sql.texts(parts.stream().map(PartResult::status)),
-                Sql.texts(parts.stream().map(part -> text(part.dispatchedAt()))),
-                Sql.texts(parts.stream().map(part -> text(part.finishedAt()))),
-                Sql.texts(parts.stream().map(PartResult::result)),
-                Sql.texts(parts.stream().map(PartResult::error))).update();
+        jdbc.sql(RECORD_PARTS)
+                .params(
+                        ids.stream().mapToLong(Long::longValue).toArray(),
+                        attempts.stream().mapToInt(Integer::intValue).toArray(),
+                        parts.stream().mapToInt(PartResult::shardIndex).toArray(),
+                        parts.stream().mapToInt(PartResult::shardTotal).toArray(),
+                        Sql.texts(parts.stream().map(PartResult::instanceId)),
+                        Sql.texts(parts.stream().map(PartResult::status)),
+                        Sql.texts(parts.stream().map(part -> text(part.dispatchedAt()))),
+                        Sql.texts(parts.stream().map(part -> text(part.finishedAt()))),
+                        Sql.texts(parts.stream().map(PartResult::result)),
+                        Sql.texts(parts.stream().map(PartResult::error)))
+                .update();
     }
 
     private static String text(Instant instant) {

@@ -22,15 +22,19 @@ import tools.jackson.databind.node.ObjectNode;
 record Verdict(String status, int failures, Instant dueAt, String result, String error) {
 
     static Verdict of(JobDefinition job, int failuresBefore, List<PartResult> parts, Instant now, JsonMapper json) {
-        List<PartResult> sorted = parts.stream().sorted(Comparator.comparingInt(PartResult::shardIndex)).toList();
+        List<PartResult> sorted = parts.stream()
+                .sorted(Comparator.comparingInt(PartResult::shardIndex))
+                .toList();
         String result = sorted.size() == 1 ? sorted.get(0).result() : combined(sorted, json);
-        List<PartResult> failed = sorted.stream().filter(part -> !part.succeeded()).toList();
+        List<PartResult> failed =
+                sorted.stream().filter(part -> !part.succeeded()).toList();
         if (failed.isEmpty()) {
             return new Verdict("SUCCEEDED", failuresBefore, null, result, null);
         }
-        String error = sorted.size() == 1 ? failed.get(0).error()
-                : failed.size() + " of " + sorted.size() + " calls failed; shard " + failed.get(0).shardIndex() + ": "
-                        + failed.get(0).error();
+        String error = sorted.size() == 1
+                ? failed.get(0).error()
+                : failed.size() + " of " + sorted.size() + " calls failed; shard "
+                        + failed.get(0).shardIndex() + ": " + failed.get(0).error();
         int failures = failuresBefore + 1;
         Duration backoff = job.retry().backoffAfter(failures);
         if (backoff != null) {

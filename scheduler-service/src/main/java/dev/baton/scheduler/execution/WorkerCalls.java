@@ -57,46 +57,58 @@ class WorkerCalls implements DisposableBean {
     private final Clock clock;
     private final JsonMapper json;
     private final int maxResultBytes;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final ExecutorService egressChecks = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "scheduler-egress-check");
         thread.setDaemon(true);
         return thread;
     });
 
-    WorkerCalls(Router router, EgressPolicy egress, SigningProperties signing, Clock clock, JsonMapper json,
+    WorkerCalls(
+            Router router,
+            EgressPolicy egress,
+            SigningProperties signing,
+            Clock clock,
+            JsonMapper json,
             SchedulerProperties properties) {
         this.router = router;
         this.egress = egress;
         this.signing = signing;
         this.clock = clock;
         this.json = json;
-        this.maxResultBytes = (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
+        this.maxResultBytes =
+                (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
     }
 
     /** Calls every part of the execution; completes, never exceptionally, when all have answered or failed. */
     CompletableFuture<List<PartResult>> call(Claimed execution) {
         JobDefinition job = execution.job();
-        List<Router.Part> parts = job.target().url() != null ? List.of(new Router.Part(0, 1, List.of()))
+        List<Router.Part> parts = job.target().url() != null
+                ? List.of(new Router.Part(0, 1, List.of()))
                 : router.route(execution.jobId(), job);
         List<CompletableFuture<PartResult>> calls = new ArrayList<>();
         for (Router.Part part : parts) {
-            calls.add(job.target().url() != null ? callUrl(execution, part, URI.create(job.target().url()))
-                    : callInstances(execution, part, part.candidates(), 0));
+            calls.add(
+                    job.target().url() != null
+                            ? callUrl(execution, part, URI.create(job.target().url()))
+                            : callInstances(execution, part, part.candidates(), 0));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenApply(done -> calls.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<PartResult> callInstances(Claimed execution, Router.Part part,
-            List<ServiceInstance> candidates, int next) {
+    private CompletableFuture<PartResult> callInstances(
+            Claimed execution, Router.Part part, List<ServiceInstance> candidates, int next) {
         Instant started = clock.instant();
         if (next >= candidates.size()) {
-            String error = candidates.isEmpty() ? "no healthy instance of '" + execution.job().target().service() + "'"
+            String error = candidates.isEmpty()
+                    ? "no healthy instance of '" + execution.job().target().service() + "'"
                     : "every instance refused the call";
-            return CompletableFuture.completedFuture(new PartResult(part.shardIndex(), part.shardTotal(), null,
-                    "FAILED", null, error, started, started));
+            return CompletableFuture.completedFuture(new PartResult(
+                    part.shardIndex(), part.shardTotal(), null, "FAILED", null, error, started, started));
         }
         ServiceInstance instance = candidates.get(next);
         URI uri = URI.create(instance.getUri() + execution.job().target().path());
@@ -104,7 +116,8 @@ class WorkerCalls implements DisposableBean {
         return send(execution, part, uri, instance.getInstanceId(), started).thenCompose(result -> {
             router.ended(instance);
             boolean failover = execution.job().routing() == JobDefinition.Routing.FAILOVER && result.refused();
-            return failover ? callInstances(execution, part, candidates, next + 1)
+            return failover
+                    ? callInstances(execution, part, candidates, next + 1)
                     : CompletableFuture.completedFuture(result.part());
         });
     }
@@ -114,79 +127,140 @@ class WorkerCalls implements DisposableBean {
     }
 
     /** A part's result, and whether the instance refused it, so that FAILOVER may try the next. */
-    private record Sent(PartResult part, boolean refused) {
-    }
+    private record Sent(PartResult part, boolean refused) {}
 
     /** Checks, signs and makes one call; {@code instanceId} is null for a job's URL target. */
-    private CompletableFuture<Sent> send(Claimed execution, Router.Part part, URI uri, String instanceId,
-            Instant started) {
+    private CompletableFuture<Sent> send(
+            Claimed execution, Router.Part part, URI uri, String instanceId, Instant started) {
         JobDefinition.Target target = execution.job().target();
         String signedFor = target.service() != null ? target.service() : uri.getHost();
         Optional<String> secret = signing.secretFor(signedFor);
         if (secret.isEmpty()) {
-            return CompletableFuture.completedFuture(refused(part, instanceId, started,
-                    "no signing secret for '" + signedFor + "' in baton.scheduler.signing"));
+            return CompletableFuture.completedFuture(refused(
+                    part, instanceId, started, "no signing secret for '" + signedFor + "' in baton.scheduler.signing"));
         }
-        return CompletableFuture.supplyAsync(() -> instanceId == null ? egress.refusalOfUrl(uri)
-                        : egress.refusalOfInstance(uri), egressChecks)
+        return CompletableFuture.supplyAsync(
+                        () -> instanceId == null ? egress.refusalOfUrl(uri) : egress.refusalOfInstance(uri),
+                        egressChecks)
                 .thenCompose(refusal -> refusal.isPresent()
-                        ? CompletableFuture.completedFuture(refused(part, instanceId, started,
-                                "refused to call " + uri + ": " + refusal.get()))
+                        ? CompletableFuture.completedFuture(
+                                refused(part, instanceId, started, "refused to call " + uri + ": " + refusal.get()))
                         : post(execution, part, uri, instanceId, started, secret.get()));
     }
 
     /** A call the scheduler does not make; FAILOVER tries the next instance. */
     private Sent refused(Router.Part part, String instanceId, Instant started, String error) {
-        return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId, "FAILED", null, error,
-                started, clock.instant()), true);
+        return new Sent(
+                new PartResult(
+                        part.shardIndex(),
+                        part.shardTotal(),
+                        instanceId,
+                        "FAILED",
+                        null,
+                        error,
+                        started,
+                        clock.instant()),
+                true);
     }
 
-    private CompletableFuture<Sent> post(Claimed execution, Router.Part part, URI uri, String instanceId,
-            Instant started, String secret) {
+    private CompletableFuture<Sent> post(
+            Claimed execution, Router.Part part, URI uri, String instanceId, Instant started, String secret) {
         JobDefinition.Target target = execution.job().target();
-        byte[] body = target.body() == null || target.body().isNull() ? new byte[0]
-                : json.writeValueAsBytes(target.body());
-        Map<String, String> named = Map.of(EXECUTION_ID, String.valueOf(execution.id()),
-                ATTEMPT, String.valueOf(execution.attempt()), SHARD_INDEX, String.valueOf(part.shardIndex()),
-                SHARD_TOTAL, String.valueOf(part.shardTotal()), SCHEDULED_AT, execution.scheduledAt().toString());
-        List<String> headers = CallSignature.EXECUTION_HEADERS.stream().map(named::get).toList();
+        byte[] body =
+                target.body() == null || target.body().isNull() ? new byte[0] : json.writeValueAsBytes(target.body());
+        Map<String, String> named = Map.of(
+                EXECUTION_ID,
+                String.valueOf(execution.id()),
+                ATTEMPT,
+                String.valueOf(execution.attempt()),
+                SHARD_INDEX,
+                String.valueOf(part.shardIndex()),
+                SHARD_TOTAL,
+                String.valueOf(part.shardTotal()),
+                SCHEDULED_AT,
+                execution.scheduledAt().toString());
+        List<String> headers =
+                CallSignature.EXECUTION_HEADERS.stream().map(named::get).toList();
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(execution.job().timeout())
-                .method(target.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .method(
+                        target.method(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json")
                 .header(CallSignature.TIMESTAMP, String.valueOf(timestamp))
-                .header(CallSignature.SIGNATURE, CallSignature.sign(secret, timestamp, target.method(),
-                        CallSignature.target(uri), headers, body));
+                .header(
+                        CallSignature.SIGNATURE,
+                        CallSignature.sign(
+                                secret, timestamp, target.method(), CallSignature.target(uri), headers, body));
         named.forEach(request::header);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-                .orTimeout(execution.job().timeoutMs(), TimeUnit.MILLISECONDS).handle((response, failure) -> {
-            Instant finished = clock.instant();
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                boolean timedOut = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
-                String error = timedOut ? "no answer within " + execution.job().timeoutMs() + " ms"
-                        : "call to " + uri + " failed: " + cause;
-                return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId,
-                        timedOut ? "TIMED_OUT" : "FAILED", null, error, started, finished),
-                        cause instanceof ConnectException);
-            }
-            int status = response.statusCode();
-            String text = Results.capped(new String(response.body(), StandardCharsets.UTF_8), maxResultBytes);
-            if (status == 202) {
-                return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId, PartResult.ACCEPTED,
-                        null, null, started, null), false);
-            }
-            if (status >= 200 && status < 300) {
-                return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId, "SUCCEEDED",
-                        text.isEmpty() ? null : text, null, started, finished), false);
-            }
-            return new Sent(new PartResult(part.shardIndex(), part.shardTotal(), instanceId, "FAILED", null,
-                    Results.capped("answered " + status + (text.isEmpty() ? "" : ": " + text), maxResultBytes),
-                    started, finished), status == 503);
-        });
+                .orTimeout(execution.job().timeoutMs(), TimeUnit.MILLISECONDS)
+                .handle((response, failure) -> {
+                    Instant finished = clock.instant();
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                        boolean timedOut = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
+                        String error = timedOut
+                                ? "no answer within " + execution.job().timeoutMs() + " ms"
+                                : "call to " + uri + " failed: " + cause;
+                        return new Sent(
+                                new PartResult(
+                                        part.shardIndex(),
+                                        part.shardTotal(),
+                                        instanceId,
+                                        timedOut ? "TIMED_OUT" : "FAILED",
+                                        null,
+                                        error,
+                                        started,
+                                        finished),
+                                cause instanceof ConnectException);
+                    }
+                    int status = response.statusCode();
+                    String text = Results.capped(new String(response.body(), StandardCharsets.UTF_8), maxResultBytes);
+                    if (status == 202) {
+                        return new Sent(
+                                new PartResult(
+                                        part.shardIndex(),
+                                        part.shardTotal(),
+                                        instanceId,
+                                        PartResult.ACCEPTED,
+                                        null,
+                                        null,
+                                        started,
+                                        null),
+                                false);
+                    }
+                    if (status >= 200 && status < 300) {
+                        return new Sent(
+                                new PartResult(
+                                        part.shardIndex(),
+                                        part.shardTotal(),
+                                        instanceId,
+                                        "SUCCEEDED",
+                                        text.isEmpty() ? null : text,
+                                        null,
+                                        started,
+                                        finished),
+                                false);
+                    }
+                    return new Sent(
+                            new PartResult(
+                                    part.shardIndex(),
+                                    part.shardTotal(),
+                                    instanceId,
+                                    "FAILED",
+                                    null,
+                                    Results.capped(
+                                            "answered " + status + (text.isEmpty() ? "" : ": " + text), maxResultBytes),
+                                    started,
+                                    finished),
+                            status == 503);
+                });
     }
 
     @Override

@@ -11,11 +11,12 @@ public final class DueTimes {
 
     public static final String CHANNEL = "baton_scheduler";
 
-    private DueTimes() {
-    }
+    private DueTimes() {}
 
     public static void announce(JdbcClient jdbc, Instant due) {
-        jdbc.sql("select pg_notify('" + CHANNEL + "', ?)").param(String.valueOf(due.toEpochMilli()))
-                .query((rs, row) -> null).list();
+        jdbc.sql("select pg_notify('" + CHANNEL + "', ?)")
+                .param(String.valueOf(due.toEpochMilli()))
+                .query((rs, row) -> null)
+                .list();
     }
 }

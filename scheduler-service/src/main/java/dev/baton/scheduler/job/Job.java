@@ -9,16 +9,42 @@ import java.util.UUID;
  * @param version incremented by every change of the definition, pause and resume
  * @param nextRunAt the scheduled time of its next trigger; null when paused or finished
  */
-public record Job(UUID id, String name, JobDefinition.Schedule schedule, JobDefinition.Target target,
-        JobDefinition.Routing routing, String routingKey, int shards, long timeoutMs, JobDefinition.Retry retry,
-        JobDefinition.Misfire misfire, JobDefinition.Concurrency concurrency, boolean enabled, long version,
-        Instant createdAt, Instant updatedAt, Instant nextRunAt) {
+public record Job(
+        UUID id,
+        String name,
+        JobDefinition.Schedule schedule,
+        JobDefinition.Target target,
+        JobDefinition.Routing routing,
+        String routingKey,
+        int shards,
+        long timeoutMs,
+        JobDefinition.Retry retry,
+        JobDefinition.Misfire misfire,
+        JobDefinition.Concurrency concurrency,
+        boolean enabled,
+        long version,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant nextRunAt) {
 
-    static Job of(UUID id, JobDefinition definition, long version, Instant createdAt, Instant updatedAt,
-            Instant nextRunAt) {
-        return new Job(id, definition.name(), definition.schedule(), definition.target(), definition.routing(),
-                definition.routingKey(), definition.shards(), definition.timeoutMs(), definition.retry(),
-                definition.misfire(), definition.concurrency(), definition.enabled(), version, createdAt, updatedAt,
+    static Job of(
+            UUID id, JobDefinition definition, long version, Instant createdAt, Instant updatedAt, Instant nextRunAt) {
+        return new Job(
+                id,
+                definition.name(),
+                definition.schedule(),
+                definition.target(),
+                definition.routing(),
+                definition.routingKey(),
+                definition.shards(),
+                definition.timeoutMs(),
+                definition.retry(),
+                definition.misfire(),
+                definition.concurrency(),
+                definition.enabled(),
+                version,
+                createdAt,
+                updatedAt,
                 nextRunAt);
     }
 }

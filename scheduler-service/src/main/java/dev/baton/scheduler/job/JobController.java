@@ -59,15 +59,15 @@ class JobController {
      *
      * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
      */
-    record JobPage(List<Job> items, String nextCursor) {
-    }
+    record JobPage(List<Job> items, String nextCursor) {}
 
     /** The execution a trigger added. */
-    record Triggered(long executionId) {
-    }
+    record Triggered(long executionId) {}
 
     @PostMapping
-    @Operation(summary = "Create a job", description = "Its first trigger is scheduled at once unless enabled is false.")
+    @Operation(
+            summary = "Create a job",
+            description = "Its first trigger is scheduled at once unless enabled is false.")
     ResponseEntity<Job> create(Authentication caller, @Valid @RequestBody JobDefinition definition) {
         validator.validate(definition);
         OutOfScopeException.require(holder(caller), ResourceKind.JOBS, definition.name());
@@ -77,12 +77,18 @@ class JobController {
 
     @GetMapping
     @Operation(summary = "List jobs in name order", description = "Only those within the key's jobs scope.")
-    JobPage list(Authentication caller, @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+    JobPage list(
+            Authentication caller,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
         List<Job> items = store.list(cursor, limit);
         Scopes scopes = holder(caller).scopes();
         String next = items.size() < limit ? null : items.get(items.size() - 1).name();
-        return new JobPage(items.stream().filter(job -> scopes.permits(ResourceKind.JOBS, job.name())).toList(), next);
+        return new JobPage(
+                items.stream()
+                        .filter(job -> scopes.permits(ResourceKind.JOBS, job.name()))
+                        .toList(),
+                next);
     }
 
     @GetMapping("/{id}")
@@ -94,13 +100,16 @@ class JobController {
     }
 
     @PutMapping("/{id}")
-    @Operation(summary = "Replace a job's definition", description = "Its pending trigger is replaced by one of the "
-            + "new schedule; executions already running finish as they are.")
+    @Operation(
+            summary = "Replace a job's definition",
+            description = "Its pending trigger is replaced by one of the "
+                    + "new schedule; executions already running finish as they are.")
     Job replace(Authentication caller, @PathVariable UUID id, @Valid @RequestBody JobDefinition definition) {
         validator.validate(definition);
         requireScope(caller, id);
         OutOfScopeException.require(holder(caller), ResourceKind.JOBS, definition.name());
-        return unique(definition, () -> store.replace(id, definition.withDefaults())).orElseThrow(() -> notFound(id));
+        return unique(definition, () -> store.replace(id, definition.withDefaults()))
+                .orElseThrow(() -> notFound(id));
     }
 
     @DeleteMapping("/{id}")
@@ -115,8 +124,9 @@ class JobController {
     }
 
     @PostMapping("/{id}/pause")
-    @Operation(summary = "Pause a job", description = "Its pending trigger is dropped; running executions and "
-            + "pending retries go on.")
+    @Operation(
+            summary = "Pause a job",
+            description = "Its pending trigger is dropped; running executions and " + "pending retries go on.")
     Job pause(Authentication caller, @PathVariable UUID id) {
         requireScope(caller, id);
         return retried(() -> store.setEnabled(id, false)).orElseThrow(() -> notFound(id));
@@ -134,7 +144,8 @@ class JobController {
     ResponseEntity<Triggered> trigger(Authentication caller, @PathVariable UUID id) {
         requireScope(caller, id);
         long execution = store.trigger(id).orElseThrow(() -> notFound(id));
-        return ResponseEntity.accepted().location(URI.create("/api/v1/executions/" + execution))
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/executions/" + execution))
                 .body(new Triggered(execution));
     }
 

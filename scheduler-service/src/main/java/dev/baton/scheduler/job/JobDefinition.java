@@ -47,17 +47,24 @@ public record JobDefinition(
 
     /** The same job with every absent optional field set to its default. */
     public JobDefinition withDefaults() {
-        return new JobDefinition(name, schedule, target.withDefaults(), routing == null ? Routing.ROUND_ROBIN : routing,
-                routingKey == null ? name : routingKey, shards == null ? 1 : shards,
+        return new JobDefinition(
+                name,
+                schedule,
+                target.withDefaults(),
+                routing == null ? Routing.ROUND_ROBIN : routing,
+                routingKey == null ? name : routingKey,
+                shards == null ? 1 : shards,
                 timeoutMs == null ? DEFAULT_TIMEOUT_MS : timeoutMs,
-                retry == null ? Retry.NONE : retry.withDefaults(), misfire == null ? Misfire.FIRE_NOW : misfire,
-                concurrency == null ? Concurrency.ALLOW : concurrency, enabled == null || enabled);
+                retry == null ? Retry.NONE : retry.withDefaults(),
+                misfire == null ? Misfire.FIRE_NOW : misfire,
+                concurrency == null ? Concurrency.ALLOW : concurrency,
+                enabled == null || enabled);
     }
 
     /** The same job, enabled or paused. */
     JobDefinition withEnabled(boolean on) {
-        return new JobDefinition(name, schedule, target, routing, routingKey, shards, timeoutMs, retry, misfire,
-                concurrency, on);
+        return new JobDefinition(
+                name, schedule, target, routing, routingKey, shards, timeoutMs, retry, misfire, concurrency, on);
     }
 
     public Duration timeout() {
@@ -66,7 +73,13 @@ public record JobDefinition(
 
     /** How a job's routing picks instances of its target service. */
     public enum Routing {
-        ROUND_ROBIN, RANDOM, CONSISTENT_HASH, LEAST_ACTIVE, FAILOVER, BROADCAST, SHARDED
+        ROUND_ROBIN,
+        RANDOM,
+        CONSISTENT_HASH,
+        LEAST_ACTIVE,
+        FAILOVER,
+        BROADCAST,
+        SHARDED
     }
 
     /** What happens to a scheduled trigger found later than the misfire threshold. */
@@ -79,12 +92,17 @@ public record JobDefinition(
 
     /** What happens when a trigger comes while an execution of the job still runs, as a Kubernetes CronJob. */
     public enum Concurrency {
-        ALLOW, FORBID, REPLACE
+        ALLOW,
+        FORBID,
+        REPLACE
     }
 
     /** The kinds of schedule. */
     public enum ScheduleType {
-        CRON, FIXED_RATE, FIXED_DELAY, ONCE
+        CRON,
+        FIXED_RATE,
+        FIXED_DELAY,
+        ONCE
     }
 
     /**
@@ -98,9 +116,14 @@ public record JobDefinition(
      * @param startAt no trigger before it
      * @param endAt no trigger after it
      */
-    public record Schedule(@NotNull ScheduleType type, @Size(max = 200) String cron, @Size(max = 100) String zone,
-            @Min(1) Long intervalMs, Instant at, Instant startAt, Instant endAt) {
-    }
+    public record Schedule(
+            @NotNull ScheduleType type,
+            @Size(max = 200) String cron,
+            @Size(max = 100) String zone,
+            @Min(1) Long intervalMs,
+            Instant at,
+            Instant startAt,
+            Instant endAt) {}
 
     /**
      * What an execution calls: a registered {@code service} and a {@code path}, or an absolute {@code url}.
@@ -108,13 +131,18 @@ public record JobDefinition(
      * @param method POST (the default) or PUT
      * @param body the JSON sent
      */
-    public record Target(@Size(min = 1, max = 200) @Pattern(regexp = "[A-Za-z0-9._:/-]+") String service,
-            @Size(max = 2000) @Pattern(regexp = "/[^\\s]*") String path, @Size(max = 2000) String url,
-            @Pattern(regexp = "POST|PUT") String method, JsonNode body) {
+    public record Target(
+            @Size(min = 1, max = 200) @Pattern(regexp = "[A-Za-z0-9._:/-]+")
+            String service,
+
+            @Size(max = 2000) @Pattern(regexp = "/[^\\s]*") String path,
+            @Size(max = 2000) String url,
+            @Pattern(regexp = "POST|PUT") String method,
+            JsonNode body) {
 
         Target withDefaults() {
-            return new Target(service, service != null && path == null ? "/" : path, url,
-                    method == null ? "POST" : method, body);
+            return new Target(
+                    service, service != null && path == null ? "/" : path, url, method == null ? "POST" : method, body);
         }
     }
 
@@ -124,15 +152,20 @@ public record JobDefinition(
      *
      * @param maxAttempts attempts in all, 1 for no retry
      */
-    public record Retry(@Min(1) @Max(100) Integer maxAttempts, @PositiveOrZero @Max(86_400_000) Long backoffMs,
+    public record Retry(
+            @Min(1) @Max(100) Integer maxAttempts,
+            @PositiveOrZero @Max(86_400_000) Long backoffMs,
             @DecimalMin("1.0") @DecimalMax("10.0") Double multiplier,
             @PositiveOrZero @Max(86_400_000) Long maxBackoffMs) {
 
         static final Retry NONE = new Retry(1, 1000L, 2.0, 60_000L);
 
         Retry withDefaults() {
-            return new Retry(maxAttempts == null ? 1 : maxAttempts, backoffMs == null ? 1000 : backoffMs,
-                    multiplier == null ? 2.0 : multiplier, maxBackoffMs == null ? 60_000 : maxBackoffMs);
+            return new Retry(
+                    maxAttempts == null ? 1 : maxAttempts,
+                    backoffMs == null ? 1000 : backoffMs,
+                    multiplier == null ? 2.0 : multiplier,
+                    maxBackoffMs == null ? 60_000 : maxBackoffMs);
         }
 
         /** The wait before the attempt that follows {@code failures} failed ones; null when none may follow. */

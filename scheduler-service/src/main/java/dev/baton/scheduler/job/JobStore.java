@@ -49,22 +49,32 @@ public class JobStore {
         jdbc.sql("""
                 insert into job (id, name, definition, enabled, timeout_ms, exclusive, version, created_at, updated_at)
                 values (:id, :name, :definition::jsonb, :enabled, :timeout, :exclusive, 1, :now, :now)""")
-                .param("id", id).param("name", definition.name()).param("definition", json.writeValueAsString(definition))
-                .param("enabled", definition.enabled()).param("timeout", definition.timeoutMs())
+                .param("id", id)
+                .param("name", definition.name())
+                .param("definition", json.writeValueAsString(definition))
+                .param("enabled", definition.enabled())
+                .param("timeout", definition.timeoutMs())
                 .param("exclusive", definition.concurrency() != JobDefinition.Concurrency.ALLOW)
-                .param("now", at(now)).update();
+                .param("now", at(now))
+                .update();
         scheduleFirst(id, definition, now);
         return find(id).orElseThrow();
     }
 
     public Optional<Job> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from job j where j.id = ?").param(id).query(this::job).optional();
+        return jdbc.sql("select " + COLUMNS + " from job j where j.id = ?")
+                .param(id)
+                .query(this::job)
+                .optional();
     }
 
     /** The jobs whose names come after {@code cursor}, in name order. */
     public List<Job> list(String cursor, int limit) {
         return jdbc.sql("select " + COLUMNS + " from job j where j.name > ? order by j.name limit ?")
-                .param(cursor).param(limit).query(this::job).list();
+                .param(cursor)
+                .param(limit)
+                .query(this::job)
+                .list();
     }
 
     /** Replaces a job's definition and its pending trigger; empty when it does not exist. */
@@ -75,10 +85,14 @@ public class JobStore {
                 update job set name = :name, definition = :definition::jsonb, enabled = :enabled, timeout_ms = :timeout,
                        exclusive = :exclusive, version = version + 1, updated_at = :now
                  where id = :id""")
-                .param("id", id).param("name", definition.name()).param("definition", json.writeValueAsString(definition))
-                .param("enabled", definition.enabled()).param("timeout", definition.timeoutMs())
+                .param("id", id)
+                .param("name", definition.name())
+                .param("definition", json.writeValueAsString(definition))
+                .param("enabled", definition.enabled())
+                .param("timeout", definition.timeoutMs())
                 .param("exclusive", definition.concurrency() != JobDefinition.Concurrency.ALLOW)
-                .param("now", at(now)).update();
+                .param("now", at(now))
+                .update();
         if (updated == 0) {
             return Optional.empty();
         }
@@ -91,7 +105,9 @@ public class JobStore {
     @Transactional
     public Optional<Job> setEnabled(UUID id, boolean enabled) {
         Optional<Job> job = jdbc.sql("select " + COLUMNS + " from job j where j.id = ? for update of j")
-                .param(id).query(this::job).optional();
+                .param(id)
+                .query(this::job)
+                .optional();
         if (job.isEmpty() || job.get().enabled() == enabled) {
             return job;
         }
@@ -113,7 +129,11 @@ public class JobStore {
                     insert into execution (job_id, scheduled_at, trigger, status, due_at)
                     select id, :at, 'MANUAL', 'PENDING', :at from job where id = :id
                     on conflict (job_id, scheduled_at) do nothing
-                    returning id""").param("id", id).param("at", at(at)).query(Long.class).list();
+                    returning id""")
+                    .param("id", id)
+                    .param("at", at(at))
+                    .query(Long.class)
+                    .list();
             if (!added.isEmpty()) {
                 DueTimes.announce(jdbc, at);
                 return Optional.of(added.get(0));
@@ -126,8 +146,18 @@ public class JobStore {
 
     /** The definition of a stored job. */
     public static JobDefinition definition(Job job) {
-        return new JobDefinition(job.name(), job.schedule(), job.target(), job.routing(), job.routingKey(), job.shards(),
-                job.timeoutMs(), job.retry(), job.misfire(), job.concurrency(), job.enabled());
+        return new JobDefinition(
+                job.name(),
+                job.schedule(),
+                job.target(),
+                job.routing(),
+                job.routingKey(),
+                job.shards(),
+                job.timeoutMs(),
+                job.retry(),
+                job.misfire(),
+                job.concurrency(),
+                job.enabled());
     }
 
     private void scheduleFirst(UUID id, JobDefinition definition, Instant now) {
@@ -140,7 +170,10 @@ public class JobStore {
                 insert into execution (job_id, scheduled_at, trigger, status, due_at)
                 values (:id, :at, 'SCHEDULE', 'PENDING', :due)
                 on conflict (job_id, scheduled_at) do nothing""")
-                .param("id", id).param("at", at(first)).param("due", at(due)).update();
+                .param("id", id)
+                .param("at", at(first))
+                .param("due", at(due))
+                .update();
         DueTimes.announce(jdbc, due);
     }
 
@@ -159,8 +192,13 @@ public class JobStore {
 
     private Job job(ResultSet rs, int row) throws SQLException {
         JobDefinition definition = json.readValue(rs.getString("definition"), JobDefinition.class);
-        return Job.of(rs.getObject("id", UUID.class), definition, rs.getLong("version"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "next_run_at"));
+        return Job.of(
+                rs.getObject("id", UUID.class),
+                definition,
+                rs.getLong("version"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "next_run_at"));
     }
 
     /** A timestamp parameter. */

@@ -49,8 +49,8 @@ class JobValidator {
             errors.add(new Problems.FieldError("target.body", "makes the job larger than 64 KiB"));
         }
         if (!errors.isEmpty()) {
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
-                    Problems.validation("The job definition is invalid.", errors), null);
+            throw new ErrorResponseException(
+                    HttpStatus.BAD_REQUEST, Problems.validation("The job definition is invalid.", errors), null);
         }
         if (job.target().service() != null) {
             service(job.target().service());
@@ -63,8 +63,10 @@ class JobValidator {
                 if (schedule.cron() == null) {
                     errors.add(new Problems.FieldError("schedule.cron", "is required for CRON"));
                 } else if (!CronExpression.isValidExpression(schedule.cron())) {
-                    errors.add(new Problems.FieldError("schedule.cron", "is not a valid cron expression "
-                            + "(six fields: second minute hour day-of-month month day-of-week)"));
+                    errors.add(new Problems.FieldError(
+                            "schedule.cron",
+                            "is not a valid cron expression "
+                                    + "(six fields: second minute hour day-of-month month day-of-week)"));
                 }
                 if (schedule.zone() != null) {
                     try {
@@ -85,7 +87,9 @@ class JobValidator {
                     errors.add(new Problems.FieldError("schedule.at", "is required for ONCE"));
                 }
         }
-        if (schedule.startAt() != null && schedule.endAt() != null && !schedule.endAt().isAfter(schedule.startAt())) {
+        if (schedule.startAt() != null
+                && schedule.endAt() != null
+                && !schedule.endAt().isAfter(schedule.startAt())) {
             errors.add(new Problems.FieldError("schedule.endAt", "must be after startAt"));
         }
     }
@@ -107,8 +111,9 @@ class JobValidator {
                 if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
                     errors.add(new Problems.FieldError("target.url", "must be an absolute http or https URL"));
                 } else {
-                    egress.refusalOfUrl(url).ifPresent(refusal -> errors.add(new Problems.FieldError("target.url",
-                            "may not be called: " + refusal)));
+                    egress.refusalOfUrl(url)
+                            .ifPresent(refusal ->
+                                    errors.add(new Problems.FieldError("target.url", "may not be called: " + refusal)));
                     signed("target.url", url.getHost(), errors);
                 }
             } catch (URISyntaxException e) {
@@ -123,27 +128,41 @@ class JobValidator {
     /** Every call to a worker is signed: the target needs a secret. */
     private void signed(String field, String target, List<Problems.FieldError> errors) {
         if (signing.secretFor(target).isEmpty()) {
-            errors.add(new Problems.FieldError(field, "has no signing secret: set baton.scheduler.signing.secrets["
-                    + target + "] or baton.scheduler.signing.default-secret"));
+            errors.add(new Problems.FieldError(
+                    field,
+                    "has no signing secret: set baton.scheduler.signing.secrets[" + target
+                            + "] or baton.scheduler.signing.default-secret"));
         }
     }
 
     private void service(String service) {
         if (!directory.hasRegistry()) {
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.validation("The job definition is invalid.",
-                    List.of(new Problems.FieldError("target.service",
-                            "needs a registry, and none is configured (baton.discovery.url): use target.url"))), null);
+            throw new ErrorResponseException(
+                    HttpStatus.BAD_REQUEST,
+                    Problems.validation(
+                            "The job definition is invalid.",
+                            List.of(new Problems.FieldError(
+                                    "target.service",
+                                    "needs a registry, and none is configured (baton.discovery.url): use target.url"))),
+                    null);
         }
         Optional<Boolean> known = directory.knows(service);
         if (known.isEmpty()) {
-            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail
-                    .forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                            "The registry cannot be reached to check the target service; try again."), null);
+            throw new ErrorResponseException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemDetail.forStatusAndDetail(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "The registry cannot be reached to check the target service; try again."),
+                    null);
         }
         if (!known.get()) {
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, Problems.validation("The job definition is invalid.",
-                    List.of(new Problems.FieldError("target.service",
-                            "is not registered: start one of its instances first"))), null);
+            throw new ErrorResponseException(
+                    HttpStatus.BAD_REQUEST,
+                    Problems.validation(
+                            "The job definition is invalid.",
+                            List.of(new Problems.FieldError(
+                                    "target.service", "is not registered: start one of its instances first"))),
+                    null);
         }
     }
 }

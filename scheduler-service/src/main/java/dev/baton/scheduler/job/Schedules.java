@@ -21,8 +21,7 @@ public final class Schedules {
     /** A cron expression's next time is searched for at most this many local times that map to the past. */
     private static final int MAX_WALL_CLOCK_SKIPS = 10_000;
 
-    private Schedules() {
-    }
+    private Schedules() {}
 
     /** The time of a job's first trigger, computed when it is created or resumed; null when there is none. */
     public static Instant first(JobDefinition job, Instant now) {
@@ -67,7 +66,8 @@ public final class Schedules {
         if (schedule.type() != JobDefinition.ScheduleType.FIXED_DELAY) {
             return null;
         }
-        return bounded(schedule, finished.truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofMillis(schedule.intervalMs())));
+        return bounded(
+                schedule, finished.truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofMillis(schedule.intervalMs())));
     }
 
     /** The zone of a cron schedule. */

@@ -32,15 +32,15 @@ public class Router {
      * One call of an execution: its shard and the instances to try in order (more than one only
      * for FAILOVER). An empty list means no instance was available.
      */
-    public record Part(int shardIndex, int shardTotal, List<ServiceInstance> candidates) {
-    }
+    public record Part(int shardIndex, int shardTotal, List<ServiceInstance> candidates) {}
 
     /** The parts of an execution of a job that targets a registered service. */
     public List<Part> route(UUID jobId, JobDefinition job) {
         WorkerDirectory.Listing listing = directory.instances(job.target().service());
         List<ServiceInstance> instances = listing.instances();
         if (instances.isEmpty()) {
-            return job.routing() == JobDefinition.Routing.SHARDED ? shards(job.shards(), instances)
+            return job.routing() == JobDefinition.Routing.SHARDED
+                    ? shards(job.shards(), instances)
                     : List.of(new Part(0, 1, List.of()));
         }
         switch (job.routing()) {
@@ -87,7 +87,9 @@ public class Router {
 
     private ServiceInstance leastActive(List<ServiceInstance> instances) {
         int least = instances.stream().mapToInt(this::activeOn).min().orElseThrow();
-        List<ServiceInstance> idlest = instances.stream().filter(instance -> activeOn(instance) == least).toList();
+        List<ServiceInstance> idlest = instances.stream()
+                .filter(instance -> activeOn(instance) == least)
+                .toList();
         return idlest.get(ThreadLocalRandom.current().nextInt(idlest.size()));
     }
 
@@ -104,7 +106,8 @@ public class Router {
     private static List<Part> shards(int total, List<ServiceInstance> instances) {
         List<Part> parts = new ArrayList<>();
         for (int i = 0; i < total; i++) {
-            parts.add(new Part(i, total, instances.isEmpty() ? List.of() : List.of(instances.get(i % instances.size()))));
+            parts.add(
+                    new Part(i, total, instances.isEmpty() ? List.of() : List.of(instances.get(i % instances.size()))));
         }
         return parts;
     }

@@ -1,8 +1,8 @@
 package dev.baton.scheduler.routing;
 
 import dev.baton.common.routing.HashRing;
-import dev.baton.discovery.RegistryClient;
 import dev.baton.discovery.InstanceWatch;
+import dev.baton.discovery.RegistryClient;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +29,10 @@ public class WorkerDirectory implements DisposableBean {
     }
 
     /** A service's instances in instance id order, and their hash ring, built once per change of the list. */
-    record Listing(List<ServiceInstance> instances, HashRing<ServiceInstance> ring) {
-    }
+    record Listing(List<ServiceInstance> instances, HashRing<ServiceInstance> ring) {}
 
     /** A listing and the watched list it was built from. */
-    private record Built(List<ServiceInstance> source, Listing listing) {
-    }
+    private record Built(List<ServiceInstance> source, Listing listing) {}
 
     private static final class Watched {
 
@@ -69,16 +67,23 @@ public class WorkerDirectory implements DisposableBean {
         if (registry == null) {
             return new Listing(List.of(), null);
         }
-        Watched watched = services.computeIfAbsent(service,
-                name -> new Watched(new InstanceWatch(name, registry)));
+        Watched watched = services.computeIfAbsent(service, name -> new Watched(new InstanceWatch(name, registry)));
         List<ServiceInstance> current = watched.watch.current();
         Built built = watched.built;
         if (built == null || built.source() != current) {
             List<ServiceInstance> sorted = current.stream()
-                    .sorted(Comparator.comparing(ServiceInstance::getInstanceId)).toList();
-            built = new Built(current, new Listing(sorted, sorted.isEmpty() ? null : HashRing.of(sorted.stream()
-                    .map(instance -> new HashRing.Member<>(instance, instance.getInstanceId(), weight(instance)))
-                    .toList())));
+                    .sorted(Comparator.comparing(ServiceInstance::getInstanceId))
+                    .toList();
+            built = new Built(
+                    current,
+                    new Listing(
+                            sorted,
+                            sorted.isEmpty()
+                                    ? null
+                                    : HashRing.of(sorted.stream()
+                                            .map(instance -> new HashRing.Member<>(
+                                                    instance, instance.getInstanceId(), weight(instance)))
+                                            .toList())));
             watched.built = built;
         }
         return built.listing();

@@ -15,10 +15,17 @@ import tools.jackson.databind.JsonNode;
 class EgressDefaultsTest extends SchedulerTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:1/",
-            "http://[fd00:ec2::254]/", "http://metadata.google.internal/computeMetadata/v1/", "http://localhost:8083/"})
+    @ValueSource(
+            strings = {
+                "http://169.254.169.254/latest/meta-data/",
+                "http://127.0.0.1:1/",
+                "http://[fd00:ec2::254]/",
+                "http://metadata.google.internal/computeMetadata/v1/",
+                "http://localhost:8083/"
+            })
     void a_job_whose_url_reaches_metadata_or_loopback_is_refused_with_a_400_naming_target_url(String url) {
-        TestHttp.Response response = http().send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
+        TestHttp.Response response =
+                http().send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
                 {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
                  "target": {"url": "%s"}}""".formatted(unique("ssrf"), url));
 

@@ -40,7 +40,8 @@ class EgressPolicyTest {
     void by_default_no_url_is_called_and_metadata_loopback_and_link_local_say_what_they_are() {
         EgressPolicy policy = policy();
 
-        assertThat(urlRefusal(policy, "http://169.254.169.254/latest/meta-data/")).contains("link-local");
+        assertThat(urlRefusal(policy, "http://169.254.169.254/latest/meta-data/"))
+                .contains("link-local");
         assertThat(urlRefusal(policy, "http://127.0.0.1:1/")).contains("loopback");
         assertThat(urlRefusal(policy, "http://[::1]:8080/")).contains("loopback");
         assertThat(urlRefusal(policy, "http://[::ffff:127.0.0.1]/")).contains("loopback");
@@ -62,15 +63,19 @@ class EgressPolicyTest {
         assertThat(urlRefusal(policy, "https://reports.example.com/hook")).isNull();
         assertThat(urlRefusal(policy, "http://[fd12::5]/")).isNull();
         assertThat(urlRefusal(policy, "http://127.0.0.1:1/")).isNull();
-        assertThat(urlRefusal(policy, "http://127.0.0.2/")).as("only .1 is listed").contains("loopback");
-        assertThat(urlRefusal(policy, "http://example.com/")).as("the apex is not below itself")
+        assertThat(urlRefusal(policy, "http://127.0.0.2/"))
+                .as("only .1 is listed")
+                .contains("loopback");
+        assertThat(urlRefusal(policy, "http://example.com/"))
+                .as("the apex is not below itself")
                 .contains("not in baton.scheduler.egress.allow");
         assertThat(urlRefusal(policy, "http://11.0.0.1/")).contains("not in baton.scheduler.egress.allow");
     }
 
     @Test
     void an_allowed_name_that_resolves_to_a_metadata_address_is_refused() {
-        assertThat(urlRefusal(policy("*.example.com"), "http://rebound.example.com/")).contains("resolves to a link-local");
+        assertThat(urlRefusal(policy("*.example.com"), "http://rebound.example.com/"))
+                .contains("resolves to a link-local");
     }
 
     @Test
@@ -90,16 +95,24 @@ class EgressPolicyTest {
         EgressPolicy policy = policy();
 
         assertThat(policy.refusalOfInstance(URI.create("http://10.1.2.3:8080"))).isEmpty();
-        assertThat(policy.refusalOfInstance(URI.create("http://127.0.0.1:8080"))).get().asString().contains("loopback");
-        assertThat(policy.refusalOfInstance(URI.create("http://169.254.169.254:80"))).get().asString()
+        assertThat(policy.refusalOfInstance(URI.create("http://127.0.0.1:8080")))
+                .get()
+                .asString()
+                .contains("loopback");
+        assertThat(policy.refusalOfInstance(URI.create("http://169.254.169.254:80")))
+                .get()
+                .asString()
                 .contains("link-local");
-        assertThat(policy("127.0.0.0/8").refusalOfInstance(URI.create("http://127.0.0.1:8080"))).isEmpty();
+        assertThat(policy("127.0.0.0/8").refusalOfInstance(URI.create("http://127.0.0.1:8080")))
+                .isEmpty();
     }
 
     @Test
     void an_entry_that_is_no_host_address_or_cidr_stops_the_start_up() {
         for (String entry : List.of("10.0.0.0/33", "10.0.0.0/x", "exa mple.com", "http://x")) {
-            assertThatThrownBy(() -> policy(entry)).as(entry).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> policy(entry))
+                    .as(entry)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("baton.scheduler.egress.allow");
         }
     }

@@ -52,8 +52,9 @@ class DispatchTest extends SchedulerTest {
     private String job(String routing, String extra) {
         return createJob("""
                 {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
-                 "target": {"service": "%s", "path": "/run", "body": {"n": 1}}, "routing": "%s" %s}"""
-                .formatted(unique(routing.toLowerCase()), service, routing, extra)).path("id").asString();
+                 "target": {"service": "%s", "path": "/run", "body": {"n": 1}}, "routing": "%s" %s}""".formatted(unique(routing.toLowerCase()), service, routing, extra))
+                .path("id")
+                .asString();
     }
 
     /** Triggers the job n times and waits for every execution to be final. */
@@ -62,20 +63,26 @@ class DispatchTest extends SchedulerTest {
         for (int i = 0; i < n; i++) {
             ids.add(trigger(jobId));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().map(this::execution)
-                .allMatch(execution -> Set.of("SUCCEEDED", "FAILED", "TIMED_OUT").contains(execution.path("status").asString())));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ids.stream()
+                        .map(this::execution)
+                        .allMatch(execution -> Set.of("SUCCEEDED", "FAILED", "TIMED_OUT")
+                                .contains(execution.path("status").asString())));
         return ids.stream().map(this::execution).toList();
     }
 
     private Map<String, Integer> callsPerWorker() {
-        return workers.stream().collect(Collectors.toMap(TestWorker::instanceId, worker -> worker.calls().size()));
+        return workers.stream()
+                .collect(Collectors.toMap(
+                        TestWorker::instanceId, worker -> worker.calls().size()));
     }
 
     @Test
     void round_robin_spreads_executions_evenly() {
         List<JsonNode> done = run(job("ROUND_ROBIN", ""), 9);
 
-        assertThat(done).allMatch(execution -> execution.path("status").asString().equals("SUCCEEDED"));
+        assertThat(done)
+                .allMatch(execution -> execution.path("status").asString().equals("SUCCEEDED"));
         assertThat(callsPerWorker()).containsOnly(Map.entry("a", 3), Map.entry("b", 3), Map.entry("c", 3));
     }
 
@@ -84,7 +91,10 @@ class DispatchTest extends SchedulerTest {
         run(job("RANDOM", ""), 60);
 
         assertThat(callsPerWorker().values()).allMatch(calls -> calls > 0);
-        assertThat(callsPerWorker().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
+        assertThat(callsPerWorker().values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isEqualTo(60);
     }
 
     @Test
@@ -106,13 +116,19 @@ class DispatchTest extends SchedulerTest {
         for (int i = 1; i <= 20; i++) {
             trigger(jobId);
             int arrived = i;
-            await().atMost(Duration.ofSeconds(10)).until(() -> callsPerWorker().values().stream()
-                    .mapToInt(Integer::intValue).sum() == arrived);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> callsPerWorker().values().stream()
+                                    .mapToInt(Integer::intValue)
+                                    .sum()
+                            == arrived);
             TestWorker.pause(50);
         }
 
-        assertThat(workers.get(0).calls()).as("the slow instance is busy after its first call").hasSizeLessThanOrEqualTo(1);
-        assertThat(workers.get(1).calls().size() + workers.get(2).calls().size()).isGreaterThanOrEqualTo(19);
+        assertThat(workers.get(0).calls())
+                .as("the slow instance is busy after its first call")
+                .hasSizeLessThanOrEqualTo(1);
+        assertThat(workers.get(1).calls().size() + workers.get(2).calls().size())
+                .isGreaterThanOrEqualTo(19);
     }
 
     @Test
@@ -122,8 +138,15 @@ class DispatchTest extends SchedulerTest {
 
         List<JsonNode> done = run(job("FAILOVER", ""), 3);
 
-        assertThat(done).allMatch(execution -> execution.path("status").asString().equals("SUCCEEDED"));
-        assertThat(done).allMatch(execution -> execution.path("attempts").get(0).path("instanceId").asString().equals("c"));
+        assertThat(done)
+                .allMatch(execution -> execution.path("status").asString().equals("SUCCEEDED"));
+        assertThat(done)
+                .allMatch(execution -> execution
+                        .path("attempts")
+                        .get(0)
+                        .path("instanceId")
+                        .asString()
+                        .equals("c"));
         assertThat(workers.get(2).calls()).hasSize(3);
     }
 
@@ -134,8 +157,11 @@ class DispatchTest extends SchedulerTest {
         assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("result")).hasSize(3);
         assertThat(done.path("result").findValuesAsString("result")).containsExactlyInAnyOrder("ok a", "ok b", "ok c");
-        assertThat(workers).allMatch(worker -> worker.calls().size() == 1 && worker.calls().get(0).shardTotal() == 3);
-        assertThat(workers.stream().map(worker -> worker.calls().get(0).shardIndex())).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(workers)
+                .allMatch(worker ->
+                        worker.calls().size() == 1 && worker.calls().get(0).shardTotal() == 3);
+        assertThat(workers.stream().map(worker -> worker.calls().get(0).shardIndex()))
+                .containsExactlyInAnyOrder(0, 1, 2);
     }
 
     @Test
@@ -146,8 +172,9 @@ class DispatchTest extends SchedulerTest {
 
         assertThat(workers.stream().flatMap(worker -> worker.calls().stream()).map(TestWorker.Call::shardIndex))
                 .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
-        assertThat(workers).allMatch(worker -> worker.calls().size() == 2
-                && worker.calls().stream().allMatch(call -> call.shardTotal() == 6));
+        assertThat(workers)
+                .allMatch(worker ->
+                        worker.calls().size() == 2 && worker.calls().stream().allMatch(call -> call.shardTotal() == 6));
         assertThat(done.path("status").asString()).isEqualTo("FAILED");
         assertThat(done.path("error").asString()).startsWith("2 of 6 calls failed");
         assertThat(done.path("attempts")).hasSize(6);
@@ -155,19 +182,27 @@ class DispatchTest extends SchedulerTest {
 
     @Test
     void a_failing_call_is_retried_with_backoff_until_it_succeeds() {
-        workers.forEach(worker -> worker.answer(call -> call.attempt() < 3 ? new TestWorker.Reply(500, "\"no\"")
-                : TestWorker.Reply.ok("\"third time\"")));
+        workers.forEach(worker -> worker.answer(call ->
+                call.attempt() < 3 ? new TestWorker.Reply(500, "\"no\"") : TestWorker.Reply.ok("\"third time\"")));
 
-        JsonNode done = run(job("ROUND_ROBIN",
-                ", \"retry\": {\"maxAttempts\": 5, \"backoffMs\": 200, \"multiplier\": 2.0}"), 1).get(0);
+        JsonNode done = run(
+                        job(
+                                "ROUND_ROBIN",
+                                ", \"retry\": {\"maxAttempts\": 5, \"backoffMs\": 200, \"multiplier\": 2.0}"),
+                        1)
+                .get(0);
 
         assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("attempt").asInt()).isEqualTo(3);
         assertThat(done.path("failures").asInt()).isEqualTo(2);
-        List<TestWorker.Call> calls = workers.stream().flatMap(worker -> worker.calls().stream())
-                .sorted((x, y) -> Integer.compare(x.attempt(), y.attempt())).toList();
-        assertThat(Duration.between(calls.get(0).receivedAt(), calls.get(1).receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(200));
-        assertThat(Duration.between(calls.get(1).receivedAt(), calls.get(2).receivedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        List<TestWorker.Call> calls = workers.stream()
+                .flatMap(worker -> worker.calls().stream())
+                .sorted((x, y) -> Integer.compare(x.attempt(), y.attempt()))
+                .toList();
+        assertThat(Duration.between(calls.get(0).receivedAt(), calls.get(1).receivedAt()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(Duration.between(calls.get(1).receivedAt(), calls.get(2).receivedAt()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(400));
     }
 
     @Test
@@ -187,12 +222,22 @@ class DispatchTest extends SchedulerTest {
             reports.add(CompletableFuture.runAsync(() -> {
                 for (int beat = 0; beat < 4; beat++) {
                     TestWorker.pause(250);
-                    assertThat(http().send("POST", "/api/v1/executions/" + call.executionId() + "/heartbeat",
-                            TestApiKeys.WRITE, "{\"attempt\": " + call.attempt() + "}").status()).isEqualTo(200);
+                    assertThat(http().send(
+                                            "POST",
+                                            "/api/v1/executions/" + call.executionId() + "/heartbeat",
+                                            TestApiKeys.WRITE,
+                                            "{\"attempt\": " + call.attempt() + "}")
+                                    .status())
+                            .isEqualTo(200);
                 }
-                assertThat(http().send("POST", "/api/v1/executions/" + call.executionId() + "/complete",
-                        TestApiKeys.WRITE, "{\"status\": \"SUCCEEDED\", \"result\": {\"rows\": 7}, \"attempt\": "
-                                + call.attempt() + "}").status()).isEqualTo(200);
+                assertThat(http().send(
+                                        "POST",
+                                        "/api/v1/executions/" + call.executionId() + "/complete",
+                                        TestApiKeys.WRITE,
+                                        "{\"status\": \"SUCCEEDED\", \"result\": {\"rows\": 7}, \"attempt\": "
+                                                + call.attempt() + "}")
+                                .status())
+                        .isEqualTo(200);
             }));
             return new TestWorker.Reply(202, null);
         }));
@@ -203,28 +248,43 @@ class DispatchTest extends SchedulerTest {
         reports.forEach(report -> report.orTimeout(10, TimeUnit.SECONDS).join());
         assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("result").path("rows").asInt()).isEqualTo(7);
-        assertThat(http().send("POST", "/api/v1/executions/" + done.path("id").asLong() + "/complete",
-                TestApiKeys.WRITE, "{\"status\": \"FAILED\", \"attempt\": 1}").status()).isEqualTo(409);
-        assertThat(http().send("POST", "/api/v1/executions/" + done.path("id").asLong() + "/heartbeat",
-                TestApiKeys.WRITE, null).status()).isEqualTo(410);
+        assertThat(http().send(
+                                "POST",
+                                "/api/v1/executions/" + done.path("id").asLong() + "/complete",
+                                TestApiKeys.WRITE,
+                                "{\"status\": \"FAILED\", \"attempt\": 1}")
+                        .status())
+                .isEqualTo(409);
+        assertThat(http().send(
+                                "POST",
+                                "/api/v1/executions/" + done.path("id").asLong() + "/heartbeat",
+                                TestApiKeys.WRITE,
+                                null)
+                        .status())
+                .isEqualTo(410);
     }
 
     @Test
     void a_report_settles_only_the_attempt_it_names() {
-        workers.forEach(worker -> worker.answer(call -> call.attempt() == 1 ? new TestWorker.Reply(500, "\"no\"")
-                : new TestWorker.Reply(202, null)));
+        workers.forEach(worker -> worker.answer(
+                call -> call.attempt() == 1 ? new TestWorker.Reply(500, "\"no\"") : new TestWorker.Reply(202, null)));
         String jobId = job("ROUND_ROBIN", ", \"retry\": {\"maxAttempts\": 2, \"backoffMs\": 100}");
         long id = trigger(jobId);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            JsonNode execution = execution(id);
-            return execution.path("attempt").asInt() == 2 && execution.path("attempts").findValuesAsString("status")
-                    .contains("ACCEPTED");
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    JsonNode execution = execution(id);
+                    return execution.path("attempt").asInt() == 2
+                            && execution
+                                    .path("attempts")
+                                    .findValuesAsString("status")
+                                    .contains("ACCEPTED");
+                });
         String path = "/api/v1/executions/" + id + "/complete";
 
         TestHttp.Response unnamed = http().send("POST", path, TestApiKeys.WRITE, "{\"status\": \"FAILED\"}");
-        TestHttp.Response earlier = http().send("POST", path, TestApiKeys.WRITE,
-                "{\"status\": \"FAILED\", \"attempt\": 1}");
+        TestHttp.Response earlier =
+                http().send("POST", path, TestApiKeys.WRITE, "{\"status\": \"FAILED\", \"attempt\": 1}");
 
         assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(400);
         assertThat(unnamed.isProblem()).isTrue();
@@ -233,8 +293,11 @@ class DispatchTest extends SchedulerTest {
         assertThat(earlier.isProblem()).isTrue();
         assertThat(execution(id).path("status").asString()).isEqualTo("RUNNING");
 
-        TestHttp.Response current = http().send("POST", path, TestApiKeys.WRITE,
-                "{\"status\": \"SUCCEEDED\", \"result\": \"second\", \"attempt\": 2}");
+        TestHttp.Response current = http().send(
+                        "POST",
+                        path,
+                        TestApiKeys.WRITE,
+                        "{\"status\": \"SUCCEEDED\", \"result\": \"second\", \"attempt\": 2}");
 
         assertThat(current.status()).as(current.body()).isEqualTo(200);
         JsonNode done = execution(id);
@@ -247,14 +310,17 @@ class DispatchTest extends SchedulerTest {
     void a_call_that_throws_before_it_is_sent_fails_its_attempt_and_gives_back_its_room() {
         String jobId = job("ROUND_ROBIN", "");
         jdbc.sql("update job set definition = jsonb_set(definition, '{target,path}', '\"/not|a|path\"') where id = ?")
-                .param(UUID.fromString(jobId)).update();
+                .param(UUID.fromString(jobId))
+                .update();
         Gauge inFlight = meters.get("baton.scheduler.executions.in-flight").gauge();
         await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.value() == 0);
 
         List<JsonNode> done = run(jobId, 3);
 
-        assertThat(done).allMatch(execution -> execution.path("status").asString().equals("FAILED"));
-        assertThat(done).allMatch(execution -> execution.path("error").asString().contains("Illegal character"));
+        assertThat(done)
+                .allMatch(execution -> execution.path("status").asString().equals("FAILED"));
+        assertThat(done)
+                .allMatch(execution -> execution.path("error").asString().contains("Illegal character"));
         assertThat(callsPerWorker().values()).containsOnly(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> inFlight.value() == 0);
     }

@@ -25,12 +25,15 @@ class EgressDispatchTest extends SchedulerTest {
                     {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
                      "target": {"url": "http://127.0.0.1:%d/hooks/run?team=a%%20b", "method": "PUT",
                                 "body": {"n": 7}}}""".formatted(unique("url-job"), worker.port()))
-                    .path("id").asString();
+                    .path("id")
+                    .asString();
 
             JsonNode execution = awaitExecution(trigger(id), "SUCCEEDED");
 
             assertThat(execution.path("result").asString()).isEqualTo("ok u1");
-            assertThat(worker.calls()).singleElement().satisfies(call -> assertThat(call.body()).isEqualTo("{\"n\":7}"));
+            assertThat(worker.calls())
+                    .singleElement()
+                    .satisfies(call -> assertThat(call.body()).isEqualTo("{\"n\":7}"));
         }
     }
 
@@ -38,17 +41,20 @@ class EgressDispatchTest extends SchedulerTest {
     void an_instance_the_registry_lists_at_the_metadata_address_is_not_called() {
         String service = unique("metadata-worker");
         RegistryClient registry = new RegistryClient(registry().url(), TestApiKeys.WRITE, Duration.ofSeconds(5));
-        registry.register(new RegistryClient.RegisteredInstance(service, "m1", "169.254.169.254", 80, false, null, 1,
-                Map.of()), Duration.ofMinutes(5));
+        registry.register(
+                new RegistryClient.RegisteredInstance(service, "m1", "169.254.169.254", 80, false, null, 1, Map.of()),
+                Duration.ofMinutes(5));
         try {
             String id = createJob("""
                     {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
-                     "target": {"service": "%s", "path": "/latest/meta-data/"}, "timeoutMs": 2000}"""
-                    .formatted(unique("metadata-job"), service)).path("id").asString();
+                     "target": {"service": "%s", "path": "/latest/meta-data/"}, "timeoutMs": 2000}""".formatted(unique("metadata-job"), service))
+                    .path("id")
+                    .asString();
 
             JsonNode execution = awaitExecution(trigger(id), "FAILED");
 
-            assertThat(execution.path("error").asString()).contains("refused to call http://169.254.169.254:80")
+            assertThat(execution.path("error").asString())
+                    .contains("refused to call http://169.254.169.254:80")
                     .contains("link-local");
         } finally {
             registry.deregister(service, "m1");

@@ -44,8 +44,9 @@ class OutcomesTest extends SchedulerTest {
         try (TestWorker worker = worker(service, "w")) {
             String jobId = createJob("""
                     {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
-                     "target": {"service": "%s", "path": "/run"}, "timeoutMs": 500}"""
-                    .formatted(unique("refused-outcome"), service)).path("id").asString();
+                     "target": {"service": "%s", "path": "/run"}, "timeoutMs": 500}""".formatted(unique("refused-outcome"), service))
+                    .path("id")
+                    .asString();
             String refusal = "refuse_success_" + UUID.randomUUID().toString().replace("-", "");
             jdbc.sql("""
                     create function %1$s() returns trigger language plpgsql as $$
@@ -57,16 +58,23 @@ class OutcomesTest extends SchedulerTest {
                       return new;
                     end $$""".formatted(refusal, jobId)).update();
             jdbc.sql("create trigger " + refusal + " before insert or update on execution_attempt for each row "
-                    + "execute function " + refusal + "()").update();
+                            + "execute function " + refusal + "()")
+                    .update();
             try {
                 long id = trigger(jobId);
-                await().atMost(Duration.ofSeconds(10)).until(() -> worker.calls().size() == 1);
-                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> jdbc.sql(
-                        "select coalesce(deadline_at + interval '4 seconds' < now(), true) from execution where id = ?")
-                        .param(id).query(Boolean.class).single());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> worker.calls().size() == 1);
+                await().atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> jdbc.sql(
+                                        "select coalesce(deadline_at + interval '4 seconds' < now(), true) from execution where id = ?")
+                                .param(id)
+                                .query(Boolean.class)
+                                .single());
 
                 assertThat(execution(id).path("status").asString())
-                        .as("the deadline and its grace have passed, several sweeps ago").isEqualTo("RUNNING");
+                        .as("the deadline and its grace have passed, several sweeps ago")
+                        .isEqualTo("RUNNING");
             } finally {
                 jdbc.sql("drop trigger " + refusal + " on execution_attempt").update();
                 jdbc.sql("drop function " + refusal + "()").update();
@@ -85,12 +93,16 @@ class OutcomesTest extends SchedulerTest {
 
     @Test
     void the_outcome_writer_survives_an_error_thrown_while_writing_and_writes_every_outcome() throws Exception {
-        String jobId = createJob("""
-                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"}, "target": {"url": "http://127.0.0.1:9/"}}"""
-                .formatted(unique("writer-error"))).path("id").asString();
+        String jobId =
+                createJob("""
+                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"}, "target": {"url": "http://127.0.0.1:9/"}}""".formatted(unique("writer-error"))).path("id").asString();
         long id = history(jobId).get(0).path("id").asLong();
-        JobDefinition job = json.readValue(jdbc.sql("select definition::text from job where id = ?")
-                .param(UUID.fromString(jobId)).query(String.class).single(), JobDefinition.class);
+        JobDefinition job = json.readValue(
+                jdbc.sql("select definition::text from job where id = ?")
+                        .param(UUID.fromString(jobId))
+                        .query(String.class)
+                        .single(),
+                JobDefinition.class);
         AtomicBoolean thrown = new AtomicBoolean();
         Transitions throwingOnce = new Transitions(jdbc, json, nextTriggers, Clock.systemUTC(), meters) {
             @Override
@@ -109,14 +121,17 @@ class OutcomesTest extends SchedulerTest {
                 int number = attempt;
                 Instant now = Instant.now();
                 Claimed stale = new Claimed(id, UUID.fromString(jobId), now, "MANUAL", attempt, 0, now, job, 1);
-                outcomes.add(new Transitions.Outcome(stale, List.of(new PartResult(0, 1, null, "SUCCEEDED", "\"late\"",
-                        null, now, now))), () -> written.add(number));
+                outcomes.add(
+                        new Transitions.Outcome(
+                                stale, List.of(new PartResult(0, 1, null, "SUCCEEDED", "\"late\"", null, now, now))),
+                        () -> written.add(number));
                 await().atMost(Duration.ofSeconds(5)).untilTrue(thrown);
             }
 
             await().atMost(Duration.ofSeconds(15)).until(() -> written.size() == 3);
             assertThat(written).containsExactlyInAnyOrder(1, 2, 3);
-            assertThat(execution(id).path("status").asString()).as("no outcome of an attempt not running settles it")
+            assertThat(execution(id).path("status").asString())
+                    .as("no outcome of an attempt not running settles it")
                     .isEqualTo("PENDING");
         } finally {
             outcomes.stop();

@@ -39,8 +39,9 @@ class PoliciesTest extends SchedulerTest {
 
     private String job(String schedule, String policies) {
         return createJob("""
-                {"name": "%s", "schedule": %s, "target": {"service": "%s", "path": "/run"} %s}"""
-                .formatted(unique("policy"), schedule, service, policies)).path("id").asString();
+                {"name": "%s", "schedule": %s, "target": {"service": "%s", "path": "/run"} %s}""".formatted(unique("policy"), schedule, service, policies))
+                .path("id")
+                .asString();
     }
 
     private List<String> statuses(String jobId) {
@@ -48,34 +49,48 @@ class PoliciesTest extends SchedulerTest {
     }
 
     /** Makes the job's pending trigger look as if the scheduler had been down since {@code ago}. */
-
     @Test
     void misfire_skip_records_the_late_trigger_as_skipped_and_resumes_from_now() {
-        String jobId = job("{\"type\": \"FIXED_RATE\", \"intervalMs\": 600000, \"startAt\": \"2099-01-01T00:00:00Z\"}",
+        String jobId = job(
+                "{\"type\": \"FIXED_RATE\", \"intervalMs\": 600000, \"startAt\": \"2099-01-01T00:00:00Z\"}",
                 ", \"misfire\": \"SKIP\"");
         jdbc.sql("update execution set scheduled_at = now() - interval '1 hour', due_at = now() - interval '1 hour' "
-                + "where job_id = ?").param(UUID.fromString(jobId)).update();
+                        + "where job_id = ?")
+                .param(UUID.fromString(jobId))
+                .update();
         trigger(jobId);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses(jobId).contains("SKIPPED"));
         JsonNode skipped = history(jobId).findParents("status").stream()
-                .filter(execution -> execution.path("status").asString().equals("SKIPPED")).findFirst().orElseThrow();
+                .filter(execution -> execution.path("status").asString().equals("SKIPPED"))
+                .findFirst()
+                .orElseThrow();
         assertThat(skipped.path("error").asString()).startsWith("misfired");
-        Instant next = Instant.parse(http().get("/api/v1/jobs/" + jobId, TestApiKeys.READ).json()
-                .path("nextRunAt").asString());
+        Instant next = Instant.parse(http().get("/api/v1/jobs/" + jobId, TestApiKeys.READ)
+                .json()
+                .path("nextRunAt")
+                .asString());
         assertThat(next).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofMinutes(11)));
-        assertThat(statuses(jobId)).doesNotContain("RUNNING").filteredOn("SKIPPED"::equals).hasSize(1);
+        assertThat(statuses(jobId))
+                .doesNotContain("RUNNING")
+                .filteredOn("SKIPPED"::equals)
+                .hasSize(1);
     }
 
     @Test
     void misfire_fire_now_runs_the_late_trigger_once_and_resumes_from_now() {
-        String jobId = job("{\"type\": \"FIXED_RATE\", \"intervalMs\": 600000, \"startAt\": \"2099-01-01T00:00:00Z\"}",
+        String jobId = job(
+                "{\"type\": \"FIXED_RATE\", \"intervalMs\": 600000, \"startAt\": \"2099-01-01T00:00:00Z\"}",
                 ", \"misfire\": \"FIRE_NOW\"");
         jdbc.sql("update execution set scheduled_at = now() - interval '1 hour', due_at = now() - interval '1 hour' "
-                + "where job_id = ?").param(UUID.fromString(jobId)).update();
+                        + "where job_id = ?")
+                .param(UUID.fromString(jobId))
+                .update();
         trigger(jobId);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(jobId).stream().filter("SUCCEEDED"::equals).count() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        statuses(jobId).stream().filter("SUCCEEDED"::equals).count() == 2);
         assertThat(statuses(jobId)).containsExactlyInAnyOrder("SUCCEEDED", "SUCCEEDED", "PENDING");
         assertThat(worker.calls()).hasSize(2);
     }
@@ -85,13 +100,16 @@ class PoliciesTest extends SchedulerTest {
         worker.answerAfter(1500, "\"done\"");
         String jobId = job("{\"type\": \"FIXED_RATE\", \"intervalMs\": 400}", ", \"concurrency\": \"FORBID\"");
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> statuses(jobId).stream().filter("SUCCEEDED"::equals).count() >= 2);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() ->
+                        statuses(jobId).stream().filter("SUCCEEDED"::equals).count() >= 2);
         http().send("POST", "/api/v1/jobs/" + jobId + "/pause", TestApiKeys.WRITE, null);
 
         assertThat(statuses(jobId)).contains("SKIPPED");
         List<TestWorker.Call> calls = worker.calls();
         for (int i = 1; i < calls.size(); i++) {
-            assertThat(calls.get(i).receivedAt()).as("calls never overlap")
+            assertThat(calls.get(i).receivedAt())
+                    .as("calls never overlap")
                     .isAfterOrEqualTo(calls.get(i - 1).receivedAt().plusMillis(1500));
         }
     }
@@ -112,7 +130,8 @@ class PoliciesTest extends SchedulerTest {
         worker.answerAfter(1500, "\"done\"");
         String jobId = job("{\"type\": \"FIXED_RATE\", \"intervalMs\": 300}", "");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(jobId).stream().filter("RUNNING"::equals).count() >= 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> statuses(jobId).stream().filter("RUNNING"::equals).count() >= 2);
         http().send("POST", "/api/v1/jobs/" + jobId + "/pause", TestApiKeys.WRITE, null);
     }
 
@@ -126,7 +145,8 @@ class PoliciesTest extends SchedulerTest {
 
         List<TestWorker.Call> calls = worker.calls();
         for (int i = 1; i < calls.size(); i++) {
-            assertThat(Duration.between(calls.get(i - 1).receivedAt(), calls.get(i).receivedAt()))
+            assertThat(Duration.between(
+                            calls.get(i - 1).receivedAt(), calls.get(i).receivedAt()))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }

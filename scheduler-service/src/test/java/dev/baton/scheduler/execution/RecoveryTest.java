@@ -48,16 +48,21 @@ class RecoveryTest extends SchedulerTest {
     /** A job's execution, marked RUNNING on the replica. */
     private long runningOn(String replica) {
         String jobId = createJob("""
-                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"}, "target": {"url": "http://127.0.0.1:9/"}}"""
-                .formatted(unique("liveness"))).path("id").asString();
+                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"}, "target": {"url": "http://127.0.0.1:9/"}}""".formatted(unique("liveness"))).path("id").asString();
         return jdbc.sql("""
                 update execution set status = 'RUNNING', attempt = 1, replica = ?,
                        deadline_at = now() + interval '1 hour'
-                 where job_id = ? returning id""").params(replica, UUID.fromString(jobId)).query(Long.class).single();
+                 where job_id = ? returning id""")
+                .params(replica, UUID.fromString(jobId))
+                .query(Long.class)
+                .single();
     }
 
     private String statusOf(long id) {
-        return jdbc.sql("select status from execution where id = ?").param(id).query(String.class).single();
+        return jdbc.sql("select status from execution where id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
     }
 
     @Test
@@ -80,7 +85,8 @@ class RecoveryTest extends SchedulerTest {
         transactions.executeWithoutResult(tx -> {
             String replica = unique("silent-replica");
             jdbc.sql("insert into replica (id, heartbeat_at) values (?, clock_timestamp() - interval '6 seconds')")
-                    .param(replica).update();
+                    .param(replica)
+                    .update();
             long id = runningOn(replica);
 
             int recovered = sweeperWithClockOff(Duration.ofSeconds(-10)).recoverOrphans(REPLICA_TIMEOUT);

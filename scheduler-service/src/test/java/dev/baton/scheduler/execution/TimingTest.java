@@ -29,8 +29,9 @@ class TimingTest extends SchedulerTest {
         try (TestWorker worker = worker(service, "w")) {
             Instant at = Instant.now().plusMillis(1500);
             String id = createJob("""
-                    {"name": "%s", "schedule": {"type": "ONCE", "at": "%s"}, "target": {"service": "%s", "path": "/"}}"""
-                    .formatted(unique("on-time"), at, service)).path("id").asString();
+                    {"name": "%s", "schedule": {"type": "ONCE", "at": "%s"}, "target": {"service": "%s", "path": "/"}}""".formatted(unique("on-time"), at, service))
+                    .path("id")
+                    .asString();
             JsonNode pending = history(id).get(0);
 
             JsonNode done = awaitExecution(pending.path("id").asLong(), "SUCCEEDED");
@@ -45,19 +46,24 @@ class TimingTest extends SchedulerTest {
     @Test
     void finished_executions_older_than_the_retention_are_deleted() {
         String id = createJob("""
-                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"}, "target": {"url": "http://127.0.0.1:9/"}}"""
-                .formatted(unique("retention"))).path("id").asString();
+                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"}, "target": {"url": "http://127.0.0.1:9/"}}""".formatted(unique("retention"))).path("id").asString();
         long old = trigger(id);
         long recent = trigger(id);
         awaitExecution(old, "FAILED");
         awaitExecution(recent, "FAILED");
-        jdbc.sql("update execution set finished_at = now() - interval '8 days' where id = ?").param(old).update();
+        jdbc.sql("update execution set finished_at = now() - interval '8 days' where id = ?")
+                .param(old)
+                .update();
 
         housekeeping.retention();
 
-        assertThat(http().get("/api/v1/executions/" + old, TestApiKeys.READ).status()).isEqualTo(404);
+        assertThat(http().get("/api/v1/executions/" + old, TestApiKeys.READ).status())
+                .isEqualTo(404);
         assertThat(execution(recent).path("status").asString()).isEqualTo("FAILED");
         assertThat(jdbc.sql("select count(*) from execution where job_id = ? and status = 'PENDING'")
-                .param(UUID.fromString(id)).query(Long.class).single()).isEqualTo(1);
+                        .param(UUID.fromString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 }

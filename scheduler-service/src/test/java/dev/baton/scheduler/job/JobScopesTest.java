@@ -50,11 +50,18 @@ class JobScopesTest extends SchedulerTest {
         jdbc.sql("""
                 insert into baton_keys.api_keys (id, name, sha256, roles, scopes)
                 values (:id, :name, :sha256, '{WRITE}', :scopes::jsonb)
-                """).param("id", UUID.randomUUID()).param("name", unique("jobs-key"))
-                .param("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(key.getBytes(StandardCharsets.UTF_8))))
-                .param("scopes", scopes).update();
-        await().atMost(Duration.ofSeconds(1)).until(() -> http().get("/api/v1/auth/whoami", key).status() == 200);
+                """)
+                .param("id", UUID.randomUUID())
+                .param("name", unique("jobs-key"))
+                .param(
+                        "sha256",
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256")
+                                        .digest(key.getBytes(StandardCharsets.UTF_8))))
+                .param("scopes", scopes)
+                .update();
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> http().get("/api/v1/auth/whoami", key).status() == 200);
         return key;
     }
 
@@ -68,25 +75,35 @@ class JobScopesTest extends SchedulerTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String own = created.json().path("id").asString();
         assertThat(http().get("/api/v1/jobs/" + own, key).status()).isEqualTo(200);
-        assertThat(http().send("POST", "/api/v1/jobs/" + own + "/pause", key, null).status()).isEqualTo(200);
+        assertThat(http().send("POST", "/api/v1/jobs/" + own + "/pause", key, null)
+                        .status())
+                .isEqualTo(200);
 
         TestHttp.Response refused = http().send("POST", "/api/v1/jobs", key, job(team + "-b/other"));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.isProblem()).isTrue();
         assertThat(refused.json().path("missingScope").path("kind").asString()).isEqualTo("jobs");
         assertThat(refused.json().path("missingScope").path("name").asString()).isEqualTo(team + "-b/other");
-        for (String[] request : new String[][] {{"GET", ""}, {"POST", "/pause"}, {"POST", "/resume"},
-            {"POST", "/trigger"}}) {
-            assertThat(http().send(request[0], "/api/v1/jobs/" + other + request[1], key, null).status())
-                    .as(request[0] + " " + request[1]).isEqualTo(403);
+        for (String[] request :
+                new String[][] {{"GET", ""}, {"POST", "/pause"}, {"POST", "/resume"}, {"POST", "/trigger"}}) {
+            assertThat(http().send(request[0], "/api/v1/jobs/" + other + request[1], key, null)
+                            .status())
+                    .as(request[0] + " " + request[1])
+                    .isEqualTo(403);
         }
-        assertThat(http().send("PUT", "/api/v1/jobs/" + other, key, job(team + "-a/taken-over")).status())
+        assertThat(http().send("PUT", "/api/v1/jobs/" + other, key, job(team + "-a/taken-over"))
+                        .status())
                 .isEqualTo(403);
-        assertThat(http().send("PUT", "/api/v1/jobs/" + own, key, job(team + "-b/moved")).status()).isEqualTo(403);
+        assertThat(http().send("PUT", "/api/v1/jobs/" + own, key, job(team + "-b/moved"))
+                        .status())
+                .isEqualTo(403);
 
         JsonNode listed = http().get("/api/v1/jobs?limit=1000", key).json().path("items");
-        assertThat(listed.findValuesAsString("name")).contains(team + "-a/report").doesNotContain(team + "-b/report");
-        assertThat(http().get("/api/v1/jobs/" + other, TestApiKeys.READ).status()).isEqualTo(200);
+        assertThat(listed.findValuesAsString("name"))
+                .contains(team + "-a/report")
+                .doesNotContain(team + "-b/report");
+        assertThat(http().get("/api/v1/jobs/" + other, TestApiKeys.READ).status())
+                .isEqualTo(200);
     }
 
     @Test
