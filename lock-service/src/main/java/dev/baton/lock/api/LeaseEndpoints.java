@@ -63,17 +63,30 @@ public abstract class LeaseEndpoints {
     }
 
     @GetMapping({"", "/"})
-    @Operation(summary = "List by name prefix, in name order")
-    public Mono<ResourcePage> list(
+    @Operation(
+            summary = "List by name prefix, in name order",
+            description = "A blocking query: with index, answers once the listing's index (X-Baton-Index, the sum "
+                    + "of the versions of every resource under the prefix) passes it or wait elapses.")
+    public Mono<ResponseEntity<ResourcePage>> list(
             @RequestParam(defaultValue = "") @Size(max = 200) String prefix,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
-            @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
-        return calls.call(() -> {
-            List<Summary> items = leases.list(kind, prefix, cursor, limit);
-            return new ResourcePage(
-                    items,
-                    items.size() < limit ? null : items.get(items.size() - 1).name());
-        });
+            @RequestParam(defaultValue = "") @Size(max = 200) String cursor,
+            @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
+            @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
+                    String wait) {
+        BlockingQuery query = BlockingQuery.of(index, wait);
+        return calls.await(() -> leases.watchListing(kind, prefix, query))
+                .flatMap(listingIndex -> calls.call(() -> {
+                    List<Summary> items = leases.list(kind, prefix, cursor, limit);
+                    ResourcePage page = new ResourcePage(
+                            items,
+                            items.size() < limit
+                                    ? null
+                                    : items.get(items.size() - 1).name());
+                    return ResponseEntity.ok()
+                            .header(BlockingQuery.INDEX_HEADER, String.valueOf(listingIndex))
+                            .body(page);
+                }));
     }
 
     @DeleteMapping("/{name}")

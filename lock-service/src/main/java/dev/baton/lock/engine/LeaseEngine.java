@@ -55,6 +55,7 @@ public class LeaseEngine implements SmartLifecycle {
     private final Map<ResourceKey, Set<UUID>> waitingOn = new ConcurrentHashMap<>();
     private final Map<ResourceKey, ScheduledFuture<?>> rechecks = new ConcurrentHashMap<>();
     private final Map<ResourceKey, Set<Watcher>> watchers = new ConcurrentHashMap<>();
+    private final Set<ListingWatcher> listingWatchers = ConcurrentHashMap.newKeySet();
     private volatile Listener listener;
     private volatile boolean alive;
     private volatile boolean running;
@@ -83,6 +84,14 @@ public class LeaseEngine implements SmartLifecycle {
 
     /** A blocking query waiting for a resource's version to pass its index. */
     private record Watcher(long index, CompletableFuture<Snapshot> result) {}
+
+    /** A blocking query over the resources of a kind whose names start with {@code prefix}. */
+    private record ListingWatcher(LeaseKind kind, String prefix, long index, CompletableFuture<Long> result) {
+
+        boolean covers(ResourceKey key) {
+            return key.kind() == kind && key.name().startsWith(prefix);
+        }
+    }
 
     /** The backend of this replica's LISTEN connection, as {@code pg_stat_activity} shows it. */
     private record Listener(int pid, OffsetDateTime started) {}
@@ -229,6 +238,34 @@ public class LeaseEngine implements SmartLifecycle {
         return store.list(kind, prefix, cursor, limit);
     }
 
+    /**
+     * The index of the listing of {@code kind} by {@code prefix} now, or once it passes the
+     * query's: a blocking query over a listing. Changes on this replica and those announced wake
+     * it at once, others at the next poll of watched versions.
+     */
+    public CompletableFuture<Long> watchListing(LeaseKind kind, String prefix, BlockingQuery query) {
+        if (!query.blocks()) {
+            return CompletableFuture.completedFuture(store.listingIndex(kind, prefix));
+        }
+        ListingWatcher watcher = new ListingWatcher(kind, prefix, query.index(), new CompletableFuture<>());
+        listingWatchers.add(watcher);
+        long now = store.listingIndex(kind, prefix);
+        if (now > query.index()) {
+            listingWatchers.remove(watcher);
+            watcher.result().complete(now);
+        } else {
+            timers.schedule(
+                    () -> work.execute(() -> {
+                        if (listingWatchers.remove(watcher)) {
+                            answer(watcher);
+                        }
+                    }),
+                    query.maxWait().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        return watcher.result();
+    }
+
     /** A change announced by any replica, this one included. */
     void onEvent(LeaseEvents.Event event) {
         work.execute(() -> {
@@ -261,6 +298,7 @@ public class LeaseEngine implements SmartLifecycle {
             }
             arm(key, event.nextEventMs());
             wake(key);
+            wakeListings(key);
         });
     }
 
@@ -299,6 +337,7 @@ public class LeaseEngine implements SmartLifecycle {
 
     /** Wakes blocking queries whose resources changed on another replica, unannounced. */
     void pollWatched() {
+        List.copyOf(listingWatchers).forEach(this::recheckListing);
         List<ResourceKey> keys = List.copyOf(watchers.keySet());
         if (keys.isEmpty()) {
             return;
@@ -349,6 +388,28 @@ public class LeaseEngine implements SmartLifecycle {
         }
     }
 
+    private void wakeListings(ResourceKey key) {
+        List.copyOf(listingWatchers).stream()
+                .filter(watcher -> watcher.covers(key))
+                .forEach(this::recheckListing);
+    }
+
+    /** Answers a listing's blocking query whose index has passed its own. */
+    private void recheckListing(ListingWatcher watcher) {
+        long now = store.listingIndex(watcher.kind(), watcher.prefix());
+        if (now > watcher.index() && listingWatchers.remove(watcher)) {
+            watcher.result().complete(now);
+        }
+    }
+
+    private void answer(ListingWatcher watcher) {
+        try {
+            watcher.result().complete(store.listingIndex(watcher.kind(), watcher.prefix()));
+        } catch (RuntimeException e) {
+            watcher.result().completeExceptionally(e);
+        }
+    }
+
     private boolean unwatch(ResourceKey key, Watcher watcher) {
         boolean[] removed = new boolean[1];
         watchers.computeIfPresent(key, (k, set) -> {
@@ -377,6 +438,9 @@ public class LeaseEngine implements SmartLifecycle {
         arm(change.resource(), change.nextEventMs());
         if (watchers.containsKey(change.resource())) {
             work.execute(() -> wake(change.resource()));
+        }
+        if (listingWatchers.stream().anyMatch(watcher -> watcher.covers(change.resource()))) {
+            work.execute(() -> wakeListings(change.resource()));
         }
     }
 

@@ -240,6 +240,21 @@ class LeaseStore {
                  order by k.i""").params(kinds, names).query(Long.class).list();
     }
 
+    /**
+     * The index of a listing by prefix: the sum of its resources' versions. Every change to a
+     * resource bumps its version and no resource row is ever deleted, so the sum grows with every
+     * change under the prefix and never falls.
+     */
+    long listingIndex(LeaseKind kind, String prefix) {
+        return jdbc.sql("""
+                select coalesce(sum(version), 0) from resource
+                 where kind = :kind and name like :pattern escape '\\'""")
+                .param("kind", kind.name())
+                .param("pattern", likePrefix(prefix))
+                .query(Long.class)
+                .single();
+    }
+
     /** Resources of a kind whose names start with {@code prefix}, after {@code cursor}, in name order. */
     List<Summary> list(LeaseKind kind, String prefix, String cursor, int limit) {
         return jdbc.sql("""
@@ -252,11 +267,7 @@ class LeaseStore {
                  where r.kind = ? and r.name like ? escape '\\' and r.name > ?
                  order by r.name
                  limit ?""")
-                .params(
-                        kind.name(),
-                        prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
-                        cursor,
-                        limit)
+                .params(kind.name(), likePrefix(prefix), cursor, limit)
                 .query((rs, row) -> new Summary(
                         rs.getString("name"), rs.getInt("holders"), rs.getInt("waiters"), rs.getLong("last_token")))
                 .list();
@@ -359,5 +370,10 @@ class LeaseStore {
                 rs.getLong("ttl_ms"),
                 rs.getObject("granted_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("expires_at", OffsetDateTime.class).toInstant());
+    }
+
+    /** A LIKE pattern for names that start with {@code prefix}, its wildcards escaped. */
+    private static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 }

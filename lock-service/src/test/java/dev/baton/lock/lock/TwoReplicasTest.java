@@ -1,11 +1,14 @@
 package dev.baton.lock.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.lock.LockServiceApplication;
 import dev.baton.test.BatonServiceTest;
 import dev.baton.test.ServiceInstance;
+import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -84,6 +87,32 @@ class TwoReplicasTest {
         assertThat(counter.value).isEqualTo((long) threads * iterations);
         assertThat(tokensInGrantOrder).hasSize(threads * iterations).isSorted().doesNotHaveDuplicates();
         assertThat(tokensInGrantOrder.get(tokensInGrantOrder.size() - 1)).isEqualTo((long) threads * iterations);
+    }
+
+    @Test
+    void a_listing_watched_on_one_replica_answers_a_change_under_its_prefix_on_the_other_and_no_other() {
+        String prefix = "listing-" + UUID.randomUUID() + ":";
+        LockApi here = replicas().get(0);
+        LockApi there = replicas().get(1);
+        here.granted(prefix + "a", "alice", 30_000, 0, null);
+        TestHttp.Response first = here.http.get("/api/v1/locks?prefix=" + prefix, TestApiKeys.READ);
+        long index = Long.parseLong(first.header("X-Baton-Index"));
+        assertThat(index).isPositive();
+
+        there.granted("elsewhere-" + prefix + "b", "bob", 30_000, 0, null);
+        TestHttp.Response unchanged =
+                here.http.get("/api/v1/locks?prefix=" + prefix + "&index=" + index + "&wait=2s", TestApiKeys.READ);
+        assertThat(Long.parseLong(unchanged.header("X-Baton-Index"))).isEqualTo(index);
+        assertThat(unchanged.json().path("items")).hasSize(1);
+
+        CompletableFuture<TestHttp.Response> watch = CompletableFuture.supplyAsync(() ->
+                here.http.get("/api/v1/locks?prefix=" + prefix + "&index=" + index + "&wait=30s", TestApiKeys.READ));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !watch.isDone());
+        there.granted(prefix + "b", "bob", 30_000, 0, null);
+        TestHttp.Response changed = watch.orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(Long.parseLong(changed.header("X-Baton-Index"))).isGreaterThan(index);
+        assertThat(changed.json().path("items")).hasSize(2);
+        assertThat(changed.json().path("items").get(1).path("holders").asInt()).isEqualTo(1);
     }
 
     @Test
