@@ -2,6 +2,7 @@ package dev.baton.common.security;
 
 import java.util.List;
 import org.springframework.http.HttpMethod;
+import org.springframework.util.AntPathMatcher;
 
 /**
  * Which requests need which role, the same in every service and in the gateway:
@@ -48,6 +49,24 @@ public final class ApiAccessRules {
             new AdminRoute(HttpMethod.GET, "/api/v1/keys/*"),
             new AdminRoute(HttpMethod.DELETE, "/api/v1/keys/*"),
             new AdminRoute(HttpMethod.GET, "/api/v1/audit"));
+
+    private static final AntPathMatcher PATHS = new AntPathMatcher();
+
+    /**
+     * The role a request to an API path needs, by the rules above: what a user interface asks
+     * before it offers a change. Open paths and the key feed are not API paths here.
+     */
+    public static Role requiredRole(String method, String path) {
+        boolean admin = ADMIN_ROUTES.stream()
+                .anyMatch(route -> route.method().name().equals(method) && PATHS.match(route.pattern(), path));
+        if (admin) {
+            return Role.ADMIN;
+        }
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return Role.READ;
+        }
+        return PATHS.match(ACTUATOR, path) ? Role.ADMIN : Role.WRITE;
+    }
 
     private ApiAccessRules() {}
 }

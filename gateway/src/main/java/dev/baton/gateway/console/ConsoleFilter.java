@@ -1,0 +1,169 @@
+package dev.baton.gateway.console;
+
+import dev.baton.common.security.ApiKeys;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Signs console requests in from their session cookie. A request without a valid session (none,
+ * sealed with another secret, idle past {@code idle-timeout}, older than {@code max-age}, or whose
+ * key is revoked or expired) is sent to the sign-in page. A change ({@code POST}, {@code PUT},
+ * {@code PATCH}, {@code DELETE}) must carry the session's CSRF token, as the {@code X-CSRF-Token}
+ * header or the {@code _csrf} form field, else it is refused with 403.
+ */
+final class ConsoleFilter implements WebFilter, Ordered {
+
+    static final String COOKIE = "BATON_CONSOLE";
+    static final String ROOT = "/console";
+    static final String SIGN_IN = ROOT + "/sign-in";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    static final String CSRF_FIELD = "_csrf";
+
+    /**
+     * A session's cookie is sealed again when its last request is older than this, or than a
+     * quarter of the idle timeout when that is shorter.
+     */
+    private static final Duration SEEN_GRANULARITY = Duration.ofMinutes(1);
+
+    private final SessionCookies cookies;
+    private final ApiKeys keys;
+    private final ConsoleProperties properties;
+    private final Clock clock;
+
+    ConsoleFilter(SessionCookies cookies, ApiKeys keys, ConsoleProperties properties, Clock clock) {
+        this.cookies = cookies;
+        this.keys = keys;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public int getOrder() {
+        return 0;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        if (!path.equals(ROOT) && !path.startsWith(ROOT + "/")) {
+            return chain.filter(exchange);
+        }
+        if (path.equals(SIGN_IN) || path.startsWith(ROOT + "/assets/")) {
+            return chain.filter(exchange);
+        }
+        Instant now = clock.instant();
+        Optional<ConsoleUser> user = signedIn(exchange.getRequest(), now);
+        if (user.isEmpty()) {
+            clear(exchange);
+            return toSignIn(exchange);
+        }
+        ConsoleSession session = user.get().session();
+        Duration granularity = properties.idleTimeout().dividedBy(4).compareTo(SEEN_GRANULARITY) < 0
+                ? properties.idleTimeout().dividedBy(4)
+                : SEEN_GRANULARITY;
+        if (Duration.between(session.seenAt(), now).compareTo(granularity) >= 0) {
+            set(exchange, cookies.seal(session.seen(now)));
+        }
+        exchange.getAttributes().put(ConsoleUser.ATTRIBUTE, user.get());
+        if (!changes(exchange.getRequest().getMethod())) {
+            return chain.filter(exchange);
+        }
+        return presentedToken(exchange)
+                .defaultIfEmpty("")
+                .flatMap(token -> cookies.csrfValid(session, token) ? chain.filter(exchange) : refuse(exchange));
+    }
+
+    private Optional<ConsoleUser> signedIn(ServerHttpRequest request, Instant now) {
+        HttpCookie cookie = request.getCookies().getFirst(COOKIE);
+        if (cookie == null) {
+            return Optional.empty();
+        }
+        return cookies.open(cookie.getValue())
+                .filter(session ->
+                        session.seenAt().plus(properties.idleTimeout()).isAfter(now))
+                .filter(session ->
+                        session.signedInAt().plus(properties.maxAge()).isAfter(now))
+                .flatMap(session -> keys.authenticate(session.key())
+                        .map(principal -> new ConsoleUser(principal, session, cookies.csrfToken(session))));
+    }
+
+    private static boolean changes(HttpMethod method) {
+        return method == HttpMethod.POST
+                || method == HttpMethod.PUT
+                || method == HttpMethod.PATCH
+                || method == HttpMethod.DELETE;
+    }
+
+    private static Mono<String> presentedToken(ServerWebExchange exchange) {
+        String header = exchange.getRequest().getHeaders().getFirst(CSRF_HEADER);
+        if (header != null) {
+            return Mono.just(header);
+        }
+        MediaType type = exchange.getRequest().getHeaders().getContentType();
+        if (type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
+            return exchange.getFormData().mapNotNull(form -> form.getFirst(CSRF_FIELD));
+        }
+        return Mono.empty();
+    }
+
+    private static Mono<Void> refuse(ServerWebExchange exchange) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        byte[] body = """
+                {"type":"urn:baton:problem:csrf","title":"Forbidden","status":403,\
+                "detail":"A change from the console must carry its session's CSRF token: reload the page."}""".getBytes(StandardCharsets.UTF_8);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    /** A page is sent to the sign-in page; a request of htmx is answered 401 and told to go there. */
+    static Mono<Void> toSignIn(ServerWebExchange exchange) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (exchange.getRequest().getHeaders().containsHeader("HX-Request")) {
+            response.setStatusCode(HttpStatus.UNAUTHORIZED);
+            response.getHeaders().set("HX-Redirect", SIGN_IN);
+        } else {
+            response.setStatusCode(HttpStatus.SEE_OTHER);
+            response.getHeaders().setLocation(URI.create(SIGN_IN));
+        }
+        return response.setComplete();
+    }
+
+    void set(ServerWebExchange exchange, String value) {
+        exchange.getResponse().addCookie(cookie(exchange, value).build());
+    }
+
+    void clear(ServerWebExchange exchange) {
+        if (exchange.getRequest().getCookies().containsKey(COOKIE)) {
+            exchange.getResponse().addCookie(cookie(exchange, "").maxAge(0).build());
+        }
+    }
+
+    /** HttpOnly, SameSite=Strict, for the console's paths only, and Secure when the request came over TLS. */
+    private static ResponseCookie.ResponseCookieBuilder cookie(ServerWebExchange exchange, String value) {
+        ServerHttpRequest request = exchange.getRequest();
+        boolean tls = request.getSslInfo() != null
+                || "https".equalsIgnoreCase(request.getHeaders().getFirst("X-Forwarded-Proto"));
+        return ResponseCookie.from(COOKIE, value)
+                .httpOnly(true)
+                .secure(tls)
+                .sameSite("Strict")
+                .path(ROOT);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.baton.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real browser, on Baton as deployed: the gateway serves it and calls the
+ * services with the signed-in key. Each page a test visits is saved as a screenshot under
+ * {@code target/console-screenshots}.
+ */
+@ExtendWith(Chromium.class)
+class ConsoleIT {
+
+    private final Cluster cluster = Cluster.get();
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+    private String test;
+    private int shots;
+
+    @BeforeEach
+    void startBrowser(TestInfo info) {
+        browser = Chromium.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        test = info.getTestMethod().orElseThrow().getName();
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        browser.quit();
+    }
+
+    @Test
+    void a_user_signs_in_with_a_key_and_sees_the_overview() {
+        open("/console");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+        shot("sign-in");
+
+        signIn("not-a-key-of-this-suite");
+        assertThat(browser.findElement(By.id("sign-in-refused")).getText()).contains("not known");
+        shot("sign-in-refused");
+
+        signIn(TestApiKeys.ADMIN);
+        wait.until(ExpectedConditions.urlMatches(".*/console$"));
+        WebElement locks = browser.findElement(By.cssSelector("article[data-service='lock-service']"));
+        assertThat(locks.findElements(By.cssSelector("li.up"))).hasSize(cluster.locks.size());
+        WebElement schedulers = browser.findElement(By.cssSelector("article[data-service='scheduler-service']"));
+        assertThat(schedulers.findElements(By.cssSelector("li.up"))).hasSize(cluster.schedulers.size());
+        assertThat(browser.findElements(By.cssSelector("#services tbody a")))
+                .extracting(WebElement::getText)
+                .contains("lock-service", "scheduler-service");
+        shot("overview");
+    }
+
+    @Test
+    void a_lock_taken_through_the_api_appears_without_a_reload_and_an_admin_force_releases_it() {
+        String prefix = "console-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        String name = prefix + "orders";
+        signIn(TestApiKeys.ADMIN);
+        open("/console/locks?prefix=" + prefix);
+        assertThat(browser.findElement(By.id("rows")).getText()).contains("Nothing under this prefix");
+        markPage();
+
+        TestHttp.Response lease =
+                cluster.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE, """
+                        {"owner":"console-it","ttlMs":60000}""");
+        assertThat(lease.status()).as(lease.body()).isEqualTo(201);
+        By row = By.cssSelector("#rows tr[data-name='" + name + "'] td.holders");
+        wait.until(ExpectedConditions.textToBe(row, "1"));
+        assertThat(pageMarked()).as("the row appeared without a reload").isTrue();
+        shot("locks-live");
+
+        browser.findElement(By.linkText(name)).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("force-release")));
+        assertThat(browser.findElement(By.id("holders")).getText()).contains("console-it");
+        shot("lock");
+        browser.findElement(By.id("force-release")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("holders"), "Nobody holds it"));
+        assertThat(browser.findElements(By.id("force-release"))).isEmpty();
+        shot("lock-force-released");
+
+        TestHttp.Response after = cluster.http().get("/api/v1/locks/" + name, TestApiKeys.READ);
+        assertThat(after.json().path("holders")).isEmpty();
+        TestHttp.Response renewal = cluster.http()
+                .send(
+                        "PUT",
+                        "/api/v1/locks/" + name + "/leases/"
+                                + lease.json().path("leaseId").asString(),
+                        TestApiKeys.WRITE,
+                        "{\"ttlMs\":60000}");
+        assertThat(renewal.status()).isEqualTo(410);
+    }
+
+    @Test
+    void a_read_key_sees_no_change_buttons_and_a_change_posted_anyway_is_a_403_problem() {
+        String name = "console-" + UUID.randomUUID().toString().substring(0, 8) + ":held";
+        TestHttp.Response lease =
+                cluster.http().send("POST", "/api/v1/locks/" + name + "/leases", TestApiKeys.WRITE, """
+                        {"owner":"console-it","ttlMs":60000}""");
+        assertThat(lease.status()).as(lease.body()).isEqualTo(201);
+        signIn(TestApiKeys.READ);
+        open("/console/locks/resource?name=" + name);
+        assertThat(browser.findElement(By.id("holders")).getText()).contains("console-it");
+        assertThat(browser.findElements(By.id("force-release"))).isEmpty();
+        assertThat(browser.findElements(By.tagName("button")))
+                .extracting(WebElement::getText)
+                .containsExactly("Sign out");
+        shot("lock-read-only");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const token = document.querySelector('meta[name="csrf-token"]').content;
+                fetch('/console/locks/resource/force-release?name=' + encodeURIComponent(arguments[0]), {
+                    method: 'POST', headers: {'X-CSRF-Token': token, 'Accept': 'application/problem+json'}})
+                  .then(r => r.json().then(body => done({status: r.status, type: r.headers.get('Content-Type'),
+                                                          title: body.title})));
+                """, name);
+        assertThat(answer).containsEntry("status", 403L).containsEntry("title", "Forbidden");
+        assertThat((String) answer.get("type")).startsWith("application/problem+json");
+        assertThat(cluster.http()
+                        .get("/api/v1/locks/" + name, TestApiKeys.READ)
+                        .json()
+                        .path("holders"))
+                .hasSize(1);
+    }
+
+    @Test
+    void after_signing_out_the_next_page_asks_to_sign_in() {
+        signIn(TestApiKeys.ADMIN);
+        open("/console/registry");
+        assertThat(browser.findElements(By.cssSelector("tbody a")))
+                .extracting(WebElement::getText)
+                .contains("lock-service");
+        shot("registry");
+        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+        wait.until(ExpectedConditions.urlMatches(".*/console/sign-in$"));
+        open("/console/registry");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+        assertThat(browser.manage().getCookieNamed("BATON_CONSOLE")).isNull();
+        shot("signed-out");
+    }
+
+    private void signIn(String key) {
+        open("/console/sign-in");
+        browser.findElement(By.id("key")).sendKeys(key);
+        browser.findElement(By.cssSelector("form button[type='submit']")).click();
+    }
+
+    private void open(String path) {
+        browser.get(cluster.gateway.url() + path);
+    }
+
+    /** Marks the page in the browser's memory: a reload loses the mark. */
+    private void markPage() {
+        ((JavascriptExecutor) browser).executeScript("window.batonMark = 'unchanged';");
+    }
+
+    private boolean pageMarked() {
+        return "unchanged".equals(((JavascriptExecutor) browser).executeScript("return window.batonMark;"));
+    }
+
+    private void shot(String page) {
+        Chromium.screenshot(browser, test + "-" + (++shots) + "-" + page);
+    }
+}
