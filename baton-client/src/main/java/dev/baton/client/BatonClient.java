@@ -30,14 +30,7 @@ public final class BatonClient implements AutoCloseable {
 
     private BatonClient(Builder builder) {
         this.owner = builder.owner != null ? builder.owner : defaultOwner();
-        this.http = BatonHttp.builder()
-                .baseUrl(Objects.requireNonNull(builder.baseUrl, "baseUrl"))
-                .apiKey(Objects.requireNonNull(builder.apiKey, "apiKey"))
-                .connectTimeout(builder.connectTimeout)
-                .requestTimeout(builder.requestTimeout)
-                .maxAttempts(builder.maxAttempts)
-                .backoff(builder.backoff)
-                .build();
+        this.http = builder.http.build();
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "baton-client-" + threads.incrementAndGet());
@@ -86,27 +79,26 @@ public final class BatonClient implements AutoCloseable {
         return host + "-" + ProcessHandle.current().pid();
     }
 
-    /** Builds a {@link BatonClient}. */
+    /** Builds a {@link BatonClient}; the transport's settings default as {@link BatonHttp.Builder}'s do. */
     public static final class Builder {
 
+        private final BatonHttp.Builder http = BatonHttp.builder();
         private String baseUrl;
         private String apiKey;
         private String owner;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private int maxAttempts = 4;
-        private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
 
         private Builder() {}
 
         /** The gateway's URL (or one service's), such as {@code http://baton-gateway:8080}. */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;
+            http.baseUrl(baseUrl);
             return this;
         }
 
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
+            http.apiKey(apiKey);
             return this;
         }
 
@@ -117,29 +109,31 @@ public final class BatonClient implements AutoCloseable {
         }
 
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
+            http.connectTimeout(connectTimeout);
             return this;
         }
 
         /** How long an answer may take beyond any wait the request asks for. */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = requestTimeout;
+            http.requestTimeout(requestTimeout);
             return this;
         }
 
         /** How many times a call is sent at most, the first time included; 1 turns retries off. */
         public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
+            http.maxAttempts(maxAttempts);
             return this;
         }
 
         /** The waits between the attempts of a call. */
         public Builder backoff(Backoff backoff) {
-            this.backoff = backoff;
+            http.backoff(backoff);
             return this;
         }
 
         public BatonClient build() {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(apiKey, "apiKey");
             return new BatonClient(this);
         }
     }
