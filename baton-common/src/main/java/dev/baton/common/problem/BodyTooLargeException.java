@@ -6,6 +6,11 @@ import java.io.IOException;
 public class BodyTooLargeException extends IOException {
 
     public BodyTooLargeException(long limit) {
-        super("The request body is larger than " + limit + " bytes.");
+        super(detail(limit));
+    }
+
+    /** What the 413 problem of a body over {@code limit} bytes says, on either web stack. */
+    public static String detail(long limit) {
+        return "The request body is larger than " + limit + " bytes.";
     }
 }
