@@ -12,7 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 abstract class RunningWorker {
 
     @LocalServerPort
-    private int port;
+    protected int port;
 
     @Autowired
     protected WorkerApplication.BillingTasks tasks;
