@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.baton.client.lock.LockLease;
 import dev.baton.client.lock.Locks;
+import dev.baton.http.Backoff;
+import dev.baton.http.BatonException;
 import dev.baton.test.TestApiKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -57,7 +59,7 @@ class BatonClientTest {
     }
 
     private static JsonNode inspect(String name) {
-        return inspector.call("GET", "/api/v1/locks/" + name.replace("/", "%2F"), null, Duration.ZERO);
+        return inspector.http().call("GET", "/api/v1/locks/" + name.replace("/", "%2F"), null, Duration.ZERO);
     }
 
     private static int freePort() throws IOException {
@@ -167,11 +169,12 @@ class BatonClientTest {
         try (BatonClient client = clientOn(proxy.port()).build()) {
 
             assertThatExceptionOfType(BatonException.class)
-                    .isThrownBy(() -> client.call(
-                            "POST",
-                            "/api/v1/locks/" + name.replace("/", "%2F") + "/leases",
-                            Map.of("owner", "once", "ttlMs", 30_000),
-                            Duration.ZERO))
+                    .isThrownBy(() -> client.http()
+                            .call(
+                                    "POST",
+                                    "/api/v1/locks/" + name.replace("/", "%2F") + "/leases",
+                                    Map.of("owner", "once", "ttlMs", 30_000),
+                                    Duration.ZERO))
                     .satisfies(e -> assertThat(e.status()).isEqualTo(502));
 
             assertThat(proxy.received()).hasSize(1);
@@ -194,11 +197,12 @@ class BatonClientTest {
             long started = System.nanoTime();
             opener.start();
 
-            JsonNode lease = client.call(
-                    "POST",
-                    "/api/v1/locks/" + name.replace("/", "%2F") + "/leases",
-                    Map.of("owner", "once", "ttlMs", 30_000),
-                    Duration.ZERO);
+            JsonNode lease = client.http()
+                    .call(
+                            "POST",
+                            "/api/v1/locks/" + name.replace("/", "%2F") + "/leases",
+                            Map.of("owner", "once", "ttlMs", 30_000),
+                            Duration.ZERO);
 
             assertThat(since(started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
             assertThat(lease.path("token").asLong()).isEqualTo(1);
@@ -241,8 +245,8 @@ class BatonClientTest {
                 .isThrownBy(() -> client.locks().acquire(other, Duration.ofSeconds(30), Duration.ZERO));
         assertThatIllegalStateException().isThrownBy(() -> lease.renew(Duration.ofSeconds(60)));
         assertThatIllegalStateException()
-                .isThrownBy(
-                        () -> client.call("GET", "/api/v1/locks/" + other.replace("/", "%2F"), null, Duration.ZERO));
+                .isThrownBy(() ->
+                        client.http().call("GET", "/api/v1/locks/" + other.replace("/", "%2F"), null, Duration.ZERO));
         assertThat(proxy.received()).hasSize(1);
         assertThat(inspect(other).path("lastToken").asLong()).isZero();
         assertThat(inspect(held).path("holders").get(0).path("expiresAt").asString())

@@ -32,7 +32,7 @@ public class BatonAutoServiceRegistration extends AbstractAutoServiceRegistratio
 
     @Override
     protected boolean isEnabled() {
-        return properties.isRegister();
+        return properties.register();
     }
 
     @Override
@@ -52,24 +52,23 @@ public class BatonAutoServiceRegistration extends AbstractAutoServiceRegistratio
 
     /** This application as it registers: configured values, else what the environment tells. */
     private BatonServiceInstance describe() {
-        String service = properties.getServiceName() != null
-                ? properties.getServiceName()
+        String service = properties.serviceName() != null
+                ? properties.serviceName()
                 : getEnvironment().getProperty("spring.application.name", "application");
-        String host = properties.getHost() != null ? properties.getHost() : localAddress();
-        int port =
-                properties.getPort() != null ? properties.getPort() : getPort().get();
-        String instanceId = properties.getInstanceId() != null
-                ? properties.getInstanceId()
+        String host = properties.host() != null ? properties.host() : localAddress();
+        int port = properties.port() != null ? properties.port() : getPort().get();
+        String instanceId = properties.instanceId() != null
+                ? properties.instanceId()
                 : service + "-" + host.replace(':', '.') + "-" + port;
         return new BatonServiceInstance(new RegistryClient.RegisteredInstance(
                 service,
                 instanceId,
                 host,
                 port,
-                properties.isSecure(),
-                properties.getZone(),
-                properties.getWeight(),
-                new LinkedHashMap<>(properties.getMetadata())));
+                properties.secure(),
+                properties.zone(),
+                properties.weight(),
+                new LinkedHashMap<>(properties.metadata())));
     }
 
     private static String localAddress() {

@@ -32,7 +32,7 @@ public class BatonDiscoveryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RegistryClient batonRegistryClient(BatonDiscoveryProperties properties) {
-        return new RegistryClient(properties.getUrl(), properties.getApiKey(), properties.getRequestTimeout());
+        return new RegistryClient(properties.url(), properties.apiKey(), properties.requestTimeout());
     }
 
     /** The blocking client, for Spring MVC applications and Spring Cloud LoadBalancer. */

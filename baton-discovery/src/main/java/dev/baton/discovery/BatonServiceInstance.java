@@ -27,6 +27,19 @@ public final class BatonServiceInstance implements Registration {
         this.metadata = Collections.unmodifiableMap(all);
     }
 
+    /**
+     * An instance's share of traffic relative to its peers, from its {@code weight} metadata: 1
+     * when it has none or none that is a number, and at least 1.
+     */
+    public static int weightOf(ServiceInstance instance) {
+        String weight = instance.getMetadata().get("weight");
+        try {
+            return weight == null ? 1 : Math.max(1, Integer.parseInt(weight));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     /** The registry's view of it. */
     public RegistryClient.RegisteredInstance registered() {
         return instance;

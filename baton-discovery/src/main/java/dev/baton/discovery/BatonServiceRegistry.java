@@ -1,5 +1,7 @@
 package dev.baton.discovery;
 
+import dev.baton.http.Backoff;
+import dev.baton.http.BatonException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +58,7 @@ public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstanc
                     instance,
                     ttl,
                     heartbeatInterval);
-        } catch (RegistryClient.RegistryException e) {
+        } catch (BatonException e) {
             log.warn("Could not register {} yet ({}); retrying at every heartbeat", instance, e.getMessage());
         }
         Heartbeat heartbeat = new Heartbeat(instance);
@@ -76,7 +78,7 @@ public class BatonServiceRegistry implements ServiceRegistry<BatonServiceInstanc
         try {
             registry.deregister(instance.getServiceId(), instance.getInstanceId());
             log.info("Deregistered {} from Baton's registry", instance);
-        } catch (RegistryClient.RegistryException e) {
+        } catch (BatonException e) {
             log.warn("Could not deregister {} ({}); it expires after its TTL", instance, e.getMessage());
         }
     }

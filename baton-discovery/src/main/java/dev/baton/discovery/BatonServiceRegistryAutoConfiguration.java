@@ -25,7 +25,7 @@ public class BatonServiceRegistryAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BatonServiceRegistry batonServiceRegistry(RegistryClient registry, BatonDiscoveryProperties properties) {
-        return new BatonServiceRegistry(registry, properties.getTtl(), properties.getHeartbeatInterval());
+        return new BatonServiceRegistry(registry, properties.ttl(), properties.heartbeatInterval());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.baton.discovery;
 
+import dev.baton.http.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,11 +1,8 @@
 package dev.baton.discovery;
 
-import java.io.IOException;
-import java.net.URI;
+import dev.baton.http.BatonException;
+import dev.baton.http.BatonHttp;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,40 +11,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Baton's registry API over HTTP: register, heartbeat, deregister, list. Thread-safe. */
+/**
+ * Baton's registry API over HTTP: register, heartbeat, deregister, list. Each call is sent once:
+ * the callers retry on their own schedules. A call that fails throws a {@link BatonException}.
+ * Thread-safe.
+ */
 public class RegistryClient {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final URI baseUrl;
-    private final String apiKey;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final BatonHttp http;
 
     public RegistryClient(String baseUrl, String apiKey, Duration timeout) {
-        this.baseUrl = URI.create(
-                Objects.requireNonNull(baseUrl, "baton.discovery.url").replaceAll("/+$", ""));
-        this.apiKey = apiKey;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    }
-
-    /** Thrown when the registry cannot be reached or refuses a request. */
-    public static class RegistryException extends RuntimeException {
-
-        private final int status;
-
-        RegistryException(int status, String message, Throwable cause) {
-            super(message, cause);
-            this.status = status;
-        }
-
-        /** The HTTP status, or 0 when there was no answer. */
-        public int status() {
-            return status;
-        }
+        this.http = BatonHttp.builder()
+                .baseUrl(Objects.requireNonNull(baseUrl, "baton.discovery.url"))
+                .apiKey(apiKey)
+                .connectTimeout(timeout)
+                .requestTimeout(timeout)
+                .maxAttempts(1)
+                .build();
     }
 
     /**
@@ -75,15 +56,15 @@ public class RegistryClient {
         body.put("weight", instance.weight());
         body.put("metadata", instance.metadata());
         body.put("ttlMs", ttl.toMillis());
-        send("PUT", instancePath(instance.service(), instance.instanceId()), JSON.writeValueAsString(body));
+        send("PUT", instancePath(instance.service(), instance.instanceId()), body, Duration.ZERO);
     }
 
     /** Extends an instance's lease; false when the registry no longer knows it (register it again). */
     public boolean heartbeat(String service, String instanceId) {
         try {
-            send("PUT", instancePath(service, instanceId) + "/heartbeat", null);
+            send("PUT", instancePath(service, instanceId) + "/heartbeat", null, Duration.ZERO);
             return true;
-        } catch (RegistryException e) {
+        } catch (BatonException e) {
             if (e.status() == 404) {
                 return false;
             }
@@ -92,7 +73,7 @@ public class RegistryClient {
     }
 
     public void deregister(String service, String instanceId) {
-        send("DELETE", instancePath(service, instanceId), null);
+        send("DELETE", instancePath(service, instanceId), null, Duration.ZERO);
     }
 
     /**
@@ -104,7 +85,7 @@ public class RegistryClient {
 
     /** A service's healthy instances. */
     public List<RegisteredInstance> instances(String service) {
-        return parse(send("GET", "/api/v1/registry/services/" + segment(service) + "/instances", null, timeout)
+        return parse(send("GET", "/api/v1/registry/services/" + segment(service) + "/instances", null, Duration.ZERO)
                 .body());
     }
 
@@ -113,19 +94,19 @@ public class RegistryClient {
      * when {@code wait} passes.
      */
     public Listing watchInstances(String service, long index, Duration wait) {
-        HttpResponse<String> response = send(
+        BatonHttp.Answer response = send(
                 "GET",
                 "/api/v1/registry/services/" + segment(service) + "/instances?index=" + index + "&wait="
                         + wait.toMillis() + "ms",
                 null,
-                wait.plus(timeout));
+                wait);
         long next = response.headers().firstValueAsLong("X-Baton-Index").orElse(index);
         return new Listing(next, parse(response.body()));
     }
 
-    private static List<RegisteredInstance> parse(String body) {
+    private static List<RegisteredInstance> parse(JsonNode body) {
         List<RegisteredInstance> instances = new ArrayList<>();
-        for (JsonNode node : JSON.readTree(body)) {
+        for (JsonNode node : body) {
             Map<String, String> metadata = new LinkedHashMap<>();
             node.path("metadata")
                     .properties()
@@ -149,7 +130,8 @@ public class RegistryClient {
     /** The names of the services that have instances. */
     public List<String> services() {
         List<String> names = new ArrayList<>();
-        JSON.readTree(send("GET", "/api/v1/registry/services", null))
+        send("GET", "/api/v1/registry/services", null, Duration.ZERO)
+                .body()
                 .path("services")
                 .forEach(service -> names.add(service.path("name").asString()));
         return names;
@@ -163,43 +145,7 @@ public class RegistryClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private String send(String method, String path, String json) {
-        return send(method, path, json, timeout).body();
-    }
-
-    private HttpResponse<String> send(String method, String path, String json, Duration requestTimeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(requestTimeout)
-                .method(
-                        method,
-                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new RegistryException(
-                    0,
-                    method + " " + path + " failed: "
-                            + (e.getMessage() != null
-                                    ? e.getMessage()
-                                    : e.getClass().getSimpleName()),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException(0, method + " " + path + " was interrupted", e);
-        }
-        if (response.statusCode() >= 300) {
-            throw new RegistryException(
-                    response.statusCode(),
-                    method + " " + path + " answered " + response.statusCode() + ": " + response.body(),
-                    null);
-        }
-        return response;
+    private BatonHttp.Answer send(String method, String path, Object body, Duration wait) {
+        return http.exchange(method, path, body, wait, false);
     }
 }

@@ -1,13 +1,10 @@
 package dev.baton.local;
 
+import dev.baton.process.ServiceJars;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** One Baton service running from its own jar in a child process, with its output in a log file. */
 final class ServiceProcess {
@@ -43,9 +38,6 @@ final class ServiceProcess {
      * collector halve their start-up, at a cost in peak speed that local use does not notice.
      */
     private static final String LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Definition definition;
     private final Process process;
@@ -78,12 +70,9 @@ final class ServiceProcess {
 
     private static Path jar(Path root, String module) throws IOException {
         Path target = root.resolve(module).resolve("target");
-        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(
-                            "No runnable jar in " + target + "; build first with ./mvnw -DskipTests package"));
-        }
+        return ServiceJars.find(target)
+                .orElseThrow(() -> new IllegalStateException(
+                        "No runnable jar in " + target + "; build first with ./mvnw -DskipTests package"));
     }
 
     private static void ensurePortFree(Definition definition) {
@@ -97,29 +86,12 @@ final class ServiceProcess {
 
     /** Waits until the service's readiness probe answers 200, printing how long it took. */
     void awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + definition.port() + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        name() + " exited with " + process.exitValue() + " while starting; see " + log);
-            }
-            try {
-                if (HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    System.out.printf(
-                            "  %-18s ready on port %d (%.1f s)%n",
-                            name(), definition.port(), (System.nanoTime() - startedAt) / 1e9);
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // Not listening yet: wait and ask again.
-            }
-            Thread.sleep(250);
+        if (!ServiceJars.awaitReady(process, name(), definition.port(), timeout, log)) {
+            throw new IllegalStateException(name() + " was not ready within " + timeout.toSeconds() + " s; see " + log);
         }
-        throw new IllegalStateException(name() + " was not ready within " + timeout.toSeconds() + " s; see " + log);
+        System.out.printf(
+                "  %-18s ready on port %d (%.1f s)%n",
+                name(), definition.port(), (System.nanoTime() - startedAt) / 1e9);
     }
 
     /** Asks the service to shut down gracefully (SIGTERM). */
@@ -128,14 +100,8 @@ final class ServiceProcess {
     }
 
     void awaitStop(Duration timeout) {
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                System.err.println(name() + " did not stop within " + timeout.toSeconds() + " s; killing it");
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+        if (!ServiceJars.awaitStop(process, timeout)) {
+            System.err.println(name() + " did not stop within " + timeout.toSeconds() + " s; it was killed");
         }
     }
 

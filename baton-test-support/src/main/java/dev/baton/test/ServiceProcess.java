@@ -1,12 +1,9 @@
 package dev.baton.test;
 
+import dev.baton.process.ServiceJars;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Baton service running from its own runnable jar in a child process, on this JVM's
@@ -25,9 +21,6 @@ import java.util.stream.Stream;
  * output goes to {@code target/<module>-<port>.log} under the working directory.
  */
 public final class ServiceProcess implements AutoCloseable {
-
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String module;
     private final int port;
@@ -105,9 +98,8 @@ public final class ServiceProcess implements AutoCloseable {
         Path target = Files.isDirectory(fromRoot)
                 ? fromRoot
                 : Path.of("..", module, "target").toAbsolutePath().normalize();
-        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
-                    .findFirst()
+        try {
+            return ServiceJars.find(target)
                     .orElseThrow(() -> new IllegalStateException("No runnable jar in " + target
                             + "; build it first: ./mvnw -DskipTests -pl " + module + " -am package"));
         } catch (IOException e) {
@@ -125,35 +117,16 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (HTTP.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-                Thread.sleep(200);
-            } catch (IOException notYetListening) {
-                sleep();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        close();
-        throw new IllegalStateException(module + " was not ready within " + timeout.toSeconds() + " s; see " + log);
-    }
-
-    private static void sleep() {
+        boolean ready;
         try {
-            Thread.sleep(200);
+            ready = ServiceJars.awaitReady(process, module, port, timeout, log);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (!ready) {
+            close();
+            throw new IllegalStateException(module + " was not ready within " + timeout.toSeconds() + " s; see " + log);
         }
     }
 
@@ -213,13 +186,6 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ServiceJars.awaitStop(process, Duration.ofSeconds(30));
     }
 }

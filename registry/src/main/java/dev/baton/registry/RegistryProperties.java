@@ -1,24 +1,28 @@
 package dev.baton.registry;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Registry settings ({@code baton.registry.*}).
  *
  * @param defaultTtl an instance's TTL when it registers without one
- * @param sweepInterval how often expired instances are removed (one replica at a time)
+ * @param sweepInterval how often expired instances are removed (one replica at a time); lists leave
+ *        them out at once
  * @param protection the protection threshold
  */
+@Validated
 @ConfigurationProperties("baton.registry")
-public record RegistryProperties(Duration defaultTtl, Duration sweepInterval, Protection protection) {
-
-    public RegistryProperties {
-        defaultTtl = defaultTtl == null ? Duration.ofSeconds(15) : defaultTtl;
-        sweepInterval = sweepInterval == null ? Duration.ofSeconds(1) : sweepInterval;
-        protection = protection == null ? new Protection(0, Map.of()) : protection;
-    }
+public record RegistryProperties(
+        @DefaultValue("15s") Duration defaultTtl,
+        @DefaultValue("1s") Duration sweepInterval,
+        @DefaultValue @Valid Protection protection) {
 
     /**
      * Protection against mass expiry, as Nacos's protect threshold: while fewer than
@@ -28,14 +32,11 @@ public record RegistryProperties(Duration defaultTtl, Duration sweepInterval, Pr
      * @param threshold the smallest healthy share, 0 to 1, of every service
      * @param services the threshold of particular services, overriding {@code threshold}
      */
-    public record Protection(double threshold, Map<String, Double> services) {
+    public record Protection(
+            @DefaultValue("0") @DecimalMin("0") @DecimalMax("1")
+            double threshold,
 
-        public Protection {
-            services = services == null ? Map.of() : Map.copyOf(services);
-            if (threshold < 0 || threshold > 1 || services.values().stream().anyMatch(t -> t < 0 || t > 1)) {
-                throw new IllegalArgumentException("baton.registry.protection thresholds must be between 0 and 1");
-            }
-        }
+            @DefaultValue Map<String, @DecimalMin("0") @DecimalMax("1") Double> services) {
 
         /** The threshold of one service. */
         public double of(String service) {

@@ -3,6 +3,7 @@ package dev.baton.scheduler;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.discovery.RegistryClient;
+import dev.baton.http.BatonException;
 import dev.baton.signing.CallSignature;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestWorkers;
@@ -170,7 +171,7 @@ public final class TestWorker implements AutoCloseable {
     public void close() {
         try {
             registry.deregister(service, instanceId);
-        } catch (RegistryClient.RegistryException e) {
+        } catch (BatonException e) {
             // the registry may already be gone at the end of a test run
         }
         server.stop(0);

@@ -1,6 +1,6 @@
 package dev.baton.client.lock;
 
-import dev.baton.client.BatonException;
+import dev.baton.http.BatonException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -61,8 +61,7 @@ public final class LockLease implements AutoCloseable {
                 long period = Math.max(1, ttl.toMillis() / 3);
                 long left = TimeUnit.NANOSECONDS.toMillis(validUntilNanos - System.nanoTime());
                 long first = Math.max(0, Math.min(period, left / 3));
-                renewal = locks.client()
-                        .scheduler()
+                renewal = locks.scheduler()
                         .scheduleWithFixedDelay(this::renewQuietly, first, period, TimeUnit.MILLISECONDS);
             }
         }
@@ -136,7 +135,7 @@ public final class LockLease implements AutoCloseable {
             expiry.cancel(false);
         }
         long remaining = validUntilNanos - System.nanoTime();
-        expiry = locks.client().scheduler().schedule(this::ranOut, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        expiry = locks.scheduler().schedule(this::ranOut, Math.max(0, remaining), TimeUnit.NANOSECONDS);
     }
 
     private void ranOut() {

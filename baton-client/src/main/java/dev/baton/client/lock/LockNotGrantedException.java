@@ -1,6 +1,6 @@
 package dev.baton.client.lock;
 
-import dev.baton.client.BatonException;
+import dev.baton.http.BatonException;
 
 /** A lock that was not granted within the wait the request allowed. */
 public class LockNotGrantedException extends BatonException {

@@ -1,11 +1,12 @@
 package dev.baton.client.lock;
 
-import dev.baton.client.BatonClient;
-import dev.baton.client.BatonException;
+import dev.baton.http.BatonException;
+import dev.baton.http.BatonHttp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 import tools.jackson.databind.JsonNode;
 
 /** Baton's locks, as a Java API. */
@@ -14,10 +15,19 @@ public final class Locks {
     static final String NOT_GRANTED = "urn:baton:problem:not-granted";
     static final String LEASE_LOST = "urn:baton:problem:lease-lost";
 
-    private final BatonClient client;
+    private final BatonHttp http;
+    private final String owner;
+    private final ScheduledExecutorService scheduler;
 
-    public Locks(BatonClient client) {
-        this.client = client;
+    /**
+     * @param http Baton's API
+     * @param owner who takes the locks, as lock inspections name it
+     * @param scheduler runs renewals and expiry checks, shared by every lease
+     */
+    public Locks(BatonHttp http, String owner, ScheduledExecutorService scheduler) {
+        this.http = http;
+        this.owner = owner;
+        this.scheduler = scheduler;
     }
 
     /** How to share a lock. */
@@ -46,7 +56,7 @@ public final class Locks {
      */
     public LockLease acquire(String name, Duration ttl, Duration wait, Mode mode, boolean renewAutomatically) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("owner", client.owner());
+        body.put("owner", owner);
         body.put("ttlMs", ttl.toMillis());
         body.put("waitMs", wait.toMillis());
         body.put("mode", mode.name());
@@ -57,7 +67,7 @@ public final class Locks {
         // counts from then, so that this process gives it up no later than the server does.
         long sentAt = System.nanoTime();
         try {
-            lease = client.call("POST", leasesPath(name), body, wait, true);
+            lease = http.call("POST", leasesPath(name), body, wait, true);
         } catch (BatonException e) {
             if (NOT_GRANTED.equals(e.type())) {
                 throw new LockNotGrantedException(e);
@@ -74,17 +84,17 @@ public final class Locks {
                 renewAutomatically);
     }
 
-    BatonClient client() {
-        return client;
+    ScheduledExecutorService scheduler() {
+        return scheduler;
     }
 
     /** Renews a lease by {@code ttl}; a {@link BatonException} with status 410 when it is lost. */
     void renew(String name, UUID leaseId, Duration ttl) {
-        client.call("PUT", leasesPath(name) + "/" + leaseId, Map.of("ttlMs", ttl.toMillis()), Duration.ZERO);
+        http.call("PUT", leasesPath(name) + "/" + leaseId, Map.of("ttlMs", ttl.toMillis()), Duration.ZERO);
     }
 
     void release(String name, UUID leaseId) {
-        client.call("DELETE", leasesPath(name) + "/" + leaseId, null, Duration.ZERO);
+        http.call("DELETE", leasesPath(name) + "/" + leaseId, null, Duration.ZERO);
     }
 
     private static String leasesPath(String name) {

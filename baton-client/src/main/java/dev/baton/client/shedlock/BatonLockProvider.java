@@ -1,10 +1,10 @@
 package dev.baton.client.shedlock;
 
 import dev.baton.client.BatonClient;
-import dev.baton.client.BatonException;
 import dev.baton.client.lock.LockLease;
 import dev.baton.client.lock.LockNotGrantedException;
 import dev.baton.client.lock.Locks;
+import dev.baton.http.BatonException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

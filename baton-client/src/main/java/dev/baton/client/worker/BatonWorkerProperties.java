@@ -4,34 +4,38 @@ import dev.baton.signing.CallSignature;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How this application serves Baton's tasks and reports on them ({@code baton.worker.*}).
  *
- * @param path where the tasks are served, each at {@code POST {path}/{name}}; {@code /baton/tasks} by default
+ * @param path where the tasks are served, each at {@code POST {path}/{name}}
  * @param schedulerUrl the scheduler's (or the gateway's) base URL, where completions and heartbeats go;
  *        {@code baton.discovery.url} when not set
  * @param apiKey the key those calls carry, with the WRITE role; {@code baton.discovery.api-key} when not set
- * @param heartbeatInterval how often a task that completes later heartbeats its execution; 5 s by default
+ * @param heartbeatInterval how often a task that completes later heartbeats its execution
  * @param signingSecrets the secrets the scheduler signs its calls to this service with, each at least 32
  *        characters: one, or two while it is rotated; required when the application has tasks
  */
 @ConfigurationProperties("baton.worker")
 public record BatonWorkerProperties(
-        String path, String schedulerUrl, String apiKey, Duration heartbeatInterval, List<String> signingSecrets) {
+        @DefaultValue("/baton/tasks") String path,
+        String schedulerUrl,
+        String apiKey,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue List<String> signingSecrets) {
 
+    /** Checks the settings itself: a worker application need not have Bean Validation. */
     public BatonWorkerProperties {
-        path = path == null ? "/baton/tasks" : path;
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("baton.worker.path must start with '/': " + path);
         }
         path = path.replaceAll("/+$", "");
-        heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(5) : heartbeatInterval;
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException(
                     "baton.worker.heartbeat-interval must be positive: " + heartbeatInterval);
         }
-        signingSecrets = signingSecrets == null ? List.of() : List.copyOf(signingSecrets);
+        signingSecrets = List.copyOf(signingSecrets);
         signingSecrets.forEach(secret -> CallSignature.requireSecret(secret, "Each of baton.worker.signing-secrets"));
     }
 }

@@ -1,11 +1,8 @@
 package dev.baton.client.worker;
 
-import dev.baton.client.Backoff;
+import dev.baton.http.Backoff;
+import dev.baton.http.BatonHttp;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,16 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class CompletionReporter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionReporter.class);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16));
     private static final int COMPLETE_TRIES = 6;
 
-    private final String schedulerUrl;
-    private final String apiKey;
+    private final BatonHttp scheduler;
     private final Duration heartbeatInterval;
     private final JsonMapper json;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "baton-worker-timer");
         thread.setDaemon(true);
@@ -54,8 +47,13 @@ final class CompletionReporter implements AutoCloseable {
      * @param apiKey the key sent as a bearer token, or null
      */
     CompletionReporter(String schedulerUrl, String apiKey, Duration heartbeatInterval, JsonMapper json) {
-        this.schedulerUrl = schedulerUrl == null ? null : schedulerUrl.replaceAll("/+$", "");
-        this.apiKey = apiKey;
+        this.scheduler = schedulerUrl == null
+                ? null
+                : BatonHttp.builder()
+                        .baseUrl(schedulerUrl)
+                        .apiKey(apiKey)
+                        .json(json)
+                        .build();
         this.heartbeatInterval = heartbeatInterval;
         this.json = json;
     }
@@ -108,7 +106,7 @@ final class CompletionReporter implements AutoCloseable {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("attempt", context.attempt());
             body.put("shardIndex", context.shardIndex());
-            post(path + "/heartbeat", json.writeValueAsBytes(body)).whenComplete((status, failure) -> {
+            post("/heartbeat", json.writeValueAsBytes(body)).whenComplete((status, failure) -> {
                 if (failure != null) {
                     log.warn("Could not heartbeat {}: {}", this, describe(failure));
                 } else if (status == 410) {
@@ -149,7 +147,7 @@ final class CompletionReporter implements AutoCloseable {
         }
 
         private void complete(byte[] body, int tryNumber) {
-            post(path + "/complete", body).whenComplete((status, failure) -> {
+            post("/complete", body).whenComplete((status, failure) -> {
                 if (failure == null && status == 200) {
                     log.debug("Reported the completion of {}", this);
                 } else if (failure == null && status == 409) {
@@ -181,15 +179,7 @@ final class CompletionReporter implements AutoCloseable {
         }
 
         private CompletableFuture<Integer> post(String pathBelow, byte[] body) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(schedulerUrl + pathBelow))
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (apiKey != null && !apiKey.isBlank()) {
-                request.header("Authorization", "Bearer " + apiKey);
-            }
-            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-                    .thenApply(HttpResponse::statusCode);
+            return scheduler.postAsync(path + pathBelow, body);
         }
 
         @Override

@@ -93,7 +93,7 @@ class LockLeaseTest {
                     .baseUrl("http://localhost:" + LockServiceFixture.service().port())
                     .apiKey(TestApiKeys.ADMIN)
                     .build();
-            admin.call("DELETE", "/api/v1/locks/" + name.replace("/", "%2F"), null, Duration.ZERO);
+            admin.http().call("DELETE", "/api/v1/locks/" + name.replace("/", "%2F"), null, Duration.ZERO);
             admin.close();
 
             await().atMost(Duration.ofSeconds(3)).until(() -> lostCalls.get() == 1);

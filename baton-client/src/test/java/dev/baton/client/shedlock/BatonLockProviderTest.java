@@ -72,7 +72,7 @@ class BatonLockProviderTest extends LockProviderContractTests {
     }
 
     private static JsonNode inspect(String name) {
-        return client.call("GET", "/api/v1/locks/shedlock%2F" + name, null, Duration.ZERO);
+        return client.http().call("GET", "/api/v1/locks/shedlock%2F" + name, null, Duration.ZERO);
     }
 
     /** What the lease log said about the lock {@code name}, as "LEVEL message". */
@@ -157,7 +157,7 @@ class BatonLockProviderTest extends LockProviderContractTests {
                 .baseUrl("http://localhost:" + LockServiceFixture.service().port())
                 .apiKey(TestApiKeys.ADMIN)
                 .build()) {
-            admin.call("DELETE", "/api/v1/locks/shedlock%2F" + name, null, Duration.ZERO);
+            admin.http().call("DELETE", "/api/v1/locks/shedlock%2F" + name, null, Duration.ZERO);
         }
 
         assertThat(lock.extend(Duration.ofSeconds(30), Duration.ZERO)).isEmpty();

@@ -8,11 +8,8 @@ import dev.baton.test.TestWorkers;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +27,7 @@ import tools.jackson.databind.JsonNode;
             "baton.worker.api-key=worker-key",
             "baton.worker.heartbeat-interval=200ms"
         })
-class AsyncCompletionTest {
+class AsyncCompletionTest extends RunningWorker {
 
     private static final Duration BEAT = Duration.ofMillis(200);
     private static final String INVOICE = "{\"customer\":\"bob\",\"cents\":990}";
@@ -45,19 +42,6 @@ class AsyncCompletionTest {
     @AfterAll
     static void stopScheduler() {
         scheduler.close();
-    }
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private WorkerApplication.BillingTasks tasks;
-
-    private TestHttp http;
-
-    @BeforeEach
-    void connect() {
-        http = TestHttp.localhost(port);
     }
 
     @Test

@@ -13,11 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +27,7 @@ import tools.jackson.databind.JsonNode;
         classes = WorkerApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {WorkerApplication.OWN_CONFIG, TestWorkers.WORKER_SIGNING})
-class TaskEndpointTest {
+class TaskEndpointTest extends RunningWorker {
 
     private static final String INVOICE = "{\"customer\":\"ada\",\"cents\":700}";
 
@@ -44,19 +41,6 @@ class TaskEndpointTest {
     @AfterAll
     static void stopScheduler() {
         scheduler.close();
-    }
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private WorkerApplication.BillingTasks tasks;
-
-    private TestHttp http;
-
-    @BeforeEach
-    void connect() {
-        http = TestHttp.localhost(port);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.baton.common.events;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.baton.common.retry.Backoff;
+import dev.baton.http.Backoff;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

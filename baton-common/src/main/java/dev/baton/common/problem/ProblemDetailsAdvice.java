@@ -1,6 +1,5 @@
 package dev.baton.common.problem;
 
-import dev.baton.common.web.RequestSizeLimit;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -56,7 +55,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        RequestSizeLimit.TooLargeException tooLarge = Causes.find(ex, RequestSizeLimit.TooLargeException.class);
+        BodyTooLargeException tooLarge = Causes.find(ex, BodyTooLargeException.class);
         if (tooLarge != null) {
             return handleExceptionInternal(
                     ex,

@@ -6,13 +6,14 @@ import dev.baton.common.problem.ReactiveProblemDetailsAdvice;
 import dev.baton.common.web.NettyDecodingFailures;
 import dev.baton.common.web.ReactiveRequestSizeLimit;
 import dev.baton.common.web.ReactiveStorableQuery;
+import dev.baton.common.web.WebProperties;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +39,6 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
@@ -56,6 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
             "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration"
         })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
+@EnableConfigurationProperties(WebProperties.class)
 @Import(ApiKeysConfiguration.class)
 public class ReactiveSecurityAutoConfiguration {
 
@@ -148,11 +149,10 @@ public class ReactiveSecurityAutoConfiguration {
                 .toArray(ServerWebExchangeMatcher[]::new);
     }
 
-    /** Bodies over {@code baton.web.max-request-size} (2 MB) are refused with 413, before security reads anything. */
+    /** Bodies over {@code baton.web.max-request-size} are refused with 413, before security reads anything. */
     @Bean
-    ReactiveRequestSizeLimit requestSizeLimit(
-            @Value("${baton.web.max-request-size:2MB}") DataSize limit, JsonMapper json) {
-        return new ReactiveRequestSizeLimit(limit, json);
+    ReactiveRequestSizeLimit requestSizeLimit(WebProperties web, JsonMapper json) {
+        return new ReactiveRequestSizeLimit(web.maxRequestSize(), json);
     }
 
     /** A query parameter that is not UTF-8 text PostgreSQL can store is refused with 400, before security reads anything. */

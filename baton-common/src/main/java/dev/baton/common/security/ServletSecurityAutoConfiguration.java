@@ -7,17 +7,18 @@ import dev.baton.common.problem.ProblemErrorReportValve;
 import dev.baton.common.web.CompletedFutureConfiguration;
 import dev.baton.common.web.RequestSizeLimit;
 import dev.baton.common.web.StorableQuery;
+import dev.baton.common.web.WebProperties;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import org.apache.catalina.core.StandardHost;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -40,7 +41,6 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,6 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
             "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration"
         })
 @ConditionalOnWebApplication(type = Type.SERVLET)
+@EnableConfigurationProperties(WebProperties.class)
 @Import({ApiKeysConfiguration.class, CompletedFutureConfiguration.class})
 public class ServletSecurityAutoConfiguration {
 
@@ -143,13 +144,12 @@ public class ServletSecurityAutoConfiguration {
         return new ProblemErrorController();
     }
 
-    /** Bodies over {@code baton.web.max-request-size} (2 MB) are refused with 413, before security reads anything. */
+    /** Bodies over {@code baton.web.max-request-size} are refused with 413, before security reads anything. */
     @Bean
-    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(
-            @Value("${baton.web.max-request-size:2MB}") DataSize limit, JsonMapper json) {
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(WebProperties web, JsonMapper json) {
         ProblemResponder problems = new ProblemResponder(json);
         FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(
-                limit.toBytes(),
+                web.maxRequestSize().toBytes(),
                 (request, response, detail) -> write(response, problems.tooLarge(detail, request.getRequestURI()))));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

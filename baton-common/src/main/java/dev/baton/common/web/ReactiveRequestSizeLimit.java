@@ -1,5 +1,6 @@
 package dev.baton.common.web;
 
+import dev.baton.common.problem.BodyTooLargeException;
 import dev.baton.common.problem.ReactiveProblems;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -36,7 +37,7 @@ public class ReactiveRequestSizeLimit implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String detail = "The request body is larger than " + limit + " bytes.";
+        String detail = BodyTooLargeException.detail(limit);
         if (request.getHeaders().getContentLength() > limit) {
             return ReactiveProblems.write(
                     exchange.getResponse(),

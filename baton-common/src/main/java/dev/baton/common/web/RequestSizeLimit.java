@@ -1,5 +1,6 @@
 package dev.baton.common.web;
 
+import dev.baton.common.problem.BodyTooLargeException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,14 +17,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * config value (256 K characters), so the default leaves room for that and no more.
  */
 public class RequestSizeLimit extends OncePerRequestFilter {
-
-    /** Thrown by a body stream read past the limit; answered 413. */
-    public static class TooLargeException extends IOException {
-
-        TooLargeException(long limit) {
-            super("The request body is larger than " + limit + " bytes.");
-        }
-    }
 
     private final long limit;
     private final ProblemWriter tooLarge;
@@ -43,7 +36,7 @@ public class RequestSizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            tooLarge.write(request, response, "The request body is larger than " + limit + " bytes.");
+            tooLarge.write(request, response, BodyTooLargeException.detail(limit));
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Limited(request, limit) : request, response);
@@ -88,7 +81,7 @@ public class RequestSizeLimit extends OncePerRequestFilter {
                     private void count(int n) throws IOException {
                         read += n;
                         if (read > limit) {
-                            throw new TooLargeException(limit);
+                            throw new BodyTooLargeException(limit);
                         }
                     }
 

@@ -1,12 +1,12 @@
 package dev.baton.gateway.keys;
 
-import dev.baton.common.retry.Backoff;
 import dev.baton.common.security.ApiAccessRules;
 import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.ApiKeys;
 import dev.baton.common.security.ResourceKind;
 import dev.baton.common.security.Role;
 import dev.baton.common.security.Scopes;
+import dev.baton.http.Backoff;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

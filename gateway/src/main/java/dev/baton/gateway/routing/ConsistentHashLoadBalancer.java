@@ -1,6 +1,7 @@
 package dev.baton.gateway.routing;
 
 import dev.baton.common.routing.HashRing;
+import dev.baton.discovery.BatonServiceInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,27 +112,20 @@ public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBal
             return current.ring();
         }
         List<String> members = instances.stream()
-                .map(instance -> instance.getInstanceId() + "@" + instance.getUri() + ":" + weight(instance))
+                .map(instance -> instance.getInstanceId() + "@" + instance.getUri() + ":"
+                        + BatonServiceInstance.weightOf(instance))
                 .toList();
-        HashRing<ServiceInstance> ring =
-                current != null && current.members().equals(members) && current.virtualNodes() == virtualNodes
-                        ? current.ring()
-                        : HashRing.of(
-                                instances.stream()
-                                        .map(instance -> new HashRing.Member<>(
-                                                instance, instance.getInstanceId(), weight(instance)))
-                                        .toList(),
-                                virtualNodes);
+        HashRing<ServiceInstance> ring = current != null
+                        && current.members().equals(members)
+                        && current.virtualNodes() == virtualNodes
+                ? current.ring()
+                : HashRing.of(
+                        instances.stream()
+                                .map(instance -> new HashRing.Member<>(
+                                        instance, instance.getInstanceId(), BatonServiceInstance.weightOf(instance)))
+                                .toList(),
+                        virtualNodes);
         built = new Built(instances, members, virtualNodes, ring);
         return ring;
-    }
-
-    private static int weight(ServiceInstance instance) {
-        String weight = instance.getMetadata().get("weight");
-        try {
-            return weight == null ? 1 : Math.max(1, Integer.parseInt(weight));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
     }
 }

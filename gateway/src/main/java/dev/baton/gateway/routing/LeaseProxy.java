@@ -6,6 +6,7 @@ import dev.baton.common.security.Role;
 import dev.baton.common.web.NettyExchange;
 import dev.baton.common.web.NettyExchange.Answer;
 import dev.baton.common.web.ResourceName;
+import dev.baton.common.web.WebProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.gateway.config.GatewayProperties;
@@ -34,7 +34,6 @@ import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -111,8 +110,8 @@ class LeaseProxy implements NettyRouteProvider {
             InFlight inFlight,
             MeterRegistry meters,
             JsonMapper json,
-            @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader,
-            @Value("${baton.web.max-request-size:2MB}") DataSize maxBody) {
+            RoutingProperties routing,
+            WebProperties web) {
         RouteDefinition route = gateway.getRoutes().stream()
                 .filter(definition -> ROUTE.equals(definition.getId()))
                 .findFirst()
@@ -130,8 +129,8 @@ class LeaseProxy implements NettyRouteProvider {
         this.json = json;
         this.upstream = route.getUri();
         this.settings = HashRouting.of(route.getMetadata());
-        this.upstreamHeader = upstreamHeader;
-        this.maxBody = maxBody.toBytes();
+        this.upstreamHeader = routing.upstreamHeader();
+        this.maxBody = web.maxRequestSize().toBytes();
     }
 
     /** Where one attempt goes: a replica from the registry, or the route's fixed address. */
@@ -199,19 +198,12 @@ class LeaseProxy implements NettyRouteProvider {
             ServiceInstance instance = target.instance();
             if (instance != null) {
                 tried.add(instance.getInstanceId());
-                meters.counter(
-                                "baton.gateway.upstream.requests",
-                                "service",
-                                instance.getServiceId(),
-                                "instance",
-                                instance.getInstanceId())
-                        .increment();
-                inFlight.started(instance.getServiceId(), instance.getInstanceId());
+                inFlight.started(instance);
             }
             return send(request, body, target)
                     .doFinally(signal -> {
                         if (instance != null) {
-                            inFlight.finished(instance.getServiceId(), instance.getInstanceId());
+                            inFlight.finished(instance);
                         }
                     })
                     .onErrorResume(

@@ -1,10 +1,8 @@
 package dev.baton.gateway.routing;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -31,15 +29,10 @@ class UpstreamFilter implements GlobalFilter, Ordered {
 
     private final InFlight inFlight;
     private final boolean upstreamHeader;
-    private final MeterRegistry meters;
 
-    UpstreamFilter(
-            InFlight inFlight,
-            @Value("${baton.gateway.upstream-header:true}") boolean upstreamHeader,
-            MeterRegistry meters) {
+    UpstreamFilter(InFlight inFlight, RoutingProperties routing) {
         this.inFlight = inFlight;
-        this.upstreamHeader = upstreamHeader;
-        this.meters = meters;
+        this.upstreamHeader = routing.upstreamHeader();
     }
 
     @Override
@@ -61,16 +54,8 @@ class UpstreamFilter implements GlobalFilter, Ordered {
             exchange.getAttributes().put(HashRouting.TRIED_ATTR, tried);
         }
         tried.add(instance.getInstanceId());
-        meters.counter(
-                        "baton.gateway.upstream.requests",
-                        "service",
-                        instance.getServiceId(),
-                        "instance",
-                        instance.getInstanceId())
-                .increment();
-        inFlight.started(instance.getServiceId(), instance.getInstanceId());
-        return chain.filter(exchange)
-                .doFinally(signal -> inFlight.finished(instance.getServiceId(), instance.getInstanceId()));
+        inFlight.started(instance);
+        return chain.filter(exchange).doFinally(signal -> inFlight.finished(instance));
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.baton.common.security.Role;
 import dev.baton.common.web.NettyExchange;
 import dev.baton.common.web.NettyExchange.Answer;
 import dev.baton.common.web.ResourceName;
+import dev.baton.common.web.WebProperties;
 import dev.baton.lock.engine.LeaseEngine;
 import dev.baton.lock.engine.LeaseKind;
 import dev.baton.lock.engine.LeaseRequest;
@@ -28,14 +29,12 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
@@ -113,7 +112,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
             JsonMapper json,
             Validator validator,
             MeterRegistry meters,
-            @Value("${baton.web.max-request-size:2MB}") DataSize maxBody) {
+            WebProperties web) {
         this.acquisitions = acquisitions;
         this.leases = leases;
         this.calls = calls;
@@ -122,7 +121,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
         this.json = json;
         this.validator = validator;
         this.meters = meters;
-        this.maxBody = maxBody.toBytes();
+        this.maxBody = web.maxRequestSize().toBytes();
     }
 
     /** The routes, each kind's acquisition and the renew and release every kind shares. */

@@ -3,7 +3,6 @@ package dev.baton.lock.election;
 import dev.baton.lock.api.LeaseLimits;
 import dev.baton.lock.api.LeaseRoutes;
 import dev.baton.lock.engine.LeaseKind;
-import dev.baton.lock.engine.LeaseMode;
 import dev.baton.lock.engine.LeaseRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -46,16 +45,11 @@ class CampaignAcquisition {
                 "201 with the leader's lease when elected; 409 when not "
                         + "elected within waitMs. Renew the lease to stay leader; release it to resign.",
                 Campaign.class,
-                (key, caller, body) -> new LeaseRequest(
-                        key,
-                        caller,
-                        body.candidate(),
-                        LeaseMode.EXCLUSIVE,
-                        1,
-                        null,
-                        LeaseLimits.ttlOf(body.ttlMs()),
-                        LeaseLimits.maxWaitOf(body.waitMs()),
-                        body.requestId(),
-                        body.value()));
+                (key, caller, body) -> LeaseRequest.of(key, caller, body.candidate())
+                        .ttl(LeaseLimits.ttlOf(body.ttlMs()))
+                        .maxWait(LeaseLimits.maxWaitOf(body.waitMs()))
+                        .requestId(body.requestId())
+                        .value(body.value())
+                        .build());
     }
 }

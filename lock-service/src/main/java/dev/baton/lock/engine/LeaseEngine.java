@@ -1,7 +1,7 @@
 package dev.baton.lock.engine;
 
-import dev.baton.common.retry.Backoff;
 import dev.baton.common.web.BlockingQuery;
+import dev.baton.http.Backoff;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;

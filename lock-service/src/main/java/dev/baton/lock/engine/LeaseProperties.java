@@ -3,15 +3,18 @@ package dev.baton.lock.engine;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the lease engine ({@code baton.leases.*}).
  *
  * @param sweepInterval how often one replica settles resources nobody touches: expired leases and dead waiters
+ *        nobody waits on locally (local waiters are woken by their own timers)
  * @param replicaHeartbeat how often a replica records that it is alive
  * @param replicaTtl how long a replica counts as alive after its last heartbeat; its waiters go with it
  * @param watchPoll how often a replica with blocking queries reads their versions, to see changes of other replicas
  */
+@Validated
 @ConfigurationProperties("baton.leases")
 public record LeaseProperties(
         @DefaultValue("1s") Duration sweepInterval,

@@ -25,7 +25,7 @@ class LeaseSweeper {
         this.engine = engine;
     }
 
-    @Scheduled(fixedDelayString = "${baton.leases.sweep-interval:1s}")
+    @Scheduled(fixedDelayString = "#{@'baton.leases-dev.baton.lock.engine.LeaseProperties'.sweepInterval().toMillis()}")
     @SchedulerLock(name = "lease-sweeper", lockAtMostFor = "PT5S")
     void sweep() {
         engine.sweep(BATCH);

@@ -53,16 +53,11 @@ class LockAcquisition {
                         + "Waiters are granted in arrival order. A retry with the same requestId but other "
                         + "parameters is a 409.",
                 AcquireLock.class,
-                (key, caller, body) -> new LeaseRequest(
-                        key,
-                        caller,
-                        body.owner(),
-                        body.mode() == LockMode.SHARED ? LeaseMode.SHARED : LeaseMode.EXCLUSIVE,
-                        1,
-                        null,
-                        LeaseLimits.ttlOf(body.ttlMs()),
-                        LeaseLimits.maxWaitOf(body.waitMs()),
-                        body.requestId(),
-                        null));
+                (key, caller, body) -> LeaseRequest.of(key, caller, body.owner())
+                        .mode(body.mode() == LockMode.SHARED ? LeaseMode.SHARED : LeaseMode.EXCLUSIVE)
+                        .ttl(LeaseLimits.ttlOf(body.ttlMs()))
+                        .maxWait(LeaseLimits.maxWaitOf(body.waitMs()))
+                        .requestId(body.requestId())
+                        .build());
     }
 }

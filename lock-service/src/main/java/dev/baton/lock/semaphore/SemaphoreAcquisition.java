@@ -4,7 +4,6 @@ import dev.baton.common.web.InvalidRequestException;
 import dev.baton.lock.api.LeaseLimits;
 import dev.baton.lock.api.LeaseRoutes;
 import dev.baton.lock.engine.LeaseKind;
-import dev.baton.lock.engine.LeaseMode;
 import dev.baton.lock.engine.LeaseRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -58,17 +57,12 @@ class SemaphoreAcquisition {
                     if (permits > body.limit()) {
                         throw new InvalidRequestException("permits", "must not exceed limit");
                     }
-                    return new LeaseRequest(
-                            key,
-                            caller,
-                            body.owner(),
-                            LeaseMode.PERMITS,
-                            permits,
-                            body.limit(),
-                            LeaseLimits.ttlOf(body.ttlMs()),
-                            LeaseLimits.maxWaitOf(body.waitMs()),
-                            body.requestId(),
-                            null);
+                    return LeaseRequest.of(key, caller, body.owner())
+                            .permits(permits, body.limit())
+                            .ttl(LeaseLimits.ttlOf(body.ttlMs()))
+                            .maxWait(LeaseLimits.maxWaitOf(body.waitMs()))
+                            .requestId(body.requestId())
+                            .build();
                 });
     }
 }

@@ -40,7 +40,8 @@ class RegistrySweeper {
         meters.gauge("baton.registry.protection.services", protectedServices, Set::size);
     }
 
-    @Scheduled(fixedDelayString = "${baton.registry.sweep-interval:1s}")
+    @Scheduled(
+            fixedDelayString = "#{@'baton.registry-dev.baton.registry.RegistryProperties'.sweepInterval().toMillis()}")
     @SchedulerLock(name = "registry-sweeper", lockAtMostFor = "PT10S")
     void sweep() {
         Set<String> stillProtected = ConcurrentHashMap.newKeySet();

@@ -20,7 +20,9 @@ class AuditRetention {
         this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${baton.keys.audit-sweep-interval:1h}")
+    @Scheduled(
+            fixedDelayString =
+                    "#{@'baton.keys-dev.baton.registry.keys.KeysProperties'.auditSweepInterval().toMillis()}")
     @SchedulerLock(name = "audit-retention", lockAtMostFor = "PT5M")
     void sweep() {
         int deleted = store.deleteOlderThan(properties.auditRetention());

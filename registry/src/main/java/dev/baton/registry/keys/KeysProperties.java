@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the keys the registry manages and of the audit log ({@code baton.keys.*}).
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param auditRetention how long an audit entry is kept
  * @param auditSweepInterval how often older entries are deleted (one replica at a time)
  */
+@Validated
 @ConfigurationProperties("baton.keys")
 public record KeysProperties(
         @DefaultValue("gateway") List<String> feedReaders,

@@ -2,6 +2,8 @@ package dev.baton.scheduler.egress;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * What the scheduler may call ({@code baton.scheduler.egress.*}).
@@ -12,10 +14,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        or cloud metadata address is reached only when an entry within its own range lists it
  *        ({@code 127.0.0.0/8}, {@code 169.254.169.254}), by a job's URL or an instance in the registry alike
  */
+@Validated
 @ConfigurationProperties("baton.scheduler.egress")
-public record EgressProperties(List<String> allow) {
-
-    public EgressProperties {
-        allow = allow == null ? List.of() : List.copyOf(allow);
-    }
-}
+public record EgressProperties(@DefaultValue List<String> allow) {}

@@ -1,9 +1,12 @@
 package dev.baton.scheduler.egress;
 
 import dev.baton.signing.CallSignature;
+import jakarta.validation.constraints.Size;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The secrets the scheduler signs its calls to workers with ({@code baton.scheduler.signing.*}),
@@ -13,17 +16,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        by the host of a job's {@code target.url}; a worker holding its own cannot sign calls to the others
  * @param defaultSecret the secret of every target without one of its own; none by default
  */
+@Validated
 @ConfigurationProperties("baton.scheduler.signing")
-public record SigningProperties(Map<String, String> secrets, String defaultSecret) {
+public record SigningProperties(
+        @DefaultValue Map<String, @Size(min = CallSignature.MIN_SECRET_LENGTH, message = SECRET_LENGTH) String> secrets,
 
-    public SigningProperties {
-        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
-        secrets.forEach(
-                (name, secret) -> CallSignature.requireSecret(secret, "baton.scheduler.signing.secrets[" + name + "]"));
-        if (defaultSecret != null) {
-            CallSignature.requireSecret(defaultSecret, "baton.scheduler.signing.default-secret");
-        }
-    }
+        @Size(min = CallSignature.MIN_SECRET_LENGTH, message = SECRET_LENGTH)
+        String defaultSecret) {
+
+    private static final String SECRET_LENGTH =
+            "must be at least " + CallSignature.MIN_SECRET_LENGTH + " characters long";
 
     /** The secret calls to this service (or URL host) are signed with, if there is one. */
     public Optional<String> secretFor(String target) {

@@ -1,6 +1,6 @@
 package dev.baton.scheduler.execution;
 
-import dev.baton.common.retry.Backoff;
+import dev.baton.http.Backoff;
 import dev.baton.scheduler.SchedulerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -51,7 +51,9 @@ class Housekeeping {
                 .register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${baton.scheduler.sweep-interval:1s}")
+    @Scheduled(
+            fixedDelayString =
+                    "#{@'baton.scheduler-dev.baton.scheduler.SchedulerProperties'.sweepInterval().toMillis()}")
     @SchedulerLock(name = "scheduler-sweep", lockAtMostFor = "PT1M")
     void sweep() {
         int orphans = transitions.recoverOrphans(properties.replicaTimeout());

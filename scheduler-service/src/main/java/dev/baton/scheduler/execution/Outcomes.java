@@ -1,7 +1,7 @@
 package dev.baton.scheduler.execution;
 
 import dev.baton.common.batch.BatchWriter;
-import dev.baton.common.retry.Backoff;
+import dev.baton.http.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;

@@ -1,8 +1,10 @@
 package dev.baton.scheduler.routing;
 
 import dev.baton.common.routing.HashRing;
+import dev.baton.discovery.BatonServiceInstance;
 import dev.baton.discovery.InstanceWatch;
 import dev.baton.discovery.RegistryClient;
+import dev.baton.http.BatonException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ public class WorkerDirectory implements DisposableBean {
         }
         try {
             return Optional.of(registry.services().contains(service));
-        } catch (RegistryClient.RegistryException e) {
+        } catch (BatonException e) {
             return Optional.empty();
         }
     }
@@ -82,20 +84,13 @@ public class WorkerDirectory implements DisposableBean {
                                     ? null
                                     : HashRing.of(sorted.stream()
                                             .map(instance -> new HashRing.Member<>(
-                                                    instance, instance.getInstanceId(), weight(instance)))
+                                                    instance,
+                                                    instance.getInstanceId(),
+                                                    BatonServiceInstance.weightOf(instance)))
                                             .toList())));
             watched.built = built;
         }
         return built.listing();
-    }
-
-    private static int weight(ServiceInstance instance) {
-        String weight = instance.getMetadata().get("weight");
-        try {
-            return weight == null ? 1 : Math.max(1, Integer.parseInt(weight));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
     }
 
     @Override

@@ -1,6 +1,9 @@
-package dev.baton.client;
+package dev.baton.http;
 
-/** A Baton API call that was answered with a problem, or could not be made at all. */
+/**
+ * A call to Baton's API that was answered with a problem, or could not be made at all: the one
+ * exception type Baton's Java clients throw for their calls.
+ */
 public class BatonException extends RuntimeException {
 
     private final int status;

@@ -1,4 +1,4 @@
-package dev.baton.client;
+package dev.baton.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -43,6 +43,30 @@ class BackoffTest {
     void a_first_wait_longer_than_the_maximum_is_refused() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new Backoff(Duration.ofSeconds(3), Duration.ofSeconds(2)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertThatIllegalArgumentException().isThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void waits_in_milliseconds_double_from_the_first_up_to_the_maximum_each_between_half_and_all_of_it() {
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
+        long[] ceilings = {500, 1_000, 2_000, 4_000, 8_000, 10_000, 10_000};
+        for (int attempt = 1; attempt <= ceilings.length; attempt++) {
+            for (int draw = 0; draw < 200; draw++) {
+                assertThat(backoff.delayMillis(attempt)).isBetween(ceilings[attempt - 1] / 2, ceilings[attempt - 1]);
+            }
+        }
+        assertThat(backoff.delayMillis(Integer.MAX_VALUE)).isBetween(5_000L, 10_000L);
+    }
+
+    @Test
+    void replicas_retrying_together_spread_out() {
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
+        Set<Long> waits = new HashSet<>();
+        for (int replica = 0; replica < 50; replica++) {
+            waits.add(backoff.delayMillis(1));
+        }
+        assertThat(waits).hasSizeGreaterThan(25);
     }
 }

@@ -1,0 +1,19 @@
+package dev.baton.common;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.baton.test.ArchitectureRules;
+
+/** The structure of baton-common's code, kept by the build. */
+@AnalyzeClasses(packages = "dev.baton.common", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles();
+
+    @ArchTest
+    static final ArchRule controllersReachStoresThroughServices =
+            ArchitectureRules.controllersReachStoresThroughServices();
+}

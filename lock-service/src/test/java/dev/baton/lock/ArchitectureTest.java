@@ -1,0 +1,22 @@
+package dev.baton.lock;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.baton.test.ArchitectureRules;
+
+/** The structure of lock-service's code, kept by the build. */
+@AnalyzeClasses(packages = "dev.baton.lock", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles();
+
+    @ArchTest
+    static final ArchRule noOtherServiceCode = ArchitectureRules.noOtherServiceCode("dev.baton.lock");
+
+    @ArchTest
+    static final ArchRule controllersReachStoresThroughServices =
+            ArchitectureRules.controllersReachStoresThroughServices();
+}

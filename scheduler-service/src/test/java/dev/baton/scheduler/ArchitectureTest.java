@@ -1,0 +1,19 @@
+package dev.baton.scheduler;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.baton.test.ArchitectureRules;
+
+/**
+ * The structure of scheduler-service's code, kept by the build. Its packages still form cycles
+ * (routing and job, execution and job) and its controllers read JobStore directly, so only the
+ * rule on other services' code holds here yet.
+ */
+@AnalyzeClasses(packages = "dev.baton.scheduler", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noOtherServiceCode = ArchitectureRules.noOtherServiceCode("dev.baton.scheduler");
+}
