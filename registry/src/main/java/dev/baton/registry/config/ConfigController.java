@@ -132,6 +132,25 @@ class ConfigController {
                                         "Key '" + key + "' does not exist in namespace '" + namespace + "'."))));
     }
 
+    /**
+     * A page of namespaces.
+     *
+     * @param items the namespaces, in name order
+     * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
+     */
+    record NamespacePage(List<ConfigStore.NamespaceSummary> items, String nextCursor) {}
+
+    @GetMapping({"", "/"})
+    @Operation(summary = "Namespaces by name prefix, in name order, with their key counts")
+    NamespacePage namespaces(
+            @RequestParam(defaultValue = "") @Size(max = 200) String prefix,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
+        List<ConfigStore.NamespaceSummary> items = store.namespaces(prefix, cursor, limit);
+        return new NamespacePage(
+                items, items.size() < limit ? null : items.get(items.size() - 1).name());
+    }
+
     @GetMapping("/{namespace}")
     @Operation(
             summary = "Every key of a namespace",

@@ -195,6 +195,32 @@ public class ConfigStore {
         return new NamespaceRead(index, entries(List.of(namespace)));
     }
 
+    /**
+     * A namespace as listings show it.
+     *
+     * @param name its name
+     * @param keys how many keys it holds now
+     * @param modifyIndex its index at its last change
+     */
+    public record NamespaceSummary(String name, long keys, long modifyIndex) {}
+
+    /** Namespaces whose names start with {@code prefix}, after {@code cursor}, in name order. */
+    public List<NamespaceSummary> namespaces(String prefix, String cursor, int limit) {
+        return jdbc.sql("""
+                select n.name, n.modify_index,
+                       (select count(*) from config_entry e where e.namespace = n.name) as keys
+                  from config_namespace n
+                 where starts_with(n.name, :prefix) and n.name > :cursor
+                 order by n.name
+                 limit :limit""")
+                .param("prefix", prefix)
+                .param("cursor", cursor)
+                .param("limit", limit)
+                .query((rs, row) ->
+                        new NamespaceSummary(rs.getString("name"), rs.getLong("keys"), rs.getLong("modify_index")))
+                .list();
+    }
+
     /** Every key of these namespaces, by namespace and key. */
     public List<ConfigEntry> entries(List<String> namespaces) {
         return jdbc.sql("select " + COLUMNS + " from config_entry where namespace = any(:namespaces) "

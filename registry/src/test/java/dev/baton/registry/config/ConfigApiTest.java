@@ -167,6 +167,29 @@ class ConfigApiTest extends TwoRegistries {
     }
 
     @Test
+    void namespaces_are_listed_by_prefix_with_their_key_counts_and_paged() {
+        String prefix = namespace();
+        putText(http(), prefix + "-b/one", "1", null, null);
+        putText(http(), prefix + "-b/two", "2", null, null);
+        putText(http(), prefix + "-a/one", "1", null, null);
+        putText(http(), prefix + "-c/one", "1", null, null);
+
+        JsonNode first = http().get("/api/v1/config?prefix=" + prefix + "&limit=2", TestApiKeys.READ)
+                .json();
+        assertThat(first.path("items").findValues("name").stream().map(JsonNode::asString))
+                .containsExactly(prefix + "-a", prefix + "-b");
+        assertThat(first.path("items").get(1).path("keys").asLong()).isEqualTo(2);
+        JsonNode rest = http().get(
+                        "/api/v1/config?prefix=" + prefix + "&limit=2&cursor="
+                                + first.path("nextCursor").asString(),
+                        TestApiKeys.READ)
+                .json();
+        assertThat(rest.path("items").findValues("name").stream().map(JsonNode::asString))
+                .containsExactly(prefix + "-c");
+        assertThat(rest.path("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
     void a_watcher_on_a_key_is_woken_by_a_write_on_the_other_replica() throws Exception {
         String ns = namespace();
         TestHttp.Response first = putText(http(), ns + "/flag", "off", null, null);
