@@ -108,6 +108,50 @@ class ConsoleIT {
     }
 
     @Test
+    void a_config_edit_that_another_change_overtook_shows_both_and_a_version_is_rolled_back() {
+        String ns = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/api/v1/config/" + ns + "/greeting";
+        assertThat(putConfig(path, "first").status()).isEqualTo(200);
+        signIn(TestApiKeys.ADMIN);
+        open("/console/config/namespace?ns=" + ns);
+        browser.findElement(By.linkText("greeting")).click();
+        WebElement value = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("value")));
+        assertThat(value.getAttribute("value")).isEqualTo("first");
+        value.clear();
+        value.sendKeys("mine");
+        assertThat(putConfig(path, "theirs").status()).isEqualTo(200);
+        browser.findElement(By.id("save")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("conflict")));
+        assertThat(browser.findElement(By.id("mine")).getText()).isEqualTo("mine");
+        assertThat(browser.findElement(By.id("theirs")).getText()).isEqualTo("theirs");
+        assertThat(cluster.http()
+                        .get(path, TestApiKeys.READ)
+                        .json()
+                        .path("value")
+                        .asString())
+                .isEqualTo("theirs");
+        shot("config-conflict");
+        browser.findElement(By.id("save")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-key='greeting'] td.value"), "mine"));
+        assertThat(browser.findElement(By.cssSelector("tr[data-key='greeting'] td.version"))
+                        .getText())
+                .isEqualTo("3");
+        shot("config-namespace");
+
+        browser.findElement(By.linkText("History")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("diff")));
+        assertThat(browser.findElement(By.id("diff")).getText()).contains("- theirs", "+ mine");
+        shot("config-history");
+        browser.findElement(By.xpath("//button[text()='Roll back to 1']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-version='4']")));
+        TestHttp.Response rolledBack = cluster.http().get(path, TestApiKeys.READ);
+        assertThat(rolledBack.json().path("value").asString()).isEqualTo("first");
+        assertThat(rolledBack.json().path("version").asLong()).isEqualTo(4);
+        shot("config-rolled-back");
+    }
+
+    @Test
     void a_read_key_sees_no_change_buttons_and_a_change_posted_anyway_is_a_403_problem() {
         String name = "console-" + UUID.randomUUID().toString().substring(0, 8) + ":held";
         TestHttp.Response lease =
@@ -157,10 +201,17 @@ class ConsoleIT {
         shot("signed-out");
     }
 
+    private TestHttp.Response putConfig(String path, String value) {
+        return cluster.http().send("PUT", path, TestApiKeys.ADMIN, "{\"value\":\"" + value + "\"}");
+    }
+
     private void signIn(String key) {
         open("/console/sign-in");
         browser.findElement(By.id("key")).sendKeys(key);
         browser.findElement(By.cssSelector("form button[type='submit']")).click();
+        wait.until(ExpectedConditions.or(
+                ExpectedConditions.urlMatches(".*/console$"),
+                ExpectedConditions.presenceOfElementLocated(By.id("sign-in-refused"))));
     }
 
     private void open(String path) {

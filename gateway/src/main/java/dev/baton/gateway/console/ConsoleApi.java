@@ -3,6 +3,7 @@ package dev.baton.gateway.console;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
@@ -63,13 +64,29 @@ final class ConsoleApi {
     }
 
     Mono<Answer> send(ConsoleUser user, HttpMethod method, String path, Object body) {
-        return exchange(user, method, path, body, TIMEOUT);
+        return send(user, method, path, body, Map.of());
+    }
+
+    /** A change, with request headers of its own such as {@code If-Match}. */
+    Mono<Answer> send(ConsoleUser user, HttpMethod method, String path, Object body, Map<String, String> headers) {
+        return exchange(user, method, path, body, headers, TIMEOUT);
     }
 
     private Mono<Answer> exchange(ConsoleUser user, HttpMethod method, String path, Object body, Duration timeout) {
+        return exchange(user, method, path, body, Map.of(), timeout);
+    }
+
+    private Mono<Answer> exchange(
+            ConsoleUser user,
+            HttpMethod method,
+            String path,
+            Object body,
+            Map<String, String> headers,
+            Duration timeout) {
         WebClient.RequestBodySpec request = web.method(method)
                 .uri(URI.create(base() + path))
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + user.session().key())
+                .headers(all -> headers.forEach(all::set))
                 .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON);
         WebClient.RequestHeadersSpec<?> ready = body == null
                 ? request

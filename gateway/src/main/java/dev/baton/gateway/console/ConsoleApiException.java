@@ -44,6 +44,20 @@ final class ConsoleApiException extends RuntimeException {
         return problem.path("detail").asString("");
     }
 
+    /** The problem as pages show it. */
+    Shown shown() {
+        return new Shown(title(), detail(), fieldErrors());
+    }
+
+    /**
+     * A problem as a page shows it.
+     *
+     * @param title the problem's title
+     * @param detail its detail
+     * @param errors its field errors, by field
+     */
+    public record Shown(String title, String detail, Map<String, String> errors) {}
+
     /** The problem's field errors, by field: what a form shows next to each field. */
     Map<String, String> fieldErrors() {
         Map<String, String> errors = new LinkedHashMap<>();

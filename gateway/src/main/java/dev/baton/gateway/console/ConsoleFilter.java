@@ -13,6 +13,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -118,6 +119,11 @@ final class ConsoleFilter implements WebFilter, Ordered {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
             return exchange.getFormData().mapNotNull(form -> form.getFirst(CSRF_FIELD));
+        }
+        if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
+            return exchange.getMultipartData()
+                    .mapNotNull(
+                            parts -> parts.getFirst(CSRF_FIELD) instanceof FormFieldPart field ? field.value() : null);
         }
         return Mono.empty();
     }

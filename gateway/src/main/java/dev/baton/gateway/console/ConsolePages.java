@@ -52,7 +52,7 @@ final class ConsolePages {
                     .body(e.problem());
         }
         exchange.getResponse().setStatusCode(e.status());
-        model.addAttribute("problem", e);
+        model.addAttribute("problem", e.shown());
         if (exchange.getRequest().getHeaders().containsHeader("HX-Request")) {
             exchange.getResponse().getHeaders().set("HX-Retarget", "#flash");
             exchange.getResponse().getHeaders().set("HX-Reswap", "innerHTML");
