@@ -31,7 +31,7 @@ public class RuntimeKeysAutoConfiguration {
 
     @Bean
     KeyTable keyTable(DataSource dataSource, JsonMapper json) {
-        return new KeyTable(dataSource, json);
+        return new KeyTable(dataSource, json, Clock.systemUTC());
     }
 
     @Bean
@@ -48,8 +48,12 @@ public class RuntimeKeysAutoConfiguration {
                 dataSource,
                 KeyTable.CHANNEL,
                 "baton-api-keys",
-                index -> keys.replaceRuntimeKeys(table.load()),
-                (connection, reconnected) -> keys.replaceRuntimeKeys(table.load()));
+                index -> replace(keys, table.load()),
+                (connection, reconnected) -> replace(keys, table.load()));
+    }
+
+    private static void replace(ApiKeys keys, KeyTable.Loaded loaded) {
+        keys.replaceRuntimeKeys(loaded.keys(), loaded.clockOffset());
     }
 
     @Bean
