@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({HikariDataSource.class, JdbcClient.class, org.flywaydb.core.Flyway.class})
 @ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(TrustedProxyProperties.class)
 public class RuntimeKeysAutoConfiguration {
 
     @Bean
@@ -57,8 +59,13 @@ public class RuntimeKeysAutoConfiguration {
     }
 
     @Bean
-    AuditLog auditLog(DataSource dataSource) {
-        return new AuditLog(JdbcClient.create(dataSource), Clock.systemUTC());
+    TrustedProxies trustedProxies(TrustedProxyProperties properties) {
+        return TrustedProxies.of(properties.trustedProxies(), properties.trustedProxiesRefresh());
+    }
+
+    @Bean
+    AuditLog auditLog(DataSource dataSource, TrustedProxies trustedProxies) {
+        return new AuditLog(JdbcClient.create(dataSource), Clock.systemUTC(), trustedProxies);
     }
 
     @Configuration(proxyBeanMethods = false)
