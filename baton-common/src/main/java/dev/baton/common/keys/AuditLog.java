@@ -24,7 +24,8 @@ public final class AuditLog extends BatchWriter<AuditLog.Entry> {
     private final Clock clock;
     private final TrustedProxies trustedProxies;
 
-    AuditLog(JdbcClient jdbc, Clock clock, TrustedProxies trustedProxies) {
+    /** @param trustedProxies whose X-Forwarded-For the log believes */
+    public AuditLog(JdbcClient jdbc, Clock clock, TrustedProxies trustedProxies) {
         super("audit-log-writer", 1000, 0);
         this.jdbc = jdbc;
         this.clock = clock;
