@@ -21,6 +21,9 @@ data:
   {{- if $facts.database }}
   BATON_DB_URL: {{ include "baton.databaseUrl" $root | quote }}
   BATON_DB_USER: {{ include "baton.databaseUser" $root | quote }}
+  {{- /* The audit log believes X-Forwarded-For from the gateway's pods, by their headless Service, and trustedProxies. */}}
+  {{- $gatewayPods := printf "%s-pods.%s.svc" (include "baton.componentName" (dict "root" $root "name" "gateway")) $root.Release.Namespace }}
+  BATON_SECURITY_TRUSTEDPROXIES: {{ join "," (prepend $root.Values.trustedProxies $gatewayPods) | quote }}
   {{- end }}
   {{- if $facts.registers }}
   BATON_DISCOVERY_URL: {{ printf "http://%s:%d" (include "baton.componentName" (dict "root" $root "name" "registry")) 8081 | quote }}

@@ -49,7 +49,10 @@ public final class BatonLocal {
                 "BATON_SCHEDULER_EGRESS_ALLOW",
                 "127.0.0.0/8,::1,localhost",
                 "BATON_SCHEDULER_SIGNING_DEFAULTSECRET",
-                signingSecret);
+                signingSecret,
+                // The gateway reaches the services over loopback: its X-Forwarded-For is believed.
+                "BATON_SECURITY_TRUSTEDPROXIES",
+                "127.0.0.0/8,::1");
         List<String> arguments = List.of(
                 "--baton.security.api-keys[0].name=admin",
                 "--baton.security.api-keys[0].sha256=" + LocalSecrets.sha256(adminKey),

@@ -59,7 +59,8 @@ public class BatonWorkerAutoConfiguration {
                                 new SignedCalls(properties.signingSecrets(), Clock.systemUTC()),
                                 tasks,
                                 reporter,
-                                json(json)))
+                                json(json),
+                                (int) properties.maxBodySize().toBytes()))
                 .build();
     }
 

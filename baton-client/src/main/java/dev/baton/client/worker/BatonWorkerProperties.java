@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How this application serves Baton's tasks and reports on them ({@code baton.worker.*}).
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatInterval how often a task that completes later heartbeats its execution
  * @param signingSecrets the secrets the scheduler signs its calls to this service with, each at least 32
  *        characters: one, or two while it is rotated; required when the application has tasks
+ * @param maxBodySize the largest body a task call may have; a larger one is refused with 413 before it is read
+ *        or its signature checked, so no caller makes the application hold more
  */
 @ConfigurationProperties("baton.worker")
 public record BatonWorkerProperties(
@@ -23,7 +26,8 @@ public record BatonWorkerProperties(
         String schedulerUrl,
         String apiKey,
         @DefaultValue("5s") Duration heartbeatInterval,
-        @DefaultValue List<String> signingSecrets) {
+        @DefaultValue List<String> signingSecrets,
+        @DefaultValue("1MB") DataSize maxBodySize) {
 
     /** Checks the settings itself: a worker application need not have Bean Validation. */
     public BatonWorkerProperties {
@@ -37,5 +41,9 @@ public record BatonWorkerProperties(
         }
         signingSecrets = List.copyOf(signingSecrets);
         signingSecrets.forEach(secret -> CallSignature.requireSecret(secret, "Each of baton.worker.signing-secrets"));
+        if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "baton.worker.max-body-size must be from 1 byte to under 2 GB: " + maxBodySize);
+        }
     }
 }

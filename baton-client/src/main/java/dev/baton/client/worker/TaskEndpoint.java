@@ -7,6 +7,7 @@ import static dev.baton.signing.CallSignature.SHARD_INDEX;
 import static dev.baton.signing.CallSignature.SHARD_TOTAL;
 
 import dev.baton.signing.CallSignature;
+import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,7 +29,8 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Serves {@code POST {path}/{name}}: admits only a call the scheduler signed, once per attempt
+ * Serves {@code POST {path}/{name}}: refuses a body over {@code baton.worker.max-body-size} before
+ * it reads more of it than that, admits only a call the scheduler signed, once per attempt
  * ({@link SignedCalls}), reads the execution from the {@code X-Baton-*} headers, binds
  * the body to the task's payload, calls the task on the request's thread and answers with its
  * result, with 202 when it completes later, or with a problem. Thread-safe.
@@ -41,17 +43,27 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
     private final TaskMethods tasks;
     private final CompletionReporter reporter;
     private final JsonMapper json;
+    private final int maxBody;
 
-    TaskEndpoint(SignedCalls signed, TaskMethods tasks, CompletionReporter reporter, JsonMapper json) {
+    /** @param maxBody the most bytes a body may have */
+    TaskEndpoint(SignedCalls signed, TaskMethods tasks, CompletionReporter reporter, JsonMapper json, int maxBody) {
         this.signed = signed;
         this.tasks = tasks;
         this.reporter = reporter;
         this.json = json;
+        this.maxBody = maxBody;
     }
 
     @Override
     public ServerResponse handle(ServerRequest request) throws Exception {
-        byte[] body = request.servletRequest().getInputStream().readAllBytes();
+        HttpServletRequest servlet = request.servletRequest();
+        if (servlet.getContentLengthLong() > maxBody) {
+            return tooLarge(request);
+        }
+        byte[] body = servlet.getInputStream().readNBytes(maxBody + 1);
+        if (body.length > maxBody) {
+            return tooLarge(request);
+        }
         long timestamp;
         try {
             timestamp = signed.verify(request, body);
@@ -132,6 +144,15 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
                     null);
         }
         return write(HttpStatus.OK, MediaType.APPLICATION_JSON, answer);
+    }
+
+    /** A body over the limit, refused before its signature is checked: that needs the whole body. */
+    private ServerResponse tooLarge(ServerRequest request) {
+        return problem(
+                request,
+                HttpStatus.CONTENT_TOO_LARGE,
+                "The body is larger than this worker takes (baton.worker.max-body-size, " + maxBody + " bytes)",
+                null);
     }
 
     /** The execution the headers name, or null with {@code errors} saying what is wrong with them. */

@@ -22,11 +22,14 @@ public final class AuditLog extends BatchWriter<AuditLog.Entry> {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TrustedProxies trustedProxies;
 
-    AuditLog(JdbcClient jdbc, Clock clock) {
+    /** @param trustedProxies whose X-Forwarded-For the log believes */
+    public AuditLog(JdbcClient jdbc, Clock clock, TrustedProxies trustedProxies) {
         super("audit-log-writer", 1000, 0);
         this.jdbc = jdbc;
         this.clock = clock;
+        this.trustedProxies = trustedProxies;
     }
 
     /** Whether a request of this method is a change, and so audited. */
@@ -38,7 +41,8 @@ public final class AuditLog extends BatchWriter<AuditLog.Entry> {
      * Queues the entry of a request, when it is a change.
      *
      * @param path the request's raw path
-     * @param remoteAddress who sent it, as {@link #remoteAddress} gives it
+     * @param remoteAddress who sent it, as {@link #remoteAddress} gives it; recorded as far as trusted proxies
+     *        vouch for it ({@link TrustedProxies#sender})
      */
     public void record(ApiKeyPrincipal caller, String method, String path, int status, String remoteAddress) {
         if (!audited(method)) {
@@ -52,12 +56,14 @@ public final class AuditLog extends BatchWriter<AuditLog.Entry> {
                 target == null ? null : target.kind().key(),
                 target == null ? null : target.name(),
                 status,
-                remoteAddress));
+                trustedProxies.sender(remoteAddress)));
     }
 
     /**
-     * The sender of a request: its peer's address, after the {@code X-Forwarded-For} chain when
-     * it came through a proxy (the chain is as the proxy and the client wrote it).
+     * The chain a request came through: its {@code X-Forwarded-For} entries, as the proxies and
+     * the client wrote them, then its peer's address. {@link #record} keeps of it what the
+     * trusted proxies ({@code baton.security.trusted-proxies}) vouch for: the peer alone unless
+     * the peer is one.
      */
     public static String remoteAddress(String peer, String forwardedFor) {
         if (forwardedFor == null || forwardedFor.isBlank()) {

@@ -8,6 +8,9 @@ import dev.baton.common.security.Scopes;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -35,8 +38,19 @@ public final class KeyTable {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final Clock clock;
 
-    KeyTable(DataSource dataSource, JsonMapper json) {
+    /**
+     * The keys created at runtime, as read.
+     *
+     * @param keys each key's holder by the key's digest
+     * @param clockOffset how far the database's clock was ahead of this service's (behind when negative) as they
+     *        were read, to within half a round trip: their expiry is judged on the database's clock
+     */
+    public record Loaded(Map<String, ApiKeyPrincipal> keys, Duration clockOffset) {}
+
+    /** @param clock this service's clock, the one {@link ApiKeys} judges expiry with */
+    KeyTable(DataSource dataSource, JsonMapper json, Clock clock) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
@@ -48,10 +62,26 @@ public final class KeyTable {
                 .migrate();
         this.jdbc = JdbcClient.create(dataSource);
         this.json = json;
+        this.clock = clock;
     }
 
-    /** Every key created at runtime, by its digest. */
-    public Map<String, ApiKeyPrincipal> load() {
+    /** Every key created at runtime, and the database's clock against this service's. */
+    public Loaded load() {
+        return new Loaded(keys(), clockOffset());
+    }
+
+    /** The database's clock less this service's, taken against the middle of the round trip. */
+    private Duration clockOffset() {
+        Instant sent = clock.instant();
+        Instant database = jdbc.sql("select clock_timestamp()")
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .single();
+        Instant received = clock.instant();
+        Instant middle = sent.plus(Duration.between(sent, received).dividedBy(2));
+        return Duration.between(middle, database);
+    }
+
+    private Map<String, ApiKeyPrincipal> keys() {
         Map<String, ApiKeyPrincipal> keys = new HashMap<>();
         jdbc.sql("""
                 select id, name, sha256, roles, scopes::text as scopes, expires_at

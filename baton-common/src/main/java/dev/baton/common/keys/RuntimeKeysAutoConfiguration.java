@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,11 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({HikariDataSource.class, JdbcClient.class, org.flywaydb.core.Flyway.class})
 @ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(TrustedProxyProperties.class)
 public class RuntimeKeysAutoConfiguration {
 
     @Bean
     KeyTable keyTable(DataSource dataSource, JsonMapper json) {
-        return new KeyTable(dataSource, json);
+        return new KeyTable(dataSource, json, Clock.systemUTC());
     }
 
     @Bean
@@ -48,13 +50,22 @@ public class RuntimeKeysAutoConfiguration {
                 dataSource,
                 KeyTable.CHANNEL,
                 "baton-api-keys",
-                index -> keys.replaceRuntimeKeys(table.load()),
-                (connection, reconnected) -> keys.replaceRuntimeKeys(table.load()));
+                index -> replace(keys, table.load()),
+                (connection, reconnected) -> replace(keys, table.load()));
+    }
+
+    private static void replace(ApiKeys keys, KeyTable.Loaded loaded) {
+        keys.replaceRuntimeKeys(loaded.keys(), loaded.clockOffset());
     }
 
     @Bean
-    AuditLog auditLog(DataSource dataSource) {
-        return new AuditLog(JdbcClient.create(dataSource), Clock.systemUTC());
+    TrustedProxies trustedProxies(TrustedProxyProperties properties) {
+        return TrustedProxies.of(properties.trustedProxies(), properties.trustedProxiesRefresh());
+    }
+
+    @Bean
+    AuditLog auditLog(DataSource dataSource, TrustedProxies trustedProxies) {
+        return new AuditLog(JdbcClient.create(dataSource), Clock.systemUTC(), trustedProxies);
     }
 
     @Configuration(proxyBeanMethods = false)

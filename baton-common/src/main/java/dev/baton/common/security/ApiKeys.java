@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -27,9 +28,12 @@ public final class ApiKeys {
 
     private static final Consumer<UUID> NO_RECORD = id -> {};
 
+    /** The keys created at runtime, and how far the clock of the database they came from is ahead of ours. */
+    private record RuntimeKeys(Map<String, ApiKeyPrincipal> byDigest, Duration clockOffset) {}
+
     private final Map<String, ApiKeyPrincipal> bootstrap = new HashMap<>();
     private final Clock clock;
-    private volatile Map<String, ApiKeyPrincipal> runtime = Map.of();
+    private volatile RuntimeKeys runtime = new RuntimeKeys(Map.of(), Duration.ZERO);
     private volatile Consumer<UUID> onUse = NO_RECORD;
 
     public ApiKeys(ApiKeyProperties properties) {
@@ -65,8 +69,11 @@ public final class ApiKeys {
         if (holder != null) {
             return Optional.of(holder);
         }
-        holder = runtime.get(digest);
-        if (holder == null || (holder.expiresAt() != null && !clock.instant().isBefore(holder.expiresAt()))) {
+        RuntimeKeys current = runtime;
+        holder = current.byDigest().get(digest);
+        if (holder == null
+                || (holder.expiresAt() != null
+                        && !clock.instant().plus(current.clockOffset()).isBefore(holder.expiresAt()))) {
             return Optional.empty();
         }
         onUse.accept(holder.id());
@@ -74,12 +81,23 @@ public final class ApiKeys {
     }
 
     /**
-     * Replaces every key created at runtime.
+     * Replaces every key created at runtime, whose expiry is judged on this service's clock.
      *
      * @param keys each key's holder by the key's digest
      */
     public void replaceRuntimeKeys(Map<String, ApiKeyPrincipal> keys) {
-        runtime = Map.copyOf(keys);
+        replaceRuntimeKeys(keys, Duration.ZERO);
+    }
+
+    /**
+     * Replaces every key created at runtime, whose expiry is then judged on the clock of the
+     * database they were read from.
+     *
+     * @param keys each key's holder by the key's digest
+     * @param clockOffset how far that clock is ahead of this service's (behind when negative)
+     */
+    public void replaceRuntimeKeys(Map<String, ApiKeyPrincipal> keys, Duration clockOffset) {
+        runtime = new RuntimeKeys(Map.copyOf(keys), clockOffset);
     }
 
     /** Told the id of each runtime key that authenticates a request, on the request's thread: keep it cheap. */
@@ -93,7 +111,7 @@ public final class ApiKeys {
     }
 
     public boolean isEmpty() {
-        return bootstrap.isEmpty() && runtime.isEmpty();
+        return bootstrap.isEmpty() && runtime.byDigest().isEmpty();
     }
 
     /** Lowercase hex SHA-256 of a key, the form in which keys are configured and stored. */

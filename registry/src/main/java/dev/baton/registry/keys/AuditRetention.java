@@ -6,7 +6,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Deletes audit entries past {@code baton.keys.audit-retention}, on one replica at a time. */
+/**
+ * Ages the audit log out by the day: drops each UTC day's partition once the whole day is past
+ * {@code baton.keys.audit-retention}, and makes the partitions of the week ahead; on one replica
+ * at a time.
+ */
 @Component
 class AuditRetention {
 
@@ -25,9 +29,9 @@ class AuditRetention {
                     "#{@'baton.keys-dev.baton.registry.keys.KeysProperties'.auditSweepInterval().toMillis()}")
     @SchedulerLock(name = "audit-retention", lockAtMostFor = "PT5M")
     void sweep() {
-        int deleted = store.deleteOlderThan(properties.auditRetention());
-        if (deleted > 0) {
-            log.info("Deleted {} audit entries older than {}", deleted, properties.auditRetention());
+        int dropped = store.dropOlderThan(properties.auditRetention());
+        if (dropped > 0) {
+            log.info("Dropped {} day(s) of audit entries older than {}", dropped, properties.auditRetention());
         }
     }
 }

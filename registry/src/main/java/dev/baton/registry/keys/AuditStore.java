@@ -29,6 +29,9 @@ class AuditStore {
      */
     record Filter(String keyName, String kind, String name, Instant since, Instant until, Long before) {}
 
+    /** The days ahead whose partitions are made in advance, so that a week without a sweep costs nothing. */
+    private static final int DAYS_AHEAD = 7;
+
     private final JdbcClient jdbc;
 
     AuditStore(JdbcClient jdbc) {
@@ -68,10 +71,15 @@ class AuditStore {
                 .list();
     }
 
-    /** Deletes entries older than {@code retention}, measured on the database's clock. */
-    int deleteOlderThan(Duration retention) {
-        return jdbc.sql("delete from baton_keys.audit where at < now() - make_interval(secs => :seconds)")
+    /**
+     * Makes the partitions of the week ahead, drops each day's partition once the whole day is
+     * older than {@code retention} (on the database's clock), and returns how many it dropped.
+     */
+    int dropOlderThan(Duration retention) {
+        return jdbc.sql("select baton_keys.audit_partitions(make_interval(secs => :seconds), :ahead)")
                 .param("seconds", (double) retention.toSeconds())
-                .update();
+                .param("ahead", DAYS_AHEAD)
+                .query(Integer.class)
+                .single();
     }
 }

@@ -10,8 +10,10 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the keys the registry manages and of the audit log ({@code baton.keys.*}).
  *
  * @param feedReaders names of the keys, besides ADMIN ones, that may follow the key feed: the gateway's
- * @param auditRetention how long an audit entry is kept
- * @param auditSweepInterval how often older entries are deleted (one replica at a time)
+ * @param auditRetention how long an audit entry is kept at least: a UTC day's entries go together once the
+ *        whole day is older
+ * @param auditSweepInterval how often older days are dropped and the week ahead's partitions made (one replica
+ *        at a time)
  */
 @Validated
 @ConfigurationProperties("baton.keys")

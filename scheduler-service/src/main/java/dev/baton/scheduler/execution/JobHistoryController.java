@@ -1,5 +1,8 @@
 package dev.baton.scheduler.execution;
 
+import dev.baton.common.security.ApiKeyPrincipal;
+import dev.baton.common.security.OutOfScopeException;
+import dev.baton.common.security.ResourceKind;
 import dev.baton.scheduler.job.JobStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -8,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** A job's executions and statistics. */
+/** A job's executions and statistics, for a key whose jobs scope starts the job's name. */
 @RestController
 @RequestMapping("/api/v1/jobs/{id}")
 @Tag(name = "Jobs")
@@ -41,11 +45,12 @@ class JobHistoryController {
     @GetMapping("/executions")
     @Operation(summary = "A job's executions, newest first", description = "Filter by status.")
     ExecutionPage executions(
+            Authentication caller,
             @PathVariable UUID id,
             @RequestParam(required = false) ExecutionStatus status,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(required = false) @Min(1) Long cursor) {
-        requireJob(id);
+        requireJob(caller, id);
         List<ExecutionView> items = queries.history(id, status, cursor == null ? Long.MAX_VALUE : cursor, limit);
         return new ExecutionPage(
                 items,
@@ -59,14 +64,16 @@ class JobHistoryController {
             summary = "A job's statistics",
             description =
                     "Counts by status, success rate, duration p50/p95/p99 " + "and last run, over the kept history.")
-    ExecutionQueries.JobStats stats(@PathVariable UUID id) {
-        requireJob(id);
+    ExecutionQueries.JobStats stats(Authentication caller, @PathVariable UUID id) {
+        requireJob(caller, id);
         return queries.stats(id);
     }
 
-    private void requireJob(UUID id) {
-        if (jobs.find(id).isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No job has id " + id + ".");
-        }
+    /** Refuses a job that does not exist (404), or whose name the key's jobs scope does not reach (403). */
+    private void requireJob(Authentication caller, UUID id) {
+        String name = jobs.find(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No job has id " + id + "."))
+                .name();
+        OutOfScopeException.require((ApiKeyPrincipal) caller.getPrincipal(), ResourceKind.JOBS, name);
     }
 }
