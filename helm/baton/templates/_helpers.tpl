@@ -114,6 +114,11 @@ app.kubernetes.io/component: {{ .name }}
 {{- .Values.apiKeys.existingSecret | default (printf "%s-api-keys" (include "baton.fullname" .)) }}
 {{- end }}
 
+{{/* The Secret that seals the console's sessions: one the user manages, or the chart's. */}}
+{{- define "baton.consoleSecretName" -}}
+{{- .Values.console.existingSecret | default (printf "%s-console" (include "baton.fullname" .)) }}
+{{- end }}
+
 {{/* The Secret with the scheduler's signing secrets for workers: one the user manages, or the chart's. */}}
 {{- define "baton.workerSigningSecretName" -}}
 {{- .Values.workerSigning.existingSecret | default (printf "%s-worker-signing" (include "baton.fullname" .)) }}

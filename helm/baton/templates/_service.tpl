@@ -93,6 +93,14 @@ service name, nothing else (no locks, no jobs, no config). */}}
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if eq .name "gateway" }}
+# The console seals its session cookies with this secret, the same on every gateway replica.
+- name: BATON_CONSOLE_SESSIONSECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "baton.consoleSecretName" $root }}
+      key: session-secret
+{{- end }}
 {{- if eq .name "registry" }}
 # The gateway follows the registry's key feed with the services' key.
 - name: BATON_KEYS_FEEDREADERS

@@ -26,6 +26,7 @@ public final class BatonLocal {
 
         String adminKey = LocalSecrets.adminKey(home);
         String signingSecret = LocalSecrets.signingSecret(home);
+        String consoleSecret = LocalSecrets.consoleSecret(home);
         LocalDatabase database = LocalDatabase.open(home);
         List<ServiceProcess> services = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(services, database), "baton-local-stop"));
@@ -52,7 +53,9 @@ public final class BatonLocal {
                 signingSecret,
                 // The gateway reaches the services over loopback: its X-Forwarded-For is believed.
                 "BATON_SECURITY_TRUSTEDPROXIES",
-                "127.0.0.0/8,::1");
+                "127.0.0.0/8,::1",
+                "BATON_CONSOLE_SESSIONSECRET",
+                consoleSecret);
         List<String> arguments = List.of(
                 "--baton.security.api-keys[0].name=admin",
                 "--baton.security.api-keys[0].sha256=" + LocalSecrets.sha256(adminKey),
@@ -76,6 +79,7 @@ public final class BatonLocal {
 
                 Baton is running.
                   Gateway:     %1$s
+                  Console:     %1$s/console (sign in with the admin key)
                   Swagger UI:  %1$s/swagger-ui.html
                   Admin key:   %2$s
                   Workers:     baton.worker.signing-secrets=%4$s

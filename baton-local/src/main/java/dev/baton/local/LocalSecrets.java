@@ -28,6 +28,11 @@ final class LocalSecrets {
         return kept(home, "BATON_SIGNING_SECRET", "signing-secret");
     }
 
+    /** The secret the gateway seals console sessions with, kept so that a restart keeps users signed in. */
+    static String consoleSecret(Path home) throws IOException {
+        return kept(home, "BATON_CONSOLE_SECRET", "console-secret");
+    }
+
     private static String kept(Path home, String variable, String name) throws IOException {
         String fromEnvironment = System.getenv(variable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {

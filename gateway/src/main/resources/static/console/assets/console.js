@@ -5,3 +5,11 @@ document.addEventListener("htmx:configRequest", (event) => {
         event.detail.headers["X-CSRF-Token"] = token.content;
     }
 });
+
+// A form marked "confirm" asks before it is sent.
+document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.classList.contains("confirm") && !window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+    }
+});

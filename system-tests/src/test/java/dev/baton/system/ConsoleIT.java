@@ -7,17 +7,20 @@ import dev.baton.test.TestHttp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The web console in a real browser, on Baton as deployed: the gateway serves it and calls the
@@ -65,6 +68,14 @@ class ConsoleIT {
                 .extracting(WebElement::getText)
                 .contains("lock-service", "scheduler-service");
         shot("overview");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        open("/console");
+        assertThat(((JavascriptExecutor) browser)
+                        .executeScript("return document.documentElement.scrollWidth <= window.innerWidth;"))
+                .as("nothing wider than a 390 px screen")
+                .isEqualTo(true);
+        shot("overview-390px");
     }
 
     @Test
@@ -152,6 +163,64 @@ class ConsoleIT {
     }
 
     @Test
+    void a_job_with_a_bad_cron_shows_the_error_at_its_field_and_once_fixed_is_created_and_triggered() {
+        String name = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        try (ConfigurableApplicationContext worker = SystemWorker.start(cluster)) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> cluster.http()
+                                    .get("/api/v1/registry/services/system-worker/instances", TestApiKeys.READ)
+                                    .json()
+                                    .size()
+                            > 0);
+            signIn(TestApiKeys.ADMIN);
+            open("/console/jobs");
+            browser.findElement(By.id("new-job")).click();
+            type("name", name);
+            type("schedule.cron", "0 0 99 * * *");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview"), "cron expression"));
+            type("schedule.zone", "Asia/Shanghai");
+            type("target.service", "system-worker");
+            type("target.path", "/baton/tasks/record");
+            browser.findElement(By.id("save-job")).click();
+
+            WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".field-error[data-field='schedule.cron']")));
+            assertThat(error.getText()).contains("cron");
+            assertThat(browser.findElement(By.id("schedule.cron")).getAttribute("aria-invalid"))
+                    .isEqualTo("true");
+            shot("job-form-error");
+
+            type("schedule.cron", "0 0 2 * * *");
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#preview li"), 5));
+            assertThat(browser.findElement(By.cssSelector("#preview li")).getText())
+                    .endsWith("02:00:00 +08:00");
+            shot("job-form-preview");
+            browser.findElement(By.id("save-job")).click();
+
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("trigger")))
+                    .click();
+            WebElement execution = wait.until(
+                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#executions tr[data-execution]")));
+            assertThat(execution.findElement(By.cssSelector("td:nth-child(2)")).getText())
+                    .isEqualTo("MANUAL");
+            shot("job");
+            String id = execution.getAttribute("data-execution");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> cluster.http()
+                            .get("/api/v1/executions/" + id, TestApiKeys.READ)
+                            .json()
+                            .path("status")
+                            .asString()
+                            .equals("SUCCEEDED"));
+            execution.findElement(By.tagName("a")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("status"), "SUCCEEDED"));
+            shot("execution");
+        }
+    }
+
+    @Test
     void a_read_key_sees_no_change_buttons_and_a_change_posted_anyway_is_a_403_problem() {
         String name = "console-" + UUID.randomUUID().toString().substring(0, 8) + ":held";
         TestHttp.Response lease =
@@ -186,6 +255,52 @@ class ConsoleIT {
     }
 
     @Test
+    void an_admin_creates_a_key_seen_once_finds_it_in_the_audit_log_and_revokes_it() {
+        String name = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        signIn(TestApiKeys.ADMIN);
+        open("/console/keys");
+        type("key-name", name);
+        type("scope.locks", name + "/");
+        browser.findElement(By.cssSelector("input[name='roles'][value='WRITE']"))
+                .click();
+        browser.findElement(By.id("create-key")).click();
+        String key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("created-key")))
+                .getText();
+        assertThat(key).startsWith("baton_");
+        assertThat(browser.findElement(By.cssSelector("tr[data-key='" + name + "']"))
+                        .getText())
+                .doesNotContain(key)
+                .contains(name + "/");
+        shot("keys-created");
+        TestHttp.Response lease = cluster.http()
+                .send(
+                        "POST",
+                        "/api/v1/locks/" + name + "%2Fx/leases",
+                        key,
+                        "{\"owner\":\"console-it\",\"ttlMs\":10000}");
+        assertThat(lease.status()).as(lease.body()).isEqualTo(201);
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            open("/console/audit?kind=locks&keyName=" + name);
+            assertThat(browser.findElement(By.id("audit")).getText()).contains(name + "/x");
+        });
+        shot("audit");
+
+        open("/console/keys");
+        browser.findElement(By.cssSelector("tr[data-key='" + name + "'] button"))
+                .click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-key='" + name + "']"), 0));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> cluster.http()
+                                .get("/api/v1/locks/" + name + "%2Fx", key)
+                                .status()
+                        == 401);
+        shot("keys-revoked");
+    }
+
+    @Test
     void after_signing_out_the_next_page_asks_to_sign_in() {
         signIn(TestApiKeys.ADMIN);
         open("/console/registry");
@@ -203,6 +318,12 @@ class ConsoleIT {
 
     private TestHttp.Response putConfig(String path, String value) {
         return cluster.http().send("PUT", path, TestApiKeys.ADMIN, "{\"value\":\"" + value + "\"}");
+    }
+
+    private void type(String field, String value) {
+        WebElement input = browser.findElement(By.id(field));
+        input.clear();
+        input.sendKeys(value);
     }
 
     private void signIn(String key) {

@@ -3,6 +3,7 @@ package dev.baton.gateway.console;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * What every console page shares: the signed-in user and the time of rendering in the model, and a refusal or
@@ -38,6 +40,20 @@ final class ConsolePages {
             Duration left = Duration.between(now, OffsetDateTime.parse(at).toInstant());
             return left.isNegative() ? "expired" : left.toSeconds() + " s";
         }
+    }
+
+    /**
+     * A form the API refused with 4xx (but 403) comes back as {@code view}, with the problem and each
+     * field's error; anything else goes on as the error it is.
+     */
+    static Mono<String> refusedForm(ConsoleApiException e, ServerWebExchange exchange, Model model, Mono<String> view) {
+        if (!e.status().is4xxClientError() || e.status() == HttpStatus.FORBIDDEN) {
+            return Mono.error(e);
+        }
+        model.addAttribute("problem", e.shown());
+        model.addAttribute("errors", e.fieldErrors());
+        exchange.getResponse().setStatusCode(e.status());
+        return view;
     }
 
     @ExceptionHandler(ConsoleApiException.class)
