@@ -23,9 +23,12 @@ class RegistryPages {
 
     @GetMapping
     Mono<String> services(@RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, Model model) {
-        return api.get(user, "/api/v1/registry/services")
-                .doOnNext(body -> model.addAttribute("services", body.path("services")))
-                .thenReturn("console/registry");
+        return services(user, model, "console/registry");
+    }
+
+    @GetMapping("/services")
+    Mono<String> servicesFragment(@RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, Model model) {
+        return services(user, model, "console/registry :: services");
     }
 
     @GetMapping("/service")
@@ -49,6 +52,12 @@ class RegistryPages {
         return api.send(user, HttpMethod.DELETE, instancePath(name) + "/" + ConsoleApi.segment(instance), null)
                 .then(instances(user, name, model))
                 .thenReturn("console/registry-service :: instances");
+    }
+
+    private Mono<String> services(ConsoleUser user, Model model, String view) {
+        return api.get(user, "/api/v1/registry/services")
+                .doOnNext(body -> model.addAttribute("services", body.path("services")))
+                .thenReturn(view);
     }
 
     private Mono<Void> instances(ConsoleUser user, String name, Model model) {
