@@ -71,7 +71,7 @@ class Claims {
                                 rs.getLong("id"),
                                 rs.getObject("job_id", UUID.class),
                                 instant(rs, "scheduled_at"),
-                                rs.getString("trigger"),
+                                Trigger.valueOf(rs.getString("trigger")),
                                 rs.getInt("attempt"),
                                 rs.getInt("failures"),
                                 instant(rs, "due_at"),

@@ -154,7 +154,7 @@ class Dispatcher implements SmartLifecycle {
                                     0,
                                     1,
                                     null,
-                                    "FAILED",
+                                    AttemptStatus.FAILED,
                                     null,
                                     Results.capped("calling the workers failed: " + failure, 4096),
                                     now,

@@ -136,7 +136,7 @@ class Transitions {
         if (attempt != execution.attempt()) {
             return Report.OTHER_ATTEMPT;
         }
-        if (!"RUNNING".equals(locked.get().status())) {
+        if (locked.get().status() != ExecutionStatus.RUNNING) {
             return Report.ALREADY_FINAL;
         }
         Instant now = clock.instant();
@@ -147,7 +147,14 @@ class Transitions {
                    set status = excluded.status, finished_at = excluded.finished_at, result = excluded.result,
                        error = excluded.error
                  where execution_attempt.status = 'ACCEPTED'""")
-                .params(id, execution.attempt(), shardIndex, succeeded ? "SUCCEEDED" : "FAILED", at(now), result, error)
+                .params(
+                        id,
+                        execution.attempt(),
+                        shardIndex,
+                        (succeeded ? AttemptStatus.SUCCEEDED : AttemptStatus.FAILED).name(),
+                        at(now),
+                        result,
+                        error)
                 .update();
         if (written == 0) {
             return Report.ALREADY_FINAL;
@@ -223,7 +230,7 @@ class Transitions {
     }
 
     /** An execution locked for a change, with its status and whether a replica is still calling its workers. */
-    private record Locked(Claimed execution, String status, boolean onReplica) {}
+    private record Locked(Claimed execution, ExecutionStatus status, boolean onReplica) {}
 
     private Optional<Locked> lock(long id) {
         return jdbc.sql(LOCK)
@@ -233,13 +240,13 @@ class Transitions {
                                 rs.getLong("id"),
                                 rs.getObject("job_id", UUID.class),
                                 instant(rs, "scheduled_at"),
-                                rs.getString("trigger"),
+                                Trigger.valueOf(rs.getString("trigger")),
                                 rs.getInt("attempt"),
                                 rs.getInt("failures"),
                                 instant(rs, "due_at"),
                                 json.readValue(rs.getString("definition"), JobDefinition.class),
                                 rs.getLong("version")),
-                        rs.getString("status"),
+                        ExecutionStatus.valueOf(rs.getString("status")),
                         rs.getString("replica") != null))
                 .optional();
     }
@@ -248,7 +255,7 @@ class Transitions {
     private void handOver(Claimed execution, Instant now) {
         Optional<Locked> locked = lock(execution.id());
         if (locked.isEmpty()
-                || !"RUNNING".equals(locked.get().status())
+                || locked.get().status() != ExecutionStatus.RUNNING
                 || locked.get().execution().attempt() != execution.attempt()) {
             return;
         }
@@ -268,7 +275,7 @@ class Transitions {
                         rs.getInt("shard_index"),
                         rs.getInt("shard_total"),
                         rs.getString("instance_id"),
-                        rs.getString("status"),
+                        AttemptStatus.valueOf(rs.getString("status")),
                         rs.getString("result"),
                         rs.getString("error"),
                         instant(rs, "dispatched_at"),
@@ -295,7 +302,7 @@ class Transitions {
                         at(now),
                         settled.stream().mapToLong(s -> s.execution().id()).toArray(),
                         settled.stream().mapToInt(s -> s.execution().attempt()).toArray(),
-                        Sql.texts(settled.stream().map(s -> s.verdict().status())),
+                        Sql.texts(settled.stream().map(s -> s.verdict().status().name())),
                         settled.stream().mapToInt(s -> s.verdict().failures()).toArray(),
                         Sql.texts(settled.stream()
                                 .map(s -> s.verdict().dueAt() == null
@@ -314,7 +321,7 @@ class Transitions {
             meters.counter(
                             "baton.scheduler.attempts.settled",
                             "outcome",
-                            s.verdict().isFinal() ? s.verdict().status() : "RETRIED")
+                            s.verdict().isFinal() ? s.verdict().status().name() : "RETRIED")
                     .increment();
             if (!s.verdict().isFinal()) {
                 retry = retry == null || s.verdict().dueAt().isBefore(retry)
@@ -356,7 +363,7 @@ class Transitions {
                         parts.stream().mapToInt(PartResult::shardIndex).toArray(),
                         parts.stream().mapToInt(PartResult::shardTotal).toArray(),
                         Sql.texts(parts.stream().map(PartResult::instanceId)),
-                        Sql.texts(parts.stream().map(PartResult::status)),
+                        Sql.texts(parts.stream().map(part -> part.status().name())),
                         Sql.texts(parts.stream().map(part -> text(part.dispatchedAt()))),
                         Sql.texts(parts.stream().map(part -> text(part.finishedAt()))),
                         Sql.texts(parts.stream().map(PartResult::result)),

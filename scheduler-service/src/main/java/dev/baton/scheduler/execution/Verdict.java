@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param failures its failed attempts so far
  * @param dueAt when it runs again, for PENDING
  */
-record Verdict(String status, int failures, Instant dueAt, String result, String error) {
+record Verdict(ExecutionStatus status, int failures, Instant dueAt, String result, String error) {
 
     static Verdict of(JobDefinition job, int failuresBefore, List<PartResult> parts, Instant now, JsonMapper json) {
         List<PartResult> sorted = parts.stream()
@@ -29,7 +29,7 @@ record Verdict(String status, int failures, Instant dueAt, String result, String
         List<PartResult> failed =
                 sorted.stream().filter(part -> !part.succeeded()).toList();
         if (failed.isEmpty()) {
-            return new Verdict("SUCCEEDED", failuresBefore, null, result, null);
+            return new Verdict(ExecutionStatus.SUCCEEDED, failuresBefore, null, result, null);
         }
         String error = sorted.size() == 1
                 ? failed.get(0).error()
@@ -38,14 +38,15 @@ record Verdict(String status, int failures, Instant dueAt, String result, String
         int failures = failuresBefore + 1;
         Duration backoff = job.retry().backoffAfter(failures);
         if (backoff != null) {
-            return new Verdict("PENDING", failures, now.plus(backoff), result, error);
+            return new Verdict(ExecutionStatus.PENDING, failures, now.plus(backoff), result, error);
         }
-        boolean timedOut = failed.stream().anyMatch(part -> "TIMED_OUT".equals(part.status()));
-        return new Verdict(timedOut ? "TIMED_OUT" : "FAILED", failures, null, result, error);
+        boolean timedOut = failed.stream().anyMatch(part -> part.status() == AttemptStatus.TIMED_OUT);
+        return new Verdict(
+                timedOut ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED, failures, null, result, error);
     }
 
     boolean isFinal() {
-        return !"PENDING".equals(status);
+        return status != ExecutionStatus.PENDING;
     }
 
     private static String combined(List<PartResult> parts, JsonMapper json) {
@@ -54,7 +55,7 @@ record Verdict(String status, int failures, Instant dueAt, String result, String
             ObjectNode node = array.addObject();
             node.put("shardIndex", part.shardIndex());
             node.put("instanceId", part.instanceId());
-            node.put("status", part.status());
+            node.put("status", part.status().name());
             node.set("result", Results.parse(part.result(), json));
             node.put("error", part.error());
         }

@@ -108,7 +108,7 @@ class WorkerCalls implements DisposableBean {
                     ? "no healthy instance of '" + execution.job().target().service() + "'"
                     : "every instance refused the call";
             return CompletableFuture.completedFuture(new PartResult(
-                    part.shardIndex(), part.shardTotal(), null, "FAILED", null, error, started, started));
+                    part.shardIndex(), part.shardTotal(), null, AttemptStatus.FAILED, null, error, started, started));
         }
         ServiceInstance instance = candidates.get(next);
         URI uri = URI.create(instance.getUri() + execution.job().target().path());
@@ -155,7 +155,7 @@ class WorkerCalls implements DisposableBean {
                         part.shardIndex(),
                         part.shardTotal(),
                         instanceId,
-                        "FAILED",
+                        AttemptStatus.FAILED,
                         null,
                         error,
                         started,
@@ -213,7 +213,7 @@ class WorkerCalls implements DisposableBean {
                                         part.shardIndex(),
                                         part.shardTotal(),
                                         instanceId,
-                                        timedOut ? "TIMED_OUT" : "FAILED",
+                                        timedOut ? AttemptStatus.TIMED_OUT : AttemptStatus.FAILED,
                                         null,
                                         error,
                                         started,
@@ -228,7 +228,7 @@ class WorkerCalls implements DisposableBean {
                                         part.shardIndex(),
                                         part.shardTotal(),
                                         instanceId,
-                                        PartResult.ACCEPTED,
+                                        AttemptStatus.ACCEPTED,
                                         null,
                                         null,
                                         started,
@@ -241,7 +241,7 @@ class WorkerCalls implements DisposableBean {
                                         part.shardIndex(),
                                         part.shardTotal(),
                                         instanceId,
-                                        "SUCCEEDED",
+                                        AttemptStatus.SUCCEEDED,
                                         text.isEmpty() ? null : text,
                                         null,
                                         started,
@@ -253,7 +253,7 @@ class WorkerCalls implements DisposableBean {
                                     part.shardIndex(),
                                     part.shardTotal(),
                                     instanceId,
-                                    "FAILED",
+                                    AttemptStatus.FAILED,
                                     null,
                                     Results.capped(
                                             "answered " + status + (text.isEmpty() ? "" : ": " + text), maxResultBytes),

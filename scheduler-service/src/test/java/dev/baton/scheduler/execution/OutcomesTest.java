@@ -120,10 +120,12 @@ class OutcomesTest extends SchedulerTest {
             for (int attempt = 1; attempt <= 3; attempt++) {
                 int number = attempt;
                 Instant now = Instant.now();
-                Claimed stale = new Claimed(id, UUID.fromString(jobId), now, "MANUAL", attempt, 0, now, job, 1);
+                Claimed stale = new Claimed(id, UUID.fromString(jobId), now, Trigger.MANUAL, attempt, 0, now, job, 1);
                 outcomes.add(
                         new Transitions.Outcome(
-                                stale, List.of(new PartResult(0, 1, null, "SUCCEEDED", "\"late\"", null, now, now))),
+                                stale,
+                                List.of(new PartResult(
+                                        0, 1, null, AttemptStatus.SUCCEEDED, "\"late\"", null, now, now))),
                         () -> written.add(number));
                 await().atMost(Duration.ofSeconds(5)).untilTrue(thrown);
             }
