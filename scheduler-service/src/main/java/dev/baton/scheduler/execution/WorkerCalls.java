@@ -11,6 +11,7 @@ import dev.baton.scheduler.egress.EgressPolicy;
 import dev.baton.scheduler.egress.SigningProperties;
 import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.routing.Router;
+import dev.baton.scheduler.routing.Routing;
 import dev.baton.signing.CallSignature;
 import java.net.ConnectException;
 import java.net.URI;
@@ -88,7 +89,8 @@ class WorkerCalls implements DisposableBean {
         JobDefinition job = execution.job();
         List<Router.Part> parts = job.target().url() != null
                 ? List.of(new Router.Part(0, 1, List.of()))
-                : router.route(execution.jobId(), job);
+                : router.route(
+                        execution.jobId(), job.target().service(), job.routing(), job.shards(), job.routingKey());
         List<CompletableFuture<PartResult>> calls = new ArrayList<>();
         for (Router.Part part : parts) {
             calls.add(
@@ -115,7 +117,7 @@ class WorkerCalls implements DisposableBean {
         router.started(instance);
         return send(execution, part, uri, instance.getInstanceId(), started).thenCompose(result -> {
             router.ended(instance);
-            boolean failover = execution.job().routing() == JobDefinition.Routing.FAILOVER && result.refused();
+            boolean failover = execution.job().routing() == Routing.FAILOVER && result.refused();
             return failover
                     ? callInstances(execution, part, candidates, next + 1)
                     : CompletableFuture.completedFuture(result.part());

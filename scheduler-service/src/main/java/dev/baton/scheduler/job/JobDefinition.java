@@ -1,6 +1,7 @@
 package dev.baton.scheduler.job;
 
 import dev.baton.common.web.ResourceName;
+import dev.baton.scheduler.routing.Routing;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -69,17 +70,6 @@ public record JobDefinition(
 
     public Duration timeout() {
         return Duration.ofMillis(timeoutMs);
-    }
-
-    /** How a job's routing picks instances of its target service. */
-    public enum Routing {
-        ROUND_ROBIN,
-        RANDOM,
-        CONSISTENT_HASH,
-        LEAST_ACTIVE,
-        FAILOVER,
-        BROADCAST,
-        SHARDED
     }
 
     /** What happens to a scheduled trigger found later than the misfire threshold. */

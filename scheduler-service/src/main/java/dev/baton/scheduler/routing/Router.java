@@ -1,6 +1,5 @@
 package dev.baton.scheduler.routing;
 
-import dev.baton.scheduler.job.JobDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +33,19 @@ public class Router {
      */
     public record Part(int shardIndex, int shardTotal, List<ServiceInstance> candidates) {}
 
-    /** The parts of an execution of a job that targets a registered service. */
-    public List<Part> route(UUID jobId, JobDefinition job) {
-        WorkerDirectory.Listing listing = directory.instances(job.target().service());
+    /**
+     * The parts of an execution of a job that targets a registered service.
+     *
+     * @param shards the number of parts of a {@code SHARDED} execution
+     * @param routingKey the key of {@code CONSISTENT_HASH} routing
+     */
+    public List<Part> route(UUID jobId, String service, Routing routing, int shards, String routingKey) {
+        WorkerDirectory.Listing listing = directory.instances(service);
         List<ServiceInstance> instances = listing.instances();
         if (instances.isEmpty()) {
-            return job.routing() == JobDefinition.Routing.SHARDED
-                    ? shards(job.shards(), instances)
-                    : List.of(new Part(0, 1, List.of()));
+            return routing == Routing.SHARDED ? shards(shards, instances) : List.of(new Part(0, 1, List.of()));
         }
-        switch (job.routing()) {
+        switch (routing) {
             case BROADCAST: {
                 List<Part> parts = new ArrayList<>();
                 for (int i = 0; i < instances.size(); i++) {
@@ -52,11 +54,11 @@ public class Router {
                 return parts;
             }
             case SHARDED:
-                return shards(job.shards(), instances);
+                return shards(shards, instances);
             case FAILOVER:
                 return List.of(new Part(0, 1, instances));
             case CONSISTENT_HASH:
-                return single(listing.ring().locate(job.routingKey()));
+                return single(listing.ring().locate(routingKey));
             case RANDOM:
                 return single(instances.get(ThreadLocalRandom.current().nextInt(instances.size())));
             case LEAST_ACTIVE:
