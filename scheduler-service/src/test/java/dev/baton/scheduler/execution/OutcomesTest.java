@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +38,9 @@ class OutcomesTest extends SchedulerTest {
 
     @Autowired
     Transitions transitions;
+
+    @Autowired
+    TransactionOperations transactions;
 
     @Test
     void a_success_the_database_refuses_past_the_deadline_is_recorded_as_a_success_once_it_takes_it() {
@@ -104,7 +108,7 @@ class OutcomesTest extends SchedulerTest {
                         .single(),
                 JobDefinition.class);
         AtomicBoolean thrown = new AtomicBoolean();
-        Transitions throwingOnce = new Transitions(jdbc, json, nextTriggers, Clock.systemUTC(), meters) {
+        Transitions throwingOnce = new Transitions(jdbc, transactions, json, nextTriggers, Clock.systemUTC(), meters) {
             @Override
             public void record(List<Outcome> outcomes) {
                 if (thrown.compareAndSet(false, true)) {
