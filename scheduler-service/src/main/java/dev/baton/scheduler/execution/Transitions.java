@@ -83,10 +83,10 @@ class Transitions {
     }
 
     /** The outcome of the calls of a claimed execution. */
-    record Outcome(Claimed execution, List<PartResult> parts) {
+    record Outcome(Claimed execution, List<CallResult> calls) {
 
         boolean accepted() {
-            return parts.stream().anyMatch(PartResult::accepted);
+            return calls.stream().anyMatch(CallResult::accepted);
         }
     }
 
@@ -111,13 +111,13 @@ class Transitions {
                         Verdict.of(
                                 outcome.execution().job(),
                                 outcome.execution().failures(),
-                                outcome.parts(),
+                                outcome.calls(),
                                 now,
                                 json)));
             }
         }
         Set<Long> applied = settle(settled, now);
-        recordParts(outcomes.stream()
+        recordCalls(outcomes.stream()
                 .filter(outcome -> outcome.accepted()
                         || applied.contains(outcome.execution().id()))
                 .toList());
@@ -178,7 +178,7 @@ class Transitions {
             return Report.ALREADY_FINAL;
         }
         if (!locked.get().onReplica()) {
-            settleFromParts(execution, now);
+            settleFromCalls(execution, now);
         }
         return Report.RECORDED;
     }
@@ -258,7 +258,7 @@ class Transitions {
                     .param("attempt", execution.attempt())
                     .param("now", at(now))
                     .update();
-            settleFromParts(execution, now);
+            settleFromCalls(execution, now);
         }
         return late.size();
     }
@@ -295,17 +295,17 @@ class Transitions {
         }
         jdbc.sql("""
                 update execution set replica = null where id = :id""").param("id", execution.id()).update();
-        settleFromParts(execution, now);
+        settleFromCalls(execution, now);
     }
 
     /** Settles an attempt once every one of its calls has a final status. */
-    private void settleFromParts(Claimed execution, Instant now) {
-        List<PartResult> parts = jdbc.sql("""
+    private void settleFromCalls(Claimed execution, Instant now) {
+        List<CallResult> calls = jdbc.sql("""
                 select shard_index, shard_total, instance_id, status, result, error, dispatched_at, finished_at
                   from execution_attempt where execution_id = :id and attempt = :attempt order by shard_index""")
                 .param("id", execution.id())
                 .param("attempt", execution.attempt())
-                .query((rs, n) -> new PartResult(
+                .query((rs, n) -> new CallResult(
                         rs.getInt("shard_index"),
                         rs.getInt("shard_total"),
                         rs.getString("instance_id"),
@@ -315,13 +315,13 @@ class Transitions {
                         instant(rs, "dispatched_at"),
                         instant(rs, "finished_at")))
                 .list();
-        boolean complete = !parts.isEmpty()
-                && parts.stream().noneMatch(PartResult::accepted)
-                && parts.stream().allMatch(part -> part.shardTotal() == parts.size());
+        boolean complete = !calls.isEmpty()
+                && calls.stream().noneMatch(CallResult::accepted)
+                && calls.stream().allMatch(call -> call.shardTotal() == calls.size());
         if (complete) {
             settle(
                     List.of(new Settled(
-                            execution, Verdict.of(execution.job(), execution.failures(), parts, now, json))),
+                            execution, Verdict.of(execution.job(), execution.failures(), calls, now, json))),
                     now);
         }
     }
@@ -382,18 +382,18 @@ class Transitions {
         return applied;
     }
 
-    private void recordParts(List<Outcome> outcomes) {
+    private void recordCalls(List<Outcome> outcomes) {
         List<Long> ids = new ArrayList<>();
         List<Integer> attempts = new ArrayList<>();
-        List<PartResult> parts = new ArrayList<>();
+        List<CallResult> calls = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            for (PartResult part : outcome.parts()) {
+            for (CallResult call : outcome.calls()) {
                 ids.add(outcome.execution().id());
                 attempts.add(outcome.execution().attempt());
-                parts.add(part);
+                calls.add(call);
             }
         }
-        if (parts.isEmpty()) {
+        if (calls.isEmpty()) {
             return;
         }
         jdbc.sql(RECORD_PARTS)
@@ -401,18 +401,18 @@ class Transitions {
                 .param("attempts", attempts.stream().mapToInt(Integer::intValue).toArray())
                 .param(
                         "shardIndexes",
-                        parts.stream().mapToInt(PartResult::shardIndex).toArray())
+                        calls.stream().mapToInt(CallResult::shardIndex).toArray())
                 .param(
                         "shardTotals",
-                        parts.stream().mapToInt(PartResult::shardTotal).toArray())
-                .param("instanceIds", texts(parts.stream().map(PartResult::instanceId)))
+                        calls.stream().mapToInt(CallResult::shardTotal).toArray())
+                .param("instanceIds", texts(calls.stream().map(CallResult::instanceId)))
                 .param(
                         "statuses",
-                        texts(parts.stream().map(part -> part.status().name())))
-                .param("dispatchedAts", texts(parts.stream().map(part -> text(part.dispatchedAt()))))
-                .param("finishedAts", texts(parts.stream().map(part -> text(part.finishedAt()))))
-                .param("results", texts(parts.stream().map(PartResult::result)))
-                .param("errors", texts(parts.stream().map(PartResult::error)))
+                        texts(calls.stream().map(call -> call.status().name())))
+                .param("dispatchedAts", texts(calls.stream().map(call -> text(call.dispatchedAt()))))
+                .param("finishedAts", texts(calls.stream().map(call -> text(call.finishedAt()))))
+                .param("results", texts(calls.stream().map(CallResult::result)))
+                .param("errors", texts(calls.stream().map(CallResult::error)))
                 .update();
     }
 

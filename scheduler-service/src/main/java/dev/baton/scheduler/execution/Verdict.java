@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * What becomes of an execution once every call of an attempt has finished: SUCCEEDED when all
  * succeeded; otherwise PENDING again after the retry backoff, or FAILED (TIMED_OUT when a call
  * timed out) when no attempt is left. An execution of one call keeps that call's result; one of
- * several (BROADCAST, SHARDED) gets an array of every call's outcome.
+ * several (BROADCAST, SHARDED) gets an array of every call's result.
  *
  * @param status the execution's new status
  * @param failures its failed attempts so far
@@ -21,13 +21,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record Verdict(ExecutionStatus status, int failures, Instant dueAt, String result, String error) {
 
-    static Verdict of(JobDefinition job, int failuresBefore, List<PartResult> parts, Instant now, JsonMapper json) {
-        List<PartResult> sorted = parts.stream()
-                .sorted(Comparator.comparingInt(PartResult::shardIndex))
+    static Verdict of(JobDefinition job, int failuresBefore, List<CallResult> calls, Instant now, JsonMapper json) {
+        List<CallResult> sorted = calls.stream()
+                .sorted(Comparator.comparingInt(CallResult::shardIndex))
                 .toList();
         String result = sorted.size() == 1 ? sorted.get(0).result() : combined(sorted, json);
-        List<PartResult> failed =
-                sorted.stream().filter(part -> !part.succeeded()).toList();
+        List<CallResult> failed =
+                sorted.stream().filter(call -> !call.succeeded()).toList();
         if (failed.isEmpty()) {
             return new Verdict(ExecutionStatus.SUCCEEDED, failuresBefore, null, result, null);
         }
@@ -40,7 +40,7 @@ record Verdict(ExecutionStatus status, int failures, Instant dueAt, String resul
         if (backoff != null) {
             return new Verdict(ExecutionStatus.PENDING, failures, now.plus(backoff), result, error);
         }
-        boolean timedOut = failed.stream().anyMatch(part -> part.status() == AttemptStatus.TIMED_OUT);
+        boolean timedOut = failed.stream().anyMatch(call -> call.status() == AttemptStatus.TIMED_OUT);
         return new Verdict(
                 timedOut ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED, failures, null, result, error);
     }
@@ -49,15 +49,15 @@ record Verdict(ExecutionStatus status, int failures, Instant dueAt, String resul
         return status != ExecutionStatus.PENDING;
     }
 
-    private static String combined(List<PartResult> parts, JsonMapper json) {
+    private static String combined(List<CallResult> calls, JsonMapper json) {
         ArrayNode array = json.createArrayNode();
-        for (PartResult part : parts) {
+        for (CallResult call : calls) {
             ObjectNode node = array.addObject();
-            node.put("shardIndex", part.shardIndex());
-            node.put("instanceId", part.instanceId());
-            node.put("status", part.status().name());
-            node.set("result", Results.parse(part.result(), json));
-            node.put("error", part.error());
+            node.put("shardIndex", call.shardIndex());
+            node.put("instanceId", call.instanceId());
+            node.put("status", call.status().name());
+            node.set("result", Results.parse(call.result(), json));
+            node.put("error", call.error());
         }
         return json.writeValueAsString(array);
     }

@@ -128,7 +128,7 @@ class OutcomesTest extends SchedulerTest {
                 outcomes.add(
                         new Transitions.Outcome(
                                 stale,
-                                List.of(new PartResult(
+                                List.of(new CallResult(
                                         0, 1, null, AttemptStatus.SUCCEEDED, "\"late\"", null, now, now))),
                         () -> written.add(number));
                 await().atMost(Duration.ofSeconds(5)).untilTrue(thrown);

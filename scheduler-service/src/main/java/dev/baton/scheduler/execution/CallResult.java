@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param status ACCEPTED while the worker has yet to report, then its final status
  * @param instanceId the instance called, or null when none was available
  */
-record PartResult(
+record CallResult(
         int shardIndex,
         int shardTotal,
         String instanceId,
