@@ -43,7 +43,7 @@ class Transitions {
              where e.id = v.id and e.attempt = v.attempt and e.status = 'RUNNING'
             returning e.id""";
 
-    private static final String RECORD_PARTS = """
+    private static final String RECORD_CALLS = """
             insert into execution_attempt (execution_id, attempt, shard_index, shard_total, instance_id, status,
                                            dispatched_at, finished_at, result, error)
             select * from unnest(:ids::bigint[], :attempts::int[], :shardIndexes::int[], :shardTotals::int[],
@@ -396,7 +396,7 @@ class Transitions {
         if (calls.isEmpty()) {
             return;
         }
-        jdbc.sql(RECORD_PARTS)
+        jdbc.sql(RECORD_CALLS)
                 .param("ids", ids.stream().mapToLong(Long::longValue).toArray())
                 .param("attempts", attempts.stream().mapToInt(Integer::intValue).toArray())
                 .param(

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * @param target what it calls
  * @param routing how an execution picks the target service's instances
  * @param routingKey the key of {@code CONSISTENT_HASH} routing; the job's name when absent
- * @param shards the number of parts of a {@code SHARDED} execution
+ * @param shards the number of calls of a {@code SHARDED} execution
  * @param timeoutMs how long an attempt may take, or pass without a heartbeat once a worker accepted it
  * @param retry how failed attempts are retried
  * @param misfire what happens to a trigger found late after downtime
