@@ -15,7 +15,7 @@ record Claimed(
         long id,
         UUID jobId,
         Instant scheduledAt,
-        String trigger,
+        Trigger trigger,
         int attempt,
         int failures,
         Instant dueAt,
@@ -23,6 +23,6 @@ record Claimed(
         long jobVersion) {
 
     boolean scheduled() {
-        return "SCHEDULE".equals(trigger);
+        return trigger == Trigger.SCHEDULE;
     }
 }

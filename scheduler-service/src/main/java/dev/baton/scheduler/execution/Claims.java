@@ -1,7 +1,8 @@
 package dev.baton.scheduler.execution;
 
-import static dev.baton.scheduler.job.JobStore.at;
-import static dev.baton.scheduler.job.JobStore.instant;
+import static dev.baton.scheduler.sql.Sql.at;
+import static dev.baton.scheduler.sql.Sql.instant;
+import static dev.baton.scheduler.sql.Sql.texts;
 
 import dev.baton.scheduler.SchedulerProperties;
 import dev.baton.scheduler.job.JobDefinition;
@@ -19,7 +20,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,24 +36,31 @@ class Claims {
 
     private static final String CLAIM = """
             update execution e
-               set status = 'RUNNING', attempt = e.attempt + 1, replica = ?, started_at = coalesce(e.started_at, ?),
-                   deadline_at = ? + j.timeout_ms * interval '1 millisecond'
+               set status = 'RUNNING', attempt = e.attempt + 1, replica = :replica,
+                   started_at = coalesce(e.started_at, :now), deadline_at = :now + j.timeout_ms * interval '1 millisecond'
               from (select id from execution
-                     where status = 'PENDING' and due_at <= ?
+                     where status = 'PENDING' and due_at <= :now
                      order by due_at
-                     limit ?
+                     limit :limit
                        for update skip locked) as due, job j
              where e.id = due.id and j.id = e.job_id
             returning e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at,
                       j.definition::text as definition, j.version, j.exclusive""";
 
     private final JdbcClient jdbc;
+    private final TransactionOperations transactions;
     private final JsonMapper json;
     private final NextTriggers nextTriggers;
     private final Duration misfireThreshold;
 
-    Claims(JdbcClient jdbc, JsonMapper json, NextTriggers nextTriggers, SchedulerProperties properties) {
+    Claims(
+            JdbcClient jdbc,
+            TransactionOperations transactions,
+            JsonMapper json,
+            NextTriggers nextTriggers,
+            SchedulerProperties properties) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.json = json;
         this.nextTriggers = nextTriggers;
         this.misfireThreshold = properties.misfireThreshold();
@@ -62,16 +70,21 @@ class Claims {
     private record Row(Claimed claimed, boolean exclusive) {}
 
     /** Claims up to {@code limit} due executions; returns those to call workers for. */
-    @Transactional
     public List<Claimed> claim(String replica, Instant now, int limit) {
+        return transactions.execute(transaction -> claimInTransaction(replica, now, limit));
+    }
+
+    private List<Claimed> claimInTransaction(String replica, Instant now, int limit) {
         List<Row> rows = jdbc.sql(CLAIM)
-                .params(replica, at(now), at(now), at(now), limit)
+                .param("replica", replica)
+                .param("now", at(now))
+                .param("limit", limit)
                 .query((rs, n) -> new Row(
                         new Claimed(
                                 rs.getLong("id"),
                                 rs.getObject("job_id", UUID.class),
                                 instant(rs, "scheduled_at"),
-                                rs.getString("trigger"),
+                                Trigger.valueOf(rs.getString("trigger")),
                                 rs.getInt("attempt"),
                                 rs.getInt("failures"),
                                 instant(rs, "due_at"),
@@ -114,9 +127,8 @@ class Claims {
 
     /** The earliest due time of a pending execution, or null. */
     public Instant nextDue() {
-        return jdbc.sql("select min(due_at) as due from execution where status = 'PENDING'")
-                .query((rs, n) -> instant(rs, "due"))
-                .single();
+        return jdbc.sql("""
+                select min(due_at) as due from execution where status = 'PENDING'""").query((rs, n) -> instant(rs, "due")).single();
     }
 
     /**
@@ -131,10 +143,8 @@ class Claims {
                 .collect(Collectors.groupingBy(Claimed::jobId));
         List<UUID> jobs = byJob.keySet().stream().sorted().toList();
         for (UUID job : jobs) {
-            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
-                    .param(job.toString())
-                    .query((rs, n) -> null)
-                    .list();
+            jdbc.sql("""
+                    select pg_advisory_xact_lock(hashtextextended(:job, 0))""").param("job", job.toString()).query((rs, n) -> null).list();
             List<Claimed> claimed = byJob.get(job).stream()
                     .sorted(Comparator.comparing(Claimed::scheduledAt))
                     .toList();
@@ -147,9 +157,10 @@ class Claims {
                             "skipped: execution " + first.id() + " of the job runs (concurrency "
                                     + first.job().concurrency() + ")"));
             if (first.job().concurrency() == JobDefinition.Concurrency.FORBID) {
-                List<Long> running = jdbc.sql("select id from execution where job_id = ? and status = 'RUNNING' "
-                                + "and id <> all(?)")
-                        .params(job, ours.stream().mapToLong(Long::longValue).toArray())
+                List<Long> running = jdbc.sql("""
+                                select id from execution where job_id = :job and status = 'RUNNING' and id <> all(:ours)""")
+                        .param("job", job)
+                        .param("ours", ours.stream().mapToLong(Long::longValue).toArray())
                         .query(Long.class)
                         .list();
                 if (!running.isEmpty()) {
@@ -159,14 +170,13 @@ class Claims {
                 }
             } else {
                 jdbc.sql("""
-                        update execution set status = 'CANCELLED', finished_at = ?, replica = null, deadline_at = null,
-                               error = ?
-                         where job_id = ? and status = 'RUNNING' and id <> all(?)""")
-                        .params(
-                                at(now),
-                                "cancelled: replaced by execution " + first.id() + " (concurrency REPLACE)",
-                                job,
-                                ours.stream().mapToLong(Long::longValue).toArray())
+                        update execution set status = 'CANCELLED', finished_at = :now, replica = null, deadline_at = null,
+                               error = :error
+                         where job_id = :job and status = 'RUNNING' and id <> all(:ours)""")
+                        .param("now", at(now))
+                        .param("error", "cancelled: replaced by execution " + first.id() + " (concurrency REPLACE)")
+                        .param("job", job)
+                        .param("ours", ours.stream().mapToLong(Long::longValue).toArray())
                         .update();
             }
         }
@@ -175,14 +185,13 @@ class Claims {
     private void skip(Map<Long, String> skipped, Instant now) {
         List<Map.Entry<Long, String>> entries = new ArrayList<>(skipped.entrySet());
         jdbc.sql("""
-                update execution e set status = 'SKIPPED', finished_at = ?, replica = null, deadline_at = null,
+                update execution e set status = 'SKIPPED', finished_at = :now, replica = null, deadline_at = null,
                        error = s.reason
-                  from unnest(?::bigint[], ?::text[]) as s(id, reason)
+                  from unnest(:ids::bigint[], :reasons::text[]) as s(id, reason)
                  where e.id = s.id""")
-                .params(
-                        at(now),
-                        entries.stream().mapToLong(Map.Entry::getKey).toArray(),
-                        Sql.texts(entries.stream().map(Map.Entry::getValue)))
+                .param("now", at(now))
+                .param("ids", entries.stream().mapToLong(Map.Entry::getKey).toArray())
+                .param("reasons", texts(entries.stream().map(Map.Entry::getValue)))
                 .update();
     }
 }

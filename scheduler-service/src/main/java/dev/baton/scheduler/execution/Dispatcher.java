@@ -134,13 +134,13 @@ class Dispatcher implements SmartLifecycle {
         room.acquire();
         dispatched.increment();
         lateness.record(Duration.between(execution.dueAt(), now).abs());
-        CompletableFuture<List<PartResult>> parts;
+        CompletableFuture<List<CallResult>> results;
         try {
-            parts = calls.call(execution);
+            results = calls.call(execution);
         } catch (RuntimeException | Error e) {
-            parts = CompletableFuture.failedFuture(e);
+            results = CompletableFuture.failedFuture(e);
         }
-        parts.whenComplete((done, failure) -> {
+        results.whenComplete((done, failure) -> {
             if (failure == null) {
                 outcomes.add(new Transitions.Outcome(execution, done), room::release);
                 return;
@@ -150,11 +150,11 @@ class Dispatcher implements SmartLifecycle {
             outcomes.add(
                     new Transitions.Outcome(
                             execution,
-                            List.of(new PartResult(
+                            List.of(new CallResult(
                                     0,
                                     1,
                                     null,
-                                    "FAILED",
+                                    AttemptStatus.FAILED,
                                     null,
                                     Results.capped("calling the workers failed: " + failure, 4096),
                                     now,

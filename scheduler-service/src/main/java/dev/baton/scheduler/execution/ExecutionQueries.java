@@ -1,6 +1,6 @@
 package dev.baton.scheduler.execution;
 
-import static dev.baton.scheduler.job.JobStore.instant;
+import static dev.baton.scheduler.sql.Sql.instant;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,10 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Reads executions: one with its attempts, a job's history, and a job's statistics. */
 @Repository
 class ExecutionQueries {
-
-    private static final String COLUMNS = """
-            id, job_id, scheduled_at, trigger, status, attempt, failures, due_at, started_at, finished_at,
-            deadline_at, result, error""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -48,22 +44,29 @@ class ExecutionQueries {
             ExecutionStatus lastRunStatus) {}
 
     Optional<ExecutionView> find(long id) {
-        return jdbc.sql("select " + COLUMNS + " from execution where id = ?")
-                .param(id)
+        return jdbc.sql("""
+                select id, job_id, scheduled_at, trigger, status, attempt, failures, due_at, started_at, finished_at,
+                       deadline_at, result, error
+                  from execution
+                 where id = :id""")
+                .param("id", id)
                 .query((rs, n) -> view(rs, attempts(id)))
                 .optional();
     }
 
     /** A job's executions, newest first, after the execution id {@code before}. */
     List<ExecutionView> history(UUID jobId, ExecutionStatus status, long before, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from execution"
-                        + " where job_id = ? and (?::text is null or status = ?) and id < ? order by id desc limit ?")
-                .params(
-                        jobId,
-                        status == null ? null : status.name(),
-                        status == null ? null : status.name(),
-                        before,
-                        limit)
+        return jdbc.sql("""
+                select id, job_id, scheduled_at, trigger, status, attempt, failures, due_at, started_at, finished_at,
+                       deadline_at, result, error
+                  from execution
+                 where job_id = :jobId and (:status::text is null or status = :status) and id < :before
+                 order by id desc
+                 limit :limit""")
+                .param("jobId", jobId)
+                .param("status", status == null ? null : status.name())
+                .param("before", before)
+                .param("limit", limit)
                 .query((rs, n) -> view(rs, null))
                 .list();
     }
@@ -73,8 +76,9 @@ class ExecutionQueries {
         for (ExecutionStatus status : ExecutionStatus.values()) {
             counts.put(status, 0L);
         }
-        jdbc.sql("select status, count(*) as n from execution where job_id = ? group by status")
-                .param(jobId)
+        jdbc.sql("""
+                select status, count(*) as n from execution where job_id = :jobId group by status""")
+                .param("jobId", jobId)
                 .query((rs, n) -> counts.put(ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("n")))
                 .list();
         long finished = counts.get(ExecutionStatus.SUCCEEDED)
@@ -85,15 +89,15 @@ class ExecutionQueries {
                 select percentile_disc(0.5) within group (order by d) as p50,
                        percentile_disc(0.95) within group (order by d) as p95,
                        percentile_disc(0.99) within group (order by d) as p99,
-                       (select started_at from execution where job_id = ? and started_at is not null
+                       (select started_at from execution where job_id = :jobId and started_at is not null
                          order by started_at desc limit 1) as last_run_at,
-                       (select status from execution where job_id = ? and started_at is not null
+                       (select status from execution where job_id = :jobId and started_at is not null
                          order by started_at desc limit 1) as last_status
                   from (select (extract(epoch from finished_at - started_at) * 1000)::bigint as d
                           from execution
-                         where job_id = ? and status in ('SUCCEEDED', 'FAILED', 'TIMED_OUT')
+                         where job_id = :jobId and status in ('SUCCEEDED', 'FAILED', 'TIMED_OUT')
                            and started_at is not null) as durations""")
-                .params(jobId, jobId, jobId)
+                .param("jobId", jobId)
                 .query((rs, n) -> new JobStats(
                         jobId,
                         counts,
@@ -111,14 +115,14 @@ class ExecutionQueries {
     private List<ExecutionView.AttemptView> attempts(long id) {
         return jdbc.sql("""
                 select attempt, shard_index, shard_total, instance_id, status, dispatched_at, finished_at, result, error
-                  from execution_attempt where execution_id = ? order by attempt, shard_index""")
-                .param(id)
+                  from execution_attempt where execution_id = :id order by attempt, shard_index""")
+                .param("id", id)
                 .query((rs, n) -> new ExecutionView.AttemptView(
                         rs.getInt("attempt"),
                         rs.getInt("shard_index"),
                         (Integer) rs.getObject("shard_total"),
                         rs.getString("instance_id"),
-                        rs.getString("status"),
+                        AttemptStatus.valueOf(rs.getString("status")),
                         instant(rs, "dispatched_at"),
                         instant(rs, "finished_at"),
                         Results.parse(rs.getString("result"), json),
@@ -131,7 +135,7 @@ class ExecutionQueries {
                 rs.getLong("id"),
                 rs.getObject("job_id", UUID.class),
                 instant(rs, "scheduled_at"),
-                rs.getString("trigger"),
+                Trigger.valueOf(rs.getString("trigger")),
                 ExecutionStatus.valueOf(rs.getString("status")),
                 rs.getInt("attempt"),
                 rs.getInt("failures"),

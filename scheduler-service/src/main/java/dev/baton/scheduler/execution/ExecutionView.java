@@ -9,7 +9,6 @@ import tools.jackson.databind.JsonNode;
 /**
  * An execution as the API shows it.
  *
- * @param trigger SCHEDULE or MANUAL
  * @param attempt the number of the latest attempt, 0 before the first
  * @param failures the attempts that failed
  * @param deadlineAt while RUNNING, when the current attempt times out
@@ -20,7 +19,7 @@ record ExecutionView(
         long id,
         UUID jobId,
         Instant scheduledAt,
-        String trigger,
+        Trigger trigger,
         ExecutionStatus status,
         int attempt,
         int failures,
@@ -32,17 +31,13 @@ record ExecutionView(
         String error,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
 
-    /**
-     * One call of one attempt.
-     *
-     * @param status SUCCEEDED, FAILED, TIMED_OUT, or ACCEPTED while the worker has yet to report
-     */
+    /** One call of one attempt. */
     record AttemptView(
             int attempt,
             int shardIndex,
             Integer shardTotal,
             String instanceId,
-            String status,
+            AttemptStatus status,
             Instant dispatchedAt,
             Instant finishedAt,
             JsonNode result,

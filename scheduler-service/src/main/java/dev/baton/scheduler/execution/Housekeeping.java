@@ -1,6 +1,6 @@
 package dev.baton.scheduler.execution;
 
-import static dev.baton.scheduler.job.JobStore.at;
+import static dev.baton.scheduler.sql.Sql.at;
 
 import dev.baton.scheduler.SchedulerProperties;
 import io.micrometer.core.instrument.Counter;
@@ -71,12 +71,12 @@ class Housekeeping {
     @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT10S")
     @SchedulerLock(name = "scheduler-retention", lockAtMostFor = "PT10M")
     void retention() {
-        int deleted = jdbc.sql("delete from execution where finished_at < ?")
-                .param(at(clock.instant().minus(properties.historyRetention())))
+        int deleted = jdbc.sql("""
+                delete from execution where finished_at < :before""")
+                .param("before", at(clock.instant().minus(properties.historyRetention())))
                 .update();
-        jdbc.sql("delete from replica where heartbeat_at < clock_timestamp() - ? * interval '1 millisecond'")
-                .param(FORGOTTEN_REPLICA.toMillis())
-                .update();
+        jdbc.sql("""
+                delete from replica where heartbeat_at < clock_timestamp() - :forgottenMs * interval '1 millisecond'""").param("forgottenMs", FORGOTTEN_REPLICA.toMillis()).update();
         if (deleted > 0) {
             log.info(
                     "Deleted {} execution(s) older than the history retention of {}",

@@ -1,5 +1,7 @@
 package dev.baton.scheduler.execution;
 
+import static dev.baton.scheduler.sql.Sql.texts;
+
 import dev.baton.scheduler.job.DueTimes;
 import java.time.Instant;
 import java.util.Comparator;
@@ -20,7 +22,7 @@ class NextTriggers {
     private static final String ADD = """
             insert into execution (job_id, scheduled_at, trigger, status, due_at)
             select j.id, n.at, 'SCHEDULE', 'PENDING', n.at
-              from unnest(?::uuid[], ?::bigint[], ?::timestamptz[]) as n(job_id, version, at)
+              from unnest(:jobIds::uuid[], :versions::bigint[], :ats::timestamptz[]) as n(job_id, version, at)
               join job j on j.id = n.job_id and j.version = n.version and j.enabled
                for share of j
             on conflict (job_id, scheduled_at) do nothing""";
@@ -42,10 +44,9 @@ class NextTriggers {
         List<Next> sorted =
                 triggers.stream().sorted(Comparator.comparing(Next::jobId)).toList();
         jdbc.sql(ADD)
-                .params(
-                        Sql.texts(sorted.stream().map(next -> next.jobId().toString())),
-                        sorted.stream().mapToLong(Next::jobVersion).toArray(),
-                        Sql.texts(sorted.stream().map(next -> next.at().toString())))
+                .param("jobIds", texts(sorted.stream().map(next -> next.jobId().toString())))
+                .param("versions", sorted.stream().mapToLong(Next::jobVersion).toArray())
+                .param("ats", texts(sorted.stream().map(next -> next.at().toString())))
                 .update();
         DueTimes.announce(
                 jdbc,

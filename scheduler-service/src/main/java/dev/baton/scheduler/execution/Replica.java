@@ -58,8 +58,8 @@ class Replica implements SmartLifecycle {
 
     void beat() {
         jdbc.sql("""
-                insert into replica (id, heartbeat_at) values (?, clock_timestamp())
-                on conflict (id) do update set heartbeat_at = excluded.heartbeat_at""").param(id).update();
+                insert into replica (id, heartbeat_at) values (:id, clock_timestamp())
+                on conflict (id) do update set heartbeat_at = excluded.heartbeat_at""").param("id", id).update();
     }
 
     private void beatQuietly() {
@@ -75,7 +75,8 @@ class Replica implements SmartLifecycle {
         running = false;
         heartbeats.shutdownNow();
         try {
-            jdbc.sql("delete from replica where id = ?").param(id).update();
+            jdbc.sql("""
+                    delete from replica where id = :id""").param("id", id).update();
         } catch (RuntimeException e) {
             log.warn(
                     "Could not remove replica {}; its executions are recovered after the replica timeout: {}",

@@ -1,7 +1,8 @@
 package dev.baton.scheduler.execution;
 
-import static dev.baton.scheduler.job.JobStore.at;
-import static dev.baton.scheduler.job.JobStore.instant;
+import static dev.baton.scheduler.sql.Sql.at;
+import static dev.baton.scheduler.sql.Sql.instant;
+import static dev.baton.scheduler.sql.Sql.texts;
 
 import dev.baton.scheduler.job.DueTimes;
 import dev.baton.scheduler.job.JobDefinition;
@@ -19,7 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,18 +35,20 @@ class Transitions {
     private static final String SETTLE = """
             update execution e
                set status = v.status, failures = v.failures, due_at = coalesce(v.due_at, e.due_at), replica = null,
-                   deadline_at = null, finished_at = case when v.status = 'PENDING' then null else ?::timestamptz end,
+                   deadline_at = null, finished_at = case when v.status = 'PENDING' then null else :now::timestamptz end,
                    result = v.result, error = v.error
-              from unnest(?::bigint[], ?::int[], ?::text[], ?::int[], ?::timestamptz[], ?::text[], ?::text[])
+              from unnest(:ids::bigint[], :attempts::int[], :statuses::text[], :failures::int[], :dueAts::timestamptz[],
+                          :results::text[], :errors::text[])
                    as v(id, attempt, status, failures, due_at, result, error)
              where e.id = v.id and e.attempt = v.attempt and e.status = 'RUNNING'
             returning e.id""";
 
-    private static final String RECORD_PARTS = """
+    private static final String RECORD_CALLS = """
             insert into execution_attempt (execution_id, attempt, shard_index, shard_total, instance_id, status,
                                            dispatched_at, finished_at, result, error)
-            select * from unnest(?::bigint[], ?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::timestamptz[],
-                                 ?::timestamptz[], ?::text[], ?::text[])
+            select * from unnest(:ids::bigint[], :attempts::int[], :shardIndexes::int[], :shardTotals::int[],
+                                 :instanceIds::text[], :statuses::text[], :dispatchedAts::timestamptz[],
+                                 :finishedAts::timestamptz[], :results::text[], :errors::text[])
             on conflict (execution_id, attempt, shard_index) do update
                set shard_total = excluded.shard_total, instance_id = excluded.instance_id,
                    dispatched_at = excluded.dispatched_at""";
@@ -54,17 +57,25 @@ class Transitions {
             select e.id, e.job_id, e.scheduled_at, e.trigger, e.status, e.attempt, e.failures, e.due_at, e.replica,
                    j.definition::text as definition, j.version
               from execution e join job j on j.id = e.job_id
-             where e.id = ?
+             where e.id = :id
                for update of e""";
 
     private final JdbcClient jdbc;
+    private final TransactionOperations transactions;
     private final JsonMapper json;
     private final NextTriggers nextTriggers;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    Transitions(JdbcClient jdbc, JsonMapper json, NextTriggers nextTriggers, Clock clock, MeterRegistry meters) {
+    Transitions(
+            JdbcClient jdbc,
+            TransactionOperations transactions,
+            JsonMapper json,
+            NextTriggers nextTriggers,
+            Clock clock,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.json = json;
         this.nextTriggers = nextTriggers;
         this.clock = clock;
@@ -72,10 +83,10 @@ class Transitions {
     }
 
     /** The outcome of the calls of a claimed execution. */
-    record Outcome(Claimed execution, List<PartResult> parts) {
+    record Outcome(Claimed execution, List<CallResult> calls) {
 
         boolean accepted() {
-            return parts.stream().anyMatch(PartResult::accepted);
+            return calls.stream().anyMatch(CallResult::accepted);
         }
     }
 
@@ -83,8 +94,11 @@ class Transitions {
     private record Settled(Claimed execution, Verdict verdict) {}
 
     /** Records the outcomes of a batch of executions in one transaction. */
-    @Transactional
     public void record(List<Outcome> outcomes) {
+        transactions.executeWithoutResult(transaction -> recordInTransaction(outcomes));
+    }
+
+    private void recordInTransaction(List<Outcome> outcomes) {
         Instant now = clock.instant();
         List<Settled> settled = new ArrayList<>();
         List<Outcome> accepted = new ArrayList<>();
@@ -97,13 +111,13 @@ class Transitions {
                         Verdict.of(
                                 outcome.execution().job(),
                                 outcome.execution().failures(),
-                                outcome.parts(),
+                                outcome.calls(),
                                 now,
                                 json)));
             }
         }
         Set<Long> applied = settle(settled, now);
-        recordParts(outcomes.stream()
+        recordCalls(outcomes.stream()
                 .filter(outcome -> outcome.accepted()
                         || applied.contains(outcome.execution().id()))
                 .toList());
@@ -126,8 +140,13 @@ class Transitions {
      * A worker reports the end of a call it accepted with 202. The report settles only the attempt
      * it names: one of an earlier attempt changes nothing, whatever runs now.
      */
-    @Transactional
     public Report complete(long id, int attempt, int shardIndex, boolean succeeded, String result, String error) {
+        return transactions.execute(
+                transaction -> completeInTransaction(id, attempt, shardIndex, succeeded, result, error));
+    }
+
+    private Report completeInTransaction(
+            long id, int attempt, int shardIndex, boolean succeeded, String result, String error) {
         Optional<Locked> locked = lock(id);
         if (locked.isEmpty()) {
             return Report.UNKNOWN;
@@ -136,40 +155,48 @@ class Transitions {
         if (attempt != execution.attempt()) {
             return Report.OTHER_ATTEMPT;
         }
-        if (!"RUNNING".equals(locked.get().status())) {
+        if (locked.get().status() != ExecutionStatus.RUNNING) {
             return Report.ALREADY_FINAL;
         }
         Instant now = clock.instant();
         int written = jdbc.sql("""
                 insert into execution_attempt (execution_id, attempt, shard_index, status, finished_at, result, error)
-                values (?, ?, ?, ?, ?, ?, ?)
+                values (:id, :attempt, :shardIndex, :status, :now, :result, :error)
                 on conflict (execution_id, attempt, shard_index) do update
                    set status = excluded.status, finished_at = excluded.finished_at, result = excluded.result,
                        error = excluded.error
                  where execution_attempt.status = 'ACCEPTED'""")
-                .params(id, execution.attempt(), shardIndex, succeeded ? "SUCCEEDED" : "FAILED", at(now), result, error)
+                .param("id", id)
+                .param("attempt", execution.attempt())
+                .param("shardIndex", shardIndex)
+                .param("status", (succeeded ? AttemptStatus.SUCCEEDED : AttemptStatus.FAILED).name())
+                .param("now", at(now))
+                .param("result", result)
+                .param("error", error)
                 .update();
         if (written == 0) {
             return Report.ALREADY_FINAL;
         }
         if (!locked.get().onReplica()) {
-            settleFromParts(execution, now);
+            settleFromCalls(execution, now);
         }
         return Report.RECORDED;
     }
 
     /** A worker keeps an accepted call alive: the deadline moves to a timeout from now. Empty when not running. */
-    @Transactional
     public Optional<Instant> heartbeat(long id, Integer attempt) {
-        Instant now = clock.instant();
-        return jdbc.sql("""
-                update execution e set deadline_at = greatest(e.deadline_at, ? + j.timeout_ms * interval '1 millisecond')
-                  from job j
-                 where j.id = e.job_id and e.id = ? and e.status = 'RUNNING' and (?::int is null or e.attempt = ?)
-                returning e.deadline_at""")
-                .params(at(now), id, attempt, attempt)
+        return transactions.execute(transaction -> jdbc.sql("""
+                        update execution e
+                           set deadline_at = greatest(e.deadline_at, :now + j.timeout_ms * interval '1 millisecond')
+                          from job j
+                         where j.id = e.job_id and e.id = :id and e.status = 'RUNNING'
+                           and (:attempt::int is null or e.attempt = :attempt)
+                        returning e.deadline_at""")
+                .param("now", at(clock.instant()))
+                .param("id", id)
+                .param("attempt", attempt)
                 .query((rs, n) -> instant(rs, "deadline_at"))
-                .optional();
+                .optional());
     }
 
     /**
@@ -177,18 +204,22 @@ class Transitions {
      * how many. Heartbeats are judged on the database's clock, as they are stamped, never on this
      * replica's.
      */
-    @Transactional
     public int recoverOrphans(Duration replicaTimeout) {
-        Instant now = clock.instant();
-        int recovered = jdbc.sql("""
-                update execution e set status = 'PENDING', due_at = ?, replica = null, deadline_at = null
-                 where e.status = 'RUNNING' and e.replica is not null
-                   and not exists (select 1 from replica r where r.id = e.replica
-                                      and r.heartbeat_at > clock_timestamp() - ? * interval '1 millisecond')""").params(at(now), replicaTimeout.toMillis()).update();
-        if (recovered > 0) {
-            DueTimes.announce(jdbc, now);
-        }
-        return recovered;
+        return transactions.execute(transaction -> {
+            Instant now = clock.instant();
+            int recovered = jdbc.sql("""
+                    update execution e set status = 'PENDING', due_at = :now, replica = null, deadline_at = null
+                     where e.status = 'RUNNING' and e.replica is not null
+                       and not exists (select 1 from replica r where r.id = e.replica
+                                          and r.heartbeat_at > clock_timestamp() - :timeoutMs * interval '1 millisecond')""")
+                    .param("now", at(now))
+                    .param("timeoutMs", replicaTimeout.toMillis())
+                    .update();
+            if (recovered > 0) {
+                DueTimes.announce(jdbc, now);
+            }
+            return recovered;
+        });
     }
 
     /**
@@ -197,49 +228,59 @@ class Transitions {
      * settle: its calls end by their timeout, and its outcome is written however long the database
      * refuses it, so a call that succeeded is never failed here while its outcome waits.
      */
-    @Transactional
     public int timeOut(Duration grace, int limit) {
+        return transactions.execute(transaction -> timeOutInTransaction(grace, limit));
+    }
+
+    private int timeOutInTransaction(Duration grace, int limit) {
         Instant now = clock.instant();
         List<Long> late = jdbc.sql("""
-                select id from execution where status = 'RUNNING' and replica is null and deadline_at < ?
-                 order by id limit ? for update skip locked""")
-                .params(at(now.minus(grace)), limit)
+                select id from execution where status = 'RUNNING' and replica is null and deadline_at < :before
+                 order by id limit :limit for update skip locked""")
+                .param("before", at(now.minus(grace)))
+                .param("limit", limit)
                 .query(Long.class)
                 .list();
         for (long id : late) {
             Claimed execution = lock(id).orElseThrow().execution();
             jdbc.sql("""
-                    update execution_attempt set status = 'TIMED_OUT', finished_at = ?, error = 'no report before the deadline'
-                     where execution_id = ? and attempt = ? and status = 'ACCEPTED'""").params(at(now), id, execution.attempt()).update();
+                    update execution_attempt set status = 'TIMED_OUT', finished_at = :now, error = 'no report before the deadline'
+                     where execution_id = :id and attempt = :attempt and status = 'ACCEPTED'""")
+                    .param("now", at(now))
+                    .param("id", id)
+                    .param("attempt", execution.attempt())
+                    .update();
             jdbc.sql("""
                     insert into execution_attempt (execution_id, attempt, shard_index, shard_total, status, finished_at, error)
-                    select ?, ?, 0, 1, 'TIMED_OUT', ?, 'no answer before the deadline'
-                     where not exists (select 1 from execution_attempt where execution_id = ? and attempt = ?)""")
-                    .params(id, execution.attempt(), at(now), id, execution.attempt())
+                    select :id, :attempt, 0, 1, 'TIMED_OUT', :now, 'no answer before the deadline'
+                     where not exists (select 1 from execution_attempt where execution_id = :id and attempt = :attempt)""")
+                    .param("id", id)
+                    .param("attempt", execution.attempt())
+                    .param("now", at(now))
                     .update();
-            settleFromParts(execution, now);
+            settleFromCalls(execution, now);
         }
         return late.size();
     }
 
     /** An execution locked for a change, with its status and whether a replica is still calling its workers. */
-    private record Locked(Claimed execution, String status, boolean onReplica) {}
+    private record Locked(Claimed execution, ExecutionStatus status, boolean onReplica) {}
 
     private Optional<Locked> lock(long id) {
         return jdbc.sql(LOCK)
-                .param(id)
+                .param("id", id)
                 .query((rs, n) -> new Locked(
                         new Claimed(
                                 rs.getLong("id"),
                                 rs.getObject("job_id", UUID.class),
                                 instant(rs, "scheduled_at"),
-                                rs.getString("trigger"),
+                                Trigger.valueOf(rs.getString("trigger")),
                                 rs.getInt("attempt"),
                                 rs.getInt("failures"),
                                 instant(rs, "due_at"),
                                 json.readValue(rs.getString("definition"), JobDefinition.class),
                                 rs.getLong("version")),
-                        rs.getString("status"),
+                        ExecutionStatus.valueOf(rs.getString("status")),
                         rs.getString("replica") != null))
                 .optional();
     }
@@ -248,39 +289,39 @@ class Transitions {
     private void handOver(Claimed execution, Instant now) {
         Optional<Locked> locked = lock(execution.id());
         if (locked.isEmpty()
-                || !"RUNNING".equals(locked.get().status())
+                || locked.get().status() != ExecutionStatus.RUNNING
                 || locked.get().execution().attempt() != execution.attempt()) {
             return;
         }
-        jdbc.sql("update execution set replica = null where id = ?")
-                .param(execution.id())
-                .update();
-        settleFromParts(execution, now);
+        jdbc.sql("""
+                update execution set replica = null where id = :id""").param("id", execution.id()).update();
+        settleFromCalls(execution, now);
     }
 
     /** Settles an attempt once every one of its calls has a final status. */
-    private void settleFromParts(Claimed execution, Instant now) {
-        List<PartResult> parts = jdbc.sql("""
+    private void settleFromCalls(Claimed execution, Instant now) {
+        List<CallResult> calls = jdbc.sql("""
                 select shard_index, shard_total, instance_id, status, result, error, dispatched_at, finished_at
-                  from execution_attempt where execution_id = ? and attempt = ? order by shard_index""")
-                .params(execution.id(), execution.attempt())
-                .query((rs, n) -> new PartResult(
+                  from execution_attempt where execution_id = :id and attempt = :attempt order by shard_index""")
+                .param("id", execution.id())
+                .param("attempt", execution.attempt())
+                .query((rs, n) -> new CallResult(
                         rs.getInt("shard_index"),
                         rs.getInt("shard_total"),
                         rs.getString("instance_id"),
-                        rs.getString("status"),
+                        AttemptStatus.valueOf(rs.getString("status")),
                         rs.getString("result"),
                         rs.getString("error"),
                         instant(rs, "dispatched_at"),
                         instant(rs, "finished_at")))
                 .list();
-        boolean complete = !parts.isEmpty()
-                && parts.stream().noneMatch(PartResult::accepted)
-                && parts.stream().allMatch(part -> part.shardTotal() == parts.size());
+        boolean complete = !calls.isEmpty()
+                && calls.stream().noneMatch(CallResult::accepted)
+                && calls.stream().allMatch(call -> call.shardTotal() == calls.size());
         if (complete) {
             settle(
                     List.of(new Settled(
-                            execution, Verdict.of(execution.job(), execution.failures(), parts, now, json))),
+                            execution, Verdict.of(execution.job(), execution.failures(), calls, now, json))),
                     now);
         }
     }
@@ -291,18 +332,24 @@ class Transitions {
             return Set.of();
         }
         Set<Long> applied = new HashSet<>(jdbc.sql(SETTLE)
-                .params(
-                        at(now),
-                        settled.stream().mapToLong(s -> s.execution().id()).toArray(),
-                        settled.stream().mapToInt(s -> s.execution().attempt()).toArray(),
-                        Sql.texts(settled.stream().map(s -> s.verdict().status())),
-                        settled.stream().mapToInt(s -> s.verdict().failures()).toArray(),
-                        Sql.texts(settled.stream()
-                                .map(s -> s.verdict().dueAt() == null
-                                        ? null
-                                        : s.verdict().dueAt().toString())),
-                        Sql.texts(settled.stream().map(s -> s.verdict().result())),
-                        Sql.texts(settled.stream().map(s -> s.verdict().error())))
+                .param("now", at(now))
+                .param(
+                        "ids",
+                        settled.stream().mapToLong(s -> s.execution().id()).toArray())
+                .param(
+                        "attempts",
+                        settled.stream().mapToInt(s -> s.execution().attempt()).toArray())
+                .param(
+                        "statuses",
+                        texts(settled.stream().map(s -> s.verdict().status().name())))
+                .param(
+                        "failures",
+                        settled.stream().mapToInt(s -> s.verdict().failures()).toArray())
+                .param(
+                        "dueAts",
+                        texts(settled.stream().map(s -> text(s.verdict().dueAt()))))
+                .param("results", texts(settled.stream().map(s -> s.verdict().result())))
+                .param("errors", texts(settled.stream().map(s -> s.verdict().error())))
                 .query(Long.class)
                 .list());
         List<NextTriggers.Next> next = new ArrayList<>();
@@ -314,7 +361,7 @@ class Transitions {
             meters.counter(
                             "baton.scheduler.attempts.settled",
                             "outcome",
-                            s.verdict().isFinal() ? s.verdict().status() : "RETRIED")
+                            s.verdict().isFinal() ? s.verdict().status().name() : "RETRIED")
                     .increment();
             if (!s.verdict().isFinal()) {
                 retry = retry == null || s.verdict().dueAt().isBefore(retry)
@@ -335,32 +382,37 @@ class Transitions {
         return applied;
     }
 
-    private void recordParts(List<Outcome> outcomes) {
+    private void recordCalls(List<Outcome> outcomes) {
         List<Long> ids = new ArrayList<>();
         List<Integer> attempts = new ArrayList<>();
-        List<PartResult> parts = new ArrayList<>();
+        List<CallResult> calls = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            for (PartResult part : outcome.parts()) {
+            for (CallResult call : outcome.calls()) {
                 ids.add(outcome.execution().id());
                 attempts.add(outcome.execution().attempt());
-                parts.add(part);
+                calls.add(call);
             }
         }
-        if (parts.isEmpty()) {
+        if (calls.isEmpty()) {
             return;
         }
-        jdbc.sql(RECORD_PARTS)
-                .params(
-                        ids.stream().mapToLong(Long::longValue).toArray(),
-                        attempts.stream().mapToInt(Integer::intValue).toArray(),
-                        parts.stream().mapToInt(PartResult::shardIndex).toArray(),
-                        parts.stream().mapToInt(PartResult::shardTotal).toArray(),
-                        Sql.texts(parts.stream().map(PartResult::instanceId)),
-                        Sql.texts(parts.stream().map(PartResult::status)),
-                        Sql.texts(parts.stream().map(part -> text(part.dispatchedAt()))),
-                        Sql.texts(parts.stream().map(part -> text(part.finishedAt()))),
-                        Sql.texts(parts.stream().map(PartResult::result)),
-                        Sql.texts(parts.stream().map(PartResult::error)))
+        jdbc.sql(RECORD_CALLS)
+                .param("ids", ids.stream().mapToLong(Long::longValue).toArray())
+                .param("attempts", attempts.stream().mapToInt(Integer::intValue).toArray())
+                .param(
+                        "shardIndexes",
+                        calls.stream().mapToInt(CallResult::shardIndex).toArray())
+                .param(
+                        "shardTotals",
+                        calls.stream().mapToInt(CallResult::shardTotal).toArray())
+                .param("instanceIds", texts(calls.stream().map(CallResult::instanceId)))
+                .param(
+                        "statuses",
+                        texts(calls.stream().map(call -> call.status().name())))
+                .param("dispatchedAts", texts(calls.stream().map(call -> text(call.dispatchedAt()))))
+                .param("finishedAts", texts(calls.stream().map(call -> text(call.finishedAt()))))
+                .param("results", texts(calls.stream().map(CallResult::result)))
+                .param("errors", texts(calls.stream().map(CallResult::error)))
                 .update();
     }
 

@@ -13,23 +13,23 @@ import tools.jackson.databind.node.ObjectNode;
  * What becomes of an execution once every call of an attempt has finished: SUCCEEDED when all
  * succeeded; otherwise PENDING again after the retry backoff, or FAILED (TIMED_OUT when a call
  * timed out) when no attempt is left. An execution of one call keeps that call's result; one of
- * several (BROADCAST, SHARDED) gets an array of every call's outcome.
+ * several (BROADCAST, SHARDED) gets an array of every call's result.
  *
  * @param status the execution's new status
  * @param failures its failed attempts so far
  * @param dueAt when it runs again, for PENDING
  */
-record Verdict(String status, int failures, Instant dueAt, String result, String error) {
+record Verdict(ExecutionStatus status, int failures, Instant dueAt, String result, String error) {
 
-    static Verdict of(JobDefinition job, int failuresBefore, List<PartResult> parts, Instant now, JsonMapper json) {
-        List<PartResult> sorted = parts.stream()
-                .sorted(Comparator.comparingInt(PartResult::shardIndex))
+    static Verdict of(JobDefinition job, int failuresBefore, List<CallResult> calls, Instant now, JsonMapper json) {
+        List<CallResult> sorted = calls.stream()
+                .sorted(Comparator.comparingInt(CallResult::shardIndex))
                 .toList();
         String result = sorted.size() == 1 ? sorted.get(0).result() : combined(sorted, json);
-        List<PartResult> failed =
-                sorted.stream().filter(part -> !part.succeeded()).toList();
+        List<CallResult> failed =
+                sorted.stream().filter(call -> !call.succeeded()).toList();
         if (failed.isEmpty()) {
-            return new Verdict("SUCCEEDED", failuresBefore, null, result, null);
+            return new Verdict(ExecutionStatus.SUCCEEDED, failuresBefore, null, result, null);
         }
         String error = sorted.size() == 1
                 ? failed.get(0).error()
@@ -38,25 +38,26 @@ record Verdict(String status, int failures, Instant dueAt, String result, String
         int failures = failuresBefore + 1;
         Duration backoff = job.retry().backoffAfter(failures);
         if (backoff != null) {
-            return new Verdict("PENDING", failures, now.plus(backoff), result, error);
+            return new Verdict(ExecutionStatus.PENDING, failures, now.plus(backoff), result, error);
         }
-        boolean timedOut = failed.stream().anyMatch(part -> "TIMED_OUT".equals(part.status()));
-        return new Verdict(timedOut ? "TIMED_OUT" : "FAILED", failures, null, result, error);
+        boolean timedOut = failed.stream().anyMatch(call -> call.status() == AttemptStatus.TIMED_OUT);
+        return new Verdict(
+                timedOut ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED, failures, null, result, error);
     }
 
     boolean isFinal() {
-        return !"PENDING".equals(status);
+        return status != ExecutionStatus.PENDING;
     }
 
-    private static String combined(List<PartResult> parts, JsonMapper json) {
+    private static String combined(List<CallResult> calls, JsonMapper json) {
         ArrayNode array = json.createArrayNode();
-        for (PartResult part : parts) {
+        for (CallResult call : calls) {
             ObjectNode node = array.addObject();
-            node.put("shardIndex", part.shardIndex());
-            node.put("instanceId", part.instanceId());
-            node.put("status", part.status());
-            node.set("result", Results.parse(part.result(), json));
-            node.put("error", part.error());
+            node.put("shardIndex", call.shardIndex());
+            node.put("instanceId", call.instanceId());
+            node.put("status", call.status().name());
+            node.set("result", Results.parse(call.result(), json));
+            node.put("error", call.error());
         }
         return json.writeValueAsString(array);
     }

@@ -11,6 +11,7 @@ import dev.baton.scheduler.egress.EgressPolicy;
 import dev.baton.scheduler.egress.SigningProperties;
 import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.routing.Router;
+import dev.baton.scheduler.routing.Routing;
 import dev.baton.signing.CallSignature;
 import java.net.ConnectException;
 import java.net.URI;
@@ -39,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Calls the workers of a claimed execution: {@code POST {instance}{path}} with the job's body and
- * the {@code X-Baton-*} headers, one call per part, all at once, without blocking a thread. A 2xx
- * answer succeeds with its body as the result; 202 leaves the part to the worker, which reports
+ * the {@code X-Baton-*} headers, one call per shard, all at once, without blocking a thread. A 2xx
+ * answer succeeds with its body as the result; 202 leaves the call to the worker, which reports
  * through {@code /complete}; any other answer, a refused connection or the timeout fails it. A
  * call ends by its timeout even when the worker sent its headers and stalls in the body.
  * FAILOVER routing tries the next instance when one refuses the connection or answers 503.
@@ -83,79 +84,80 @@ class WorkerCalls implements DisposableBean {
                 (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
     }
 
-    /** Calls every part of the execution; completes, never exceptionally, when all have answered or failed. */
-    CompletableFuture<List<PartResult>> call(Claimed execution) {
+    /** Makes every call of the execution; completes, never exceptionally, when all have answered or failed. */
+    CompletableFuture<List<CallResult>> call(Claimed execution) {
         JobDefinition job = execution.job();
-        List<Router.Part> parts = job.target().url() != null
-                ? List.of(new Router.Part(0, 1, List.of()))
-                : router.route(execution.jobId(), job);
-        List<CompletableFuture<PartResult>> calls = new ArrayList<>();
-        for (Router.Part part : parts) {
+        List<Router.Call> routed = job.target().url() != null
+                ? List.of(new Router.Call(0, 1, List.of()))
+                : router.route(
+                        execution.jobId(), job.target().service(), job.routing(), job.shards(), job.routingKey());
+        List<CompletableFuture<CallResult>> calls = new ArrayList<>();
+        for (Router.Call call : routed) {
             calls.add(
                     job.target().url() != null
-                            ? callUrl(execution, part, URI.create(job.target().url()))
-                            : callInstances(execution, part, part.candidates(), 0));
+                            ? callUrl(execution, call, URI.create(job.target().url()))
+                            : callInstances(execution, call, call.candidates(), 0));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenApply(done -> calls.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<PartResult> callInstances(
-            Claimed execution, Router.Part part, List<ServiceInstance> candidates, int next) {
+    private CompletableFuture<CallResult> callInstances(
+            Claimed execution, Router.Call call, List<ServiceInstance> candidates, int next) {
         Instant started = clock.instant();
         if (next >= candidates.size()) {
             String error = candidates.isEmpty()
                     ? "no healthy instance of '" + execution.job().target().service() + "'"
                     : "every instance refused the call";
-            return CompletableFuture.completedFuture(new PartResult(
-                    part.shardIndex(), part.shardTotal(), null, "FAILED", null, error, started, started));
+            return CompletableFuture.completedFuture(new CallResult(
+                    call.shardIndex(), call.shardTotal(), null, AttemptStatus.FAILED, null, error, started, started));
         }
         ServiceInstance instance = candidates.get(next);
         URI uri = URI.create(instance.getUri() + execution.job().target().path());
         router.started(instance);
-        return send(execution, part, uri, instance.getInstanceId(), started).thenCompose(result -> {
+        return send(execution, call, uri, instance.getInstanceId(), started).thenCompose(result -> {
             router.ended(instance);
-            boolean failover = execution.job().routing() == JobDefinition.Routing.FAILOVER && result.refused();
+            boolean failover = execution.job().routing() == Routing.FAILOVER && result.refused();
             return failover
-                    ? callInstances(execution, part, candidates, next + 1)
-                    : CompletableFuture.completedFuture(result.part());
+                    ? callInstances(execution, call, candidates, next + 1)
+                    : CompletableFuture.completedFuture(result.call());
         });
     }
 
-    private CompletableFuture<PartResult> callUrl(Claimed execution, Router.Part part, URI url) {
-        return send(execution, part, url, null, clock.instant()).thenApply(Sent::part);
+    private CompletableFuture<CallResult> callUrl(Claimed execution, Router.Call call, URI url) {
+        return send(execution, call, url, null, clock.instant()).thenApply(Sent::call);
     }
 
-    /** A part's result, and whether the instance refused it, so that FAILOVER may try the next. */
-    private record Sent(PartResult part, boolean refused) {}
+    /** A call's result, and whether the instance refused it, so that FAILOVER may try the next. */
+    private record Sent(CallResult call, boolean refused) {}
 
     /** Checks, signs and makes one call; {@code instanceId} is null for a job's URL target. */
     private CompletableFuture<Sent> send(
-            Claimed execution, Router.Part part, URI uri, String instanceId, Instant started) {
+            Claimed execution, Router.Call call, URI uri, String instanceId, Instant started) {
         JobDefinition.Target target = execution.job().target();
         String signedFor = target.service() != null ? target.service() : uri.getHost();
         Optional<String> secret = signing.secretFor(signedFor);
         if (secret.isEmpty()) {
             return CompletableFuture.completedFuture(refused(
-                    part, instanceId, started, "no signing secret for '" + signedFor + "' in baton.scheduler.signing"));
+                    call, instanceId, started, "no signing secret for '" + signedFor + "' in baton.scheduler.signing"));
         }
         return CompletableFuture.supplyAsync(
                         () -> instanceId == null ? egress.refusalOfUrl(uri) : egress.refusalOfInstance(uri),
                         egressChecks)
                 .thenCompose(refusal -> refusal.isPresent()
                         ? CompletableFuture.completedFuture(
-                                refused(part, instanceId, started, "refused to call " + uri + ": " + refusal.get()))
-                        : post(execution, part, uri, instanceId, started, secret.get()));
+                                refused(call, instanceId, started, "refused to call " + uri + ": " + refusal.get()))
+                        : post(execution, call, uri, instanceId, started, secret.get()));
     }
 
     /** A call the scheduler does not make; FAILOVER tries the next instance. */
-    private Sent refused(Router.Part part, String instanceId, Instant started, String error) {
+    private Sent refused(Router.Call call, String instanceId, Instant started, String error) {
         return new Sent(
-                new PartResult(
-                        part.shardIndex(),
-                        part.shardTotal(),
+                new CallResult(
+                        call.shardIndex(),
+                        call.shardTotal(),
                         instanceId,
-                        "FAILED",
+                        AttemptStatus.FAILED,
                         null,
                         error,
                         started,
@@ -164,7 +166,7 @@ class WorkerCalls implements DisposableBean {
     }
 
     private CompletableFuture<Sent> post(
-            Claimed execution, Router.Part part, URI uri, String instanceId, Instant started, String secret) {
+            Claimed execution, Router.Call call, URI uri, String instanceId, Instant started, String secret) {
         JobDefinition.Target target = execution.job().target();
         byte[] body =
                 target.body() == null || target.body().isNull() ? new byte[0] : json.writeValueAsBytes(target.body());
@@ -174,9 +176,9 @@ class WorkerCalls implements DisposableBean {
                 ATTEMPT,
                 String.valueOf(execution.attempt()),
                 SHARD_INDEX,
-                String.valueOf(part.shardIndex()),
+                String.valueOf(call.shardIndex()),
                 SHARD_TOTAL,
-                String.valueOf(part.shardTotal()),
+                String.valueOf(call.shardTotal()),
                 SCHEDULED_AT,
                 execution.scheduledAt().toString());
         List<String> headers =
@@ -209,11 +211,11 @@ class WorkerCalls implements DisposableBean {
                                 ? "no answer within " + execution.job().timeoutMs() + " ms"
                                 : "call to " + uri + " failed: " + cause;
                         return new Sent(
-                                new PartResult(
-                                        part.shardIndex(),
-                                        part.shardTotal(),
+                                new CallResult(
+                                        call.shardIndex(),
+                                        call.shardTotal(),
                                         instanceId,
-                                        timedOut ? "TIMED_OUT" : "FAILED",
+                                        timedOut ? AttemptStatus.TIMED_OUT : AttemptStatus.FAILED,
                                         null,
                                         error,
                                         started,
@@ -224,11 +226,11 @@ class WorkerCalls implements DisposableBean {
                     String text = Results.capped(new String(response.body(), StandardCharsets.UTF_8), maxResultBytes);
                     if (status == 202) {
                         return new Sent(
-                                new PartResult(
-                                        part.shardIndex(),
-                                        part.shardTotal(),
+                                new CallResult(
+                                        call.shardIndex(),
+                                        call.shardTotal(),
                                         instanceId,
-                                        PartResult.ACCEPTED,
+                                        AttemptStatus.ACCEPTED,
                                         null,
                                         null,
                                         started,
@@ -237,11 +239,11 @@ class WorkerCalls implements DisposableBean {
                     }
                     if (status >= 200 && status < 300) {
                         return new Sent(
-                                new PartResult(
-                                        part.shardIndex(),
-                                        part.shardTotal(),
+                                new CallResult(
+                                        call.shardIndex(),
+                                        call.shardTotal(),
                                         instanceId,
-                                        "SUCCEEDED",
+                                        AttemptStatus.SUCCEEDED,
                                         text.isEmpty() ? null : text,
                                         null,
                                         started,
@@ -249,11 +251,11 @@ class WorkerCalls implements DisposableBean {
                                 false);
                     }
                     return new Sent(
-                            new PartResult(
-                                    part.shardIndex(),
-                                    part.shardTotal(),
+                            new CallResult(
+                                    call.shardIndex(),
+                                    call.shardTotal(),
                                     instanceId,
-                                    "FAILED",
+                                    AttemptStatus.FAILED,
                                     null,
                                     Results.capped(
                                             "answered " + status + (text.isEmpty() ? "" : ": " + text), maxResultBytes),

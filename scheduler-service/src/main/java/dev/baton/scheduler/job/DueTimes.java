@@ -14,8 +14,10 @@ public final class DueTimes {
     private DueTimes() {}
 
     public static void announce(JdbcClient jdbc, Instant due) {
-        jdbc.sql("select pg_notify('" + CHANNEL + "', ?)")
-                .param(String.valueOf(due.toEpochMilli()))
+        jdbc.sql("""
+                select pg_notify(:channel, :due)""")
+                .param("channel", CHANNEL)
+                .param("due", String.valueOf(due.toEpochMilli()))
                 .query((rs, row) -> null)
                 .list();
     }

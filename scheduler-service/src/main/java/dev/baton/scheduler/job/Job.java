@@ -1,5 +1,6 @@
 package dev.baton.scheduler.job;
 
+import dev.baton.scheduler.routing.Routing;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,7 +15,7 @@ public record Job(
         String name,
         JobDefinition.Schedule schedule,
         JobDefinition.Target target,
-        JobDefinition.Routing routing,
+        Routing routing,
         String routingKey,
         int shards,
         long timeoutMs,

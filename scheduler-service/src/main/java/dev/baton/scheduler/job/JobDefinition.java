@@ -1,6 +1,7 @@
 package dev.baton.scheduler.job;
 
 import dev.baton.common.web.ResourceName;
+import dev.baton.scheduler.routing.Routing;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -23,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * @param target what it calls
  * @param routing how an execution picks the target service's instances
  * @param routingKey the key of {@code CONSISTENT_HASH} routing; the job's name when absent
- * @param shards the number of parts of a {@code SHARDED} execution
+ * @param shards the number of calls of a {@code SHARDED} execution
  * @param timeoutMs how long an attempt may take, or pass without a heartbeat once a worker accepted it
  * @param retry how failed attempts are retried
  * @param misfire what happens to a trigger found late after downtime
@@ -69,17 +70,6 @@ public record JobDefinition(
 
     public Duration timeout() {
         return Duration.ofMillis(timeoutMs);
-    }
-
-    /** How a job's routing picks instances of its target service. */
-    public enum Routing {
-        ROUND_ROBIN,
-        RANDOM,
-        CONSISTENT_HASH,
-        LEAST_ACTIVE,
-        FAILOVER,
-        BROADCAST,
-        SHARDED
     }
 
     /** What happens to a scheduled trigger found later than the misfire threshold. */

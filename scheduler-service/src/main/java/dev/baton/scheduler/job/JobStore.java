@@ -1,18 +1,19 @@
 package dev.baton.scheduler.job;
 
+import static dev.baton.scheduler.sql.Sql.at;
+import static dev.baton.scheduler.sql.Sql.instant;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,60 +27,70 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class JobStore {
 
-    private static final String COLUMNS = """
-            j.id, j.definition::text as definition, j.version, j.created_at, j.updated_at,
-            (select min(e.scheduled_at) from execution e
-              where e.job_id = j.id and e.status = 'PENDING' and e.trigger = 'SCHEDULE') as next_run_at""";
-
     private final JdbcClient jdbc;
+    private final TransactionOperations transactions;
     private final JsonMapper json;
     private final Clock clock;
 
-    JobStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    JobStore(JdbcClient jdbc, TransactionOperations transactions, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.json = json;
         this.clock = clock;
     }
 
     /** Stores a new job, with defaults filled in, and schedules its first trigger; throws DuplicateKeyException on a taken name. */
-    @Transactional
     public Job create(JobDefinition definition) {
-        UUID id = UUID.randomUUID();
-        Instant now = clock.instant();
-        jdbc.sql("""
-                insert into job (id, name, definition, enabled, timeout_ms, exclusive, version, created_at, updated_at)
-                values (:id, :name, :definition::jsonb, :enabled, :timeout, :exclusive, 1, :now, :now)""")
-                .param("id", id)
-                .param("name", definition.name())
-                .param("definition", json.writeValueAsString(definition))
-                .param("enabled", definition.enabled())
-                .param("timeout", definition.timeoutMs())
-                .param("exclusive", definition.concurrency() != JobDefinition.Concurrency.ALLOW)
-                .param("now", at(now))
-                .update();
-        scheduleFirst(id, definition, now);
-        return find(id).orElseThrow();
+        return transactions.execute(transaction -> {
+            UUID id = UUID.randomUUID();
+            Instant now = clock.instant();
+            jdbc.sql("""
+                    insert into job (id, name, definition, enabled, timeout_ms, exclusive, version, created_at, updated_at)
+                    values (:id, :name, :definition::jsonb, :enabled, :timeout, :exclusive, 1, :now, :now)""")
+                    .param("id", id)
+                    .param("name", definition.name())
+                    .param("definition", json.writeValueAsString(definition))
+                    .param("enabled", definition.enabled())
+                    .param("timeout", definition.timeoutMs())
+                    .param("exclusive", definition.concurrency() != JobDefinition.Concurrency.ALLOW)
+                    .param("now", at(now))
+                    .update();
+            scheduleFirst(id, definition, now);
+            return find(id).orElseThrow();
+        });
     }
 
     public Optional<Job> find(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from job j where j.id = ?")
-                .param(id)
-                .query(this::job)
-                .optional();
+        return jdbc.sql("""
+                select j.id, j.definition::text as definition, j.version, j.created_at, j.updated_at,
+                       (select min(e.scheduled_at) from execution e
+                         where e.job_id = j.id and e.status = 'PENDING' and e.trigger = 'SCHEDULE') as next_run_at
+                  from job j
+                 where j.id = :id""").param("id", id).query(this::job).optional();
     }
 
     /** The jobs whose names come after {@code cursor}, in name order. */
     public List<Job> list(String cursor, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from job j where j.name > ? order by j.name limit ?")
-                .param(cursor)
-                .param(limit)
+        return jdbc.sql("""
+                select j.id, j.definition::text as definition, j.version, j.created_at, j.updated_at,
+                       (select min(e.scheduled_at) from execution e
+                         where e.job_id = j.id and e.status = 'PENDING' and e.trigger = 'SCHEDULE') as next_run_at
+                  from job j
+                 where j.name > :cursor
+                 order by j.name
+                 limit :limit""")
+                .param("cursor", cursor)
+                .param("limit", limit)
                 .query(this::job)
                 .list();
     }
 
     /** Replaces a job's definition and its pending trigger; empty when it does not exist. */
-    @Transactional
     public Optional<Job> replace(UUID id, JobDefinition definition) {
+        return transactions.execute(transaction -> replaceInTransaction(id, definition));
+    }
+
+    private Optional<Job> replaceInTransaction(UUID id, JobDefinition definition) {
         Instant now = clock.instant();
         int updated = jdbc.sql("""
                 update job set name = :name, definition = :definition::jsonb, enabled = :enabled, timeout_ms = :timeout,
@@ -102,27 +113,34 @@ public class JobStore {
     }
 
     /** Pauses or resumes a job; empty when it does not exist. */
-    @Transactional
     public Optional<Job> setEnabled(UUID id, boolean enabled) {
-        Optional<Job> job = jdbc.sql("select " + COLUMNS + " from job j where j.id = ? for update of j")
-                .param(id)
-                .query(this::job)
-                .optional();
-        if (job.isEmpty() || job.get().enabled() == enabled) {
-            return job;
-        }
-        return replace(id, definition(job.get()).withEnabled(enabled));
+        return transactions.execute(transaction -> {
+            Optional<Job> job = jdbc.sql("""
+                    select j.id, j.definition::text as definition, j.version, j.created_at, j.updated_at,
+                           (select min(e.scheduled_at) from execution e
+                             where e.job_id = j.id and e.status = 'PENDING' and e.trigger = 'SCHEDULE') as next_run_at
+                      from job j
+                     where j.id = :id
+                       for update of j""").param("id", id).query(this::job).optional();
+            if (job.isEmpty() || job.get().enabled() == enabled) {
+                return job;
+            }
+            return replaceInTransaction(id, definition(job.get()).withEnabled(enabled));
+        });
     }
 
     /** Deletes a job and its history; false when it did not exist. */
-    @Transactional
     public boolean delete(UUID id) {
-        return jdbc.sql("delete from job where id = ?").param(id).update() > 0;
+        return jdbc.sql("""
+                delete from job where id = :id""").param("id", id).update() > 0;
     }
 
     /** Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty without the job. */
-    @Transactional
     public Optional<Long> trigger(UUID id) {
+        return transactions.execute(transaction -> triggerInTransaction(id));
+    }
+
+    private Optional<Long> triggerInTransaction(UUID id) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (Instant at = now; ; at = at.plus(1, ChronoUnit.MICROS)) {
             List<Long> added = jdbc.sql("""
@@ -186,8 +204,8 @@ public class JobStore {
         jdbc.sql("""
                 delete from execution where id in (
                     select id from execution
-                     where job_id = ? and status = 'PENDING' and trigger = 'SCHEDULE' and attempt = 0
-                       for update skip locked)""").param(id).update();
+                     where job_id = :id and status = 'PENDING' and trigger = 'SCHEDULE' and attempt = 0
+                       for update skip locked)""").param("id", id).update();
     }
 
     private Job job(ResultSet rs, int row) throws SQLException {
@@ -199,16 +217,5 @@ public class JobStore {
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 instant(rs, "next_run_at"));
-    }
-
-    /** A timestamp parameter. */
-    public static OffsetDateTime at(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    /** A timestamp column, or null. */
-    public static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

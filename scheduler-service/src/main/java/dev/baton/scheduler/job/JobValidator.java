@@ -3,6 +3,7 @@ package dev.baton.scheduler.job;
 import dev.baton.common.problem.Problems;
 import dev.baton.scheduler.egress.EgressPolicy;
 import dev.baton.scheduler.egress.SigningProperties;
+import dev.baton.scheduler.routing.Routing;
 import dev.baton.scheduler.routing.WorkerDirectory;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,7 +43,7 @@ class JobValidator {
         List<Problems.FieldError> errors = new ArrayList<>();
         schedule(job.schedule(), errors);
         target(job.target(), errors);
-        if (job.shards() != null && job.shards() > 1 && job.routing() != JobDefinition.Routing.SHARDED) {
+        if (job.shards() != null && job.shards() > 1 && job.routing() != Routing.SHARDED) {
             errors.add(new Problems.FieldError("shards", "is only for SHARDED routing"));
         }
         if (json.writeValueAsBytes(job).length > MAX_DEFINITION_BYTES) {

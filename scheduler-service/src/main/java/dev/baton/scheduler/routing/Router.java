@@ -1,6 +1,5 @@
 package dev.baton.scheduler.routing;
 
-import dev.baton.scheduler.job.JobDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,31 +31,34 @@ public class Router {
      * One call of an execution: its shard and the instances to try in order (more than one only
      * for FAILOVER). An empty list means no instance was available.
      */
-    public record Part(int shardIndex, int shardTotal, List<ServiceInstance> candidates) {}
+    public record Call(int shardIndex, int shardTotal, List<ServiceInstance> candidates) {}
 
-    /** The parts of an execution of a job that targets a registered service. */
-    public List<Part> route(UUID jobId, JobDefinition job) {
-        WorkerDirectory.Listing listing = directory.instances(job.target().service());
+    /**
+     * The calls of an execution of a job that targets a registered service.
+     *
+     * @param shards the number of calls of a {@code SHARDED} execution
+     * @param routingKey the key of {@code CONSISTENT_HASH} routing
+     */
+    public List<Call> route(UUID jobId, String service, Routing routing, int shards, String routingKey) {
+        WorkerDirectory.Listing listing = directory.instances(service);
         List<ServiceInstance> instances = listing.instances();
         if (instances.isEmpty()) {
-            return job.routing() == JobDefinition.Routing.SHARDED
-                    ? shards(job.shards(), instances)
-                    : List.of(new Part(0, 1, List.of()));
+            return routing == Routing.SHARDED ? shards(shards, instances) : List.of(new Call(0, 1, List.of()));
         }
-        switch (job.routing()) {
+        switch (routing) {
             case BROADCAST: {
-                List<Part> parts = new ArrayList<>();
+                List<Call> calls = new ArrayList<>();
                 for (int i = 0; i < instances.size(); i++) {
-                    parts.add(new Part(i, instances.size(), List.of(instances.get(i))));
+                    calls.add(new Call(i, instances.size(), List.of(instances.get(i))));
                 }
-                return parts;
+                return calls;
             }
             case SHARDED:
-                return shards(job.shards(), instances);
+                return shards(shards, instances);
             case FAILOVER:
-                return List.of(new Part(0, 1, instances));
+                return List.of(new Call(0, 1, instances));
             case CONSISTENT_HASH:
-                return single(listing.ring().locate(job.routingKey()));
+                return single(listing.ring().locate(routingKey));
             case RANDOM:
                 return single(instances.get(ThreadLocalRandom.current().nextInt(instances.size())));
             case LEAST_ACTIVE:
@@ -103,16 +105,16 @@ public class Router {
         return count == null ? 0 : count.get();
     }
 
-    private static List<Part> shards(int total, List<ServiceInstance> instances) {
-        List<Part> parts = new ArrayList<>();
+    private static List<Call> shards(int total, List<ServiceInstance> instances) {
+        List<Call> calls = new ArrayList<>();
         for (int i = 0; i < total; i++) {
-            parts.add(
-                    new Part(i, total, instances.isEmpty() ? List.of() : List.of(instances.get(i % instances.size()))));
+            calls.add(
+                    new Call(i, total, instances.isEmpty() ? List.of() : List.of(instances.get(i % instances.size()))));
         }
-        return parts;
+        return calls;
     }
 
-    private static List<Part> single(ServiceInstance instance) {
-        return List.of(new Part(0, 1, List.of(instance)));
+    private static List<Call> single(ServiceInstance instance) {
+        return List.of(new Call(0, 1, List.of(instance)));
     }
 }

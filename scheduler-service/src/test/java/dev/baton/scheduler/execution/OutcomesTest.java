@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +38,9 @@ class OutcomesTest extends SchedulerTest {
 
     @Autowired
     Transitions transitions;
+
+    @Autowired
+    TransactionOperations transactions;
 
     @Test
     void a_success_the_database_refuses_past_the_deadline_is_recorded_as_a_success_once_it_takes_it() {
@@ -104,7 +108,7 @@ class OutcomesTest extends SchedulerTest {
                         .single(),
                 JobDefinition.class);
         AtomicBoolean thrown = new AtomicBoolean();
-        Transitions throwingOnce = new Transitions(jdbc, json, nextTriggers, Clock.systemUTC(), meters) {
+        Transitions throwingOnce = new Transitions(jdbc, transactions, json, nextTriggers, Clock.systemUTC(), meters) {
             @Override
             public void record(List<Outcome> outcomes) {
                 if (thrown.compareAndSet(false, true)) {
@@ -120,10 +124,12 @@ class OutcomesTest extends SchedulerTest {
             for (int attempt = 1; attempt <= 3; attempt++) {
                 int number = attempt;
                 Instant now = Instant.now();
-                Claimed stale = new Claimed(id, UUID.fromString(jobId), now, "MANUAL", attempt, 0, now, job, 1);
+                Claimed stale = new Claimed(id, UUID.fromString(jobId), now, Trigger.MANUAL, attempt, 0, now, job, 1);
                 outcomes.add(
                         new Transitions.Outcome(
-                                stale, List.of(new PartResult(0, 1, null, "SUCCEEDED", "\"late\"", null, now, now))),
+                                stale,
+                                List.of(new CallResult(
+                                        0, 1, null, AttemptStatus.SUCCEEDED, "\"late\"", null, now, now))),
                         () -> written.add(number));
                 await().atMost(Duration.ofSeconds(5)).untilTrue(thrown);
             }

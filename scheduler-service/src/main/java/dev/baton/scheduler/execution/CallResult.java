@@ -5,26 +5,24 @@ import java.time.Instant;
 /**
  * How one call of an attempt went.
  *
- * @param status SUCCEEDED, FAILED, TIMED_OUT, or ACCEPTED while the worker has yet to report
+ * @param status ACCEPTED while the worker has yet to report, then its final status
  * @param instanceId the instance called, or null when none was available
  */
-record PartResult(
+record CallResult(
         int shardIndex,
         int shardTotal,
         String instanceId,
-        String status,
+        AttemptStatus status,
         String result,
         String error,
         Instant dispatchedAt,
         Instant finishedAt) {
 
-    static final String ACCEPTED = "ACCEPTED";
-
     boolean accepted() {
-        return ACCEPTED.equals(status);
+        return status == AttemptStatus.ACCEPTED;
     }
 
     boolean succeeded() {
-        return "SUCCEEDED".equals(status);
+        return status == AttemptStatus.SUCCEEDED;
     }
 }
