@@ -2,8 +2,6 @@ package dev.baton.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.lock.LockServiceApplication;
-import dev.baton.test.ServiceInstance;
 import dev.baton.test.TestApiKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +9,6 @@ import java.util.Optional;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -22,18 +18,6 @@ import org.springframework.context.annotation.Configuration;
 
 /** The auto-configured LockProvider of two applications, on a real lock-service. */
 class ShedLockOnLockServiceTest {
-
-    private static ServiceInstance lockService;
-
-    @BeforeAll
-    static void startLockService() {
-        lockService = ServiceInstance.start(LockServiceApplication.class);
-    }
-
-    @AfterAll
-    static void stopLockService() {
-        lockService.close();
-    }
 
     @Test
     void two_applications_configured_from_baton_url_share_one_shedlock_lock() {
@@ -57,7 +41,7 @@ class ShedLockOnLockServiceTest {
         return new SpringApplicationBuilder(Application.class)
                 .web(WebApplicationType.NONE)
                 .run(TestApplications.arguments(
-                        "baton.url=http://localhost:" + lockService.port(),
+                        "baton.url=" + TestLockService.url(),
                         "baton.api-key=" + TestApiKeys.WRITE,
                         "baton.owner=" + owner));
     }
