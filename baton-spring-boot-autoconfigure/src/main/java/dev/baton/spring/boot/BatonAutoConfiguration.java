@@ -1,0 +1,35 @@
+package dev.baton.spring.boot;
+
+import dev.baton.client.BatonClient;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** Baton's client, once {@code baton.url} is set. */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "baton", name = "url")
+@EnableConfigurationProperties(BatonProperties.class)
+public class BatonAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    BatonClient batonClient(BatonProperties properties) {
+        BatonClient.Builder builder =
+                BatonClient.builder().baseUrl(properties.url()).apiKey(properties.apiKey());
+        if (properties.owner() != null) {
+            builder.owner(properties.owner());
+        }
+        if (properties.connectTimeout() != null) {
+            builder.connectTimeout(properties.connectTimeout());
+        }
+        if (properties.requestTimeout() != null) {
+            builder.requestTimeout(properties.requestTimeout());
+        }
+        if (properties.maxAttempts() != null) {
+            builder.maxAttempts(properties.maxAttempts());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.baton.spring.boot;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.baton.test.ArchitectureRules;
+
+/** The structure of the Spring Boot auto-configuration's code, kept by the build. */
+@AnalyzeClasses(packages = "dev.baton.spring.boot", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles();
+}
