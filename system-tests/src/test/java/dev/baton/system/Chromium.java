@@ -3,10 +3,13 @@ package dev.baton.system;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,10 +36,14 @@ final class Chromium implements ExecutionCondition {
         }
         String reason = "Chromium or chromedriver is missing (" + BROWSER + ", " + DRIVER
                 + "; apt-get install chromium chromium-driver)";
-        if (context.getTestMethod().isPresent()) {
-            System.out.println(
-                    "[console] SKIPPED " + context.getRequiredTestClass().getSimpleName() + "."
-                            + context.getRequiredTestMethod().getName() + ": " + reason);
+        if (context.getTestMethod().isEmpty()) {
+            Class<?> tests = context.getRequiredTestClass();
+            Arrays.stream(tests.getDeclaredMethods())
+                    .filter(method -> method.isAnnotationPresent(Test.class))
+                    .map(Method::getName)
+                    .sorted()
+                    .forEach(name -> System.out.println(
+                            "[console] SKIPPED " + tests.getSimpleName() + "." + name + ": " + reason));
         }
         return ConditionEvaluationResult.disabled(reason);
     }
