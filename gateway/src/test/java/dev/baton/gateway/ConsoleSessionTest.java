@@ -8,11 +8,14 @@ import dev.baton.common.security.Role;
 import dev.baton.common.security.Scopes;
 import dev.baton.test.BatonServiceTest;
 import dev.baton.test.TestHttp;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ import org.springframework.test.context.TestPropertySource;
  * and the end of a session when it idles or its key is revoked.
  */
 @BatonServiceTest
-@TestPropertySource(properties = "baton.console.idle-timeout=2s")
+@TestPropertySource(properties = "baton.console.idle-timeout=3s")
 class ConsoleSessionTest {
 
     private static final String KEY = "console-key-0123456789abcdef";
@@ -139,8 +142,8 @@ class ConsoleSessionTest {
     void a_session_idle_past_its_timeout_ends_and_an_active_one_does_not() throws InterruptedException {
         String idle = cookie(signIn(KEY, false));
         String active = cookie(signIn(KEY, false));
-        for (int i = 0; i < 6; i++) {
-            Thread.sleep(500);
+        for (int i = 0; i < 9; i++) {
+            Thread.sleep(400);
             TestHttp.Response seen = page("/console", active);
             assertThat(seen.status()).isEqualTo(200);
             active = seen.headers()
@@ -150,6 +153,25 @@ class ConsoleSessionTest {
         }
         assertThat(page("/console", active).status()).isEqualTo(200);
         assertThat(page("/console", idle).status()).isEqualTo(303);
+    }
+
+    @Test
+    void a_live_page_on_a_path_that_is_no_blocking_query_asks_it_once() throws Exception {
+        String cookie = cookie(signIn(KEY, false));
+        upstream.seen().clear();
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient()
+                .send(
+                        http.request("/console/live?watch=/api/v1/jobs")
+                                .header("Cookie", "BATON_CONSOLE=" + cookie)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (Stream<String> lines = stream.body()) {
+            assertThat(lines.findFirst()).contains(":watching");
+            Thread.sleep(1_500);
+        }
+        assertThat(upstream.seen()).containsExactly("GET /api/v1/jobs Bearer " + KEY);
     }
 
     @Test

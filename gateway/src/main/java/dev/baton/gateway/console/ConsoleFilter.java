@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -131,6 +132,8 @@ final class ConsoleFilter implements WebFilter, Ordered {
     private static Mono<Void> refuse(ServerWebExchange exchange) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatus.FORBIDDEN);
+        // Answered before its body was read: the connection is not used again.
+        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         byte[] body = """
                 {"type":"urn:baton:problem:csrf","title":"Forbidden","status":403,\
@@ -141,6 +144,8 @@ final class ConsoleFilter implements WebFilter, Ordered {
     /** A page is sent to the sign-in page; a request of htmx is answered 401 and told to go there. */
     static Mono<Void> toSignIn(ServerWebExchange exchange) {
         ServerHttpResponse response = exchange.getResponse();
+        // Answered before its body was read: the connection is not used again.
+        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
         if (exchange.getRequest().getHeaders().containsHeader("HX-Request")) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             response.getHeaders().set("HX-Redirect", SIGN_IN);

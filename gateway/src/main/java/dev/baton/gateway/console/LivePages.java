@@ -11,11 +11,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Server-sent events that tell a page when what it shows changed: for as long as the page is
  * open, the console holds a blocking query on the API path with the user's key, and sends
- * {@code changed} each time its index moves. The page then fetches its fragment again.
+ * {@code changed} each time its index moves. The page then fetches its fragment again. A path that
+ * answers without an index is no blocking query: the stream then sends nothing but keep-alives.
  */
 @RestController
 @RequestMapping(ConsoleFilter.ROOT)
@@ -40,7 +42,7 @@ class LivePages {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "watch must be an API path to follow");
         }
         Flux<ServerSentEvent<String>> changes = api.watch(user, watch, 0, Duration.ZERO)
-                .expand(answer -> api.watch(user, watch, answer.index(), WAIT))
+                .expand(answer -> answer.index() < 0 ? Mono.empty() : api.watch(user, watch, answer.index(), WAIT))
                 .map(ConsoleApi.Answer::index)
                 .distinctUntilChanged()
                 .skip(1)
