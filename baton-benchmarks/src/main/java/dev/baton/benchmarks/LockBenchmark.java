@@ -41,8 +41,10 @@ import org.HdrHistogram.Histogram;
  * (10), {@code BENCH_WARMUP_SECONDS} for lock-service and the gateway (120),
  * {@code BENCH_PEER_WARMUP_SECONDS} for the baseline and each peer (20, or the former if shorter),
  * {@code BENCH_HANDOFFS} (300) measured after {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones,
- * {@code BENCH_ETCD}, {@code BENCH_REDIS}, {@code BENCH_SERVICE_JAVA_OPTS}; the database as for the
- * tests ({@code BATON_TEST_DB_URL}, else Testcontainers, else embedded).
+ * {@code BENCH_ETCD}, {@code BENCH_REDIS}, {@code BENCH_SERVICE_JAVA_OPTS}, {@code BENCH_PEERS}
+ * ({@code true}; {@code false} measures lock-service alone, for profiling, and leaves the ratios
+ * n/a); the database as for the tests ({@code BATON_TEST_DB_URL}, else Testcontainers, else
+ * embedded).
  */
 final class LockBenchmark {
 
@@ -63,6 +65,7 @@ final class LockBenchmark {
             Duration.ofSeconds(Harness.intEnv("BENCH_PEER_WARMUP_SECONDS", (int) Math.min(20, warmup.toSeconds())));
     private final int handoffs = Harness.intEnv("BENCH_HANDOFFS", 300);
     private final int handoffWarmup = Harness.intEnv("BENCH_HANDOFF_WARMUP", 100);
+    private final boolean peers = !"false".equals(System.getenv("BENCH_PEERS"));
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Measured> systems = new LinkedHashMap<>();
 
@@ -106,9 +109,17 @@ final class LockBenchmark {
                         "baton.discovery.register=false",
                         "baton.gateway.upstreams.lock-service=lb://lock-service")) {
             System.out.printf("  all ready in %d s%n", (System.nanoTime() - starting) / 1_000_000_000L);
-            measureJdbc(database);
-            measureEtcd();
-            measureRedisson();
+            if (peers) {
+                measureJdbc(database);
+                measureEtcd();
+                measureRedisson();
+            } else {
+                System.out.println("BENCH_PEERS=false: the baseline and the peers are not measured");
+                systems.put(JDBC, Measured.skipped("BENCH_PEERS=false"));
+                systems.put(ETCD, Measured.skipped("BENCH_PEERS=false"));
+                systems.put(RLOCK, Measured.skipped("BENCH_PEERS=false"));
+                systems.put(FENCED, Measured.skipped("BENCH_PEERS=false"));
+            }
             measureLockService(lockService.url(), gateway.url());
             Result oneReplica = handoff("handoff, one replica", "one", lockService.url(), lockService.url());
             Result twoReplicas = handoff("handoff, across two replicas", "two", lockService.url(), second.url());
