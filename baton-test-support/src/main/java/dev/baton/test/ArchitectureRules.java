@@ -3,6 +3,8 @@ package dev.baton.test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 
@@ -15,6 +17,17 @@ public final class ArchitectureRules {
     /** The root package of each service. */
     private static final List<String> SERVICES =
             List.of("dev.baton.registry", "dev.baton.lock", "dev.baton.scheduler", "dev.baton.gateway");
+
+    /**
+     * A feature's data access: a store or repository (by name, by {@code @Repository}, or as a
+     * Spring Data repository), a JPA entity or attribute converter, or a type nested in one of them.
+     */
+    private static final DescribedPredicate<JavaClass> DATA_ACCESS = DescribedPredicate.describe(
+            "are stores, repositories or entities, or nested in one",
+            clazz -> isDataAccess(clazz)
+                    || clazz.getEnclosingClass()
+                            .map(ArchitectureRules::isDataAccess)
+                            .orElse(false));
 
     private ArchitectureRules() {}
 
@@ -36,7 +49,7 @@ public final class ArchitectureRules {
                         .toArray(String[]::new));
     }
 
-    /** A controller reaches a store only through its feature's service, never directly. */
+    /** A controller reaches stores, repositories and entities only through its feature's service, never directly. */
     public static ArchRule controllersReachStoresThroughServices() {
         return noClasses()
                 .that()
@@ -44,7 +57,15 @@ public final class ArchitectureRules {
                 .or()
                 .areAnnotatedWith("org.springframework.stereotype.Controller")
                 .should()
-                .dependOnClassesThat()
-                .haveSimpleNameEndingWith("Store");
+                .dependOnClassesThat(DATA_ACCESS);
+    }
+
+    private static boolean isDataAccess(JavaClass clazz) {
+        return clazz.getSimpleName().endsWith("Store")
+                || clazz.getSimpleName().endsWith("Repository")
+                || clazz.isAnnotatedWith("org.springframework.stereotype.Repository")
+                || clazz.isAssignableTo("org.springframework.data.repository.Repository")
+                || clazz.isAnnotatedWith("jakarta.persistence.Entity")
+                || clazz.isAnnotatedWith("jakarta.persistence.Converter");
     }
 }

@@ -35,16 +35,6 @@ class KeyStore {
             "id, name, sha256, roles, scopes::text as scopes, expires_at, created_at, " + "last_used_at";
     private static final TypeReference<LinkedHashMap<String, List<String>>> SCOPES = new TypeReference<>() {};
 
-    /** The name is taken by another key. */
-    static final class NameTaken extends RuntimeException {
-        NameTaken(String name) {
-            super("An API key named '" + name + "' exists already.", null, false, false);
-        }
-    }
-
-    /** Every key with the index of the keys they are, for the gateway. */
-    record Feed(long index, List<Key> keys) {}
-
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Changes changes;
@@ -76,7 +66,7 @@ class KeyStore {
                 return key;
             });
         } catch (DuplicateKeyException e) {
-            throw new NameTaken(name);
+            throw new KeyNameTaken(name);
         }
     }
 
@@ -115,12 +105,12 @@ class KeyStore {
         }));
     }
 
-    Feed feed() {
+    KeyFeed feed() {
         return transactions.execute(status -> {
             long index = jdbc.sql("select index from baton_keys.key_changes")
                     .query(Long.class)
                     .single();
-            return new Feed(
+            return new KeyFeed(
                     index,
                     jdbc.sql("select " + COLUMNS + " from baton_keys.api_keys order by name")
                             .query(this::key)

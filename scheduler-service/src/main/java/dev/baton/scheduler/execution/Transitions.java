@@ -128,14 +128,6 @@ class Transitions {
         }
     }
 
-    /** What a worker's report did. */
-    enum Report {
-        RECORDED,
-        UNKNOWN,
-        ALREADY_FINAL,
-        OTHER_ATTEMPT
-    }
-
     /**
      * A worker reports the end of a call it accepted with 202. The report settles only the attempt
      * it names: one of an earlier attempt changes nothing, whatever runs now.

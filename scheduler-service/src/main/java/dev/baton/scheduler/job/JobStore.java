@@ -25,11 +25,11 @@ import org.springframework.transaction.support.TransactionOperations;
  * locks its row, then replaces the pending trigger that has not run yet: a replica that claims a
  * trigger takes a share lock on the job to add the following one, so a trigger of an old
  * definition or of a paused job is never added after the change. Deleting a job can still
- * deadlock with a claim of its trigger, and PostgreSQL then aborts one of them: callers retry
- * {@link org.springframework.dao.TransientDataAccessException}s.
+ * deadlock with a claim of its trigger, and PostgreSQL then aborts one of them: {@link JobService}
+ * retries {@link org.springframework.dao.TransientDataAccessException}s.
  */
 @Repository
-public class JobStore {
+class JobStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -56,7 +56,7 @@ public class JobStore {
      * Stores a new job, with defaults filled in, and schedules its first trigger; throws
      * DuplicateKeyException on a taken name.
      */
-    public Job create(JobDefinition definition) {
+    Job create(JobDefinition definition) {
         return named(() -> transactions.execute(transaction -> {
             Instant now = clock.instant();
             StoredJob job = jobs.saveAndFlush(new StoredJob(UUID.randomUUID(), definition, now));
@@ -65,12 +65,12 @@ public class JobStore {
         }));
     }
 
-    public Optional<Job> find(UUID id) {
+    Optional<Job> find(UUID id) {
         return jobs.findById(id).map(StoredJob::job);
     }
 
     /** The jobs whose names come after {@code cursor}, in name order. */
-    public List<Job> list(String cursor, int limit) {
+    List<Job> list(String cursor, int limit) {
         return jobs.findByNameGreaterThanOrderByName(cursor, Limit.of(limit)).stream()
                 .map(StoredJob::job)
                 .toList();
@@ -80,12 +80,12 @@ public class JobStore {
      * Replaces a job's definition and its pending trigger; empty when it does not exist; throws
      * DuplicateKeyException on a taken name.
      */
-    public Optional<Job> replace(UUID id, JobDefinition definition) {
+    Optional<Job> replace(UUID id, JobDefinition definition) {
         return named(() -> transactions.execute(transaction -> jobs.lock(id).map(job -> redefine(job, definition))));
     }
 
     /** Pauses or resumes a job; empty when it does not exist. */
-    public Optional<Job> setEnabled(UUID id, boolean enabled) {
+    Optional<Job> setEnabled(UUID id, boolean enabled) {
         return transactions.execute(transaction -> jobs.lock(id)
                 .map(job -> job.definition().enabled() == enabled
                         ? job.job()
@@ -93,12 +93,12 @@ public class JobStore {
     }
 
     /** Deletes a job and its history; false when it did not exist. */
-    public boolean delete(UUID id) {
+    boolean delete(UUID id) {
         return transactions.execute(transaction -> jobs.remove(id) > 0);
     }
 
     /** Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty without the job. */
-    public Optional<Long> trigger(UUID id) {
+    Optional<Long> trigger(UUID id) {
         return transactions.execute(transaction -> triggerInTransaction(id));
     }
 
