@@ -3,17 +3,12 @@ package dev.baton.scheduler.job;
 import static dev.baton.scheduler.sql.Sql.at;
 
 import jakarta.persistence.EntityManager;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -30,8 +25,6 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 @Repository
 class JobStore {
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final JobRepository jobs;
     private final EntityManager entities;
@@ -57,12 +50,12 @@ class JobStore {
      * DuplicateKeyException on a taken name.
      */
     Job create(JobDefinition definition) {
-        return named(() -> transactions.execute(transaction -> {
+        return transactions.execute(transaction -> {
             Instant now = clock.instant();
             StoredJob job = jobs.saveAndFlush(new StoredJob(UUID.randomUUID(), definition, now));
-            scheduleFirst(job.getId(), definition, now);
+            scheduleFirst(job.id(), definition, now);
             return reread(job);
-        }));
+        });
     }
 
     Optional<Job> find(UUID id) {
@@ -81,7 +74,7 @@ class JobStore {
      * DuplicateKeyException on a taken name.
      */
     Optional<Job> replace(UUID id, JobDefinition definition) {
-        return named(() -> transactions.execute(transaction -> jobs.lock(id).map(job -> redefine(job, definition))));
+        return transactions.execute(transaction -> jobs.lock(id).map(job -> redefine(job, definition)));
     }
 
     /** Pauses or resumes a job; empty when it does not exist. */
@@ -129,8 +122,8 @@ class JobStore {
         Instant now = clock.instant();
         job.define(definition, now);
         jobs.flush();
-        unschedule(job.getId());
-        scheduleFirst(job.getId(), definition, now);
+        unschedule(job.id());
+        scheduleFirst(job.id(), definition, now);
         return reread(job);
     }
 
@@ -168,18 +161,5 @@ class JobStore {
                     select id from execution
                      where job_id = :id and status = 'PENDING' and trigger = 'SCHEDULE' and attempt = 0
                        for update skip locked)""").param("id", id).update();
-    }
-
-    /** A change that stores a job's name, refused with a DuplicateKeyException when another job has it. */
-    private static <T> T named(Supplier<T> change) {
-        try {
-            return change.get();
-        } catch (DataIntegrityViolationException e) {
-            if (NestedExceptionUtils.getMostSpecificCause(e) instanceof SQLException sql
-                    && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                throw new DuplicateKeyException(sql.getMessage(), e);
-            }
-            throw e;
-        }
     }
 }

@@ -3,15 +3,11 @@ package dev.baton.scheduler.job;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Formula;
-import org.springframework.data.domain.Persistable;
 
 /**
  * A job's row, read and written whole: its definition as JSON, beside the columns that the
@@ -20,7 +16,7 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "job")
-class StoredJob implements Persistable<UUID> {
+class StoredJob {
 
     @Id
     private UUID id;
@@ -47,10 +43,6 @@ class StoredJob implements Persistable<UUID> {
             (select min(e.scheduled_at) from execution e
               where e.job_id = id and e.status = 'PENDING' and e.trigger = 'SCHEDULE')""")
     private Instant nextRunAt;
-
-    /** Whether the row exists, so that saving a new job inserts it without reading first. */
-    @Transient
-    private boolean stored;
 
     protected StoredJob() {}
 
@@ -81,19 +73,7 @@ class StoredJob implements Persistable<UUID> {
         return Job.of(id, definition, version, createdAt, updatedAt, nextRunAt);
     }
 
-    @Override
-    public UUID getId() {
+    UUID id() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !stored;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        stored = true;
     }
 }
