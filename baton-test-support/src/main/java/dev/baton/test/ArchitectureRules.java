@@ -1,11 +1,15 @@
 package dev.baton.test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.List;
 
 /**
@@ -58,6 +62,50 @@ public final class ArchitectureRules {
                 .areAnnotatedWith("org.springframework.stereotype.Controller")
                 .should()
                 .dependOnClassesThat(DATA_ACCESS);
+    }
+
+    /**
+     * A feature's data access (its stores, repositories and entities) is package-private: another
+     * package reaches the feature's data only through what the feature shows, its service. A module
+     * without data access keeps the rule as it is.
+     */
+    public static ArchRule featureInternalsArePackagePrivate() {
+        return noClasses()
+                .that(DescribedPredicate.describe(
+                        "are stores, repositories or entities", ArchitectureRules::isDataAccess))
+                .should()
+                .bePublic()
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * In a service, a class is public only when another package of the service uses it: nothing
+     * outside a service uses its code (services talk over HTTP), so a public class that its own
+     * package alone uses shows an internal as if it were the feature's door. The application's
+     * main class is public for its launcher.
+     */
+    public static ArchRule publicOnlyWhatOtherPackagesUse() {
+        return classes()
+                .that()
+                .arePublic()
+                .and()
+                .areTopLevelClasses()
+                .and()
+                .areNotAnnotatedWith("org.springframework.boot.autoconfigure.SpringBootApplication")
+                .should(new ArchCondition<JavaClass>("be used from another package") {
+                    @Override
+                    public void check(JavaClass clazz, ConditionEvents events) {
+                        boolean used = clazz.getDirectDependenciesToSelf().stream()
+                                .anyMatch(dependency -> !dependency
+                                        .getOriginClass()
+                                        .getPackageName()
+                                        .equals(clazz.getPackageName()));
+                        if (!used) {
+                            events.add(SimpleConditionEvent.violated(
+                                    clazz, clazz.getName() + " is public, but no other package uses it"));
+                        }
+                    }
+                });
     }
 
     private static boolean isDataAccess(JavaClass clazz) {
