@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
@@ -15,16 +14,13 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
-import org.springframework.orm.jpa.AbstractEntityManagerFactoryBean;
-import org.springframework.orm.jpa.vendor.HibernateJpaDialect;
 
 /**
  * Translates PostgreSQL's timeouts to Spring's own exceptions for every {@code JdbcTemplate} and
  * {@code JdbcClient} of a service: {@code lock_timeout} ({@code 55P03}) to
  * {@link CannotAcquireLockException}, {@code statement_timeout} ({@code 57014}) to
  * {@link QueryTimeoutException}, also when raised inside a function, where the default
- * translation leaves them uncategorized. Everything else translates as before. A service on JPA
- * translates the errors of its flushes the same way.
+ * translation leaves them uncategorized. Everything else translates as before.
  *
  * <p>A service with a {@link DataSource} also reports whether its commits wait for a synchronous
  * standby ({@link SynchronousStandbysReport}).
@@ -57,30 +53,6 @@ public class DatabaseErrorsAutoConfiguration {
         @Bean
         SynchronousStandbysReport synchronousStandbysReport(ObjectProvider<DataSource> dataSource) {
             return new SynchronousStandbysReport(dataSource::getIfUnique);
-        }
-    }
-
-    /**
-     * JPA's errors translate as the services' statements do: a unique violation is a
-     * {@code DuplicateKeyException}, a lock or statement timeout as above, whichever way a
-     * service reached the database.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HibernateJpaDialect.class)
-    static class JpaErrorsConfiguration {
-
-        @Bean
-        static BeanPostProcessor jpaExceptionTranslation(ObjectProvider<SQLExceptionTranslator> translator) {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessAfterInitialization(Object bean, String name) {
-                    if (bean instanceof AbstractEntityManagerFactoryBean factory
-                            && factory.getJpaDialect() instanceof HibernateJpaDialect dialect) {
-                        dialect.setJdbcExceptionTranslator(translator.getObject());
-                    }
-                    return bean;
-                }
-            };
         }
     }
 }
