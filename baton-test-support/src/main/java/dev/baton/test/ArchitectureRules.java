@@ -10,7 +10,10 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The structure every module keeps, as ArchUnit rules that each module's {@code ArchitectureTest}
@@ -79,33 +82,48 @@ public final class ArchitectureRules {
     }
 
     /**
-     * In a service, a class is public only when another package of the service uses it: nothing
-     * outside a service uses its code (services talk over HTTP), so a public class that its own
-     * package alone uses shows an internal as if it were the feature's door. The application's
-     * main class is public for its launcher.
+     * In a service, a class is public only when another package of the service uses it, itself or
+     * a type nested in it: nothing outside a service uses its code (services talk over HTTP), so a
+     * public class that its own package alone uses shows an internal as if it were the feature's
+     * door. The application's main class is public for its launcher.
      */
     public static ArchRule publicOnlyWhatOtherPackagesUse() {
         return classes()
                 .that()
                 .arePublic()
                 .and()
-                .areTopLevelClasses()
-                .and()
                 .areNotAnnotatedWith("org.springframework.boot.autoconfigure.SpringBootApplication")
                 .should(new ArchCondition<JavaClass>("be used from another package") {
+
+                    /** The top-level classes that another package uses, themselves or through a nested type. */
+                    private final Set<String> used = new HashSet<>();
+
+                    @Override
+                    public void init(Collection<JavaClass> publicClasses) {
+                        publicClasses.stream()
+                                .filter(ArchitectureRules::usedFromAnotherPackage)
+                                .map(ArchitectureRules::topLevel)
+                                .forEach(clazz -> used.add(clazz.getName()));
+                    }
+
                     @Override
                     public void check(JavaClass clazz, ConditionEvents events) {
-                        boolean used = clazz.getDirectDependenciesToSelf().stream()
-                                .anyMatch(dependency -> !dependency
-                                        .getOriginClass()
-                                        .getPackageName()
-                                        .equals(clazz.getPackageName()));
-                        if (!used) {
+                        if (clazz.isTopLevelClass() && !used.contains(clazz.getName())) {
                             events.add(SimpleConditionEvent.violated(
                                     clazz, clazz.getName() + " is public, but no other package uses it"));
                         }
                     }
                 });
+    }
+
+    private static boolean usedFromAnotherPackage(JavaClass clazz) {
+        return clazz.getDirectDependenciesToSelf().stream()
+                .anyMatch(dependency ->
+                        !dependency.getOriginClass().getPackageName().equals(clazz.getPackageName()));
+    }
+
+    private static JavaClass topLevel(JavaClass clazz) {
+        return clazz.getEnclosingClass().map(ArchitectureRules::topLevel).orElse(clazz);
     }
 
     private static boolean isDataAccess(JavaClass clazz) {
