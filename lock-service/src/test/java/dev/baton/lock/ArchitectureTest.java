@@ -19,4 +19,10 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule controllersReachStoresThroughServices =
             ArchitectureRules.controllersReachStoresThroughServices();
+
+    @ArchTest
+    static final ArchRule featureInternalsArePackagePrivate = ArchitectureRules.featureInternalsArePackagePrivate();
+
+    @ArchTest
+    static final ArchRule publicOnlyWhatOtherPackagesUse = ArchitectureRules.publicOnlyWhatOtherPackagesUse();
 }

@@ -19,7 +19,7 @@ import java.util.UUID;
  * @param grantedAt when it was granted
  * @param expiresAt when it ends unless renewed
  */
-public record LeaseResponse(
+record LeaseResponse(
         UUID leaseId,
         String name,
         String owner,

@@ -8,6 +8,6 @@ import jakarta.validation.constraints.Min;
  *
  * @param ttlMs the new time to live, from now; the lease's own TTL when absent
  */
-public record Renewal(
+record Renewal(
         @Min(LeaseLimits.MIN_TTL_MS) @Max(LeaseLimits.MAX_TTL_MS)
         Long ttlMs) {}

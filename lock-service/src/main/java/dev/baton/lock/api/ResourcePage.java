@@ -9,4 +9,4 @@ import java.util.List;
  * @param items the resources, in name order
  * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
  */
-public record ResourcePage(List<Summary> items, String nextCursor) {}
+record ResourcePage(List<Summary> items, String nextCursor) {}

@@ -15,8 +15,7 @@ import java.util.List;
  * @param permitLimit a semaphore's limit
  * @param index its version, for blocking queries
  */
-public record ResourceView(
-        String name, List<Holder> holders, int waiters, long lastToken, Integer permitLimit, long index) {
+record ResourceView(String name, List<Holder> holders, int waiters, long lastToken, Integer permitLimit, long index) {
 
     public static ResourceView of(Snapshot snapshot) {
         return new ResourceView(

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * Meters are registered once, at start-up, not on the request path.
  */
 @Component
-public class LeaseMetrics {
+class LeaseMetrics {
 
     /** One kind's meters. */
     private record Meters(

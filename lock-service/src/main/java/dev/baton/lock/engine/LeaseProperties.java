@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("baton.leases")
-public record LeaseProperties(
+record LeaseProperties(
         @DefaultValue("1s") Duration sweepInterval,
         @DefaultValue("1s") Duration replicaHeartbeat,
         @DefaultValue("5s") Duration replicaTtl,
