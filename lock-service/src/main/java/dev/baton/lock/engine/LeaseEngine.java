@@ -615,6 +615,15 @@ public class LeaseEngine implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * Never paused: stopping withdraws every waiting request and records this replica's
+     * departure, for good, as at shutdown.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     private static ThreadFactory threads(String name) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
