@@ -175,7 +175,9 @@ public class JobStore {
                 job.retry(),
                 job.misfire(),
                 job.concurrency(),
-                job.enabled());
+                job.enabled(),
+                job.alerts(),
+                job.alertPolicy());
     }
 
     private void scheduleFirst(UUID id, JobDefinition definition, Instant now) {

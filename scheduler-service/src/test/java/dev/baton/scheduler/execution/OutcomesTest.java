@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.scheduler.SchedulerTest;
+import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.TestWorker;
 import dev.baton.scheduler.job.JobDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,9 @@ class OutcomesTest extends SchedulerTest {
 
     @Autowired
     NextTriggers nextTriggers;
+
+    @Autowired
+    Alerts alerts;
 
     @Autowired
     MeterRegistry meters;
@@ -108,7 +112,7 @@ class OutcomesTest extends SchedulerTest {
                         .single(),
                 JobDefinition.class);
         AtomicBoolean thrown = new AtomicBoolean();
-        Transitions throwingOnce = new Transitions(jdbc, transactions, json, nextTriggers, Clock.systemUTC(), meters) {
+        Transitions throwingOnce = new Transitions(jdbc, transactions, json, nextTriggers, alerts, Clock.systemUTC(), meters) {
             @Override
             public void record(List<Outcome> outcomes) {
                 if (thrown.compareAndSet(false, true)) {
