@@ -2,6 +2,7 @@ package dev.baton.scheduler.alert;
 
 import dev.baton.http.Backoff;
 import dev.baton.scheduler.SchedulerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ class AlertSender implements SmartLifecycle {
     private final AlertProperties properties;
     private final Duration retention;
     private final Clock clock;
+    private final MeterRegistry meters;
     private final Backoff backoff;
     private final Duration lease;
     private ScheduledExecutorService rounds;
@@ -50,12 +52,14 @@ class AlertSender implements SmartLifecycle {
             Deliveries deliveries,
             AlertProperties properties,
             SchedulerProperties scheduler,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         this.store = store;
         this.deliveries = deliveries;
         this.properties = properties;
         this.retention = scheduler.historyRetention();
         this.clock = clock;
+        this.meters = meters;
         this.backoff = new Backoff(properties.retryBackoff(), properties.maxRetryBackoff());
         int waves = (properties.batchSize() + PARALLEL - 1) / PARALLEL;
         this.lease = properties.sendTimeout().multipliedBy(waves + 1L);
@@ -85,6 +89,7 @@ class AlertSender implements SmartLifecycle {
         try {
             deliveries.deliver(alert);
             store.sent(alert);
+            delivered(alert, "SENT");
         } catch (Deliveries.Failed failed) {
             boolean last = failed.lasting() || alert.attempts() >= properties.maxAttempts();
             Duration wait = last ? null : backoff.delay(alert.attempts());
@@ -98,7 +103,18 @@ class AlertSender implements SmartLifecycle {
                     last ? ", giving up" : ", trying again in " + wait.toMillis() + " ms",
                     failed.getMessage());
             store.failed(alert, failed.getMessage(), wait);
+            delivered(alert, last ? "FAILED" : "RETRIED");
         }
+    }
+
+    private void delivered(AlertStore.Claimed alert, String outcome) {
+        meters.counter(
+                        "baton.scheduler.alerts.deliveries",
+                        "channel",
+                        alert.channel().type().name(),
+                        "outcome",
+                        outcome)
+                .increment();
     }
 
     private void loop() {
