@@ -12,4 +12,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles();
+
+    @ArchTest
+    static final ArchRule featureInternalsArePackagePrivate = ArchitectureRules.featureInternalsArePackagePrivate();
 }

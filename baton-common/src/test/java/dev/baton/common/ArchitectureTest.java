@@ -16,4 +16,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule controllersReachStoresThroughServices =
             ArchitectureRules.controllersReachStoresThroughServices();
+
+    @ArchTest
+    static final ArchRule featureInternalsArePackagePrivate = ArchitectureRules.featureInternalsArePackagePrivate();
 }

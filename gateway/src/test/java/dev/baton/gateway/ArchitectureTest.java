@@ -15,4 +15,11 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noOtherServiceCode = ArchitectureRules.noOtherServiceCode("dev.baton.gateway");
+
+    @ArchTest
+    static final ArchRule controllersReachStoresThroughServices =
+            ArchitectureRules.controllersReachStoresThroughServices();
+
+    @ArchTest
+    static final ArchRule featureInternalsArePackagePrivate = ArchitectureRules.featureInternalsArePackagePrivate();
 }

@@ -19,4 +19,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule controllersReachStoresThroughServices =
             ArchitectureRules.controllersReachStoresThroughServices();
+
+    @ArchTest
+    static final ArchRule featureInternalsArePackagePrivate = ArchitectureRules.featureInternalsArePackagePrivate();
 }

@@ -6,10 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.baton.test.ArchitectureRules;
 
-/**
- * The structure of registry's code, kept by the build. Its controllers still read their stores
- * directly (the registry has no service layer), so the controller rule does not hold here yet.
- */
+/** The structure of registry's code, kept by the build. */
 @AnalyzeClasses(packages = "dev.baton.registry", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -18,4 +15,14 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noOtherServiceCode = ArchitectureRules.noOtherServiceCode("dev.baton.registry");
+
+    @ArchTest
+    static final ArchRule controllersReachStoresThroughServices =
+            ArchitectureRules.controllersReachStoresThroughServices();
+
+    @ArchTest
+    static final ArchRule featureInternalsArePackagePrivate = ArchitectureRules.featureInternalsArePackagePrivate();
+
+    @ArchTest
+    static final ArchRule publicOnlyWhatOtherPackagesUse = ArchitectureRules.publicOnlyWhatOtherPackagesUse();
 }

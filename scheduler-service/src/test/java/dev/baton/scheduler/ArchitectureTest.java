@@ -6,10 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.baton.test.ArchitectureRules;
 
-/**
- * The structure of scheduler-service's code, kept by the build. Its controllers still read
- * JobStore directly, so the controller rule does not hold here yet.
- */
+/** The structure of scheduler-service's code, kept by the build. */
 @AnalyzeClasses(packages = "dev.baton.scheduler", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -18,4 +15,14 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noOtherServiceCode = ArchitectureRules.noOtherServiceCode("dev.baton.scheduler");
+
+    @ArchTest
+    static final ArchRule controllersReachStoresThroughServices =
+            ArchitectureRules.controllersReachStoresThroughServices();
+
+    @ArchTest
+    static final ArchRule featureInternalsArePackagePrivate = ArchitectureRules.featureInternalsArePackagePrivate();
+
+    @ArchTest
+    static final ArchRule publicOnlyWhatOtherPackagesUse = ArchitectureRules.publicOnlyWhatOtherPackagesUse();
 }

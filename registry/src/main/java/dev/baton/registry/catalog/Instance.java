@@ -9,7 +9,7 @@ import java.util.Map;
  * @param healthy whether its lease is valid on the database clock; an expired instance is only
  *     listed while its service is protected
  */
-public record Instance(
+record Instance(
         String service,
         String instanceId,
         String host,

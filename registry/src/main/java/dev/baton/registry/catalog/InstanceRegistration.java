@@ -19,7 +19,7 @@ import java.util.Map;
  * @param metadata free key/values, such as a version or a management port
  * @param ttlMs how long its lease lives without a heartbeat (default 15000)
  */
-public record InstanceRegistration(
+record InstanceRegistration(
         @NotBlank @Size(max = 253) @Pattern(regexp = "[A-Za-z0-9._:\\[\\]%-]+")
         String host,
 

@@ -21,10 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
  * a heartbeat only moves the lease's expiry, on the database clock, in batches ({@link Heartbeats}).
  */
 @Repository
-public class InstanceStore {
+class InstanceStore {
 
     /** The topic of the list of services. */
-    public static final String SERVICES_TOPIC = "services";
+    static final String SERVICES_TOPIC = "services";
 
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {};
 
@@ -51,30 +51,12 @@ public class InstanceStore {
     }
 
     /** The topic of one service's instances. */
-    public static String topic(String service) {
+    static String topic(String service) {
         return "service:" + service;
     }
 
-    /**
-     * One service's instances, healthy or not, and its index.
-     *
-     * @param index the service's index, or the catalog's when the service has no instances
-     */
-    public record Listing(long index, List<Instance> instances) {}
-
-    /**
-     * A service and its counts.
-     *
-     * @param instances every instance still registered, expired ones included
-     * @param healthy instances whose lease is valid
-     */
-    public record ServiceSummary(String name, long instances, long healthy) {}
-
-    /** Every service, by name, and the catalog's index. */
-    public record Catalog(long index, List<ServiceSummary> services) {}
-
     /** Registers the instance, or replaces it: a new lease of {@code ttl} from now. */
-    public Instance register(String service, String instanceId, InstanceRegistration registration, Duration ttl) {
+    Instance register(String service, String instanceId, InstanceRegistration registration, Duration ttl) {
         return transactions.execute(status -> {
             long index = bumpCatalog();
             jdbc.sql("""
@@ -112,12 +94,12 @@ public class InstanceStore {
     }
 
     /** Extends a healthy instance's lease by its TTL; empty when it is unknown or has expired. */
-    public Optional<Instant> heartbeat(String service, String instanceId) {
+    Optional<Instant> heartbeat(String service, String instanceId) {
         return heartbeats.beat(service, instanceId);
     }
 
     /** Removes the instance; false when it was not registered. */
-    public boolean deregister(String service, String instanceId) {
+    boolean deregister(String service, String instanceId) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             long index = bumpCatalog();
             int removed = jdbc.sql("delete from instance where service = :service and instance_id = :id")
@@ -135,7 +117,7 @@ public class InstanceStore {
     }
 
     /** Every instance of the service, healthy or not, in instance id order. */
-    public Listing instances(String service) {
+    Listing instances(String service) {
         List<Instance> instances = new ArrayList<>();
         long[] index = {0};
         jdbc.sql("select coalesce(s.modify_index, c.modify_index) as index, " + COLUMNS + " " + """
@@ -154,7 +136,7 @@ public class InstanceStore {
     }
 
     /** Every service with instances, in name order, and the catalog's index. */
-    public Catalog services() {
+    Catalog services() {
         List<ServiceSummary> services = new ArrayList<>();
         long[] index = {0};
         jdbc.sql("""

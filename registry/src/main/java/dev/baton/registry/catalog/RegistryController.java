@@ -2,17 +2,13 @@ package dev.baton.registry.catalog;
 
 import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.ResourceName;
-import dev.baton.registry.RegistryProperties;
-import dev.baton.registry.changes.Changes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
@@ -35,21 +31,17 @@ class RegistryController {
 
     private static final String METADATA_PARAM = "metadata.";
 
-    private final InstanceStore store;
-    private final Changes changes;
-    private final RegistryProperties properties;
+    private final RegistryService registry;
 
-    RegistryController(InstanceStore store, Changes changes, RegistryProperties properties) {
-        this.store = store;
-        this.changes = changes;
-        this.properties = properties;
+    RegistryController(RegistryService registry) {
+        this.registry = registry;
     }
 
     /** An answer to a heartbeat. */
     record Heartbeat(Instant expiresAt) {}
 
     /** The services that have instances, with their counts. */
-    record ServiceList(List<InstanceStore.ServiceSummary> services) {}
+    record ServiceList(List<ServiceSummary> services) {}
 
     @PutMapping("/services/{service}/instances/{instanceId}")
     @Operation(
@@ -60,8 +52,7 @@ class RegistryController {
             @PathVariable @ResourceName String service,
             @PathVariable @ResourceName String instanceId,
             @Valid @RequestBody InstanceRegistration registration) {
-        Duration ttl = registration.ttlMs() == null ? properties.defaultTtl() : Duration.ofMillis(registration.ttlMs());
-        return store.register(service, instanceId, registration, ttl);
+        return registry.register(service, instanceId, registration);
     }
 
     @PutMapping("/services/{service}/instances/{instanceId}/heartbeat")
@@ -69,7 +60,7 @@ class RegistryController {
             summary = "Extend an instance's lease by its TTL",
             description = "404 when the instance is unknown or already expired: register it again.")
     Heartbeat heartbeat(@PathVariable @ResourceName String service, @PathVariable @ResourceName String instanceId) {
-        return store.heartbeat(service, instanceId)
+        return registry.heartbeat(service, instanceId)
                 .map(Heartbeat::new)
                 .orElseThrow(() -> new ResponseStatusException(
                         HttpStatus.NOT_FOUND,
@@ -81,7 +72,7 @@ class RegistryController {
     @Operation(summary = "Deregister an instance", description = "204 also when it was not registered.")
     ResponseEntity<Void> deregister(
             @PathVariable @ResourceName String service, @PathVariable @ResourceName String instanceId) {
-        store.deregister(service, instanceId);
+        registry.deregister(service, instanceId);
         return ResponseEntity.noContent().build();
     }
 
@@ -92,7 +83,7 @@ class RegistryController {
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
                     String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(InstanceStore.SERVICES_TOPIC, query, store::services, InstanceStore.Catalog::index)
+        return registry.services(query)
                 .thenApply(catalog -> ResponseEntity.ok()
                         .header(BlockingQuery.INDEX_HEADER, String.valueOf(catalog.index()))
                         .body(new ServiceList(catalog.services())));
@@ -117,27 +108,9 @@ class RegistryController {
                 .filter(entry -> entry.getKey().startsWith(METADATA_PARAM))
                 .collect(Collectors.toMap(
                         entry -> entry.getKey().substring(METADATA_PARAM.length()), Map.Entry::getValue));
-        return changes.watch(
-                        InstanceStore.topic(service),
-                        query,
-                        () -> store.instances(service),
-                        InstanceStore.Listing::index)
+        return registry.instances(service, zone, metadata, query)
                 .thenApply(listing -> ResponseEntity.ok()
                         .header(BlockingQuery.INDEX_HEADER, String.valueOf(listing.index()))
-                        .body(listed(service, listing.instances()).stream()
-                                .filter(instance -> zone == null || zone.equals(instance.zone()))
-                                .filter(instance -> metadata.entrySet().stream()
-                                        .allMatch(entry -> Objects.equals(
-                                                instance.metadata().get(entry.getKey()), entry.getValue())))
-                                .toList()));
-    }
-
-    /** The healthy instances, or all of them while the service is protected. */
-    private List<Instance> listed(String service, List<Instance> instances) {
-        long healthy = instances.stream().filter(Instance::healthy).count();
-        if (properties.protection().holds(service, healthy, instances.size())) {
-            return instances;
-        }
-        return instances.stream().filter(Instance::healthy).toList();
+                        .body(listing.instances()));
     }
 }

@@ -45,7 +45,7 @@ class RegistrySweeper {
     @SchedulerLock(name = "registry-sweeper", lockAtMostFor = "PT10S")
     void sweep() {
         Set<String> stillProtected = ConcurrentHashMap.newKeySet();
-        for (InstanceStore.ServiceSummary service : store.servicesWithExpired(BATCH)) {
+        for (ServiceSummary service : store.servicesWithExpired(BATCH)) {
             if (properties.protection().holds(service.name(), service.healthy(), service.instances())) {
                 stillProtected.add(service.name());
                 if (protectedServices.add(service.name())) {

@@ -4,7 +4,6 @@ import dev.baton.common.text.StorableText;
 import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.InvalidRequestException;
 import dev.baton.common.web.ResourceName;
-import dev.baton.registry.changes.Changes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -52,12 +51,10 @@ class ConfigController {
     /** The largest value accepted, in characters. */
     static final int MAX_VALUE = 256 * 1024;
 
-    private final ConfigStore store;
-    private final Changes changes;
+    private final ConfigService config;
 
-    ConfigController(ConfigStore store, Changes changes) {
-        this.store = store;
-        this.changes = changes;
+    ConfigController(ConfigService config) {
+        this.config = config;
     }
 
     /**
@@ -87,7 +84,7 @@ class ConfigController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         String contentType = body.contentType() == null ? MediaType.TEXT_PLAIN_VALUE : body.contentType();
-        return written(store.put(namespace, key, body.value(), contentType, precondition(ifMatch, ifNoneMatch)));
+        return written(config.put(namespace, key, body.value(), contentType, precondition(ifMatch, ifNoneMatch)));
     }
 
     @PutMapping(path = "/{namespace}/{key}", consumes = MediaType.TEXT_PLAIN_VALUE)
@@ -102,7 +99,7 @@ class ConfigController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         return written(
-                store.put(namespace, key, text(body), MediaType.TEXT_PLAIN_VALUE, precondition(ifMatch, ifNoneMatch)));
+                config.put(namespace, key, text(body), MediaType.TEXT_PLAIN_VALUE, precondition(ifMatch, ifNoneMatch)));
     }
 
     @GetMapping("/{namespace}/{key}")
@@ -117,8 +114,7 @@ class ConfigController {
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
                     String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(
-                        ConfigStore.topic(namespace), query, () -> store.get(namespace, key), ConfigStore.Read::index)
+        return config.get(namespace, key, query)
                 .thenApply(read -> read.entry()
                         .<ResponseEntity<Object>>map(entry -> ResponseEntity.ok()
                                 .eTag(String.valueOf(entry.version()))
@@ -138,7 +134,7 @@ class ConfigController {
      * @param items the namespaces, in name order
      * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
      */
-    record NamespacePage(List<ConfigStore.NamespaceSummary> items, String nextCursor) {}
+    record NamespacePage(List<NamespaceSummary> items, String nextCursor) {}
 
     @GetMapping({"", "/"})
     @Operation(summary = "Namespaces by name prefix, in name order, with their key counts")
@@ -146,7 +142,7 @@ class ConfigController {
             @RequestParam(defaultValue = "") @Size(max = 200) String prefix,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
-        List<ConfigStore.NamespaceSummary> items = store.namespaces(prefix, cursor, limit);
+        List<NamespaceSummary> items = config.namespaces(prefix, cursor, limit);
         return new NamespacePage(
                 items, items.size() < limit ? null : items.get(items.size() - 1).name());
     }
@@ -162,11 +158,7 @@ class ConfigController {
             @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
                     String wait) {
         BlockingQuery query = BlockingQuery.of(index, wait);
-        return changes.watch(
-                        ConfigStore.topic(namespace),
-                        query,
-                        () -> store.namespace(namespace),
-                        ConfigStore.NamespaceRead::index)
+        return config.namespace(namespace, query)
                 .thenApply(read -> ResponseEntity.ok()
                         .header(BlockingQuery.INDEX_HEADER, String.valueOf(read.index()))
                         .body(new NamespaceView(namespace, read.entries())));
@@ -174,11 +166,11 @@ class ConfigController {
 
     @GetMapping("/{namespace}/{key}/history")
     @Operation(summary = "A key's versions, newest first", description = "Deletions are versions too.")
-    List<ConfigStore.Version> history(
+    List<Version> history(
             @PathVariable @Pattern(regexp = NAMESPACE) String namespace,
             @PathVariable @Pattern(regexp = KEY) String key,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        List<ConfigStore.Version> versions = store.history(namespace, key, limit);
+        List<Version> versions = config.history(namespace, key, limit);
         if (versions.isEmpty()) {
             throw new ResponseStatusException(
                     HttpStatus.NOT_FOUND, "Key '" + key + "' was never written in namespace '" + namespace + "'.");
@@ -195,12 +187,12 @@ class ConfigController {
             @PathVariable @Pattern(regexp = NAMESPACE) String namespace,
             @PathVariable @Pattern(regexp = KEY) String key,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        store.delete(namespace, key, precondition(ifMatch, null));
+        config.delete(namespace, key, precondition(ifMatch, null));
         return ResponseEntity.noContent().build();
     }
 
-    @ExceptionHandler(ConfigStore.PreconditionFailed.class)
-    ResponseEntity<ProblemDetail> preconditionFailed(ConfigStore.PreconditionFailed failure) {
+    @ExceptionHandler(PreconditionFailed.class)
+    ResponseEntity<ProblemDetail> preconditionFailed(PreconditionFailed failure) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.PRECONDITION_FAILED, failure.getMessage() + ": the precondition does not hold.");
         problem.setProperty("currentVersion", failure.current());
@@ -238,7 +230,7 @@ class ConfigController {
     }
 
     /** Reads {@code If-Match} ({@code "3"}, {@code 3} or {@code *}) and {@code If-None-Match} (only {@code *}). */
-    static ConfigStore.Precondition precondition(String ifMatch, String ifNoneMatch) {
+    static Precondition precondition(String ifMatch, String ifNoneMatch) {
         boolean absent = false;
         if (ifNoneMatch != null) {
             if (!ifNoneMatch.trim().equals("*")) {
@@ -248,11 +240,11 @@ class ConfigController {
             absent = true;
         }
         if (ifMatch == null) {
-            return new ConfigStore.Precondition(null, absent, false);
+            return new Precondition(null, absent, false);
         }
         String tag = ifMatch.trim();
         if (tag.equals("*")) {
-            return new ConfigStore.Precondition(null, absent, true);
+            return new Precondition(null, absent, true);
         }
         if (tag.startsWith("\"") && tag.endsWith("\"") && tag.length() >= 2) {
             tag = tag.substring(1, tag.length() - 1);
@@ -262,7 +254,7 @@ class ConfigController {
             if (version < 1) {
                 throw new NumberFormatException();
             }
-            return new ConfigStore.Precondition(version, absent, true);
+            return new Precondition(version, absent, true);
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("If-Match", "must be a version such as \"3\", or *");
         }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param version the key's version: 1 when first written, one more at every write or deletion
  * @param modifyIndex the namespace's index at the write, for blocking queries
  */
-public record ConfigEntry(
+record ConfigEntry(
         String namespace,
         String key,
         String value,

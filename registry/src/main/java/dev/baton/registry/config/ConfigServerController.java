@@ -35,10 +35,10 @@ class ConfigServerController {
 
     private static final String SHARED = "application";
 
-    private final ConfigStore store;
+    private final ConfigService config;
 
-    ConfigServerController(ConfigStore store) {
-        this.store = store;
+    ConfigServerController(ConfigService config) {
+        this.config = config;
     }
 
     /** One property source: a namespace's keys and values. */
@@ -79,7 +79,7 @@ class ConfigServerController {
         Map<String, Map<String, String>> byNamespace = new LinkedHashMap<>();
         namespaces.forEach(namespace -> byNamespace.put(namespace, new LinkedHashMap<>()));
         long version = 0;
-        for (ConfigEntry entry : store.entries(namespaces)) {
+        for (ConfigEntry entry : config.entries(namespaces)) {
             byNamespace.get(entry.namespace()).put(entry.key(), entry.value());
             version = Math.max(version, entry.modifyIndex());
         }

@@ -3,7 +3,6 @@ package dev.baton.registry.config;
 import dev.baton.registry.changes.Changes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in the history, all in one transaction that also announces the namespace's topic.
  */
 @Repository
-public class ConfigStore {
+class ConfigStore {
 
     private static final String COLUMNS = "namespace, key, value, content_type, version, modify_index, updated_at";
 
@@ -32,63 +31,12 @@ public class ConfigStore {
     }
 
     /** The topic of a namespace's keys. */
-    public static String topic(String namespace) {
+    static String topic(String namespace) {
         return "config:" + namespace;
     }
 
-    /**
-     * What a write expects of the key's current version.
-     *
-     * @param version the version it must have, or null
-     * @param absent whether the key must not exist
-     * @param present whether the key must exist, whatever its version
-     */
-    public record Precondition(Long version, boolean absent, boolean present) {
-
-        public static final Precondition NONE = new Precondition(null, false, false);
-
-        boolean allows(Long current) {
-            if (absent) {
-                return current == null;
-            }
-            if (present && current == null) {
-                return false;
-            }
-            return version == null || version.equals(current);
-        }
-    }
-
-    /** A key's current value and the index to wait from. */
-    public record Read(long index, Optional<ConfigEntry> entry) {}
-
-    /** A namespace's keys and its index. */
-    public record NamespaceRead(long index, List<ConfigEntry> entries) {}
-
-    /**
-     * One version of a key.
-     *
-     * @param value the value, or null when this version deleted the key
-     */
-    public record Version(long version, String value, String contentType, Instant changedAt, boolean deleted) {}
-
-    /** Thrown when a write's precondition does not hold. */
-    public static final class PreconditionFailed extends RuntimeException {
-
-        private final Long current;
-
-        PreconditionFailed(Long current) {
-            super(current == null ? "The key does not exist" : "The key is at version " + current);
-            this.current = current;
-        }
-
-        /** The key's version, or null when it does not exist. */
-        public Long current() {
-            return current;
-        }
-    }
-
     /** Writes a value when the precondition holds, else throws {@link PreconditionFailed}. */
-    public ConfigEntry put(String namespace, String key, String value, String contentType, Precondition precondition) {
+    ConfigEntry put(String namespace, String key, String value, String contentType, Precondition precondition) {
         return transactions.execute(status -> {
             long index = jdbc.sql("""
                     insert into config_namespace (name, modify_index) values (:namespace, nextval('config_index'))
@@ -135,7 +83,7 @@ public class ConfigStore {
      * Deletes a key when the precondition holds, else throws {@link PreconditionFailed}; false
      * when there was nothing to delete.
      */
-    public boolean delete(String namespace, String key, Precondition precondition) {
+    boolean delete(String namespace, String key, Precondition precondition) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             Optional<Long> index = jdbc.sql("""
                     update config_namespace set modify_index = nextval('config_index') where name = :namespace
@@ -168,7 +116,7 @@ public class ConfigStore {
     }
 
     /** A key, with the index to wait from: its own, or its namespace's when it does not exist. */
-    public Read get(String namespace, String key) {
+    EntryRead get(String namespace, String key) {
         List<ConfigEntry> found = new ArrayList<>();
         long[] index = {0};
         jdbc.sql("""
@@ -182,11 +130,11 @@ public class ConfigStore {
                 found.add(entry(rs, 0));
             }
         });
-        return new Read(index[0], found.stream().findFirst());
+        return new EntryRead(index[0], found.stream().findFirst());
     }
 
     /** Every key of a namespace, in key order, and its index (0 when it was never written). */
-    public NamespaceRead namespace(String namespace) {
+    NamespaceRead namespace(String namespace) {
         long index = jdbc.sql("select modify_index from config_namespace where name = :namespace")
                 .param("namespace", namespace)
                 .query(Long.class)
@@ -195,17 +143,8 @@ public class ConfigStore {
         return new NamespaceRead(index, entries(List.of(namespace)));
     }
 
-    /**
-     * A namespace as listings show it.
-     *
-     * @param name its name
-     * @param keys how many keys it holds now
-     * @param modifyIndex its index at its last change
-     */
-    public record NamespaceSummary(String name, long keys, long modifyIndex) {}
-
     /** Namespaces whose names start with {@code prefix}, after {@code cursor}, in name order. */
-    public List<NamespaceSummary> namespaces(String prefix, String cursor, int limit) {
+    List<NamespaceSummary> namespaces(String prefix, String cursor, int limit) {
         return jdbc.sql("""
                 select n.name, n.modify_index,
                        (select count(*) from config_entry e where e.namespace = n.name) as keys
@@ -222,7 +161,7 @@ public class ConfigStore {
     }
 
     /** Every key of these namespaces, by namespace and key. */
-    public List<ConfigEntry> entries(List<String> namespaces) {
+    List<ConfigEntry> entries(List<String> namespaces) {
         return jdbc.sql("select " + COLUMNS + " from config_entry where namespace = any(:namespaces) "
                         + "order by namespace, key")
                 .param("namespaces", namespaces.toArray(String[]::new))
@@ -231,7 +170,7 @@ public class ConfigStore {
     }
 
     /** A key's versions, newest first. */
-    public List<Version> history(String namespace, String key, int limit) {
+    List<Version> history(String namespace, String key, int limit) {
         return jdbc.sql("""
                 select version, value, content_type, changed_at from config_history
                 where namespace = :namespace and key = :key order by version desc limit :limit""")

@@ -23,17 +23,17 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "API keys")
 class AuditController {
 
-    private final AuditStore store;
+    private final AuditService audit;
 
-    AuditController(AuditStore store) {
-        this.store = store;
+    AuditController(AuditService audit) {
+        this.audit = audit;
     }
 
     /** An entry as the API shows it. */
     record EntryView(
             Instant at, String keyName, String method, String kind, String name, int status, String remoteAddress) {
 
-        static EntryView of(AuditStore.Entry entry) {
+        static EntryView of(AuditEntry entry) {
             return new EntryView(
                     entry.at(),
                     entry.keyName(),
@@ -70,14 +70,14 @@ class AuditController {
             throw new InvalidRequestException(
                     "kind", "must be one of locks, semaphores, elections, services, config, " + "jobs, workflows");
         }
-        AuditStore.Filter filter = new AuditStore.Filter(
+        AuditQuery query = new AuditQuery(
                 keyName,
                 kind,
                 name,
                 instant("since", since),
                 instant("until", until),
                 cursor == null ? null : Long.valueOf(cursor));
-        List<AuditStore.Entry> entries = store.find(filter, limit + 1);
+        List<AuditEntry> entries = audit.find(query, limit + 1);
         String next =
                 entries.size() > limit ? String.valueOf(entries.get(limit - 1).id()) : null;
         return new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next);

@@ -2,7 +2,6 @@ package dev.baton.registry.keys;
 
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -10,24 +9,6 @@ import org.springframework.stereotype.Component;
 /** Reads the audit log that every service writes to the shared {@code baton_keys} schema, and ages it out. */
 @Component
 class AuditStore {
-
-    /** One change made with a key. */
-    record Entry(
-            long id,
-            Instant at,
-            String keyName,
-            String method,
-            String kind,
-            String name,
-            int status,
-            String remoteAddress) {}
-
-    /**
-     * What to read; null fields do not filter.
-     *
-     * @param before the id below which to read, from the previous page's cursor
-     */
-    record Filter(String keyName, String kind, String name, Instant since, Instant until, Long before) {}
 
     /** The days ahead whose partitions are made in advance, so that a week without a sweep costs nothing. */
     private static final int DAYS_AHEAD = 7;
@@ -39,7 +20,7 @@ class AuditStore {
     }
 
     /** Entries newest first. */
-    List<Entry> find(Filter filter, int limit) {
+    List<AuditEntry> find(AuditQuery filter, int limit) {
         return jdbc.sql("""
                 select id, at, key_name, method, kind, name, status, remote_address
                 from baton_keys.audit
@@ -59,7 +40,7 @@ class AuditStore {
                 .param("until", filter.until() == null ? null : Timestamp.from(filter.until()))
                 .param("before", filter.before())
                 .param("limit", limit)
-                .query((rs, row) -> new Entry(
+                .query((rs, row) -> new AuditEntry(
                         rs.getLong("id"),
                         rs.getTimestamp("at").toInstant(),
                         rs.getString("key_name"),

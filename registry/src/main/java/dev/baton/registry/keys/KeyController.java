@@ -1,13 +1,11 @@
 package dev.baton.registry.keys;
 
 import dev.baton.common.security.ApiKeyPrincipal;
-import dev.baton.common.security.ApiKeys;
 import dev.baton.common.security.ResourceKind;
 import dev.baton.common.security.Role;
 import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.InvalidRequestException;
 import dev.baton.common.web.ResourceName;
-import dev.baton.registry.changes.Changes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -20,7 +18,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,18 +54,10 @@ class KeyController {
     static final String PREFIX = "[A-Za-z0-9._:/-]{0,200}";
 
     private static final java.util.regex.Pattern PREFIX_PATTERN = java.util.regex.Pattern.compile(PREFIX);
-    private static final char[] KEY_ALPHABET =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final KeyStore store;
-    private final Changes changes;
-    private final ApiKeys keys;
+    private final KeyService keys;
     private final KeysProperties properties;
 
-    KeyController(KeyStore store, Changes changes, ApiKeys keys, KeysProperties properties) {
-        this.store = store;
-        this.changes = changes;
+    KeyController(KeyService keys, KeysProperties properties) {
         this.keys = keys;
         this.properties = properties;
     }
@@ -141,15 +130,18 @@ class KeyController {
             description = "201 with the key, shown this once; 409 when the name is " + "taken.")
     ResponseEntity<CreatedKey> create(@Valid @RequestBody NewKey body) {
         checkScopes(body.scopes());
-        if (keys.hasBootstrapName(body.name())) {
-            throw new KeyStore.NameTaken(body.name());
-        }
-        String secret = newSecret();
-        Key key = store.create(body.name(), ApiKeys.sha256(secret), body.roles(), body.scopes(), body.expiresAt());
+        KeyService.Issued issued = keys.create(body.name(), body.roles(), body.scopes(), body.expiresAt());
+        Key key = issued.key();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/v1/keys/" + key.id()))
                 .body(new CreatedKey(
-                        key.id(), key.name(), secret, key.roles(), key.scopes(), key.expiresAt(), key.createdAt()));
+                        key.id(),
+                        key.name(),
+                        issued.secret(),
+                        key.roles(),
+                        key.scopes(),
+                        key.expiresAt(),
+                        key.createdAt()));
     }
 
     @GetMapping
@@ -160,7 +152,7 @@ class KeyController {
                     @RequestParam(required = false)
                     @Pattern(regexp = ResourceName.PATTERN)
                     String cursor) {
-        List<Key> page = store.list(cursor, limit + 1);
+        List<Key> page = keys.list(cursor, limit + 1);
         String next = page.size() > limit ? page.get(limit - 1).name() : null;
         return new KeyPage(page.stream().limit(limit).map(KeyView::of).toList(), next);
     }
@@ -168,13 +160,13 @@ class KeyController {
     @GetMapping("/{id}")
     @Operation(summary = "A key", description = "Never the key itself; lastUsedAt is recorded about once a second.")
     KeyView get(@PathVariable UUID id) {
-        return store.get(id).map(KeyView::of).orElseThrow(() -> notFound(id));
+        return keys.get(id).map(KeyView::of).orElseThrow(() -> notFound(id));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Revoke a key", description = "Every service refuses it within a second.")
     ResponseEntity<Void> revoke(@PathVariable UUID id) {
-        if (!store.revoke(id)) {
+        if (!keys.revoke(id)) {
             throw notFound(id);
         }
         return ResponseEntity.noContent().build();
@@ -196,7 +188,7 @@ class KeyController {
                     "The API key '" + caller.name()
                             + "' may not follow the key feed: it needs ADMIN, or its name in baton.keys.feed-readers.");
         }
-        return changes.watch(KeyStore.TOPIC, BlockingQuery.of(index, wait), store::feed, KeyStore.Feed::index)
+        return keys.feed(BlockingQuery.of(index, wait))
                 .thenApply(feed -> ResponseEntity.ok()
                         .header(BlockingQuery.INDEX_HEADER, String.valueOf(feed.index()))
                         .body(new FeedView(
@@ -212,8 +204,8 @@ class KeyController {
                                         .toList())));
     }
 
-    @ExceptionHandler(KeyStore.NameTaken.class)
-    ResponseEntity<ProblemDetail> nameTaken(KeyStore.NameTaken taken) {
+    @ExceptionHandler(KeyNameTaken.class)
+    ResponseEntity<ProblemDetail> nameTaken(KeyNameTaken taken) {
         return ResponseEntity.status(HttpStatus.CONFLICT)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, taken.getMessage()));
@@ -239,15 +231,6 @@ class KeyController {
                 }
             }
         });
-    }
-
-    /** 43 random letters and digits after {@code baton_}: about 256 bits. */
-    private static String newSecret() {
-        StringBuilder secret = new StringBuilder("baton_");
-        for (int i = 0; i < 43; i++) {
-            secret.append(KEY_ALPHABET[RANDOM.nextInt(KEY_ALPHABET.length)]);
-        }
-        return secret.toString();
     }
 
     private static ResponseStatusException notFound(UUID id) {

@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("baton.keys")
-public record KeysProperties(
+record KeysProperties(
         @DefaultValue("gateway") List<String> feedReaders,
         @DefaultValue("30d") Duration auditRetention,
         @DefaultValue("1h") Duration auditSweepInterval) {}

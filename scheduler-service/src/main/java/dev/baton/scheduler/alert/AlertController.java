@@ -24,10 +24,10 @@ import org.springframework.web.server.ResponseStatusException;
 @Validated
 class AlertController {
 
-    private final AlertStore store;
+    private final Alerts alerts;
 
-    AlertController(AlertStore store) {
-        this.store = store;
+    AlertController(Alerts alerts) {
+        this.alerts = alerts;
     }
 
     /**
@@ -47,10 +47,10 @@ class AlertController {
             @RequestParam(required = false) AlertStatus status,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(required = false) @Min(1) Long cursor) {
-        String name = store.jobName(id)
+        String name = alerts.jobName(id)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No job has id " + id + "."));
         OutOfScopeException.require((ApiKeyPrincipal) caller.getPrincipal(), ResourceKind.JOBS, name);
-        List<AlertView> items = store.history(id, status, cursor == null ? Long.MAX_VALUE : cursor, limit);
+        List<AlertView> items = alerts.history(id, status, cursor == null ? Long.MAX_VALUE : cursor, limit);
         return new AlertPage(
                 items,
                 items.size() < limit

@@ -1,7 +1,7 @@
 package dev.baton.scheduler.alert;
 
 /** What an alert tells. */
-public enum AlertEvent {
+enum AlertEvent {
     /** An execution failed for good, after its retries. */
     FAILED,
     /** An execution's last attempt timed out. */

@@ -10,4 +10,5 @@ import jakarta.validation.constraints.Min;
  * @param maxPerHour the most alerts a job sends to one channel in an hour; more are recorded as SUPPRESSED
  */
 public record AlertPolicy(
-        @Min(2) @Max(1000) Integer consecutiveFailures, @Min(1) @Max(10_000) Integer maxPerHour) {}
+        @Min(2) @Max(1000) Integer consecutiveFailures,
+        @Min(1) @Max(10_000) Integer maxPerHour) {}

@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("baton.scheduler.alerts")
-public record AlertProperties(
+record AlertProperties(
         @DefaultValue @Valid List<AlertChannel> channels,
         @DefaultValue("3") @Min(2) @Max(1000) int consecutiveFailures,
         @DefaultValue("20") @Min(1) @Max(10_000) int maxPerHour,

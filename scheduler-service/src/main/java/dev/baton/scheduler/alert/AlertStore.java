@@ -60,10 +60,7 @@ class AlertStore {
     /** Ends the job's run of failures; true when there was one. */
     boolean resetFailures(UUID jobId) {
         return jdbc.sql("""
-                update alert_state set consecutive_failures = 0 where job_id = :jobId and consecutive_failures > 0""")
-                        .param("jobId", jobId)
-                        .update()
-                > 0;
+                update alert_state set consecutive_failures = 0 where job_id = :jobId and consecutive_failures > 0""").param("jobId", jobId).update() > 0;
     }
 
     /** Adds a failure to the job's run; returns its length. */
@@ -71,26 +68,27 @@ class AlertStore {
         return jdbc.sql("""
                 insert into alert_state (job_id, consecutive_failures) values (:jobId, 1)
                 on conflict (job_id) do update set consecutive_failures = alert_state.consecutive_failures + 1
-                returning consecutive_failures""")
-                .param("jobId", jobId)
-                .query(Integer.class)
-                .single();
+                returning consecutive_failures""").param("jobId", jobId).query(Integer.class).single();
     }
 
     /** Locks the job's alert state, so that its rate limit is counted by one transaction at a time. */
     void lockState(UUID jobId) {
         jdbc.sql("""
                 insert into alert_state (job_id, consecutive_failures) values (:jobId, 0)
-                on conflict (job_id) do update set consecutive_failures = alert_state.consecutive_failures""")
-                .param("jobId", jobId)
-                .update();
+                on conflict (job_id) do update set consecutive_failures = alert_state.consecutive_failures""").param("jobId", jobId).update();
     }
 
     /**
      * Adds an alert for each channel, PENDING, or SUPPRESSED where the job already sent {@code
      * limit} to that channel within the hour. The caller holds the job's alert state row.
      */
-    void add(UUID jobId, long executionId, AlertEvent event, List<AlertChannel> channels, ObjectNode payload, int limit) {
+    void add(
+            UUID jobId,
+            long executionId,
+            AlertEvent event,
+            List<AlertChannel> channels,
+            ObjectNode payload,
+            int limit) {
         jdbc.sql(ADD)
                 .param("jobId", jobId)
                 .param("executionId", executionId)
@@ -178,8 +176,6 @@ class AlertStore {
     /** Deletes the alerts settled before {@code before}; returns how many. */
     int deleteSettledBefore(Instant before) {
         return jdbc.sql("""
-                delete from alert where status <> 'PENDING' and created_at < :before""")
-                .param("before", at(before))
-                .update();
+                delete from alert where status <> 'PENDING' and created_at < :before""").param("before", at(before)).update();
     }
 }

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -176,6 +177,16 @@ public class Alerts {
         } catch (AddressException e) {
             return false;
         }
+    }
+
+    /** The job's name, if it exists. */
+    Optional<String> jobName(UUID jobId) {
+        return store.jobName(jobId);
+    }
+
+    /** A page of the job's alerts, newest first, with ids below {@code before}. */
+    List<AlertView> history(UUID jobId, AlertStatus status, long before, int limit) {
+        return store.history(jobId, status, before, limit);
     }
 
     /**

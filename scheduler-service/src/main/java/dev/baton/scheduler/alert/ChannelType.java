@@ -1,7 +1,7 @@
 package dev.baton.scheduler.alert;
 
 /** Where an alert goes, and in which format. */
-public enum ChannelType {
+enum ChannelType {
     /** A JSON POST of the alert, signed as a call to a worker is. */
     WEBHOOK,
     /** An email through the scheduler's SMTP server ({@code spring.mail.*}). */

@@ -105,8 +105,7 @@ class Deliveries {
             request.header(CallSignature.TIMESTAMP, String.valueOf(timestamp))
                     .header(
                             CallSignature.SIGNATURE,
-                            CallSignature.sign(
-                                    secret, timestamp, "POST", CallSignature.target(url), List.of(), body));
+                            CallSignature.sign(secret, timestamp, "POST", CallSignature.target(url), List.of(), body));
         }
         HttpResponse<String> response;
         try {
@@ -116,8 +115,7 @@ class Deliveries {
         }
         String answer = response.body() == null ? "" : response.body();
         if (response.statusCode() < 200 || response.statusCode() >= 300) {
-            throw new Failed(
-                    "answered " + response.statusCode() + (answer.isBlank() ? "" : ": " + cut(answer)), false);
+            throw new Failed("answered " + response.statusCode() + (answer.isBlank() ? "" : ": " + cut(answer)), false);
         }
         String refused = Messages.refusal(type, answer, json);
         if (refused != null) {

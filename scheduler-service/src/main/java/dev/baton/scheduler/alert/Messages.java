@@ -40,7 +40,8 @@ final class Messages {
             case FAILED -> "failed";
             case TIMED_OUT -> "timed out";
             case MISFIRED -> "missed a trigger (skipped by its misfire policy)";
-            case CONSECUTIVE_FAILURES -> "failed " + alert.path("consecutiveFailures").asInt() + " times in a row";
+            case CONSECUTIVE_FAILURES ->
+                "failed " + alert.path("consecutiveFailures").asInt() + " times in a row";
             case RECOVERED -> "succeeded again";
         };
     }
@@ -73,7 +74,10 @@ final class Messages {
                         .put("weight", "Bolder")
                         .put("size", "Medium")
                         .put("wrap", true);
-                blocks.addObject().put("type", "TextBlock").put("text", detail(alert)).put("wrap", true);
+                blocks.addObject()
+                        .put("type", "TextBlock")
+                        .put("text", detail(alert))
+                        .put("wrap", true);
             }
             default -> throw new IllegalArgumentException(type + " is not posted");
         }

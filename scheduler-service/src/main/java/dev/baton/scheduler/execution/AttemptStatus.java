@@ -4,7 +4,7 @@ package dev.baton.scheduler.execution;
  * The status of one call of an attempt: ACCEPTED while a worker that answered 202 has yet to
  * report, then SUCCEEDED, FAILED or TIMED_OUT.
  */
-public enum AttemptStatus {
+enum AttemptStatus {
     ACCEPTED,
     SUCCEEDED,
     FAILED,

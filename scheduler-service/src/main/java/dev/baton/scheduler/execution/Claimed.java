@@ -1,8 +1,13 @@
 package dev.baton.scheduler.execution;
 
+import static dev.baton.scheduler.sql.Sql.instant;
+
 import dev.baton.scheduler.job.JobDefinition;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An execution a replica has claimed and is about to call its workers for.
@@ -21,6 +26,23 @@ record Claimed(
         Instant dueAt,
         JobDefinition job,
         long jobVersion) {
+
+    /**
+     * The execution of a row that has the execution's columns and, as {@code definition} and
+     * {@code version}, its job's: the claim's and a transition's lock read the same.
+     */
+    static Claimed of(ResultSet rs, JsonMapper json) throws SQLException {
+        return new Claimed(
+                rs.getLong("id"),
+                rs.getObject("job_id", UUID.class),
+                instant(rs, "scheduled_at"),
+                Trigger.valueOf(rs.getString("trigger")),
+                rs.getInt("attempt"),
+                rs.getInt("failures"),
+                instant(rs, "due_at"),
+                json.readValue(rs.getString("definition"), JobDefinition.class),
+                rs.getLong("version"));
+    }
 
     boolean scheduled() {
         return trigger == Trigger.SCHEDULE;

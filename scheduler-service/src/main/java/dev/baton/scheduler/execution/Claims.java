@@ -84,18 +84,7 @@ class Claims {
                 .param("replica", replica)
                 .param("now", at(now))
                 .param("limit", limit)
-                .query((rs, n) -> new Row(
-                        new Claimed(
-                                rs.getLong("id"),
-                                rs.getObject("job_id", UUID.class),
-                                instant(rs, "scheduled_at"),
-                                Trigger.valueOf(rs.getString("trigger")),
-                                rs.getInt("attempt"),
-                                rs.getInt("failures"),
-                                instant(rs, "due_at"),
-                                json.readValue(rs.getString("definition"), JobDefinition.class),
-                                rs.getLong("version")),
-                        rs.getBoolean("exclusive")))
+                .query((rs, n) -> new Row(Claimed.of(rs, json), rs.getBoolean("exclusive")))
                 .list();
         if (rows.isEmpty()) {
             return List.of();

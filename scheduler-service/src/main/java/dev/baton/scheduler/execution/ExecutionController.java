@@ -1,6 +1,5 @@
 package dev.baton.scheduler.execution;
 
-import dev.baton.scheduler.SchedulerProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Executions: read one, and the reports of workers that answered 202 and finish on their own. */
 @RestController
@@ -26,18 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Executions")
 class ExecutionController {
 
-    private final ExecutionQueries queries;
-    private final Transitions transitions;
-    private final JsonMapper json;
-    private final int maxResultBytes;
+    private final ExecutionService executions;
 
-    ExecutionController(
-            ExecutionQueries queries, Transitions transitions, JsonMapper json, SchedulerProperties properties) {
-        this.queries = queries;
-        this.transitions = transitions;
-        this.json = json;
-        this.maxResultBytes =
-                (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
+    ExecutionController(ExecutionService executions) {
+        this.executions = executions;
     }
 
     /** How a call a worker accepted ended. */
@@ -76,7 +66,7 @@ class ExecutionController {
     @GetMapping("/{id}")
     @Operation(summary = "An execution with its attempts, shards and results")
     ExecutionView get(@PathVariable long id) {
-        return queries.find(id).orElseThrow(() -> notFound(id));
+        return executions.find(id).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/heartbeat")
@@ -86,8 +76,8 @@ class ExecutionController {
                     + "410 when it is no longer running (it timed out, or was retried, cancelled or recovered).")
     Deadline heartbeat(@PathVariable long id, @Valid @RequestBody(required = false) Heartbeat heartbeat) {
         Integer attempt = heartbeat == null ? null : heartbeat.attempt();
-        return transitions.heartbeat(id, attempt).map(Deadline::new).orElseThrow(() -> {
-            queries.find(id).orElseThrow(() -> notFound(id));
+        return executions.heartbeat(id, attempt).map(Deadline::new).orElseThrow(() -> {
+            executions.find(id).orElseThrow(() -> notFound(id));
             return new ResponseStatusException(
                     HttpStatus.GONE,
                     "Execution " + id + (attempt == null ? "" : " attempt " + attempt)
@@ -102,16 +92,13 @@ class ExecutionController {
                     + "409 when the report is of another attempt than the current one, or the attempt is already "
                     + "final.")
     Recorded complete(@PathVariable long id, @Valid @RequestBody Completion completion) {
-        String result = completion.result() == null || completion.result().isNull()
-                ? null
-                : Results.capped(json.writeValueAsString(completion.result()), maxResultBytes);
-        Transitions.Report report = transitions.complete(
+        Report report = executions.complete(
                 id,
                 completion.attempt(),
                 completion.shardIndex() == null ? 0 : completion.shardIndex(),
                 completion.status() == ReportedStatus.SUCCEEDED,
-                result,
-                Results.capped(completion.error(), maxResultBytes));
+                completion.result(),
+                completion.error());
         switch (report) {
             case UNKNOWN:
                 throw notFound(id);
@@ -125,7 +112,7 @@ class ExecutionController {
                                 + "; its report changes nothing.");
             default:
                 return new Recorded(
-                        id, queries.find(id).orElseThrow(() -> notFound(id)).status());
+                        id, executions.find(id).orElseThrow(() -> notFound(id)).status());
         }
     }
 

@@ -4,7 +4,6 @@ import static dev.baton.scheduler.sql.Sql.instant;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,23 +24,6 @@ class ExecutionQueries {
         this.jdbc = jdbc;
         this.json = json;
     }
-
-    /**
-     * A job's statistics over its kept history.
-     *
-     * @param counts executions by status
-     * @param successRate succeeded among finished runs (succeeded, failed, timed out), or null before any
-     * @param durationP50Ms from first call to the end, over finished runs
-     */
-    record JobStats(
-            UUID jobId,
-            Map<ExecutionStatus, Long> counts,
-            Double successRate,
-            Long durationP50Ms,
-            Long durationP95Ms,
-            Long durationP99Ms,
-            Instant lastRunAt,
-            ExecutionStatus lastRunStatus) {}
 
     Optional<ExecutionView> find(long id) {
         return jdbc.sql("""

@@ -1,7 +1,7 @@
 package dev.baton.scheduler.execution;
 
 /** The life of an execution: PENDING until claimed, RUNNING while called, then one of the final statuses. */
-public enum ExecutionStatus {
+enum ExecutionStatus {
     PENDING,
     RUNNING,
     SUCCEEDED,

@@ -3,7 +3,7 @@ package dev.baton.scheduler.execution;
 import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.OutOfScopeException;
 import dev.baton.common.security.ResourceKind;
-import dev.baton.scheduler.job.JobStore;
+import dev.baton.scheduler.job.JobService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -27,12 +27,12 @@ import org.springframework.web.server.ResponseStatusException;
 @Validated
 class JobHistoryController {
 
-    private final JobStore jobs;
-    private final ExecutionQueries queries;
+    private final JobService jobs;
+    private final ExecutionService executions;
 
-    JobHistoryController(JobStore jobs, ExecutionQueries queries) {
+    JobHistoryController(JobService jobs, ExecutionService executions) {
         this.jobs = jobs;
-        this.queries = queries;
+        this.executions = executions;
     }
 
     /**
@@ -51,7 +51,7 @@ class JobHistoryController {
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(required = false) @Min(1) Long cursor) {
         requireJob(caller, id);
-        List<ExecutionView> items = queries.history(id, status, cursor == null ? Long.MAX_VALUE : cursor, limit);
+        List<ExecutionView> items = executions.history(id, status, cursor == null ? Long.MAX_VALUE : cursor, limit);
         return new ExecutionPage(
                 items,
                 items.size() < limit
@@ -64,9 +64,9 @@ class JobHistoryController {
             summary = "A job's statistics",
             description =
                     "Counts by status, success rate, duration p50/p95/p99 " + "and last run, over the kept history.")
-    ExecutionQueries.JobStats stats(Authentication caller, @PathVariable UUID id) {
+    JobStats stats(Authentication caller, @PathVariable UUID id) {
         requireJob(caller, id);
-        return queries.stats(id);
+        return executions.stats(id);
     }
 
     /** Refuses a job that does not exist (404), or whose name the key's jobs scope does not reach (403). */

@@ -6,7 +6,6 @@ import static dev.baton.scheduler.sql.Sql.texts;
 
 import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.job.DueTimes;
-import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.job.Schedules;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -18,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionOperations;
@@ -130,14 +128,6 @@ class Transitions {
                 .toList()) {
             handOver(outcome.execution(), now);
         }
-    }
-
-    /** What a worker's report did. */
-    enum Report {
-        RECORDED,
-        UNKNOWN,
-        ALREADY_FINAL,
-        OTHER_ATTEMPT
     }
 
     /**
@@ -274,16 +264,7 @@ class Transitions {
         return jdbc.sql(LOCK)
                 .param("id", id)
                 .query((rs, n) -> new Locked(
-                        new Claimed(
-                                rs.getLong("id"),
-                                rs.getObject("job_id", UUID.class),
-                                instant(rs, "scheduled_at"),
-                                Trigger.valueOf(rs.getString("trigger")),
-                                rs.getInt("attempt"),
-                                rs.getInt("failures"),
-                                instant(rs, "due_at"),
-                                json.readValue(rs.getString("definition"), JobDefinition.class),
-                                rs.getLong("version")),
+                        Claimed.of(rs, json),
                         ExecutionStatus.valueOf(rs.getString("status")),
                         rs.getString("replica") != null))
                 .optional();

@@ -1,7 +1,7 @@
 package dev.baton.scheduler.execution;
 
 /** What made an execution: its job's schedule, or a call of the API's trigger. */
-public enum Trigger {
+enum Trigger {
     SCHEDULE,
     MANUAL
 }

@@ -4,7 +4,6 @@ import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.OutOfScopeException;
 import dev.baton.common.security.ResourceKind;
 import dev.baton.common.security.Scopes;
-import dev.baton.scheduler.routing.Router;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -42,16 +40,12 @@ import org.springframework.web.server.ResponseStatusException;
 @Validated
 class JobController {
 
-    private static final int MAX_TRIES = 3;
-
-    private final JobStore store;
+    private final JobService jobs;
     private final JobValidator validator;
-    private final Router router;
 
-    JobController(JobStore store, JobValidator validator, Router router) {
-        this.store = store;
+    JobController(JobService jobs, JobValidator validator) {
+        this.jobs = jobs;
         this.validator = validator;
-        this.router = router;
     }
 
     /**
@@ -71,7 +65,7 @@ class JobController {
     ResponseEntity<Job> create(Authentication caller, @Valid @RequestBody JobDefinition definition) {
         validator.validate(definition);
         OutOfScopeException.require(holder(caller), ResourceKind.JOBS, definition.name());
-        Job job = unique(definition, () -> store.create(definition.withDefaults()));
+        Job job = unique(definition, () -> jobs.create(definition));
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
 
@@ -81,7 +75,7 @@ class JobController {
             Authentication caller,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(defaultValue = "") @Size(max = 200) String cursor) {
-        List<Job> items = store.list(cursor, limit);
+        List<Job> items = jobs.list(cursor, limit);
         Scopes scopes = holder(caller).scopes();
         String next = items.size() < limit ? null : items.get(items.size() - 1).name();
         return new JobPage(
@@ -94,7 +88,7 @@ class JobController {
     @GetMapping("/{id}")
     @Operation(summary = "Read a job")
     Job get(Authentication caller, @PathVariable UUID id) {
-        Job job = store.find(id).orElseThrow(() -> notFound(id));
+        Job job = jobs.find(id).orElseThrow(() -> notFound(id));
         OutOfScopeException.require(holder(caller), ResourceKind.JOBS, job.name());
         return job;
     }
@@ -108,18 +102,16 @@ class JobController {
         validator.validate(definition);
         requireScope(caller, id);
         OutOfScopeException.require(holder(caller), ResourceKind.JOBS, definition.name());
-        return unique(definition, () -> store.replace(id, definition.withDefaults()))
-                .orElseThrow(() -> notFound(id));
+        return unique(definition, () -> jobs.replace(id, definition)).orElseThrow(() -> notFound(id));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a job and its history (ADMIN)")
     ResponseEntity<Void> delete(Authentication caller, @PathVariable UUID id) {
         requireScope(caller, id);
-        if (!retried(() -> store.delete(id))) {
+        if (!jobs.delete(id)) {
             throw notFound(id);
         }
-        router.forget(id);
         return ResponseEntity.noContent().build();
     }
 
@@ -129,21 +121,21 @@ class JobController {
             description = "Its pending trigger is dropped; running executions and " + "pending retries go on.")
     Job pause(Authentication caller, @PathVariable UUID id) {
         requireScope(caller, id);
-        return retried(() -> store.setEnabled(id, false)).orElseThrow(() -> notFound(id));
+        return jobs.setEnabled(id, false).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/resume")
     @Operation(summary = "Resume a paused job", description = "Its schedule goes on from now.")
     Job resume(Authentication caller, @PathVariable UUID id) {
         requireScope(caller, id);
-        return retried(() -> store.setEnabled(id, true)).orElseThrow(() -> notFound(id));
+        return jobs.setEnabled(id, true).orElseThrow(() -> notFound(id));
     }
 
     @PostMapping("/{id}/trigger")
     @Operation(summary = "Run a job now", description = "Adds an execution due now, also while the job is paused.")
     ResponseEntity<Triggered> trigger(Authentication caller, @PathVariable UUID id) {
         requireScope(caller, id);
-        long execution = store.trigger(id).orElseThrow(() -> notFound(id));
+        long execution = jobs.trigger(id).orElseThrow(() -> notFound(id));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/executions/" + execution))
                 .body(new Triggered(execution));
@@ -160,28 +152,15 @@ class JobController {
     private void requireScope(Authentication caller, UUID id) {
         ApiKeyPrincipal holder = holder(caller);
         if (holder.scopes().restricted()) {
-            store.find(id).ifPresent(job -> OutOfScopeException.require(holder, ResourceKind.JOBS, job.name()));
+            jobs.find(id).ifPresent(job -> OutOfScopeException.require(holder, ResourceKind.JOBS, job.name()));
         }
     }
 
     private static <T> T unique(JobDefinition definition, Supplier<T> change) {
         try {
-            return retried(change);
+            return change.get();
         } catch (DuplicateKeyException e) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "A job named '" + definition.name() + "' exists.");
-        }
-    }
-
-    /** Runs a change again when PostgreSQL aborted it for a deadlock with a replica's claim. */
-    private static <T> T retried(Supplier<T> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return change.get();
-            } catch (TransientDataAccessException e) {
-                if (attempt == MAX_TRIES) {
-                    throw e;
-                }
-            }
         }
     }
 

@@ -1,142 +1,97 @@
 package dev.baton.scheduler.job;
 
 import static dev.baton.scheduler.sql.Sql.at;
-import static dev.baton.scheduler.sql.Sql.instant;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionOperations;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Jobs and their next scheduled execution. Every change of a job locks its row, then replaces
- * the pending trigger that has not run yet: a replica that claims a trigger takes a share lock on
- * the job to add the following one, so a trigger of an old definition or of a paused job is
- * never added after the change. Deleting a job can still deadlock with a claim of its trigger,
- * and PostgreSQL then aborts one of them: callers retry {@link
- * org.springframework.dao.TransientDataAccessException}s.
+ * Jobs and their next scheduled execution. A job is a JPA entity ({@link StoredJob}), read and
+ * written whole; its triggers are rows of the scheduler's own statements. Every change of a job
+ * locks its row, then replaces the pending trigger that has not run yet: a replica that claims a
+ * trigger takes a share lock on the job to add the following one, so a trigger of an old
+ * definition or of a paused job is never added after the change. Deleting a job can still
+ * deadlock with a claim of its trigger, and PostgreSQL then aborts one of them: {@link JobService}
+ * retries {@link org.springframework.dao.TransientDataAccessException}s.
  */
 @Repository
-public class JobStore {
+class JobStore {
 
+    private final JobRepository jobs;
+    private final EntityManager entities;
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
-    private final JsonMapper json;
     private final Clock clock;
 
-    JobStore(JdbcClient jdbc, TransactionOperations transactions, JsonMapper json, Clock clock) {
+    JobStore(
+            JobRepository jobs,
+            EntityManager entities,
+            JdbcClient jdbc,
+            TransactionOperations transactions,
+            Clock clock) {
+        this.jobs = jobs;
+        this.entities = entities;
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.json = json;
         this.clock = clock;
     }
 
-    /** Stores a new job, with defaults filled in, and schedules its first trigger; throws DuplicateKeyException on a taken name. */
-    public Job create(JobDefinition definition) {
+    /**
+     * Stores a new job, with defaults filled in, and schedules its first trigger; throws
+     * DuplicateKeyException on a taken name.
+     */
+    Job create(JobDefinition definition) {
         return transactions.execute(transaction -> {
-            UUID id = UUID.randomUUID();
             Instant now = clock.instant();
-            jdbc.sql("""
-                    insert into job (id, name, definition, enabled, timeout_ms, exclusive, version, created_at, updated_at)
-                    values (:id, :name, :definition::jsonb, :enabled, :timeout, :exclusive, 1, :now, :now)""")
-                    .param("id", id)
-                    .param("name", definition.name())
-                    .param("definition", json.writeValueAsString(definition))
-                    .param("enabled", definition.enabled())
-                    .param("timeout", definition.timeoutMs())
-                    .param("exclusive", definition.concurrency() != JobDefinition.Concurrency.ALLOW)
-                    .param("now", at(now))
-                    .update();
-            scheduleFirst(id, definition, now);
-            return find(id).orElseThrow();
+            StoredJob job = jobs.saveAndFlush(new StoredJob(UUID.randomUUID(), definition, now));
+            scheduleFirst(job.id(), definition, now);
+            return reread(job);
         });
     }
 
-    public Optional<Job> find(UUID id) {
-        return jdbc.sql("""
-                select j.id, j.definition::text as definition, j.version, j.created_at, j.updated_at,
-                       (select min(e.scheduled_at) from execution e
-                         where e.job_id = j.id and e.status = 'PENDING' and e.trigger = 'SCHEDULE') as next_run_at
-                  from job j
-                 where j.id = :id""").param("id", id).query(this::job).optional();
+    Optional<Job> find(UUID id) {
+        return jobs.findById(id).map(StoredJob::job);
     }
 
     /** The jobs whose names come after {@code cursor}, in name order. */
-    public List<Job> list(String cursor, int limit) {
-        return jdbc.sql("""
-                select j.id, j.definition::text as definition, j.version, j.created_at, j.updated_at,
-                       (select min(e.scheduled_at) from execution e
-                         where e.job_id = j.id and e.status = 'PENDING' and e.trigger = 'SCHEDULE') as next_run_at
-                  from job j
-                 where j.name > :cursor
-                 order by j.name
-                 limit :limit""")
-                .param("cursor", cursor)
-                .param("limit", limit)
-                .query(this::job)
-                .list();
+    List<Job> list(String cursor, int limit) {
+        return jobs.findByNameGreaterThanOrderByName(cursor, Limit.of(limit)).stream()
+                .map(StoredJob::job)
+                .toList();
     }
 
-    /** Replaces a job's definition and its pending trigger; empty when it does not exist. */
-    public Optional<Job> replace(UUID id, JobDefinition definition) {
-        return transactions.execute(transaction -> replaceInTransaction(id, definition));
-    }
-
-    private Optional<Job> replaceInTransaction(UUID id, JobDefinition definition) {
-        Instant now = clock.instant();
-        int updated = jdbc.sql("""
-                update job set name = :name, definition = :definition::jsonb, enabled = :enabled, timeout_ms = :timeout,
-                       exclusive = :exclusive, version = version + 1, updated_at = :now
-                 where id = :id""")
-                .param("id", id)
-                .param("name", definition.name())
-                .param("definition", json.writeValueAsString(definition))
-                .param("enabled", definition.enabled())
-                .param("timeout", definition.timeoutMs())
-                .param("exclusive", definition.concurrency() != JobDefinition.Concurrency.ALLOW)
-                .param("now", at(now))
-                .update();
-        if (updated == 0) {
-            return Optional.empty();
-        }
-        unschedule(id);
-        scheduleFirst(id, definition, now);
-        return find(id);
+    /**
+     * Replaces a job's definition and its pending trigger; empty when it does not exist; throws
+     * DuplicateKeyException on a taken name.
+     */
+    Optional<Job> replace(UUID id, JobDefinition definition) {
+        return transactions.execute(transaction -> jobs.lock(id).map(job -> redefine(job, definition)));
     }
 
     /** Pauses or resumes a job; empty when it does not exist. */
-    public Optional<Job> setEnabled(UUID id, boolean enabled) {
-        return transactions.execute(transaction -> {
-            Optional<Job> job = jdbc.sql("""
-                    select j.id, j.definition::text as definition, j.version, j.created_at, j.updated_at,
-                           (select min(e.scheduled_at) from execution e
-                             where e.job_id = j.id and e.status = 'PENDING' and e.trigger = 'SCHEDULE') as next_run_at
-                      from job j
-                     where j.id = :id
-                       for update of j""").param("id", id).query(this::job).optional();
-            if (job.isEmpty() || job.get().enabled() == enabled) {
-                return job;
-            }
-            return replaceInTransaction(id, definition(job.get()).withEnabled(enabled));
-        });
+    Optional<Job> setEnabled(UUID id, boolean enabled) {
+        return transactions.execute(transaction -> jobs.lock(id)
+                .map(job -> job.definition().enabled() == enabled
+                        ? job.job()
+                        : redefine(job, job.definition().withEnabled(enabled))));
     }
 
     /** Deletes a job and its history; false when it did not exist. */
-    public boolean delete(UUID id) {
-        return jdbc.sql("""
-                delete from job where id = :id""").param("id", id).update() > 0;
+    boolean delete(UUID id) {
+        return transactions.execute(transaction -> jobs.remove(id) > 0);
     }
 
     /** Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty without the job. */
-    public Optional<Long> trigger(UUID id) {
+    Optional<Long> trigger(UUID id) {
         return transactions.execute(transaction -> triggerInTransaction(id));
     }
 
@@ -156,28 +111,26 @@ public class JobStore {
                 DueTimes.announce(jdbc, at);
                 return Optional.of(added.get(0));
             }
-            if (find(id).isEmpty()) {
+            if (!jobs.existsById(id)) {
                 return Optional.empty();
             }
         }
     }
 
-    /** The definition of a stored job. */
-    public static JobDefinition definition(Job job) {
-        return new JobDefinition(
-                job.name(),
-                job.schedule(),
-                job.target(),
-                job.routing(),
-                job.routingKey(),
-                job.shards(),
-                job.timeoutMs(),
-                job.retry(),
-                job.misfire(),
-                job.concurrency(),
-                job.enabled(),
-                job.alerts(),
-                job.alertPolicy());
+    /** Gives a locked job a new definition and replaces its pending trigger. */
+    private Job redefine(StoredJob job, JobDefinition definition) {
+        Instant now = clock.instant();
+        job.define(definition, now);
+        jobs.flush();
+        unschedule(job.id());
+        scheduleFirst(job.id(), definition, now);
+        return reread(job);
+    }
+
+    /** The job as stored, with the next run its triggers now give it. */
+    private Job reread(StoredJob job) {
+        entities.refresh(job);
+        return job.job();
     }
 
     private void scheduleFirst(UUID id, JobDefinition definition, Instant now) {
@@ -208,16 +161,5 @@ public class JobStore {
                     select id from execution
                      where job_id = :id and status = 'PENDING' and trigger = 'SCHEDULE' and attempt = 0
                        for update skip locked)""").param("id", id).update();
-    }
-
-    private Job job(ResultSet rs, int row) throws SQLException {
-        JobDefinition definition = json.readValue(rs.getString("definition"), JobDefinition.class);
-        return Job.of(
-                rs.getObject("id", UUID.class),
-                definition,
-                rs.getLong("version"),
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"),
-                instant(rs, "next_run_at"));
     }
 }

@@ -34,11 +34,7 @@ class JobValidator {
     private final JsonMapper json;
 
     JobValidator(
-            WorkerDirectory directory,
-            EgressPolicy egress,
-            SigningProperties signing,
-            Alerts alerts,
-            JsonMapper json) {
+            WorkerDirectory directory, EgressPolicy egress, SigningProperties signing, Alerts alerts, JsonMapper json) {
         this.directory = directory;
         this.egress = egress;
         this.signing = signing;

@@ -53,7 +53,10 @@ class AlertChannelsTest extends AlertTest {
 
         long execution = trigger(jobId);
         awaitExecution(execution, "FAILED");
-        awaitAlerts(jobId, list -> list.size() == 1 && list.get(0).path("status").asString().equals("SENT"));
+        awaitAlerts(
+                jobId,
+                list -> list.size() == 1
+                        && list.get(0).path("status").asString().equals("SENT"));
 
         List<MimeMessage> mails = Arrays.stream(SMTP.getReceivedMessages())
                 .filter(mail -> text(mail).contains("Execution " + execution + " is"))
@@ -79,14 +82,17 @@ class AlertChannelsTest extends AlertTest {
         worker.answer(call -> new TestWorker.Reply(500, "\"broken\""));
         String jobId = job("""
                 "alerts": [{"type": "SLACK", "url": "%s"}, {"type": "TEAMS", "url": "%s"},
-                           {"type": "DINGTALK", "url": "%s"}, {"type": "FEISHU", "url": "%s"}]""".formatted(receiver.url("/slack"), receiver.url("/teams"), receiver.url("/dingtalk"), receiver.url("/feishu")));
+                           {"type": "DINGTALK", "url": "%s"}, {"type": "FEISHU", "url": "%s"}]""".formatted(
+                receiver.url("/slack"), receiver.url("/teams"), receiver.url("/dingtalk"), receiver.url("/feishu")));
 
         long execution = trigger(jobId);
         awaitExecution(execution, "FAILED");
         awaitAlerts(
                 jobId,
                 list -> list.size() == 4
-                        && list.stream().allMatch(alert -> alert.path("status").asString().equals("SENT")));
+                        && list.stream()
+                                .allMatch(
+                                        alert -> alert.path("status").asString().equals("SENT")));
 
         JsonNode slack = only("/slack");
         assertThat(slack.path("text").asString())
@@ -105,12 +111,15 @@ class AlertChannelsTest extends AlertTest {
 
         JsonNode dingtalk = only("/dingtalk");
         assertThat(dingtalk.path("msgtype").asString()).isEqualTo("text");
-        assertThat(dingtalk.path("text").path("content").asString()).isEqualTo(slack.path("text").asString());
+        assertThat(dingtalk.path("text").path("content").asString())
+                .isEqualTo(slack.path("text").asString());
 
         JsonNode feishu = only("/feishu");
         assertThat(feishu.path("msg_type").asString()).isEqualTo("text");
-        assertThat(feishu.path("content").path("text").asString()).isEqualTo(slack.path("text").asString());
-        assertThat(receiver.requests()).allSatisfy(request -> assertThat(request.signature()).isNull());
+        assertThat(feishu.path("content").path("text").asString())
+                .isEqualTo(slack.path("text").asString());
+        assertThat(receiver.requests())
+                .allSatisfy(request -> assertThat(request.signature()).isNull());
     }
 
     @Test

@@ -72,13 +72,13 @@ class AlertDeliveryTest extends AlertTest {
         String jobId = job("\"alerts\": [{\"type\": \"WEBHOOK\", \"url\": \"%s\"}]".formatted(receiver.url("/hook")));
         jdbc.sql("""
                 update job set definition = jsonb_set(definition, '{alerts,0,url}', '"http://169.254.169.254/hook"')
-                 where id = :id""")
-                .param("id", UUID.fromString(jobId))
-                .update();
+                 where id = :id""").param("id", UUID.fromString(jobId)).update();
 
         awaitExecution(trigger(jobId), "FAILED");
         List<JsonNode> alerts = awaitAlerts(
-                jobId, list -> list.size() == 1 && list.get(0).path("status").asString().equals("FAILED"));
+                jobId,
+                list -> list.size() == 1
+                        && list.get(0).path("status").asString().equals("FAILED"));
 
         assertThat(alerts.get(0).path("attempts").asInt()).isEqualTo(1);
         assertThat(alerts.get(0).path("lastError").asString())
@@ -100,7 +100,9 @@ class AlertDeliveryTest extends AlertTest {
         List<JsonNode> alerts = awaitAlerts(
                 jobId,
                 list -> list.size() == 4
-                        && list.stream().noneMatch(alert -> alert.path("status").asString().equals("PENDING")));
+                        && list.stream()
+                                .noneMatch(
+                                        alert -> alert.path("status").asString().equals("PENDING")));
 
         assertThat(alerts.stream().map(alert -> alert.path("status").asString()))
                 .containsExactly("SUPPRESSED", "SUPPRESSED", "SENT", "SENT");
@@ -119,7 +121,9 @@ class AlertDeliveryTest extends AlertTest {
 
         awaitExecution(trigger(jobId), "FAILED");
         List<JsonNode> alerts = awaitAlerts(
-                jobId, list -> list.size() == 1 && list.get(0).path("status").asString().equals("SENT"));
+                jobId,
+                list -> list.size() == 1
+                        && list.get(0).path("status").asString().equals("SENT"));
 
         assertThat(alerts.get(0).path("attempts").asInt()).isEqualTo(3);
         List<AlertReceiver.Request> requests = receiver.requests();
@@ -140,7 +144,9 @@ class AlertDeliveryTest extends AlertTest {
 
         awaitExecution(trigger(jobId), "FAILED");
         List<JsonNode> alerts = awaitAlerts(
-                jobId, list -> list.size() == 1 && list.get(0).path("status").asString().equals("FAILED"));
+                jobId,
+                list -> list.size() == 1
+                        && list.get(0).path("status").asString().equals("FAILED"));
 
         assertThat(alerts.get(0).path("attempts").asInt()).isEqualTo(4);
         assertThat(alerts.get(0).path("lastError").asString()).isEqualTo("answered 500: receiver broken");

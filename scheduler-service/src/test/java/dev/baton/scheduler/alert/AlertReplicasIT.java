@@ -77,7 +77,8 @@ class AlertReplicasIT {
             var response = (i % 2 == 0 ? a : b).http().send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
                     {"name": "%s%d", "schedule": {"type": "ONCE", "at": "%s"},
                      "target": {"service": "alert-it-worker", "path": "/run"},
-                     "alerts": [{"type": "WEBHOOK", "url": "%s"}]}""".formatted(prefix, i, at.plusMillis(i * 3L), receiver.url("/hook")));
+                     "alerts": [{"type": "WEBHOOK", "url": "%s"}]}""".formatted(
+                            prefix, i, at.plusMillis(i * 3L), receiver.url("/hook")));
             assertThat(response.status()).as(response.body()).isEqualTo(201);
         }
 
@@ -115,9 +116,12 @@ class AlertReplicasIT {
     }
 
     private static double sent(ServiceProcess replica) {
-        return replica.http().get("/actuator/prometheus", TestApiKeys.READ).body().lines()
-                .filter(line -> line.startsWith("baton_scheduler_alerts_deliveries_total")
-                        && line.contains("outcome=\"SENT\""))
+        return replica.http()
+                .get("/actuator/prometheus", TestApiKeys.READ)
+                .body()
+                .lines()
+                .filter(line ->
+                        line.startsWith("baton_scheduler_alerts_deliveries_total") && line.contains("outcome=\"SENT\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

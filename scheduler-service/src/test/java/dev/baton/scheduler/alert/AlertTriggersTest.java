@@ -37,7 +37,9 @@ class AlertTriggersTest extends AlertTest {
         long execution = trigger(jobId);
         awaitExecution(execution, "FAILED");
         List<JsonNode> alerts = awaitAlerts(
-                jobId, list -> list.size() == 1 && list.get(0).path("status").asString().equals("SENT"));
+                jobId,
+                list -> list.size() == 1
+                        && list.get(0).path("status").asString().equals("SENT"));
 
         assertThat(worker.calls()).hasSize(2);
         AlertReceiver.Request request = receiver.requests().get(0);
@@ -69,7 +71,10 @@ class AlertTriggersTest extends AlertTest {
         worker.answer(call -> new TestWorker.Reply(500, "\"no\""));
         String jobId = job(webhook());
         awaitExecution(trigger(jobId), "FAILED");
-        awaitAlerts(jobId, list -> list.size() == 1 && list.get(0).path("status").asString().equals("SENT"));
+        awaitAlerts(
+                jobId,
+                list -> list.size() == 1
+                        && list.get(0).path("status").asString().equals("SENT"));
         AlertReceiver.Request request = receiver.requests().get(0);
         byte[] tampered = request.text().replace("FAILED", "SUCCEEDED").getBytes();
 
@@ -92,7 +97,10 @@ class AlertTriggersTest extends AlertTest {
 
         long execution = trigger(jobId);
         awaitExecution(execution, "TIMED_OUT");
-        awaitAlerts(jobId, list -> list.size() == 1 && list.get(0).path("status").asString().equals("SENT"));
+        awaitAlerts(
+                jobId,
+                list -> list.size() == 1
+                        && list.get(0).path("status").asString().equals("SENT"));
 
         JsonNode payload = json.readTree(receiver.requests().get(0).text());
         assertThat(payload.path("event").asString()).isEqualTo("TIMED_OUT");
@@ -113,7 +121,9 @@ class AlertTriggersTest extends AlertTest {
         trigger(jobId);
 
         List<JsonNode> alerts = awaitAlerts(
-                jobId, list -> list.size() == 1 && list.get(0).path("status").asString().equals("SENT"));
+                jobId,
+                list -> list.size() == 1
+                        && list.get(0).path("status").asString().equals("SENT"));
 
         JsonNode payload = json.readTree(receiver.requests().get(0).text());
         assertThat(alerts.get(0).path("event").asString()).isEqualTo("MISFIRED");
@@ -138,10 +148,11 @@ class AlertTriggersTest extends AlertTest {
         List<JsonNode> alerts = awaitAlerts(
                 jobId,
                 list -> list.size() == 7
-                        && list.stream().allMatch(alert -> alert.path("status").asString().equals("SENT")));
+                        && list.stream()
+                                .allMatch(
+                                        alert -> alert.path("status").asString().equals("SENT")));
         assertThat(events(alerts))
-                .containsExactly(
-                        "FAILED", "FAILED", "FAILED", "CONSECUTIVE_FAILURES", "FAILED", "RECOVERED", "FAILED");
+                .containsExactly("FAILED", "FAILED", "FAILED", "CONSECUTIVE_FAILURES", "FAILED", "RECOVERED", "FAILED");
         assertThat(receiver.requests()).hasSize(7);
         JsonNode consecutive = receiver.requests().stream()
                 .map(request -> json.readTree(request.text()))

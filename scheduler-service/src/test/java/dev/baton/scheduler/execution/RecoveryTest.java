@@ -46,7 +46,8 @@ class RecoveryTest extends SchedulerTest {
 
     /** The sweep of another replica, whose clock is {@code skew} off. */
     private Transitions sweeperWithClockOff(Duration skew) {
-        return new Transitions(jdbc, transactions, json, nextTriggers, alerts, Clock.offset(Clock.systemUTC(), skew), meters);
+        return new Transitions(
+                jdbc, transactions, json, nextTriggers, alerts, Clock.offset(Clock.systemUTC(), skew), meters);
     }
 
     /** A job's execution, marked RUNNING on the replica. */

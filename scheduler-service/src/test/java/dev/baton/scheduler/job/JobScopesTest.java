@@ -1,32 +1,21 @@
 package dev.baton.scheduler.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.baton.scheduler.SchedulerTest;
+import dev.baton.scheduler.ScopedKeyTest;
 import dev.baton.scheduler.TestWorker;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** A key with a jobs scope reaches the jobs whose names it starts, by name or by id, and lists only those. */
-class JobScopesTest extends SchedulerTest {
+class JobScopesTest extends ScopedKeyTest {
 
     private static final String SERVICE = unique("scoped-worker");
     private static TestWorker worker;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @BeforeAll
     static void startWorker() {
@@ -38,40 +27,13 @@ class JobScopesTest extends SchedulerTest {
         worker.close();
     }
 
-    private static String job(String name) {
-        return """
-                {"name": "%s", "schedule": {"type": "CRON", "cron": "0 0 2 * * *", "zone": "UTC"},
-                 "target": {"service": "%s", "path": "/tasks/report"}}""".formatted(name, SERVICE);
-    }
-
-    /** Stores a key as the registry does, and waits until the scheduler accepts it. */
-    private String storeKey(String scopes) throws Exception {
-        String key = "baton_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("""
-                insert into baton_keys.api_keys (id, name, sha256, roles, scopes)
-                values (:id, :name, :sha256, '{WRITE}', :scopes::jsonb)
-                """)
-                .param("id", UUID.randomUUID())
-                .param("name", unique("jobs-key"))
-                .param(
-                        "sha256",
-                        HexFormat.of()
-                                .formatHex(MessageDigest.getInstance("SHA-256")
-                                        .digest(key.getBytes(StandardCharsets.UTF_8))))
-                .param("scopes", scopes)
-                .update();
-        await().atMost(Duration.ofSeconds(1))
-                .until(() -> http().get("/api/v1/auth/whoami", key).status() == 200);
-        return key;
-    }
-
     @Test
     void a_key_scoped_to_team_a_jobs_creates_reads_and_runs_them_and_is_refused_the_others() throws Exception {
         String team = unique("team");
         String key = storeKey("{\"jobs\": [\"" + team + "-a/\"]}");
-        String other = createJob(job(team + "-b/report")).path("id").asString();
+        String other = createJob(job(team + "-b/report", SERVICE)).path("id").asString();
 
-        TestHttp.Response created = http().send("POST", "/api/v1/jobs", key, job(team + "-a/report"));
+        TestHttp.Response created = http().send("POST", "/api/v1/jobs", key, job(team + "-a/report", SERVICE));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String own = created.json().path("id").asString();
         assertThat(http().get("/api/v1/jobs/" + own, key).status()).isEqualTo(200);
@@ -79,7 +41,7 @@ class JobScopesTest extends SchedulerTest {
                         .status())
                 .isEqualTo(200);
 
-        TestHttp.Response refused = http().send("POST", "/api/v1/jobs", key, job(team + "-b/other"));
+        TestHttp.Response refused = http().send("POST", "/api/v1/jobs", key, job(team + "-b/other", SERVICE));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.isProblem()).isTrue();
         assertThat(refused.json().path("missingScope").path("kind").asString()).isEqualTo("jobs");
@@ -91,10 +53,10 @@ class JobScopesTest extends SchedulerTest {
                     .as(request[0] + " " + request[1])
                     .isEqualTo(403);
         }
-        assertThat(http().send("PUT", "/api/v1/jobs/" + other, key, job(team + "-a/taken-over"))
+        assertThat(http().send("PUT", "/api/v1/jobs/" + other, key, job(team + "-a/taken-over", SERVICE))
                         .status())
                 .isEqualTo(403);
-        assertThat(http().send("PUT", "/api/v1/jobs/" + own, key, job(team + "-b/moved"))
+        assertThat(http().send("PUT", "/api/v1/jobs/" + own, key, job(team + "-b/moved", SERVICE))
                         .status())
                 .isEqualTo(403);
 

@@ -1,0 +1,82 @@
+package dev.baton.scheduler.job;
+
+import dev.baton.scheduler.routing.Router;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Jobs as the API changes them: a definition takes its defaults here, a change that PostgreSQL
+ * aborted for a deadlock with a replica's claim runs again, and a deleted job's routing state
+ * is forgotten.
+ */
+@Service
+public class JobService {
+
+    private static final int MAX_TRIES = 3;
+
+    private final JobStore store;
+    private final Router router;
+
+    JobService(JobStore store, Router router) {
+        this.store = store;
+        this.router = router;
+    }
+
+    /** Stores a new job and schedules its first trigger; throws DuplicateKeyException on a taken name. */
+    Job create(JobDefinition definition) {
+        return retried(() -> store.create(definition.withDefaults()));
+    }
+
+    public Optional<Job> find(UUID id) {
+        return store.find(id);
+    }
+
+    /** The jobs whose names come after {@code cursor}, in name order. */
+    List<Job> list(String cursor, int limit) {
+        return store.list(cursor, limit);
+    }
+
+    /**
+     * Replaces a job's definition and its pending trigger; empty when it does not exist; throws
+     * DuplicateKeyException on a taken name.
+     */
+    Optional<Job> replace(UUID id, JobDefinition definition) {
+        return retried(() -> store.replace(id, definition.withDefaults()));
+    }
+
+    /** Pauses or resumes a job; empty when it does not exist. */
+    Optional<Job> setEnabled(UUID id, boolean enabled) {
+        return retried(() -> store.setEnabled(id, enabled));
+    }
+
+    /** Deletes a job and its history; false when it did not exist. */
+    boolean delete(UUID id) {
+        boolean deleted = retried(() -> store.delete(id));
+        if (deleted) {
+            router.forget(id);
+        }
+        return deleted;
+    }
+
+    /** Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty without the job. */
+    Optional<Long> trigger(UUID id) {
+        return store.trigger(id);
+    }
+
+    /** Runs a change again when PostgreSQL aborted it for a deadlock with a replica's claim. */
+    private static <T> T retried(Supplier<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return change.get();
+            } catch (TransientDataAccessException e) {
+                if (attempt == MAX_TRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
