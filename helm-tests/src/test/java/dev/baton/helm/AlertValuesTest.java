@@ -35,7 +35,8 @@ class AlertValuesTest {
                     assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
                 });
         assertThat(ValueSetsTest.configOf(manifests, "lock-service")).doesNotContainKey("SPRING_MAIL_HOST");
-        assertThat(ValueSetsTest.env(manifests, "lock-service", "SPRING_MAIL_PASSWORD")).isEmpty();
+        assertThat(ValueSetsTest.env(manifests, "lock-service", "SPRING_MAIL_PASSWORD"))
+                .isEmpty();
     }
 
     @Test

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class Alerts {
 
     /** How an execution or trigger ended, as far as alerts care. */
-    public enum Outcome {
+    public enum Ending {
         SUCCEEDED,
         FAILED,
         TIMED_OUT,
@@ -50,7 +50,7 @@ public class Alerts {
             List<AlertChannel> channels,
             AlertPolicy policy,
             long executionId,
-            Outcome outcome,
+            Ending ending,
             String status,
             int attempt,
             String error) {}
@@ -212,7 +212,7 @@ public class Alerts {
     }
 
     private List<AlertEvent> events(Ended e) {
-        switch (e.outcome()) {
+        switch (e.ending()) {
             case SUCCEEDED:
                 return store.resetFailures(e.jobId()) ? List.of(AlertEvent.RECOVERED) : List.of();
             case MISFIRED:
@@ -222,7 +222,7 @@ public class Alerts {
                 int threshold = e.policy() != null && e.policy().consecutiveFailures() != null
                         ? e.policy().consecutiveFailures()
                         : properties.consecutiveFailures();
-                AlertEvent failed = e.outcome() == Outcome.TIMED_OUT ? AlertEvent.TIMED_OUT : AlertEvent.FAILED;
+                AlertEvent failed = e.ending() == Ending.TIMED_OUT ? AlertEvent.TIMED_OUT : AlertEvent.FAILED;
                 return store.countFailure(e.jobId()) == threshold
                         ? List.of(failed, AlertEvent.CONSECUTIVE_FAILURES)
                         : List.of(failed);

@@ -112,7 +112,7 @@ class Claims {
                         claimed.job().alerts(),
                         claimed.job().alertPolicy(),
                         claimed.id(),
-                        Alerts.Outcome.MISFIRED,
+                        Alerts.Ending.MISFIRED,
                         ExecutionStatus.SKIPPED.name(),
                         0,
                         reason));

@@ -382,9 +382,9 @@ class Transitions {
                 execution.job().alertPolicy(),
                 execution.id(),
                 switch (status) {
-                    case SUCCEEDED -> Alerts.Outcome.SUCCEEDED;
-                    case TIMED_OUT -> Alerts.Outcome.TIMED_OUT;
-                    default -> Alerts.Outcome.FAILED;
+                    case SUCCEEDED -> Alerts.Ending.SUCCEEDED;
+                    case TIMED_OUT -> Alerts.Ending.TIMED_OUT;
+                    default -> Alerts.Ending.FAILED;
                 },
                 status.name(),
                 execution.attempt(),
