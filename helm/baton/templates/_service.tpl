@@ -46,6 +46,19 @@ data:
   {{- with $root.Values.workerSigning.egressAllow }}
   BATON_SCHEDULER_EGRESS_ALLOW: {{ join "," . | quote }}
   {{- end }}
+  {{- with $root.Values.alerts }}
+  {{- if .channels }}
+  SPRING_APPLICATION_JSON: {{ dict "baton" (dict "scheduler" (dict "alerts" (dict "channels" .channels))) | toJson | quote }}
+  {{- end }}
+  BATON_SCHEDULER_ALERTS_MAILFROM: {{ .mailFrom | quote }}
+  {{- if .smtp.host }}
+  SPRING_MAIL_HOST: {{ .smtp.host | quote }}
+  SPRING_MAIL_PORT: {{ .smtp.port | quote }}
+  {{- with .smtp.username }}
+  SPRING_MAIL_USERNAME: {{ . | quote }}
+  {{- end }}
+  {{- end }}
+  {{- end }}
   {{- end }}
   {{- range $name, $value := $values.env }}
   {{ $name }}: {{ $value | toString | quote }}
@@ -100,6 +113,14 @@ service name, nothing else (no locks, no jobs, no config). */}}
     secretKeyRef:
       name: {{ include "baton.consoleSecretName" $root }}
       key: session-secret
+{{- end }}
+{{- if and (eq .name "scheduler-service") $root.Values.alerts.smtp.existingSecret }}
+# The password of the SMTP server that sends alert emails.
+- name: SPRING_MAIL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.alerts.smtp.existingSecret }}
+      key: password
 {{- end }}
 {{- if eq .name "registry" }}
 # The gateway follows the registry's key feed with the services' key.

@@ -5,6 +5,7 @@ import static dev.baton.scheduler.sql.Sql.instant;
 import static dev.baton.scheduler.sql.Sql.texts;
 
 import dev.baton.scheduler.SchedulerProperties;
+import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.job.Schedules;
 import java.time.Duration;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the same row, and marks them RUNNING with this replica's id and a deadline. In the same
  * transaction it adds each scheduled trigger's successor, applies the misfire policy to triggers
  * found late, and the concurrency policy to jobs that are not ALLOW, under a transaction-scoped
- * advisory lock per job so that two replicas cannot both start an exclusive job.
+ * advisory lock per job so that two replicas cannot both start an exclusive job. A trigger skipped
+ * by its misfire policy raises its job's alert in that transaction too.
  */
 @Repository
 class Claims {
@@ -51,6 +53,7 @@ class Claims {
     private final TransactionOperations transactions;
     private final JsonMapper json;
     private final NextTriggers nextTriggers;
+    private final Alerts alerts;
     private final Duration misfireThreshold;
 
     Claims(
@@ -58,11 +61,13 @@ class Claims {
             TransactionOperations transactions,
             JsonMapper json,
             NextTriggers nextTriggers,
+            Alerts alerts,
             SchedulerProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
         this.nextTriggers = nextTriggers;
+        this.alerts = alerts;
         this.misfireThreshold = properties.misfireThreshold();
     }
 
@@ -86,6 +91,7 @@ class Claims {
         }
         List<NextTriggers.Next> next = new ArrayList<>();
         Map<Long, String> skipped = new HashMap<>();
+        List<Alerts.Ended> misfired = new ArrayList<>();
         for (Row row : rows) {
             Claimed claimed = row.claimed();
             if (!claimed.scheduled() || claimed.attempt() != 1) {
@@ -97,10 +103,19 @@ class Claims {
             }
             if (claimed.job().misfire() == JobDefinition.Misfire.SKIP
                     && Duration.between(claimed.dueAt(), now).compareTo(misfireThreshold) > 0) {
-                skipped.put(
+                String reason = "misfired: claimed "
+                        + Duration.between(claimed.dueAt(), now).toMillis() + " ms after it was due";
+                skipped.put(claimed.id(), reason);
+                misfired.add(new Alerts.Ended(
+                        claimed.jobId(),
+                        claimed.job().name(),
+                        claimed.job().alerts(),
+                        claimed.job().alertPolicy(),
                         claimed.id(),
-                        "misfired: claimed "
-                                + Duration.between(claimed.dueAt(), now).toMillis() + " ms after it was due");
+                        Alerts.Ending.MISFIRED,
+                        ExecutionStatus.SKIPPED.name(),
+                        0,
+                        reason));
             }
         }
         nextTriggers.add(next);
@@ -108,6 +123,7 @@ class Claims {
         if (!skipped.isEmpty()) {
             skip(skipped, now);
         }
+        alerts.record(misfired);
         return rows.stream()
                 .map(Row::claimed)
                 .filter(claimed -> !skipped.containsKey(claimed.id()))

@@ -4,6 +4,7 @@ import static dev.baton.scheduler.sql.Sql.at;
 import static dev.baton.scheduler.sql.Sql.instant;
 import static dev.baton.scheduler.sql.Sql.texts;
 
+import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.job.DueTimes;
 import dev.baton.scheduler.job.Schedules;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +63,7 @@ class Transitions {
     private final TransactionOperations transactions;
     private final JsonMapper json;
     private final NextTriggers nextTriggers;
+    private final Alerts alerts;
     private final Clock clock;
     private final MeterRegistry meters;
 
@@ -70,12 +72,14 @@ class Transitions {
             TransactionOperations transactions,
             JsonMapper json,
             NextTriggers nextTriggers,
+            Alerts alerts,
             Clock clock,
             MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
         this.nextTriggers = nextTriggers;
+        this.alerts = alerts;
         this.clock = clock;
         this.meters = meters;
     }
@@ -334,10 +338,14 @@ class Transitions {
                 .query(Long.class)
                 .list());
         List<NextTriggers.Next> next = new ArrayList<>();
+        List<Alerts.Ended> ended = new ArrayList<>();
         Instant retry = null;
         for (Settled s : settled) {
             if (!applied.contains(s.execution().id())) {
                 continue;
+            }
+            if (s.verdict().isFinal()) {
+                ended.add(ended(s));
             }
             meters.counter(
                             "baton.scheduler.attempts.settled",
@@ -357,10 +365,30 @@ class Transitions {
             }
         }
         nextTriggers.add(next);
+        alerts.record(ended);
         if (retry != null) {
             DueTimes.announce(jdbc, retry);
         }
         return applied;
+    }
+
+    private static Alerts.Ended ended(Settled s) {
+        Claimed execution = s.execution();
+        ExecutionStatus status = s.verdict().status();
+        return new Alerts.Ended(
+                execution.jobId(),
+                execution.job().name(),
+                execution.job().alerts(),
+                execution.job().alertPolicy(),
+                execution.id(),
+                switch (status) {
+                    case SUCCEEDED -> Alerts.Ending.SUCCEEDED;
+                    case TIMED_OUT -> Alerts.Ending.TIMED_OUT;
+                    default -> Alerts.Ending.FAILED;
+                },
+                status.name(),
+                execution.attempt(),
+                s.verdict().error());
     }
 
     private void recordCalls(List<Outcome> outcomes) {

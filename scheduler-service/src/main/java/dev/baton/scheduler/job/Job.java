@@ -1,7 +1,10 @@
 package dev.baton.scheduler.job;
 
+import dev.baton.scheduler.alert.AlertChannel;
+import dev.baton.scheduler.alert.AlertPolicy;
 import dev.baton.scheduler.routing.Routing;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -23,6 +26,8 @@ public record Job(
         JobDefinition.Misfire misfire,
         JobDefinition.Concurrency concurrency,
         boolean enabled,
+        List<AlertChannel> alerts,
+        AlertPolicy alertPolicy,
         long version,
         Instant createdAt,
         Instant updatedAt,
@@ -43,6 +48,8 @@ public record Job(
                 definition.misfire(),
                 definition.concurrency(),
                 definition.enabled(),
+                definition.alerts() == null ? List.of() : definition.alerts(),
+                definition.alertPolicy(),
                 version,
                 createdAt,
                 updatedAt,

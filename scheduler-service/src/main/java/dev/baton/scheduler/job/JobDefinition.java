@@ -1,6 +1,8 @@
 package dev.baton.scheduler.job;
 
 import dev.baton.common.web.ResourceName;
+import dev.baton.scheduler.alert.AlertChannel;
+import dev.baton.scheduler.alert.AlertPolicy;
 import dev.baton.scheduler.routing.Routing;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -13,6 +15,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +33,8 @@ import tools.jackson.databind.JsonNode;
  * @param misfire what happens to a trigger found late after downtime
  * @param concurrency what happens when a trigger comes while an execution still runs
  * @param enabled false to create it paused
+ * @param alerts the channels its alerts go to, besides those of {@code baton.scheduler.alerts.channels}
+ * @param alertPolicy its own alert settings, for those it does not take from {@code baton.scheduler.alerts.*}
  */
 public record JobDefinition(
         @ResourceName String name,
@@ -42,7 +47,9 @@ public record JobDefinition(
         @Valid Retry retry,
         Misfire misfire,
         Concurrency concurrency,
-        Boolean enabled) {
+        Boolean enabled,
+        @Size(max = 10) List<@Valid AlertChannel> alerts,
+        @Valid AlertPolicy alertPolicy) {
 
     static final long DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -59,13 +66,27 @@ public record JobDefinition(
                 retry == null ? Retry.NONE : retry.withDefaults(),
                 misfire == null ? Misfire.FIRE_NOW : misfire,
                 concurrency == null ? Concurrency.ALLOW : concurrency,
-                enabled == null || enabled);
+                enabled == null || enabled,
+                alerts == null ? List.of() : alerts,
+                alertPolicy);
     }
 
     /** The same job, enabled or paused. */
     JobDefinition withEnabled(boolean on) {
         return new JobDefinition(
-                name, schedule, target, routing, routingKey, shards, timeoutMs, retry, misfire, concurrency, on);
+                name,
+                schedule,
+                target,
+                routing,
+                routingKey,
+                shards,
+                timeoutMs,
+                retry,
+                misfire,
+                concurrency,
+                on,
+                alerts,
+                alertPolicy);
     }
 
     public Duration timeout() {

@@ -1,6 +1,7 @@
 package dev.baton.scheduler.job;
 
 import dev.baton.common.problem.Problems;
+import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.egress.EgressPolicy;
 import dev.baton.scheduler.egress.SigningProperties;
 import dev.baton.scheduler.routing.Routing;
@@ -29,12 +30,15 @@ class JobValidator {
     private final WorkerDirectory directory;
     private final EgressPolicy egress;
     private final SigningProperties signing;
+    private final Alerts alerts;
     private final JsonMapper json;
 
-    JobValidator(WorkerDirectory directory, EgressPolicy egress, SigningProperties signing, JsonMapper json) {
+    JobValidator(
+            WorkerDirectory directory, EgressPolicy egress, SigningProperties signing, Alerts alerts, JsonMapper json) {
         this.directory = directory;
         this.egress = egress;
         this.signing = signing;
+        this.alerts = alerts;
         this.json = json;
     }
 
@@ -43,6 +47,7 @@ class JobValidator {
         List<Problems.FieldError> errors = new ArrayList<>();
         schedule(job.schedule(), errors);
         target(job.target(), errors);
+        errors.addAll(alerts.check("alerts", job.alerts()));
         if (job.shards() != null && job.shards() > 1 && job.routing() != Routing.SHARDED) {
             errors.add(new Problems.FieldError("shards", "is only for SHARDED routing"));
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.scheduler.SchedulerTest;
 import dev.baton.scheduler.TestWorker;
+import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.job.JobDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -32,6 +33,9 @@ class OutcomesTest extends SchedulerTest {
 
     @Autowired
     NextTriggers nextTriggers;
+
+    @Autowired
+    Alerts alerts;
 
     @Autowired
     MeterRegistry meters;
@@ -108,15 +112,16 @@ class OutcomesTest extends SchedulerTest {
                         .single(),
                 JobDefinition.class);
         AtomicBoolean thrown = new AtomicBoolean();
-        Transitions throwingOnce = new Transitions(jdbc, transactions, json, nextTriggers, Clock.systemUTC(), meters) {
-            @Override
-            public void record(List<Outcome> outcomes) {
-                if (thrown.compareAndSet(false, true)) {
-                    throw new StackOverflowError("thrown by the test while writing");
-                }
-                transitions.record(outcomes);
-            }
-        };
+        Transitions throwingOnce =
+                new Transitions(jdbc, transactions, json, nextTriggers, alerts, Clock.systemUTC(), meters) {
+                    @Override
+                    public void record(List<Outcome> outcomes) {
+                        if (thrown.compareAndSet(false, true)) {
+                            throw new StackOverflowError("thrown by the test while writing");
+                        }
+                        transitions.record(outcomes);
+                    }
+                };
         Outcomes outcomes = new Outcomes(throwingOnce);
         List<Integer> written = new CopyOnWriteArrayList<>();
         outcomes.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.scheduler.SchedulerProperties;
 import dev.baton.scheduler.SchedulerTest;
+import dev.baton.scheduler.alert.Alerts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,9 @@ class RecoveryTest extends SchedulerTest {
     NextTriggers nextTriggers;
 
     @Autowired
+    Alerts alerts;
+
+    @Autowired
     MeterRegistry meters;
 
     @Autowired
@@ -42,7 +46,8 @@ class RecoveryTest extends SchedulerTest {
 
     /** The sweep of another replica, whose clock is {@code skew} off. */
     private Transitions sweeperWithClockOff(Duration skew) {
-        return new Transitions(jdbc, transactions, json, nextTriggers, Clock.offset(Clock.systemUTC(), skew), meters);
+        return new Transitions(
+                jdbc, transactions, json, nextTriggers, alerts, Clock.offset(Clock.systemUTC(), skew), meters);
     }
 
     /** A job's execution, marked RUNNING on the replica. */

@@ -29,6 +29,8 @@ class SchedulesTest {
                         null,
                         null,
                         null,
+                        null,
+                        null,
                         null)
                 .withDefaults();
     }
