@@ -22,4 +22,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule featureInternalsArePackagePrivate = ArchitectureRules.featureInternalsArePackagePrivate();
+
+    @ArchTest
+    static final ArchRule publicOnlyWhatOtherPackagesUse = ArchitectureRules.publicOnlyWhatOtherPackagesUse();
 }

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("baton.console")
-public record ConsoleProperties(
+record ConsoleProperties(
         @DefaultValue("true") boolean enabled,
         @Size(min = 32) String sessionSecret,
         @DefaultValue("30m") Duration idleTimeout,

@@ -8,7 +8,7 @@ import dev.baton.common.security.ScopeRules;
  * The signed-in user of a console request: the holder of its key, its session, and the CSRF token
  * every change must carry.
  */
-public record ConsoleUser(ApiKeyPrincipal principal, ConsoleSession session, String csrfToken) {
+record ConsoleUser(ApiKeyPrincipal principal, ConsoleSession session, String csrfToken) {
 
     /** The exchange attribute that holds the signed-in user of a console request. */
     static final String ATTRIBUTE = "baton.console.user";

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (docs/adr/0004): while the registry cannot be reached it keeps the keys it last read, and the
  * services, which hear of changes from the database, still refuse a key revoked meanwhile.
  */
-public final class KeyFeed implements SmartLifecycle {
+final class KeyFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KeyFeed.class);
     private static final Backoff RETRY = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));

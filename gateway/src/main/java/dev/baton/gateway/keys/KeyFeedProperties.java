@@ -13,4 +13,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("baton.gateway.key-feed")
-public record KeyFeedProperties(String url, String apiKey) {}
+record KeyFeedProperties(String url, String apiKey) {}

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /** Every load-balanced service behind the gateway is balanced by {@link ConsistentHashLoadBalancer}. */
-public class ConsistentHashConfiguration {
+class ConsistentHashConfiguration {
 
     @Bean
     ReactorLoadBalancer<ServiceInstance> consistentHashLoadBalancer(

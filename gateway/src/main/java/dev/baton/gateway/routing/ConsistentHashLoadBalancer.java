@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * addresses or their weights change; the same list as last time is recognised without looking
  * into it.
  */
-public class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBalancer {
+class ConsistentHashLoadBalancer implements ReactorServiceInstanceLoadBalancer {
 
     private final String serviceId;
     private final ObjectProvider<ServiceInstanceListSupplier> suppliers;

@@ -24,7 +24,7 @@ import org.springframework.web.util.UriUtils;
  * @param epsilon the bounded-loads factor
  * @param virtualNodes virtual nodes per unit of weight
  */
-public record HashRouting(String key, double epsilon, int virtualNodes) {
+record HashRouting(String key, double epsilon, int virtualNodes) {
 
     /** The request header that names the hash key, above the route's own rule. */
     public static final String KEY_HEADER = "X-Baton-Hash-Key";

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * and instance.
  */
 @Component
-public class InFlight {
+class InFlight {
 
     private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> byService = new ConcurrentHashMap<>();

@@ -17,6 +17,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("baton.gateway")
-public record RoutingProperties(
+record RoutingProperties(
         @DefaultValue("true") boolean upstreamHeader,
         @DefaultValue Map<String, URI> upstreams) {}
