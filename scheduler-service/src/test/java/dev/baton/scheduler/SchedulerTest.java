@@ -8,9 +8,14 @@ import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import dev.baton.test.TestWorkers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +32,9 @@ public abstract class SchedulerTest {
     @LocalServerPort
     protected int port;
 
+    @Autowired
+    protected JdbcClient jdbc;
+
     /** The registry, started once for every test class of the JVM. */
     protected static synchronized ServiceProcess registry() {
         if (registry == null) {
@@ -42,6 +50,30 @@ public abstract class SchedulerTest {
         properties.add("baton.discovery.api-key", () -> TestApiKeys.WRITE);
         properties.add("baton.discovery.register", () -> "false");
         properties.add("baton.scheduler.signing.default-secret", () -> TestWorkers.SIGNING_SECRET);
+    }
+
+    /**
+     * Stores a WRITE key with these scopes (JSON) as the registry does, and waits until the
+     * scheduler accepts it; returns the key.
+     */
+    protected String scopedKey(String scopes) throws Exception {
+        String key = "baton_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.sql("""
+                insert into baton_keys.api_keys (id, name, sha256, roles, scopes)
+                values (:id, :name, :sha256, '{WRITE}', :scopes::jsonb)
+                """)
+                .param("id", UUID.randomUUID())
+                .param("name", unique("scoped-key"))
+                .param(
+                        "sha256",
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256")
+                                        .digest(key.getBytes(StandardCharsets.UTF_8))))
+                .param("scopes", scopes)
+                .update();
+        await().atMost(Duration.ofSeconds(1))
+                .until(() -> http().get("/api/v1/auth/whoami", key).status() == 200);
+        return key;
     }
 
     protected TestHttp http() {

@@ -1,71 +1,16 @@
 package dev.baton.scheduler.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.baton.scheduler.SchedulerTest;
-import dev.baton.scheduler.TestWorker;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A key's jobs scope is checked against the name of an execution's job on every execution route
  * and on a job's history: a worker's key reads and reports on the executions of its own jobs only.
  */
-class ExecutionScopesTest extends SchedulerTest {
-
-    private static final String SERVICE = unique("scoped-reports");
-    private static TestWorker worker;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @BeforeAll
-    static void startWorker() {
-        worker = TestWorker.start(registry().url(), SERVICE, "w1", call -> new TestWorker.Reply(202, null));
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        worker.close();
-    }
-
-    private static String job(String name) {
-        return """
-                {"name": "%s", "schedule": {"type": "CRON", "cron": "0 0 2 * * *", "zone": "UTC"},
-                 "target": {"service": "%s", "path": "/tasks/report"}, "timeoutMs": 60000}""".formatted(name, SERVICE);
-    }
-
-    /** Stores a WRITE key as the registry does, and waits until the scheduler accepts it. */
-    private String storeKey(String scopes) throws Exception {
-        String key = "baton_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("""
-                insert into baton_keys.api_keys (id, name, sha256, roles, scopes)
-                values (:id, :name, :sha256, '{WRITE}', :scopes::jsonb)
-                """)
-                .param("id", UUID.randomUUID())
-                .param("name", unique("worker-key"))
-                .param(
-                        "sha256",
-                        HexFormat.of()
-                                .formatHex(MessageDigest.getInstance("SHA-256")
-                                        .digest(key.getBytes(StandardCharsets.UTF_8))))
-                .param("scopes", scopes)
-                .update();
-        await().atMost(Duration.ofSeconds(1))
-                .until(() -> http().get("/api/v1/auth/whoami", key).status() == 200);
-        return key;
-    }
+class ExecutionScopesTest extends AcceptingWorkerTest {
 
     private static void assertOutOfScope(TestHttp.Response response, String job, String what) {
         assertThat(response.status()).as(what + ": " + response.body()).isEqualTo(403);
@@ -81,7 +26,7 @@ class ExecutionScopesTest extends SchedulerTest {
     @Test
     void a_key_scoped_to_billing_jobs_reads_and_reports_on_their_executions_only() throws Exception {
         String team = unique("t");
-        String key = storeKey("{\"jobs\": [\"" + team + "-billing/\"]}");
+        String key = scopedKey("{\"jobs\": [\"" + team + "-billing/\"]}");
         String orders = team + "-orders/x";
         String ordersJob = createJob(job(orders)).path("id").asString();
         String billingJob =
@@ -138,7 +83,7 @@ class ExecutionScopesTest extends SchedulerTest {
 
     @Test
     void an_unknown_execution_is_still_a_404_and_a_bad_id_a_400_for_a_scoped_key() throws Exception {
-        String key = storeKey("{\"jobs\": [\"" + unique("t") + "/\"]}");
+        String key = scopedKey("{\"jobs\": [\"" + unique("t") + "/\"]}");
 
         TestHttp.Response unknown = http().get("/api/v1/executions/" + Long.MAX_VALUE, key);
         assertThat(unknown.status()).isEqualTo(404);

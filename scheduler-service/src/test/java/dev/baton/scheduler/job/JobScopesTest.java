@@ -1,22 +1,14 @@
 package dev.baton.scheduler.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.baton.scheduler.SchedulerTest;
 import dev.baton.scheduler.TestWorker;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** A key with a jobs scope reaches the jobs whose names it starts, by name or by id, and lists only those. */
@@ -24,9 +16,6 @@ class JobScopesTest extends SchedulerTest {
 
     private static final String SERVICE = unique("scoped-worker");
     private static TestWorker worker;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @BeforeAll
     static void startWorker() {
@@ -44,31 +33,10 @@ class JobScopesTest extends SchedulerTest {
                  "target": {"service": "%s", "path": "/tasks/report"}}""".formatted(name, SERVICE);
     }
 
-    /** Stores a key as the registry does, and waits until the scheduler accepts it. */
-    private String storeKey(String scopes) throws Exception {
-        String key = "baton_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("""
-                insert into baton_keys.api_keys (id, name, sha256, roles, scopes)
-                values (:id, :name, :sha256, '{WRITE}', :scopes::jsonb)
-                """)
-                .param("id", UUID.randomUUID())
-                .param("name", unique("jobs-key"))
-                .param(
-                        "sha256",
-                        HexFormat.of()
-                                .formatHex(MessageDigest.getInstance("SHA-256")
-                                        .digest(key.getBytes(StandardCharsets.UTF_8))))
-                .param("scopes", scopes)
-                .update();
-        await().atMost(Duration.ofSeconds(1))
-                .until(() -> http().get("/api/v1/auth/whoami", key).status() == 200);
-        return key;
-    }
-
     @Test
     void a_key_scoped_to_team_a_jobs_creates_reads_and_runs_them_and_is_refused_the_others() throws Exception {
         String team = unique("team");
-        String key = storeKey("{\"jobs\": [\"" + team + "-a/\"]}");
+        String key = scopedKey("{\"jobs\": [\"" + team + "-a/\"]}");
         String other = createJob(job(team + "-b/report")).path("id").asString();
 
         TestHttp.Response created = http().send("POST", "/api/v1/jobs", key, job(team + "-a/report"));
@@ -108,7 +76,7 @@ class JobScopesTest extends SchedulerTest {
 
     @Test
     void a_key_without_the_jobs_kind_reaches_no_job() throws Exception {
-        String key = storeKey("{\"locks\": [\"\"]}");
+        String key = scopedKey("{\"locks\": [\"\"]}");
         TestHttp.Response refused = http().get("/api/v1/jobs", key);
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().path("missingScope").path("kind").asString()).isEqualTo("jobs");
