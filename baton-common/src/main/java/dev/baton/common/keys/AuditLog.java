@@ -12,9 +12,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The audit log: every change made with a key (any request but {@code GET}, {@code HEAD} and
  * {@code OPTIONS} that carried a known key), whatever its answer. A request only queues its
  * entry; a {@link BatchWriter} inserts what queued meanwhile in one statement, off the request's
- * path. Thread-safe.
+ * path, and announces the batch's newest id on {@link #CHANNEL} for the registry's blocking
+ * queries on the log. Thread-safe.
  */
 public final class AuditLog extends BatchWriter<AuditLog.Entry> {
+
+    /** The channel each batch written is announced on, its newest id as payload. */
+    public static final String CHANNEL = "baton_audit";
 
     /** One audited request; {@code kind} and {@code name} are null for a path that names no resource. */
     record Entry(
@@ -75,10 +79,14 @@ public final class AuditLog extends BatchWriter<AuditLog.Entry> {
     @Override
     protected void write(List<Entry> batch) {
         jdbc.sql("""
-                insert into baton_keys.audit (at, key_name, method, kind, name, status, remote_address)
-                select * from unnest(:at::timestamptz[], :keyName::text[], :method::text[], :kind::text[],
-                                     :name::text[], :status::int[], :remoteAddress::text[])
+                with written as (
+                    insert into baton_keys.audit (at, key_name, method, kind, name, status, remote_address)
+                    select * from unnest(:at::timestamptz[], :keyName::text[], :method::text[], :kind::text[],
+                                         :name::text[], :status::int[], :remoteAddress::text[])
+                    returning id)
+                select pg_notify(:channel, max(id)::text) from written
                 """)
+                .param("channel", CHANNEL)
                 .param("at", batch.stream().map(entry -> entry.at().toString()).toArray(String[]::new))
                 .param("keyName", batch.stream().map(Entry::keyName).toArray(String[]::new))
                 .param("method", batch.stream().map(Entry::method).toArray(String[]::new))
@@ -86,6 +94,7 @@ public final class AuditLog extends BatchWriter<AuditLog.Entry> {
                 .param("name", batch.stream().map(Entry::name).toArray(String[]::new))
                 .param("status", batch.stream().mapToInt(Entry::status).toArray())
                 .param("remoteAddress", batch.stream().map(Entry::remoteAddress).toArray(String[]::new))
-                .update();
+                .query((rs, row) -> null)
+                .list();
     }
 }

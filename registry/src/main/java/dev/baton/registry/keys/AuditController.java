@@ -1,8 +1,10 @@
 package dev.baton.registry.keys;
 
 import dev.baton.common.security.ResourceKind;
+import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.InvalidRequestException;
 import dev.baton.common.web.ResourceName;
+import dev.baton.registry.changes.Changes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -12,6 +14,8 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,9 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
 
     private final AuditStore store;
+    private final Changes changes;
 
-    AuditController(AuditStore store) {
+    AuditController(AuditStore store, Changes changes) {
         this.store = store;
+        this.changes = changes;
     }
 
     /** An entry as the API shows it. */
@@ -48,12 +54,16 @@ class AuditController {
     /** A page of entries. */
     record AuditPage(List<EntryView> items, String nextCursor) {}
 
+    /** A page and the log's index it was read at. */
+    private record Indexed(long index, AuditPage page) {}
+
     @GetMapping
     @Operation(
             summary = "Changes made with keys, newest first",
             description = "Kept for baton.keys.audit-retention (30 days by default). An entry is written within "
-                    + "moments of its request, in batches.")
-    AuditPage audit(
+                    + "moments of its request, in batches. A blocking query: with index, answers once an entry "
+                    + "newer than it is written (X-Baton-Index, the newest entry's id) or wait elapses.")
+    CompletableFuture<ResponseEntity<AuditPage>> audit(
             @RequestParam(required = false) @Pattern(regexp = ResourceName.PATTERN) String keyName,
             @Parameter(description = "locks, semaphores, elections, services, config, jobs or workflows")
                     @RequestParam(required = false)
@@ -65,7 +75,10 @@ class AuditController {
             @Parameter(description = "nextCursor of the previous page")
                     @RequestParam(required = false)
                     @Pattern(regexp = "[0-9]{1,18}")
-                    String cursor) {
+                    String cursor,
+            @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
+            @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
+                    String wait) {
         if (kind != null && ResourceKind.of(kind) == null) {
             throw new InvalidRequestException(
                     "kind", "must be one of locks, semaphores, elections, services, config, " + "jobs, workflows");
@@ -77,10 +90,18 @@ class AuditController {
                 instant("since", since),
                 instant("until", until),
                 cursor == null ? null : Long.valueOf(cursor));
+        return changes.watch(Changes.AUDIT, BlockingQuery.of(index, wait), () -> page(filter, limit), Indexed::index)
+                .thenApply(indexed -> ResponseEntity.ok()
+                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(indexed.index()))
+                        .body(indexed.page()));
+    }
+
+    private Indexed page(AuditStore.Filter filter, int limit) {
+        long index = store.newest();
         List<AuditStore.Entry> entries = store.find(filter, limit + 1);
         String next =
                 entries.size() > limit ? String.valueOf(entries.get(limit - 1).id()) : null;
-        return new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next);
+        return new Indexed(index, new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next));
     }
 
     private static Instant instant(String field, String value) {

@@ -38,6 +38,13 @@ class AuditStore {
         this.jdbc = jdbc;
     }
 
+    /** The log's index: the newest entry's id, 0 before the first. */
+    long newest() {
+        return jdbc.sql("select coalesce(max(id), 0) from baton_keys.audit")
+                .query(Long.class)
+                .single();
+    }
+
     /** Entries newest first. */
     List<Entry> find(Filter filter, int limit) {
         return jdbc.sql("""
