@@ -30,6 +30,7 @@ class ConsoleSessionTest extends RecordingUpstreamTest {
     private static final String KEY = "console-key-0123456789abcdef";
     private static final Pattern COOKIE = Pattern.compile("BATON_CONSOLE=([^;]*)");
     private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([0-9a-f]+)\"");
+
     @BeforeEach
     void runtimeKey() {
         keys.replaceRuntimeKeys(Map.of(

@@ -212,7 +212,9 @@ class ConsoleIT {
             wait.until(ExpectedConditions.visibilityOfElementLocated(manual));
             wait.until(ExpectedConditions.textToBe(
                     By.xpath("//table[@id='executions']//tr[td[2]='MANUAL']/td[3]"), "SUCCEEDED"));
-            assertThat(pageMarked()).as("the execution appeared and finished without a reload").isTrue();
+            assertThat(pageMarked())
+                    .as("the execution appeared and finished without a reload")
+                    .isTrue();
             shot("job");
             WebElement execution = browser.findElement(manual);
             String id = execution.getAttribute("data-execution");

@@ -264,8 +264,8 @@ class ConfigPages {
                                                 Map.of("value", entry.getValue())))
                                         .count();
                             }))
-                    .doOnNext(written -> model.addAttribute(
-                            "imported", written + " of the file's keys written, the rest unchanged"))
+                    .doOnNext(written ->
+                            model.addAttribute("imported", written + " of the file's keys written, the rest unchanged"))
                     .then(namespace(user, ns, model, "console/config-namespace"));
         });
     }

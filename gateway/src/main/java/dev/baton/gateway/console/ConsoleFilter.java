@@ -130,9 +130,7 @@ final class ConsoleFilter implements WebFilter, Ordered {
         try {
             URI from = new URI(origin);
             URI to = new URI(from.getScheme() + "://" + host);
-            return from.getHost() != null
-                    && from.getHost().equalsIgnoreCase(to.getHost())
-                    && port(from) == port(to);
+            return from.getHost() != null && from.getHost().equalsIgnoreCase(to.getHost()) && port(from) == port(to);
         } catch (URISyntaxException e) {
             return false;
         }

@@ -151,8 +151,8 @@ class JobPages {
                     model.addAttribute("execution", execution);
                     model.addAttribute(
                             "watch",
-                            "/api/v1/jobs/" + ConsoleApi.segment(execution.path("jobId").asString())
-                                    + "/executions?limit=1");
+                            "/api/v1/jobs/"
+                                    + ConsoleApi.segment(execution.path("jobId").asString()) + "/executions?limit=1");
                 })
                 .thenReturn(view);
     }

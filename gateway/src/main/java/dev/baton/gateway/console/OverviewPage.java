@@ -42,7 +42,8 @@ class OverviewPage {
     @GetMapping({"", "/"})
     Mono<String> overview(@RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, Model model) {
         String view = "console/overview";
-        return Mono.zip(services(user, model, view), activity(user, model, view)).map(Tuple2::getT1);
+        return Mono.zip(services(user, model, view), activity(user, model, view))
+                .map(Tuple2::getT1);
     }
 
     @GetMapping("/overview/services")

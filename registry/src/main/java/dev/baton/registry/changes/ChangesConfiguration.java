@@ -23,6 +23,10 @@ class ChangesConfiguration {
     @Bean
     PgChannelListener auditChanges(HikariDataSource dataSource, Changes changes) {
         return new PgChannelListener(
-                dataSource, AuditLog.CHANNEL, "baton-registry-audit", id -> changes.wake(Changes.AUDIT), changes::wakeAll);
+                dataSource,
+                AuditLog.CHANNEL,
+                "baton-registry-audit",
+                id -> changes.wake(Changes.AUDIT),
+                changes::wakeAll);
     }
 }

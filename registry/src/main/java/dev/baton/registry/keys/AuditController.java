@@ -101,7 +101,9 @@ class AuditController {
         List<AuditStore.Entry> entries = store.find(filter, limit + 1);
         String next =
                 entries.size() > limit ? String.valueOf(entries.get(limit - 1).id()) : null;
-        return new Indexed(index, new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next));
+        return new Indexed(
+                index,
+                new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next));
     }
 
     private static Instant instant(String field, String value) {

@@ -124,9 +124,8 @@ class ExecutionController {
         Instant now = clock.instant();
         Instant from = since == null ? now.minus(Duration.ofHours(1)) : since(since, now);
         Scopes scopes = ((ApiKeyPrincipal) caller.getPrincipal()).scopes();
-        List<String> prefixes = scopes.restricted()
-                ? scopes.byKey().getOrDefault(ResourceKind.JOBS.key(), List.of())
-                : null;
+        List<String> prefixes =
+                scopes.restricted() ? scopes.byKey().getOrDefault(ResourceKind.JOBS.key(), List.of()) : null;
         return executionWatches
                 .watch(
                         ExecutionChangesConfiguration.ANY,

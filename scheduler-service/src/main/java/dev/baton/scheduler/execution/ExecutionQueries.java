@@ -75,10 +75,7 @@ class ExecutionQueries {
      */
     long jobIndex(UUID jobId) {
         return jdbc.sql("""
-                select coalesce(max(change), 0) from execution where job_id = :jobId""")
-                .param("jobId", jobId)
-                .query(Long.class)
-                .single();
+                select coalesce(max(change), 0) from execution where job_id = :jobId""").param("jobId", jobId).query(Long.class).single();
     }
 
     /** The index of every execution: the last change number given out. */

@@ -37,8 +37,7 @@ class ExecutionWatchTest extends AcceptingWorkerTest {
     private record Timed(TestHttp.Response response, Duration took) {}
 
     @Test
-    void a_jobs_executions_answer_a_blocking_query_at_each_transition_and_not_at_another_jobs()
-            throws Exception {
+    void a_jobs_executions_answer_a_blocking_query_at_each_transition_and_not_at_another_jobs() throws Exception {
         String job = createJob(job(unique("watched"))).path("id").asString();
         String other = createJob(job(unique("quiet"))).path("id").asString();
         TestHttp.Response first = executions(job, 0, "0s");
@@ -53,7 +52,9 @@ class ExecutionWatchTest extends AcceptingWorkerTest {
         assertThat(added).as("nothing changed yet").isNotDone();
         long execution = trigger(job);
         Timed seen = added.get();
-        assertThat(seen.took()).as("answered at the trigger, not at the wait's end").isLessThan(Duration.ofSeconds(10));
+        assertThat(seen.took())
+                .as("answered at the trigger, not at the wait's end")
+                .isLessThan(Duration.ofSeconds(10));
         assertThat(index(seen.response())).isGreaterThan(start);
         assertThat(seen.response().json().path("items").path(0).path("id").asLong())
                 .isEqualTo(execution);
@@ -64,10 +65,10 @@ class ExecutionWatchTest extends AcceptingWorkerTest {
         Thread.sleep(500);
         assertThat(finished).as("nothing changed since RUNNING").isNotDone();
         TestHttp.Response reported = http().send(
-                "POST",
-                "/api/v1/executions/" + execution + "/complete",
-                TestApiKeys.WRITE,
-                "{\"status\": \"SUCCEEDED\", \"result\": 1, \"attempt\": 1}");
+                        "POST",
+                        "/api/v1/executions/" + execution + "/complete",
+                        TestApiKeys.WRITE,
+                        "{\"status\": \"SUCCEEDED\", \"result\": 1, \"attempt\": 1}");
         assertThat(reported.status()).as(reported.body()).isEqualTo(200);
         Timed done = finished.get();
         assertThat(done.took()).isLessThan(Duration.ofSeconds(10));
@@ -95,8 +96,8 @@ class ExecutionWatchTest extends AcceptingWorkerTest {
         }
         TestHttp.Response before = http().get("/api/v1/executions/summary", key);
         assertThat(before.status()).as(before.body()).isEqualTo(200);
-        CompletableFuture<TestHttp.Response> watched = CompletableFuture.supplyAsync(() -> http().get(
-                        "/api/v1/executions/summary?index=" + index(before) + "&wait=20s", key));
+        CompletableFuture<TestHttp.Response> watched = CompletableFuture.supplyAsync(
+                () -> http().get("/api/v1/executions/summary?index=" + index(before) + "&wait=20s", key));
         report(succeeded, "SUCCEEDED");
         report(failed, "FAILED");
         report(hidden, "FAILED");
@@ -117,31 +118,37 @@ class ExecutionWatchTest extends AcceptingWorkerTest {
         assertThat(ended).isEqualTo(1);
         assertThat(endedFailed).as("the other team's failure is out of reach").isEqualTo(1);
 
-        JsonNode everything = http().get("/api/v1/executions/summary", TestApiKeys.READ).json();
+        JsonNode everything =
+                http().get("/api/v1/executions/summary", TestApiKeys.READ).json();
         assertThat(everything.path("failedLastHour").asLong()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
     void a_summary_since_no_time_or_outside_the_last_day_is_a_400_naming_since() {
-        for (String since : new String[] {"yesterday", Instant.now().plus(Duration.ofHours(1)).toString(),
-            Instant.now().minus(Duration.ofHours(25)).toString()}) {
+        for (String since : new String[] {
+            "yesterday",
+            Instant.now().plus(Duration.ofHours(1)).toString(),
+            Instant.now().minus(Duration.ofHours(25)).toString()
+        }) {
             TestHttp.Response refused = http().get("/api/v1/executions/summary?since=" + since, TestApiKeys.READ);
             assertThat(refused.status()).as(since).isEqualTo(400);
             assertThat(refused.isProblem()).isTrue();
-            assertThat(refused.json().path("errors").path(0).path("field").asString()).isEqualTo("since");
+            assertThat(refused.json().path("errors").path(0).path("field").asString())
+                    .isEqualTo("since");
         }
         TestHttp.Response tenMinutes = http().get(
-                "/api/v1/executions/summary?since=" + Instant.now().minus(Duration.ofMinutes(10)), TestApiKeys.READ);
+                        "/api/v1/executions/summary?since=" + Instant.now().minus(Duration.ofMinutes(10)),
+                        TestApiKeys.READ);
         assertThat(tenMinutes.status()).isEqualTo(200);
         assertThat(tenMinutes.json().path("perMinute").size()).isBetween(10, 11);
     }
 
     private void report(long execution, String status) {
         TestHttp.Response reported = http().send(
-                "POST",
-                "/api/v1/executions/" + execution + "/complete",
-                TestApiKeys.WRITE,
-                "{\"status\": \"" + status + "\", \"attempt\": 1}");
+                        "POST",
+                        "/api/v1/executions/" + execution + "/complete",
+                        TestApiKeys.WRITE,
+                        "{\"status\": \"" + status + "\", \"attempt\": 1}");
         assertThat(reported.status()).as(reported.body()).isEqualTo(200);
     }
 }
