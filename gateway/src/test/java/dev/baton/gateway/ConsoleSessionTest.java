@@ -6,7 +6,6 @@ import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.ApiKeys;
 import dev.baton.common.security.Role;
 import dev.baton.common.security.Scopes;
-import dev.baton.test.BatonServiceTest;
 import dev.baton.test.TestHttp;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,13 +15,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -30,42 +24,15 @@ import org.springframework.test.context.TestPropertySource;
  * calls carry: a sealed cookie, the user's own key on every call, the CSRF token on every change,
  * and the end of a session when it idles or its key is revoked.
  */
-@BatonServiceTest
 @TestPropertySource(properties = "baton.console.idle-timeout=3s")
-class ConsoleSessionTest {
+class ConsoleSessionTest extends RecordingUpstreamTest {
 
     private static final String KEY = "console-key-0123456789abcdef";
     private static final Pattern COOKIE = Pattern.compile("BATON_CONSOLE=([^;]*)");
     private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([0-9a-f]+)\"");
-    private static final RecordingUpstream upstream = RecordingUpstream.start(exchange -> exchange.getRequestMethod()
-            + " " + exchange.getRequestURI().getRawPath() + " "
-            + exchange.getRequestHeaders().getFirst("Authorization"));
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApiKeys keys;
-
-    TestHttp http;
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        String url = upstream.url();
-        registry.add("baton.gateway.upstreams.registry", () -> url);
-        registry.add("baton.gateway.upstreams.lock-service", () -> url);
-        registry.add("baton.gateway.upstreams.scheduler-service", () -> url);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
-    }
 
     @BeforeEach
     void runtimeKey() {
-        http = TestHttp.localhost(port);
-        upstream.seen().clear();
         keys.replaceRuntimeKeys(Map.of(
                 ApiKeys.sha256(KEY),
                 new ApiKeyPrincipal("console-user", Role.ADMIN.withImplied(), Scopes.ALL, UUID.randomUUID(), null)));
@@ -88,6 +55,26 @@ class ConsoleSessionTest {
         TestHttp.Response refused = signIn("not-a-key", false);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void a_sign_in_sent_from_another_origin_is_a_403_problem_and_from_the_consoles_own_starts_a_session() {
+        TestHttp.Response page = http.get("/console/sign-in", null);
+        assertThat(page.header("Referrer-Policy")).isEqualTo("same-origin");
+
+        TestHttp.Response own = signInFrom("http://localhost:" + port);
+        assertThat(own.status()).isEqualTo(303);
+        assertThat(own.headers().firstValue("Set-Cookie")).isPresent();
+
+        for (String origin : new String[] {
+            "https://attacker.example", "null", "http://localhost:" + (port + 1), "http://localhost.attacker.example"
+        }) {
+            TestHttp.Response foreign = signInFrom(origin);
+            assertThat(foreign.status()).as(origin).isEqualTo(403);
+            assertThat(foreign.contentType()).as(origin).startsWith("application/problem+json");
+            assertThat(foreign.json().path("type").asString()).isEqualTo("urn:baton:problem:cross-origin-sign-in");
+            assertThat(foreign.headers().firstValue("Set-Cookie")).as(origin).isEmpty();
+        }
     }
 
     @Test
@@ -183,6 +170,14 @@ class ConsoleSessionTest {
             request.header("X-Forwarded-Proto", "https");
         }
         return http.send(request.build());
+    }
+
+    private TestHttp.Response signInFrom(String origin) {
+        return http.send(http.request("/console/sign-in")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString("key=" + KEY))
+                .build());
     }
 
     private TestHttp.Response page(String path, String cookie) {

@@ -7,57 +7,24 @@ import dev.baton.common.security.ApiKeys;
 import dev.baton.common.security.ResourceKind;
 import dev.baton.common.security.Role;
 import dev.baton.common.security.Scopes;
-import dev.baton.test.BatonServiceTest;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gateway applies the services' role and scope rules itself: what it refuses never reaches
  * a service, which stands here as a real HTTP server that records what reaches it.
  */
-@BatonServiceTest
-class GatewayAccessTest {
+class GatewayAccessTest extends RecordingUpstreamTest {
 
     private static final String TEAM_A = "team-a-key-0123456789abcdef";
-    private static final RecordingUpstream upstream = RecordingUpstream.start(exchange ->
-            exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
-
-    @LocalServerPort
-    int port;
-
-    TestHttp http;
-
-    @DynamicPropertySource
-    static void upstreams(DynamicPropertyRegistry registry) {
-        String url = upstream.url();
-        registry.add("baton.gateway.upstreams.registry", () -> url);
-        registry.add("baton.gateway.upstreams.lock-service", () -> url);
-        registry.add("baton.gateway.upstreams.scheduler-service", () -> url);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
-    }
-
-    @Autowired
-    ApiKeys keys;
-
     /** A key created at runtime, as the registry's key feed hands it over. */
     @BeforeEach
-    void connect() {
-        http = TestHttp.localhost(port);
-        upstream.seen().clear();
+    void runtimeKey() {
         keys.replaceRuntimeKeys(Map.of(
                 ApiKeys.sha256(TEAM_A),
                 new ApiKeyPrincipal(
@@ -113,7 +80,9 @@ class GatewayAccessTest {
         assertThat(granted.status()).isEqualTo(200);
         assertThat(http.get("/api/v1/locks/team-a%2Fx", TEAM_A).status()).isEqualTo(200);
         assertThat(upstream.seen())
-                .containsExactly("POST /api/v1/locks/team-a%2Fx/leases", "GET /api/v1/locks/team-a%2Fx");
+                .containsExactly(
+                        "POST /api/v1/locks/team-a%2Fx/leases Bearer " + TEAM_A,
+                        "GET /api/v1/locks/team-a%2Fx Bearer " + TEAM_A);
         upstream.seen().clear();
 
         TestHttp.Response lease = http.send("POST", "/api/v1/locks/team-b%2Fx/leases", TEAM_A, "{\"owner\":\"a\"}");

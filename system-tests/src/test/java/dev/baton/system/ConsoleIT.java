@@ -67,6 +67,12 @@ class ConsoleIT {
         assertThat(browser.findElements(By.cssSelector("#services tbody a")))
                 .extracting(WebElement::getText)
                 .contains("lock-service", "scheduler-service");
+        for (String count : new String[] {"active-leases", "jobs-running", "failed-last-hour"}) {
+            assertThat(browser.findElement(By.id(count)).getText()).as(count).matches("\\d+");
+        }
+        wait.until(driver -> (Boolean) ((JavascriptExecutor) driver)
+                .executeScript("return Chart.getChart(document.getElementById('executions-chart'))?.data.labels.length"
+                        + " >= 60;"));
         shot("overview");
 
         browser.manage().window().setSize(new Dimension(390, 844));
@@ -198,22 +204,26 @@ class ConsoleIT {
             shot("job-form-preview");
             browser.findElement(By.id("save-job")).click();
 
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("trigger")))
-                    .click();
-            WebElement execution = wait.until(
-                    ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#executions tr[data-execution]")));
-            assertThat(execution.findElement(By.cssSelector("td:nth-child(2)")).getText())
-                    .isEqualTo("MANUAL");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("trigger")));
+            By manual = By.xpath("//table[@id='executions']//tr[td[2]='MANUAL']");
+            assertThat(browser.findElements(manual)).isEmpty();
+            markPage();
+            browser.findElement(By.id("trigger")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(manual));
+            wait.until(ExpectedConditions.textToBe(
+                    By.xpath("//table[@id='executions']//tr[td[2]='MANUAL']/td[3]"), "SUCCEEDED"));
+            assertThat(pageMarked())
+                    .as("the execution appeared and finished without a reload")
+                    .isTrue();
             shot("job");
+            WebElement execution = browser.findElement(manual);
             String id = execution.getAttribute("data-execution");
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> cluster.http()
+            assertThat(cluster.http()
                             .get("/api/v1/executions/" + id, TestApiKeys.READ)
                             .json()
                             .path("status")
-                            .asString()
-                            .equals("SUCCEEDED"));
+                            .asString())
+                    .isEqualTo("SUCCEEDED");
             execution.findElement(By.tagName("a")).click();
             wait.until(ExpectedConditions.textToBe(By.id("status"), "SUCCEEDED"));
             shot("execution");
@@ -272,6 +282,10 @@ class ConsoleIT {
                 .doesNotContain(key)
                 .contains(name + "/");
         shot("keys-created");
+
+        open("/console/audit?kind=locks&keyName=" + name);
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("No entry matches");
+        markPage();
         TestHttp.Response lease = cluster.http()
                 .send(
                         "POST",
@@ -279,12 +293,19 @@ class ConsoleIT {
                         key,
                         "{\"owner\":\"console-it\",\"ttlMs\":10000}");
         assertThat(lease.status()).as(lease.body()).isEqualTo(201);
-
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            open("/console/audit?kind=locks&keyName=" + name);
-            assertThat(browser.findElement(By.id("audit")).getText()).contains(name + "/x");
-        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), name + "/x"));
+        assertThat(pageMarked()).as("the entry appeared without a reload").isTrue();
         shot("audit");
+
+        open("/console/keys");
+        markPage();
+        String other = name + "-api";
+        TestHttp.Response created = cluster.http()
+                .send("POST", "/api/v1/keys", TestApiKeys.ADMIN, "{\"name\":\"" + other + "\",\"roles\":[\"READ\"]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-key='" + other + "']")));
+        assertThat(pageMarked()).as("the key appeared without a reload").isTrue();
+        shot("keys-live");
 
         open("/console/keys");
         browser.findElement(By.cssSelector("tr[data-key='" + name + "'] button"))

@@ -66,13 +66,13 @@ class ConfigPages {
     @GetMapping("/namespace")
     Mono<String> namespace(
             @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String ns, Model model) {
-        return keys(user, ns, model).thenReturn("console/config-namespace");
+        return namespace(user, ns, model, "console/config-namespace");
     }
 
     @GetMapping("/namespace/keys")
     Mono<String> keysFragment(
             @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String ns, Model model) {
-        return keys(user, ns, model).thenReturn("console/config-namespace :: keys");
+        return namespace(user, ns, model, "console/config-namespace :: keys");
     }
 
     /** The form for a key: its value and version now, or empty for a new key. */
@@ -264,20 +264,20 @@ class ConfigPages {
                                                 Map.of("value", entry.getValue())))
                                         .count();
                             }))
-                    .flatMap(written -> keys(user, ns, model)
-                            .doOnSuccess(done -> model.addAttribute(
-                                    "imported", written + " of the file's keys written, the rest unchanged")))
-                    .thenReturn("console/config-namespace");
+                    .doOnNext(written ->
+                            model.addAttribute("imported", written + " of the file's keys written, the rest unchanged"))
+                    .then(namespace(user, ns, model, "console/config-namespace"));
         });
     }
 
-    private Mono<Void> keys(ConsoleUser user, String ns, Model model) {
+    /** A namespace's keys, which follow its blocking query. */
+    private Mono<String> namespace(ConsoleUser user, String ns, Model model, String view) {
         model.addAttribute("ns", ns);
         model.addAttribute("watch", NAMESPACES + "/" + ConsoleApi.segment(ns));
         model.addAttribute("mayWrite", user.may("PUT", keyPath(ns, "any")));
         return api.get(user, NAMESPACES + "/" + ConsoleApi.segment(ns))
                 .doOnNext(namespace -> model.addAttribute("entries", namespace.path("entries")))
-                .then();
+                .thenReturn(view);
     }
 
     private Mono<String> conflict(ConsoleUser user, String ns, String key, String mine, Model model) {

@@ -15,6 +15,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -58,7 +59,9 @@ class ConsoleConfiguration {
 
     /**
      * Spring Security's chain for the console's paths, before the API's: no key is asked for here
-     * ({@link ConsoleFilter} signs the user in), and pages get the console's security headers.
+     * ({@link ConsoleFilter} signs the user in), and pages get the console's security headers: its CSP,
+     * and {@code Referrer-Policy: same-origin}, under which a browser sends the page's own origin on
+     * the sign-in form, as the sign-in's origin check needs.
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -71,7 +74,8 @@ class ConsoleConfiguration {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
                 .build();
     }

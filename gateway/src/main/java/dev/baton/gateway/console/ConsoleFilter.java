@@ -2,6 +2,7 @@ package dev.baton.gateway.console;
 
 import dev.baton.common.security.ApiKeys;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Signs console requests in from their session cookie. A request without a valid session (none,
@@ -28,6 +31,13 @@ import reactor.core.publisher.Mono;
  * key is revoked or expired) is sent to the sign-in page. A change ({@code POST}, {@code PUT},
  * {@code PATCH}, {@code DELETE}) must carry the session's CSRF token, as the {@code X-CSRF-Token}
  * header or the {@code _csrf} form field, else it is refused with 403.
+ *
+ * <p>Signing in needs no session, so it has no token: a form another site's page sends there
+ * would sign the browser in with a key of that site's choosing (login CSRF). A sign-in whose
+ * {@code Origin} is another host's, or {@code null} (a sandboxed frame, a {@code data:} page), is
+ * refused with 403. The console's pages are sent with {@code Referrer-Policy: same-origin}, under
+ * which browsers send their own origin on the console's sign-in form; a request with no
+ * {@code Origin} at all comes from no browser's cross-site form, and is let through.
  */
 final class ConsoleFilter implements WebFilter, Ordered {
 
@@ -66,6 +76,14 @@ final class ConsoleFilter implements WebFilter, Ordered {
         if (!path.equals(ROOT) && !path.startsWith(ROOT + "/")) {
             return chain.filter(exchange);
         }
+        if (path.equals(SIGN_IN) && exchange.getRequest().getMethod() == HttpMethod.POST) {
+            return sameOrigin(exchange.getRequest())
+                    ? chain.filter(exchange)
+                    : refuse(
+                            exchange,
+                            "urn:baton:problem:cross-origin-sign-in",
+                            "Sign in from the console's own page: this form came from another origin.");
+        }
         if (path.equals(SIGN_IN) || path.startsWith(ROOT + "/assets/")) {
             return chain.filter(exchange);
         }
@@ -88,7 +106,41 @@ final class ConsoleFilter implements WebFilter, Ordered {
         }
         return presentedToken(exchange)
                 .defaultIfEmpty("")
-                .flatMap(token -> cookies.csrfValid(session, token) ? chain.filter(exchange) : refuse(exchange));
+                .flatMap(token -> cookies.csrfValid(session, token)
+                        ? chain.filter(exchange)
+                        : refuse(
+                                exchange,
+                                "urn:baton:problem:csrf",
+                                "A change from the console must carry its session's CSRF token: reload the page."));
+    }
+
+    /**
+     * Whether a request has no {@code Origin}, or one whose host and port are the {@code Host} it
+     * was sent to; a port left out is its scheme's default on both sides.
+     */
+    private static boolean sameOrigin(ServerHttpRequest request) {
+        String origin = request.getHeaders().getOrigin();
+        if (origin == null) {
+            return true;
+        }
+        String host = request.getHeaders().getFirst(HttpHeaders.HOST);
+        if (host == null || origin.equals("null")) {
+            return false;
+        }
+        try {
+            URI from = new URI(origin);
+            URI to = new URI(from.getScheme() + "://" + host);
+            return from.getHost() != null && from.getHost().equalsIgnoreCase(to.getHost()) && port(from) == port(to);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private Optional<ConsoleUser> signedIn(ServerHttpRequest request, Instant now) {
@@ -129,15 +181,19 @@ final class ConsoleFilter implements WebFilter, Ordered {
         return Mono.empty();
     }
 
-    private static Mono<Void> refuse(ServerWebExchange exchange) {
+    /** A 403 problem of {@code type}, answered before the request's body was read. */
+    private static Mono<Void> refuse(ServerWebExchange exchange, String type, String detail) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatus.FORBIDDEN);
         // Answered before its body was read: the connection is not used again.
         response.getHeaders().set(HttpHeaders.CONNECTION, "close");
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = """
-                {"type":"urn:baton:problem:csrf","title":"Forbidden","status":403,\
-                "detail":"A change from the console must carry its session's CSRF token: reload the page."}""".getBytes(StandardCharsets.UTF_8);
+        ObjectNode problem = JsonNodeFactory.instance.objectNode();
+        problem.put("type", type);
+        problem.put("title", "Forbidden");
+        problem.put("status", 403);
+        problem.put("detail", detail);
+        byte[] body = problem.toString().getBytes(StandardCharsets.UTF_8);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 

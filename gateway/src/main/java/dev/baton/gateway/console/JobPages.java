@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -104,9 +105,33 @@ class JobPages {
 
     @GetMapping("/job")
     Mono<String> job(@RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String id, Model model) {
+        return job(user, id, model, "console/job");
+    }
+
+    @GetMapping("/job/live")
+    Mono<String> jobFragment(
+            @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String id, Model model) {
+        return job(user, id, model, "console/job :: live");
+    }
+
+    @GetMapping("/execution")
+    Mono<String> execution(
+            @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String id, Model model) {
+        return execution(user, id, model, "console/execution");
+    }
+
+    @GetMapping("/execution/view")
+    Mono<String> executionFragment(
+            @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String id, Model model) {
+        return execution(user, id, model, "console/execution :: view");
+    }
+
+    /** A job with its statistics and executions, which follow its executions' blocking query. */
+    private Mono<String> job(ConsoleUser user, String id, Model model, String view) {
         String path = "/api/v1/jobs/" + ConsoleApi.segment(id);
         model.addAttribute("mayChange", user.may("POST", path + "/trigger"));
         model.addAttribute("mayDelete", user.may("DELETE", path));
+        model.addAttribute("watch", path + "/executions?limit=1");
         return Mono.zip(
                         api.get(user, path),
                         api.get(user, path + "/stats"),
@@ -116,15 +141,31 @@ class JobPages {
                     model.addAttribute("stats", all.getT2());
                     model.addAttribute("executions", all.getT3().path("items"));
                 })
-                .thenReturn("console/job");
+                .thenReturn(view);
     }
 
-    @GetMapping("/execution")
-    Mono<String> execution(
-            @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String id, Model model) {
+    /** An execution with its attempts, which follows its job's executions' blocking query. */
+    private Mono<String> execution(ConsoleUser user, String id, Model model, String view) {
         return api.get(user, "/api/v1/executions/" + ConsoleApi.segment(id))
-                .doOnNext(execution -> model.addAttribute("execution", execution))
-                .thenReturn("console/execution");
+                .doOnNext(execution -> {
+                    model.addAttribute("execution", execution);
+                    model.addAttribute(
+                            "watch",
+                            "/api/v1/jobs/"
+                                    + ConsoleApi.segment(execution.path("jobId").asString()) + "/executions?limit=1");
+                })
+                .thenReturn(view);
+    }
+
+    /**
+     * A trigger sent by htmx is answered 204: the page stays, and shows the new execution when its
+     * job's executions move.
+     */
+    @PostMapping(path = "/action", params = "action=trigger", headers = "HX-Request")
+    Mono<ResponseEntity<Void>> triggerInPlace(
+            @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String id) {
+        return api.send(user, HttpMethod.POST, "/api/v1/jobs/" + ConsoleApi.segment(id) + "/trigger", null)
+                .thenReturn(ResponseEntity.noContent().build());
     }
 
     /** Pause, resume or trigger (WRITE), or delete (ADMIN). */

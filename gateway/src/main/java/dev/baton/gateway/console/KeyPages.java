@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * API keys and the audit log, for ADMIN: keys listed (never the keys themselves), created (the key
  * shown this once) and revoked; the audit log browsed by key, kind, name and time, newest first.
+ * The listing of keys follows the key feed's blocking query, the audit log its own.
  */
 @Controller
 @RequestMapping(ConsoleFilter.ROOT)
@@ -35,12 +36,23 @@ class KeyPages {
         this.api = api;
     }
 
+    /** The API path whose blocking query moves at every change of a key. */
+    static final String KEY_FEED = "/api/v1/keys/feed";
+
     @GetMapping("/keys")
     Mono<String> keys(
             @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user,
             @RequestParam(defaultValue = "") String cursor,
             Model model) {
         return list(user, cursor, model).thenReturn("console/keys");
+    }
+
+    @GetMapping("/keys/rows")
+    Mono<String> keysFragment(
+            @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user,
+            @RequestParam(defaultValue = "") String cursor,
+            Model model) {
+        return list(user, cursor, model).thenReturn("console/keys :: rows");
     }
 
     /** Creates a key from the form: its name, roles, an optional expiry and, per kind, the prefixes it may touch. */
@@ -96,43 +108,68 @@ class KeyPages {
                 .thenReturn("redirect:" + ConsoleFilter.ROOT + "/keys");
     }
 
-    @GetMapping("/audit")
-    Mono<String> audit(
-            @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user,
-            @RequestParam(defaultValue = "") String keyName,
-            @RequestParam(defaultValue = "") String kind,
-            @RequestParam(defaultValue = "") String name,
-            @RequestParam(defaultValue = "") String since,
-            @RequestParam(defaultValue = "") String until,
-            @RequestParam(defaultValue = "") String cursor,
-            Model model) {
-        Map<String, String> filters = new LinkedHashMap<>();
-        filters.put("keyName", keyName);
-        filters.put("kind", kind);
-        filters.put("name", name);
-        filters.put("since", since);
-        filters.put("until", until);
-        model.addAttribute("filters", filters);
-        model.addAttribute("kinds", KINDS);
-        List<String> query = new ArrayList<>();
-        filters.forEach((field, value) -> {
-            if (!value.isBlank()) {
-                query.add(field + "=" + ConsoleApi.query(value.strip()));
-            }
-        });
-        query.add("limit=" + LeasePages.PAGE);
-        if (!cursor.isBlank()) {
-            query.add("cursor=" + ConsoleApi.query(cursor));
+    /**
+     * What the audit page asks for, from its query parameters: the filters and the cursor.
+     *
+     * @param keyName the key's name
+     * @param kind the resource kind
+     * @param name the resource's name
+     * @param since RFC 3339, inclusive
+     * @param until RFC 3339, exclusive
+     * @param cursor the previous page's nextCursor
+     */
+    record AuditQuery(String keyName, String kind, String name, String since, String until, String cursor) {
+
+        /** The filters by name, each "" when not given. */
+        Map<String, String> filters() {
+            Map<String, String> filters = new LinkedHashMap<>();
+            filters.put("keyName", keyName == null ? "" : keyName);
+            filters.put("kind", kind == null ? "" : kind);
+            filters.put("name", name == null ? "" : name);
+            filters.put("since", since == null ? "" : since);
+            filters.put("until", until == null ? "" : until);
+            return filters;
         }
-        return api.get(user, "/api/v1/audit?" + String.join("&", query))
-                .doOnNext(page -> {
-                    model.addAttribute("page", page);
-                    model.addAttribute("cursor", cursor);
-                })
-                .thenReturn("console/audit");
+
+        /** The audit log's API path with these filters. */
+        String path() {
+            List<String> query = new ArrayList<>();
+            filters().forEach((field, value) -> {
+                if (!value.isBlank()) {
+                    query.add(field + "=" + ConsoleApi.query(value.strip()));
+                }
+            });
+            query.add("limit=" + LeasePages.PAGE);
+            return "/api/v1/audit?" + String.join("&", query);
+        }
+    }
+
+    @GetMapping("/audit")
+    Mono<String> audit(@RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, AuditQuery query, Model model) {
+        return audit(user, query, model, "console/audit");
+    }
+
+    @GetMapping("/audit/rows")
+    Mono<String> auditFragment(
+            @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, AuditQuery query, Model model) {
+        return audit(user, query, model, "console/audit :: rows");
+    }
+
+    /** A page of the audit log, which follows the log's blocking query. */
+    private Mono<String> audit(ConsoleUser user, AuditQuery query, Model model, String view) {
+        String cursor = query.cursor() == null ? "" : query.cursor();
+        model.addAttribute("filters", query.filters());
+        model.addAttribute("kinds", KINDS);
+        model.addAttribute("watch", query.path());
+        model.addAttribute("cursor", cursor);
+        String page = cursor.isBlank() ? query.path() : query.path() + "&cursor=" + ConsoleApi.query(cursor);
+        return api.get(user, page)
+                .doOnNext(entries -> model.addAttribute("page", entries))
+                .thenReturn(view);
     }
 
     private Mono<Void> list(ConsoleUser user, String cursor, Model model) {
+        model.addAttribute("watch", KEY_FEED);
         model.addAttribute("roles", ROLES);
         model.addAttribute("kinds", KINDS);
         model.addAttribute("cursor", cursor);

@@ -37,7 +37,7 @@ class LeasePages {
             @RequestParam(defaultValue = "") String prefix,
             @RequestParam(defaultValue = "") String cursor,
             Model model) {
-        return rows(user, kind, prefix, cursor, model).thenReturn("console/leases");
+        return listing(user, kind, prefix, cursor, model, "console/leases");
     }
 
     @GetMapping("/rows")
@@ -47,7 +47,7 @@ class LeasePages {
             @RequestParam(defaultValue = "") String prefix,
             @RequestParam(defaultValue = "") String cursor,
             Model model) {
-        return rows(user, kind, prefix, cursor, model).thenReturn("console/leases :: rows");
+        return listing(user, kind, prefix, cursor, model, "console/leases :: rows");
     }
 
     @GetMapping("/resource")
@@ -56,7 +56,7 @@ class LeasePages {
             @PathVariable String kind,
             @RequestParam String name,
             Model model) {
-        return view(user, kind, name, model).thenReturn("console/lease");
+        return resource(user, kind, name, model, "console/lease");
     }
 
     @GetMapping("/resource/view")
@@ -65,7 +65,7 @@ class LeasePages {
             @PathVariable String kind,
             @RequestParam String name,
             Model model) {
-        return view(user, kind, name, model).thenReturn("console/lease :: view");
+        return resource(user, kind, name, model, "console/lease :: view");
     }
 
     @PostMapping("/resource/force-release")
@@ -75,11 +75,12 @@ class LeasePages {
             @RequestParam String name,
             Model model) {
         return api.send(user, HttpMethod.DELETE, path(kind, name), null)
-                .then(view(user, kind, name, model))
-                .thenReturn("console/lease :: view");
+                .then(resource(user, kind, name, model, "console/lease :: view"));
     }
 
-    private Mono<Void> rows(ConsoleUser user, String kind, String prefix, String cursor, Model model) {
+    /** A page of a listing by prefix, which follows the listing's blocking query. */
+    private Mono<String> listing(
+            ConsoleUser user, String kind, String prefix, String cursor, Model model, String view) {
         model.addAttribute("kind", kind);
         model.addAttribute("prefix", prefix);
         model.addAttribute("cursor", cursor);
@@ -87,10 +88,11 @@ class LeasePages {
         model.addAttribute("watch", listing);
         return api.get(user, listing + "&limit=" + PAGE + "&cursor=" + ConsoleApi.query(cursor))
                 .doOnNext(page -> model.addAttribute("page", page))
-                .then();
+                .thenReturn(view);
     }
 
-    private Mono<Void> view(ConsoleUser user, String kind, String name, Model model) {
+    /** One resource, which follows its blocking query. */
+    private Mono<String> resource(ConsoleUser user, String kind, String name, Model model, String view) {
         if (name.isEmpty()) {
             return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "name must not be empty"));
         }
@@ -100,7 +102,7 @@ class LeasePages {
         model.addAttribute("mayForceRelease", user.may("DELETE", path(kind, name)));
         return api.get(user, path(kind, name))
                 .doOnNext(resource -> model.addAttribute("resource", resource))
-                .then();
+                .thenReturn(view);
     }
 
     private static String path(String kind, String name) {

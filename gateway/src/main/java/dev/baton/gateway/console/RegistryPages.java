@@ -34,13 +34,13 @@ class RegistryPages {
     @GetMapping("/service")
     Mono<String> service(
             @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String name, Model model) {
-        return instances(user, name, model).thenReturn("console/registry-service");
+        return instances(user, name, model, "console/registry-service");
     }
 
     @GetMapping("/service/instances")
     Mono<String> instancesFragment(
             @RequestAttribute(ConsoleUser.ATTRIBUTE) ConsoleUser user, @RequestParam String name, Model model) {
-        return instances(user, name, model).thenReturn("console/registry-service :: instances");
+        return instances(user, name, model, "console/registry-service :: instances");
     }
 
     @PostMapping("/service/deregister")
@@ -50,8 +50,7 @@ class RegistryPages {
             @RequestParam String instance,
             Model model) {
         return api.send(user, HttpMethod.DELETE, instancePath(name) + "/" + ConsoleApi.segment(instance), null)
-                .then(instances(user, name, model))
-                .thenReturn("console/registry-service :: instances");
+                .then(instances(user, name, model, "console/registry-service :: instances"));
     }
 
     private Mono<String> services(ConsoleUser user, Model model, String view) {
@@ -60,13 +59,14 @@ class RegistryPages {
                 .thenReturn(view);
     }
 
-    private Mono<Void> instances(ConsoleUser user, String name, Model model) {
+    /** A service's instances, which follow their blocking query. */
+    private Mono<String> instances(ConsoleUser user, String name, Model model, String view) {
         model.addAttribute("name", name);
         model.addAttribute("watch", instancePath(name));
         model.addAttribute("mayDeregister", user.may("DELETE", instancePath(name) + "/any"));
         return api.get(user, instancePath(name))
                 .doOnNext(instances -> model.addAttribute("instances", instances))
-                .then();
+                .thenReturn(view);
     }
 
     private static String instancePath(String service) {

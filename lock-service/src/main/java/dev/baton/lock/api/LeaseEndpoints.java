@@ -65,8 +65,9 @@ public abstract class LeaseEndpoints {
     @GetMapping({"", "/"})
     @Operation(
             summary = "List by name prefix, in name order",
-            description = "A blocking query: with index, answers once the listing's index (X-Baton-Index, the sum "
-                    + "of the versions of every resource under the prefix) passes it or wait elapses.")
+            description = "With the count of valid leases under the prefix (leases). A blocking query: with index, "
+                    + "answers once the listing's index (X-Baton-Index, the sum of the versions of every resource "
+                    + "under the prefix) passes it or wait elapses.")
     public Mono<ResponseEntity<ResourcePage>> list(
             @RequestParam(defaultValue = "") @Size(max = 200) String prefix,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
@@ -82,7 +83,8 @@ public abstract class LeaseEndpoints {
                             items,
                             items.size() < limit
                                     ? null
-                                    : items.get(items.size() - 1).name());
+                                    : items.get(items.size() - 1).name(),
+                            leases.leases(kind, prefix));
                     return ResponseEntity.ok()
                             .header(BlockingQuery.INDEX_HEADER, String.valueOf(listingIndex))
                             .body(page);

@@ -8,5 +8,6 @@ import java.util.List;
  *
  * @param items the resources, in name order
  * @param nextCursor pass it as {@code cursor} for the next page; null on the last page
+ * @param leases the valid leases of every resource under the prefix, on every page
  */
-record ResourcePage(List<Summary> items, String nextCursor) {}
+record ResourcePage(List<Summary> items, String nextCursor, long leases) {}

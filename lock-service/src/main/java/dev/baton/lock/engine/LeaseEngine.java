@@ -238,6 +238,11 @@ public class LeaseEngine implements SmartLifecycle {
         return store.list(kind, prefix, cursor, limit);
     }
 
+    /** How many valid leases the resources of {@code kind} under {@code prefix} have. */
+    public long leases(LeaseKind kind, String prefix) {
+        return store.leases(kind, prefix);
+    }
+
     /**
      * The index of the listing of {@code kind} by {@code prefix} now, or once it passes the
      * query's: a blocking query over a listing. Changes on this replica and those announced wake

@@ -255,6 +255,17 @@ class LeaseStore {
                 .single();
     }
 
+    /** The valid leases of the resources of a kind whose names start with {@code prefix}. */
+    long leases(LeaseKind kind, String prefix) {
+        return jdbc.sql("""
+                select count(*) from lease
+                 where kind = :kind and name like :pattern escape '\\' and expires_at > clock_timestamp()""")
+                .param("kind", kind.name())
+                .param("pattern", likePrefix(prefix))
+                .query(Long.class)
+                .single();
+    }
+
     /** Resources of a kind whose names start with {@code prefix}, after {@code cursor}, in name order. */
     List<Summary> list(LeaseKind kind, String prefix, String cursor, int limit) {
         return jdbc.sql("""

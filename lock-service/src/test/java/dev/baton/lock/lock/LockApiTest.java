@@ -286,10 +286,12 @@ class LockApiTest {
     }
 
     @Test
-    void listing_pages_by_prefix() {
-        for (int i = 0; i < 3; i++) {
-            api.granted(name + "-" + i, "alice", 30_000, 0, null);
-        }
+    void listing_pages_by_prefix_and_counts_the_valid_leases_under_it_on_every_page() {
+        api.granted(name + "-0", "alice", 30_000, 0, "SHARED");
+        api.granted(name + "-1", "alice", 30_000, 0, "SHARED");
+        api.granted(name + "-1", "bob", 30_000, 0, "SHARED");
+        JsonNode released = api.granted(name + "-2", "alice", 30_000, 0, null);
+        assertThat(api.release(name + "-2", released).status()).isEqualTo(204);
 
         JsonNode first = api.http
                 .get("/api/v1/locks?prefix=" + name + "&limit=2", TestApiKeys.READ)
@@ -305,6 +307,8 @@ class LockApiTest {
         assertThat(second.path("items")).hasSize(1);
         assertThat(second.path("items").get(0).path("name").asString()).isEqualTo(name + "-2");
         assertThat(second.path("nextCursor").isNull()).isTrue();
+        assertThat(first.path("leases").asLong()).isEqualTo(3);
+        assertThat(second.path("leases").asLong()).isEqualTo(3);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.baton.registry.keys;
 
 import dev.baton.common.security.ResourceKind;
+import dev.baton.common.web.BlockingQuery;
 import dev.baton.common.web.InvalidRequestException;
 import dev.baton.common.web.ResourceName;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,6 +13,8 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -48,12 +51,16 @@ class AuditController {
     /** A page of entries. */
     record AuditPage(List<EntryView> items, String nextCursor) {}
 
+    /** A page and the log's index it was read at. */
+    private record Indexed(long index, AuditPage page) {}
+
     @GetMapping
     @Operation(
             summary = "Changes made with keys, newest first",
             description = "Kept for baton.keys.audit-retention (30 days by default). An entry is written within "
-                    + "moments of its request, in batches.")
-    AuditPage audit(
+                    + "moments of its request, in batches. A blocking query: with index, answers once an entry "
+                    + "newer than it is written (X-Baton-Index, the newest entry's id) or wait elapses.")
+    CompletableFuture<ResponseEntity<AuditPage>> audit(
             @RequestParam(required = false) @Pattern(regexp = ResourceName.PATTERN) String keyName,
             @Parameter(description = "locks, semaphores, elections, services, config, jobs or workflows")
                     @RequestParam(required = false)
@@ -65,7 +72,10 @@ class AuditController {
             @Parameter(description = "nextCursor of the previous page")
                     @RequestParam(required = false)
                     @Pattern(regexp = "[0-9]{1,18}")
-                    String cursor) {
+                    String cursor,
+            @Parameter(description = "the index last seen") @RequestParam(required = false) Long index,
+            @Parameter(description = "how long to wait, such as 30s (at most 5m)") @RequestParam(required = false)
+                    String wait) {
         if (kind != null && ResourceKind.of(kind) == null) {
             throw new InvalidRequestException(
                     "kind", "must be one of locks, semaphores, elections, services, config, " + "jobs, workflows");
@@ -77,10 +87,20 @@ class AuditController {
                 instant("since", since),
                 instant("until", until),
                 cursor == null ? null : Long.valueOf(cursor));
+        return audit.watch(BlockingQuery.of(index, wait), () -> page(query, limit), Indexed::index)
+                .thenApply(indexed -> ResponseEntity.ok()
+                        .header(BlockingQuery.INDEX_HEADER, String.valueOf(indexed.index()))
+                        .body(indexed.page()));
+    }
+
+    private Indexed page(AuditQuery query, int limit) {
+        long index = audit.newest();
         List<AuditEntry> entries = audit.find(query, limit + 1);
         String next =
                 entries.size() > limit ? String.valueOf(entries.get(limit - 1).id()) : null;
-        return new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next);
+        return new Indexed(
+                index,
+                new AuditPage(entries.stream().limit(limit).map(EntryView::of).toList(), next));
     }
 
     private static Instant instant(String field, String value) {

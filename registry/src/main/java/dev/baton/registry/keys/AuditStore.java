@@ -19,6 +19,13 @@ class AuditStore {
         this.jdbc = jdbc;
     }
 
+    /** The log's index: the newest entry's id, 0 before the first. */
+    long newest() {
+        return jdbc.sql("select coalesce(max(id), 0) from baton_keys.audit")
+                .query(Long.class)
+                .single();
+    }
+
     /** Entries newest first. */
     List<AuditEntry> find(AuditQuery filter, int limit) {
         return jdbc.sql("""

@@ -14,10 +14,13 @@ import org.springframework.validation.annotation.Validated;
  *        whole day is older
  * @param auditSweepInterval how often older days are dropped and the week ahead's partitions made (one replica
  *        at a time)
+ * @param auditWatchPoll how often a replica reads the audit log's newest id while a blocking query on the log
+ *        waits, to wake it on entries that any service wrote
  */
 @Validated
 @ConfigurationProperties("baton.keys")
 record KeysProperties(
         @DefaultValue("gateway") List<String> feedReaders,
         @DefaultValue("30d") Duration auditRetention,
-        @DefaultValue("1h") Duration auditSweepInterval) {}
+        @DefaultValue("1h") Duration auditSweepInterval,
+        @DefaultValue("500ms") Duration auditWatchPoll) {}

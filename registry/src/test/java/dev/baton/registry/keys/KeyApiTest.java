@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -275,5 +277,29 @@ class KeyApiTest extends TwoRegistries {
                         .json()
                         .path("items"))
                 .isEmpty();
+    }
+
+    @Test
+    void the_audit_log_is_a_blocking_query_woken_by_an_entry_written_on_another_replica() throws Exception {
+        String service = unique("watched");
+        TestHttp.Response before = http().get("/api/v1/audit?kind=services&name=" + service, TestApiKeys.ADMIN);
+        long index = Long.parseLong(before.header("X-Baton-Index"));
+        Instant asked = Instant.now();
+        CompletableFuture<TestHttp.Response> watched = CompletableFuture.supplyAsync(() -> http().get(
+                        "/api/v1/audit?kind=services&name=" + service + "&index=" + index + "&wait=20s",
+                        TestApiKeys.ADMIN));
+        Thread.sleep(300);
+        assertThat(watched).as("nothing was written yet").isNotDone();
+
+        second.http()
+                .send(
+                        "PUT",
+                        "/api/v1/registry/services/" + service + "/instances/i1",
+                        TestApiKeys.WRITE,
+                        "{\"host\":\"10.0.0.1\",\"port\":8080}");
+        TestHttp.Response woken = watched.get(15, TimeUnit.SECONDS);
+        assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(10));
+        assertThat(Long.parseLong(woken.header("X-Baton-Index"))).isGreaterThan(index);
+        assertThat(woken.json().path("items").get(0).path("name").asString()).isEqualTo(service);
     }
 }

@@ -1,9 +1,13 @@
 package dev.baton.scheduler.execution;
 
+import static dev.baton.scheduler.sql.Sql.at;
 import static dev.baton.scheduler.sql.Sql.instant;
+import static dev.baton.scheduler.sql.Sql.texts;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +17,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads executions: one with its attempts, a job's history, and a job's statistics. */
+/**
+ * Reads executions: one with its attempts, a job's history, a job's statistics, the suite's
+ * executions per minute, and the indexes of their blocking queries.
+ */
 @Repository
 class ExecutionQueries {
+
+    /** The final statuses, those an execution ends in. */
+    private static final List<ExecutionStatus> FINAL = List.of(
+            ExecutionStatus.SUCCEEDED,
+            ExecutionStatus.FAILED,
+            ExecutionStatus.TIMED_OUT,
+            ExecutionStatus.SKIPPED,
+            ExecutionStatus.CANCELLED);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -23,6 +38,71 @@ class ExecutionQueries {
     ExecutionQueries(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    /**
+     * The index of a job's executions: the last change of any of them, which moves at every
+     * transition of each (V4__execution_changes.sql), 0 before the first.
+     */
+    long jobIndex(UUID jobId) {
+        return jdbc.sql("""
+                select coalesce(max(change), 0) from execution where job_id = :jobId""").param("jobId", jobId).query(Long.class).single();
+    }
+
+    /** The index of every execution: the last change number given out. */
+    long index() {
+        return jdbc.sql("""
+                select last_value from execution_change""").query(Long.class).single();
+    }
+
+    /**
+     * The executions of the jobs whose names start with one of {@code prefixes} (every job when it
+     * is null) over {@code [since, until)}, by the minute they ended in.
+     */
+    ExecutionSummary summary(Instant since, Instant until, List<String> prefixes) {
+        Instant from = since.truncatedTo(ChronoUnit.MINUTES);
+        Map<Instant, Map<ExecutionStatus, Long>> minutes = new LinkedHashMap<>();
+        for (Instant minute = from; minute.isBefore(until); minute = minute.plus(1, ChronoUnit.MINUTES)) {
+            Map<ExecutionStatus, Long> counts = new LinkedHashMap<>();
+            FINAL.forEach(status -> counts.put(status, 0L));
+            minutes.put(minute, counts);
+        }
+        String[] reach = prefixes == null ? null : texts(prefixes.stream());
+        jdbc.sql("""
+                select date_trunc('minute', e.finished_at) as minute, e.status, count(*) as n
+                  from execution e join job j on j.id = e.job_id
+                 where e.finished_at >= :from and e.finished_at < :until
+                   and (:all or exists (select 1 from unnest(:prefixes::text[]) as p(prefix)
+                                         where starts_with(j.name, p.prefix)))
+                 group by 1, 2""")
+                .param("from", at(from))
+                .param("until", at(until))
+                .param("all", reach == null)
+                .param("prefixes", reach == null ? new String[0] : reach)
+                .query((rs, n) -> minutes.computeIfAbsent(instant(rs, "minute"), m -> new LinkedHashMap<>())
+                        .merge(ExecutionStatus.valueOf(rs.getString("status")), rs.getLong("n"), Long::sum))
+                .list();
+        return jdbc.sql("""
+                select count(*) filter (where e.status = 'RUNNING') as running,
+                       count(*) filter (where e.status in ('FAILED', 'TIMED_OUT') and e.finished_at >= :hourAgo
+                                          and e.finished_at < :until) as failed
+                  from execution e join job j on j.id = e.job_id
+                 where (e.status = 'RUNNING' or e.finished_at >= :hourAgo)
+                   and (:all or exists (select 1 from unnest(:prefixes::text[]) as p(prefix)
+                                         where starts_with(j.name, p.prefix)))""")
+                .param("hourAgo", at(until.minus(1, ChronoUnit.HOURS)))
+                .param("until", at(until))
+                .param("all", reach == null)
+                .param("prefixes", reach == null ? new String[0] : reach)
+                .query((rs, n) -> new ExecutionSummary(
+                        since,
+                        until,
+                        rs.getLong("running"),
+                        rs.getLong("failed"),
+                        minutes.entrySet().stream()
+                                .map(minute -> new ExecutionSummary.Minute(minute.getKey(), minute.getValue()))
+                                .toList()))
+                .single();
     }
 
     Optional<ExecutionView> find(long id) {

@@ -2,32 +2,15 @@ package dev.baton.scheduler.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.scheduler.ScopedKeyTest;
-import dev.baton.scheduler.TestWorker;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A key's jobs scope is checked against the name of an execution's job on every execution route
  * and on a job's history: a worker's key reads and reports on the executions of its own jobs only.
  */
-class ExecutionScopesTest extends ScopedKeyTest {
-
-    private static final String SERVICE = unique("scoped-reports");
-    private static TestWorker worker;
-
-    @BeforeAll
-    static void startWorker() {
-        worker = TestWorker.start(registry().url(), SERVICE, "w1", call -> new TestWorker.Reply(202, null));
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        worker.close();
-    }
+class ExecutionScopesTest extends AcceptingWorkerTest {
 
     private static void assertOutOfScope(TestHttp.Response response, String job, String what) {
         assertThat(response.status()).as(what + ": " + response.body()).isEqualTo(403);
@@ -45,9 +28,9 @@ class ExecutionScopesTest extends ScopedKeyTest {
         String team = unique("t");
         String key = storeKey("{\"jobs\": [\"" + team + "-billing/\"]}");
         String orders = team + "-orders/x";
-        String ordersJob = createJob(job(orders, SERVICE)).path("id").asString();
+        String ordersJob = createJob(job(orders)).path("id").asString();
         String billingJob =
-                createJob(job(team + "-billing/invoices", SERVICE)).path("id").asString();
+                createJob(job(team + "-billing/invoices")).path("id").asString();
         long foreign = trigger(ordersJob);
         long own = trigger(billingJob);
         awaitExecution(foreign, "RUNNING");

@@ -1,0 +1,33 @@
+package dev.baton.scheduler.execution;
+
+import dev.baton.scheduler.ScopedKeyTest;
+import dev.baton.scheduler.TestWorker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * A test whose jobs call one worker that accepts every call (202) and never reports by itself:
+ * its executions stay RUNNING until the test reports them. Its keys may carry scopes.
+ */
+abstract class AcceptingWorkerTest extends ScopedKeyTest {
+
+    static final String SERVICE = unique("accepting");
+    private static TestWorker worker;
+
+    @BeforeAll
+    static void startWorker() {
+        worker = TestWorker.start(registry().url(), SERVICE, "w1", call -> new TestWorker.Reply(202, null));
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        worker.close();
+    }
+
+    /** A job of this name on the worker, due only once a year, with a minute to report in. */
+    static String job(String name) {
+        return """
+                {"name": "%s", "schedule": {"type": "CRON", "cron": "0 0 2 1 1 *", "zone": "UTC"},
+                 "target": {"service": "%s", "path": "/tasks/report"}, "timeoutMs": 60000}""".formatted(name, SERVICE);
+    }
+}
