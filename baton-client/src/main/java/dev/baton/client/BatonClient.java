@@ -3,6 +3,7 @@ package dev.baton.client;
 import dev.baton.client.lock.Locks;
 import dev.baton.http.Backoff;
 import dev.baton.http.BatonHttp;
+import dev.baton.http.TracePropagation;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -128,6 +129,16 @@ public final class BatonClient implements AutoCloseable {
         /** The waits between the attempts of a call. */
         public Builder backoff(Backoff backoff) {
             http.backoff(backoff);
+            return this;
+        }
+
+        /**
+         * The trace context sent with each call made on the caller's thread (acquire, release,
+         * inspections); renewals, made in the background, carry none.
+         * {@link TracePropagation#NONE} by default.
+         */
+        public Builder tracing(TracePropagation tracing) {
+            http.tracing(tracing);
             return this;
         }
 

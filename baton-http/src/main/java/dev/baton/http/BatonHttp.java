@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Baton's API over {@code java.net.http}, as every Java client of Baton calls it: below one base
  * URL, with the API key as a bearer token, retried with {@link Backoff} where that is safe, and a
- * problem answer (or none) thrown as a {@link BatonException}. Thread-safe; closed, it sends
- * nothing.
+ * problem answer (or none) thrown as a {@link BatonException}, and with the caller's trace
+ * context ({@link TracePropagation}). Thread-safe; closed, it sends nothing.
  */
 public final class BatonHttp implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class BatonHttp implements AutoCloseable {
     private final int maxAttempts;
     private final Backoff backoff;
     private final JsonMapper json;
+    private final TracePropagation tracing;
     private final HttpClient http;
     private volatile boolean closed;
 
@@ -50,6 +52,7 @@ public final class BatonHttp implements AutoCloseable {
         this.maxAttempts = builder.maxAttempts;
         this.backoff = Objects.requireNonNull(builder.backoff, "backoff");
         this.json = Objects.requireNonNull(builder.json, "json");
+        this.tracing = Objects.requireNonNull(builder.tracing, "tracing");
         this.http =
                 HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
     }
@@ -90,7 +93,8 @@ public final class BatonHttp implements AutoCloseable {
      * sent again; so is a {@code repeatable} one that got no answer or a 502 or 503, after a
      * backoff with jitter (at least a 503's {@code Retry-After}), at most {@code maxAttempts}
      * times in all and only while the call's deadline ({@code wait} plus the request timeout, from
-     * now) leaves time for the wait. Every attempt sends the same body.
+     * now) leaves time for the wait. Every attempt sends the same body, and the trace context
+     * current on the calling thread.
      *
      * @param method the HTTP method
      * @param path the path below the base URL, names already encoded
@@ -105,13 +109,14 @@ public final class BatonHttp implements AutoCloseable {
         requireOpen();
         long deadline = System.nanoTime() + wait.plus(requestTimeout).toNanos();
         byte[] bytes = body == null ? null : json.writeValueAsBytes(body);
+        Map<String, String> trace = tracing.currentHeaders();
         for (int attempt = 1; ; attempt++) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             BatonException failure;
             Duration delay = backoff.delay(attempt);
             try {
                 HttpResponse<String> response =
-                        http.send(request(method, path, bytes, left), HttpResponse.BodyHandlers.ofString());
+                        http.send(request(method, path, bytes, left, trace), HttpResponse.BodyHandlers.ofString());
                 if (!(repeatable && (response.statusCode() == 502 || response.statusCode() == 503))) {
                     return answer(method, path, response);
                 }
@@ -145,21 +150,32 @@ public final class BatonHttp implements AutoCloseable {
     }
 
     /**
+     * The headers that carry the trace context current on this thread, for a call made later on
+     * another ({@link #postAsync}); empty when there is none.
+     */
+    public Map<String, String> traceHeaders() {
+        return tracing.currentHeaders();
+    }
+
+    /**
      * Sends one POST of a JSON body once, without waiting for its answer.
      *
+     * @param trace the trace context to send, as {@link #traceHeaders()} took it
      * @return the answer's status, or the failure of a call that got no answer
      * @throws IllegalStateException when this transport is closed; nothing is sent
      */
-    public CompletableFuture<Integer> postAsync(String path, byte[] body) {
+    public CompletableFuture<Integer> postAsync(String path, byte[] body, Map<String, String> trace) {
         requireOpen();
-        return http.sendAsync(request("POST", path, body, requestTimeout), HttpResponse.BodyHandlers.discarding())
+        return http.sendAsync(
+                        request("POST", path, body, requestTimeout, trace), HttpResponse.BodyHandlers.discarding())
                 .thenApply(HttpResponse::statusCode);
     }
 
-    private HttpRequest request(String method, String path, byte[] body, Duration timeout) {
+    private HttpRequest request(String method, String path, byte[] body, Duration timeout, Map<String, String> trace) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout)
                 .header("Accept", "application/json, application/problem+json");
+        trace.forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -270,6 +286,7 @@ public final class BatonHttp implements AutoCloseable {
         private int maxAttempts = 4;
         private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2));
         private JsonMapper json = JsonMapper.builder().build();
+        private TracePropagation tracing = TracePropagation.NONE;
 
         private Builder() {}
 
@@ -311,6 +328,12 @@ public final class BatonHttp implements AutoCloseable {
         /** The mapper that writes bodies and reads answers. */
         public Builder json(JsonMapper json) {
             this.json = json;
+            return this;
+        }
+
+        /** The trace context sent with each request; {@link TracePropagation#NONE} by default. */
+        public Builder tracing(TracePropagation tracing) {
+            this.tracing = tracing;
             return this;
         }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,6 +66,11 @@ public final class TestHttp {
     }
 
     public Response send(String method, String path, String apiKey, String jsonBody) {
+        return send(method, path, apiKey, jsonBody, Map.of());
+    }
+
+    /** A request with headers of its own, such as a {@code traceparent}. */
+    public Response send(String method, String path, String apiKey, String jsonBody, Map<String, String> headers) {
         HttpRequest.Builder request = request(path)
                 .method(
                         method,
@@ -75,6 +81,7 @@ public final class TestHttp {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
+        headers.forEach(request::header);
         return send(request.build());
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.client.worker;
 
+import dev.baton.http.TracePropagation;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -36,14 +37,22 @@ public class BatonWorkerAutoConfiguration {
                 !properties.signingSecrets().isEmpty());
     }
 
+    /** With the application's trace propagation, when it traces (baton-spring-boot-starter provides it). */
     @Bean
     CompletionReporter batonCompletionReporter(
-            BatonWorkerProperties properties, Environment environment, ObjectProvider<JsonMapper> json) {
+            BatonWorkerProperties properties,
+            Environment environment,
+            ObjectProvider<JsonMapper> json,
+            ObjectProvider<TracePropagation> tracing) {
         String apiKey = StringUtils.hasText(properties.apiKey())
                 ? properties.apiKey()
                 : environment.getProperty("baton.discovery.api-key");
         return new CompletionReporter(
-                schedulerUrl(properties, environment), apiKey, properties.heartbeatInterval(), json(json));
+                schedulerUrl(properties, environment),
+                apiKey,
+                properties.heartbeatInterval(),
+                json(json),
+                tracing.getIfAvailable(() -> TracePropagation.NONE));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.baton.client.worker;
 
 import dev.baton.http.Backoff;
 import dev.baton.http.BatonHttp;
+import dev.baton.http.TracePropagation;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Follows the {@link CompletionStage} of a task that completes later: heartbeats its execution at
  * the scheduler every interval while it runs, until the scheduler answers 410 Gone, then reports
  * its outcome to {@code /complete}, retrying with backoff and jitter while the scheduler cannot be
- * reached or fails. Calls are asynchronous, so one timer thread serves every execution. Thread-safe.
+ * reached or fails. Calls are asynchronous, so one timer thread serves every execution. Each call
+ * carries the trace context of the scheduler's call that started the task, so that the scheduler's
+ * spans for them join the execution's trace. Thread-safe.
  */
 final class CompletionReporter implements AutoCloseable {
 
@@ -46,21 +49,26 @@ final class CompletionReporter implements AutoCloseable {
      *        then {@link TaskMethods} admits no task that completes later
      * @param apiKey the key sent as a bearer token, or null
      */
-    CompletionReporter(String schedulerUrl, String apiKey, Duration heartbeatInterval, JsonMapper json) {
+    CompletionReporter(
+            String schedulerUrl, String apiKey, Duration heartbeatInterval, JsonMapper json, TracePropagation tracing) {
         this.scheduler = schedulerUrl == null
                 ? null
                 : BatonHttp.builder()
                         .baseUrl(schedulerUrl)
                         .apiKey(apiKey)
                         .json(json)
+                        .tracing(tracing)
                         .build();
         this.heartbeatInterval = heartbeatInterval;
         this.json = json;
     }
 
-    /** Heartbeats the execution until {@code stage} completes, then reports how it did. */
+    /**
+     * Heartbeats the execution until {@code stage} completes, then reports how it did; called on
+     * the thread that serves the scheduler's call, whose trace context the reports carry.
+     */
     void follow(String task, TaskContext context, CompletionStage<?> stage) {
-        Execution execution = new Execution(task, context);
+        Execution execution = new Execution(task, context, scheduler.traceHeaders());
         execution.heartbeats = timer.scheduleAtFixedRate(
                 execution::heartbeat,
                 heartbeatInterval.toMillis(),
@@ -93,12 +101,14 @@ final class CompletionReporter implements AutoCloseable {
 
         private final String task;
         private final TaskContext context;
+        private final Map<String, String> trace;
         private final String path;
         private volatile ScheduledFuture<?> heartbeats;
 
-        Execution(String task, TaskContext context) {
+        Execution(String task, TaskContext context, Map<String, String> trace) {
             this.task = task;
             this.context = context;
+            this.trace = trace;
             this.path = "/api/v1/executions/" + context.executionId();
         }
 
@@ -179,7 +189,7 @@ final class CompletionReporter implements AutoCloseable {
         }
 
         private CompletableFuture<Integer> post(String pathBelow, byte[] body) {
-            return scheduler.postAsync(path + pathBelow, body);
+            return scheduler.postAsync(path + pathBelow, body, trace);
         }
 
         @Override

@@ -1,10 +1,12 @@
 package dev.baton.gateway.console;
 
 import dev.baton.common.security.ApiKeys;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -52,9 +54,14 @@ class ConsoleConfiguration {
         return new ConsoleFilter(cookies, keys, properties, Clock.systemUTC());
     }
 
+    /** Observed, so that each call is a client span whose context the services join (docs/adr/0025). */
     @Bean
-    ConsoleApi consoleApi(ConsoleProperties properties, Environment environment) {
-        return new ConsoleApi(WebClient.builder(), properties, environment);
+    ConsoleApi consoleApi(
+            ConsoleProperties properties, Environment environment, ObjectProvider<ObservationRegistry> observations) {
+        return new ConsoleApi(
+                WebClient.builder().observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)),
+                properties,
+                environment);
     }
 
     /**

@@ -3,11 +3,13 @@ package dev.baton.gateway.routing;
 import dev.baton.common.problem.Problems;
 import dev.baton.common.security.ApiKeyGuard;
 import dev.baton.common.security.Role;
+import dev.baton.common.tracing.Spans;
 import dev.baton.common.web.NettyExchange;
 import dev.baton.common.web.NettyExchange.Answer;
 import dev.baton.common.web.ResourceName;
 import dev.baton.common.web.WebProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -23,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
@@ -55,6 +59,11 @@ import tools.jackson.databind.json.JsonMapper;
  * calls safe to repeat), the same {@code X-Baton-Upstream} header,
  * the same metrics, and a problem for every failure. Everything else lock-service serves goes
  * through the route.
+ *
+ * <p>Each call is one span, named as WebFlux names the spans of the route's requests
+ * ({@code http post /api/v1/locks/{name}/leases}): the child of the caller's span when the request
+ * carries a {@code traceparent}, and the parent of lock-service's span, which gets this span's
+ * context in place of the caller's (docs/adr/0025).
  */
 @Component
 class LeaseProxy implements NettyRouteProvider {
@@ -94,6 +103,8 @@ class LeaseProxy implements NettyRouteProvider {
     private final LoadBalancerClientFactory balancers;
     private final InFlight inFlight;
     private final MeterRegistry meters;
+    private final Spans spans;
+    private final Set<String> notForwarded;
     private final JsonMapper json;
     private final URI upstream;
     private final HashRouting settings;
@@ -109,6 +120,7 @@ class LeaseProxy implements NettyRouteProvider {
             LoadBalancerClientFactory balancers,
             InFlight inFlight,
             MeterRegistry meters,
+            Spans spans,
             JsonMapper json,
             RoutingProperties routing,
             WebProperties web) {
@@ -126,6 +138,10 @@ class LeaseProxy implements NettyRouteProvider {
         this.balancers = balancers;
         this.inFlight = inFlight;
         this.meters = meters;
+        this.spans = spans;
+        this.notForwarded = Stream.concat(NOT_FORWARDED.stream(), spans.fields().stream())
+                .map(header -> header.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
         this.json = json;
         this.upstream = route.getUri();
         this.settings = HashRouting.of(route.getMetadata());
@@ -158,19 +174,32 @@ class LeaseProxy implements NettyRouteProvider {
         long started = System.nanoTime();
         String method = request.method().name();
         String path = NettyExchange.path(request);
+        Span span =
+                spans.serve("http " + method.toLowerCase(Locale.ROOT) + " " + template, request.requestHeaders()::get);
+        if (!span.isNoop()) {
+            span.tag("http.request.method", method).tag("http.route", template);
+        }
         String[] exception = {"none"};
-        return Mono.defer(() -> forward(request, path))
+        Throwable[] failure = {null};
+        return Mono.defer(() -> forward(request, path, span))
                 .onErrorResume(error -> {
                     exception[0] = error.getClass().getSimpleName();
-                    return Mono.just(problem(error, request, path));
+                    failure[0] = error;
+                    try (var scope = spans.inScope(span)) {
+                        return Mono.just(problem(error, request, path));
+                    }
                 })
-                .flatMap(answer -> NettyExchange.write(response, answer)
-                        .doOnSuccess(done ->
-                                NettyExchange.time(meters, template, method, answer.status(), exception[0], started)))
-                .doOnCancel(() -> NettyExchange.time(meters, template, method, 0, exception[0], started));
+                .flatMap(answer -> NettyExchange.write(response, answer).doOnSuccess(done -> {
+                    NettyExchange.time(meters, template, method, answer.status(), exception[0], started);
+                    Spans.end(span, answer.status(), failure[0]);
+                }))
+                .doOnCancel(() -> {
+                    NettyExchange.time(meters, template, method, 0, exception[0], started);
+                    Spans.end(span, 0, failure[0]);
+                });
     }
 
-    private Mono<Answer> forward(HttpServerRequest request, String path) {
+    private Mono<Answer> forward(HttpServerRequest request, String path, Span span) {
         ApiKeyGuard.Verdict verdict = guard.check(
                 request.requestHeaders()::get, Role.WRITE, request.method().name(), path);
         if (verdict instanceof ApiKeyGuard.Refused refused) {
@@ -186,21 +215,25 @@ class LeaseProxy implements NettyRouteProvider {
         long deadline = System.nanoTime() + responseTimeout.toNanos();
         return NettyExchange.body(request, maxBody)
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> attempt(request, body, key, new LinkedHashSet<>(), deadline));
+                .flatMap(body -> attempt(request, body, key, new LinkedHashSet<>(), deadline, span));
     }
 
     /**
      * Sends the request to the key's replica, and to the next on the ring while replicas refuse the
      * connection, or cut off in flight a request that is safe to repeat.
      */
-    private Mono<Answer> attempt(HttpServerRequest request, byte[] body, String key, Set<String> tried, long deadline) {
+    private Mono<Answer> attempt(
+            HttpServerRequest request, byte[] body, String key, Set<String> tried, long deadline, Span span) {
         return target(key, tried).flatMap(target -> {
             ServiceInstance instance = target.instance();
             if (instance != null) {
                 tried.add(instance.getInstanceId());
                 inFlight.started(instance);
             }
-            return send(request, body, target)
+            if (!span.isNoop()) {
+                span.tag("baton.upstream", target.name());
+            }
+            return send(request, body, target, span)
                     .doFinally(signal -> {
                         if (instance != null) {
                             inFlight.finished(instance);
@@ -211,7 +244,7 @@ class LeaseProxy implements NettyRouteProvider {
                                     && tried.size() <= RETRIES
                                     && System.nanoTime() < deadline
                                     && repeatable(error, request, body),
-                            error -> attempt(request, body, key, tried, deadline));
+                            error -> attempt(request, body, key, tried, deadline, span));
         });
     }
 
@@ -251,11 +284,12 @@ class LeaseProxy implements NettyRouteProvider {
                 .map(instance -> new Target(instance, instance.getUri().toString()));
     }
 
-    private Mono<Answer> send(HttpServerRequest request, byte[] body, Target target) {
+    private Mono<Answer> send(HttpServerRequest request, byte[] body, Target target, Span span) {
         return client.request(request.method())
                 .uri(target.base() + request.uri())
                 .send((out, outbound) -> {
                     forwarded(request, out.requestHeaders());
+                    spans.inject(span, out.requestHeaders()::set);
                     return body.length == 0 ? outbound : outbound.sendByteArray(Mono.just(body));
                 })
                 .responseSingle((response, content) -> content.asByteArray()
@@ -263,10 +297,13 @@ class LeaseProxy implements NettyRouteProvider {
                         .map(bytes -> answer(response, bytes, target)));
     }
 
-    /** The request's headers, less those of its connection, with the X-Forwarded ones. */
-    private static void forwarded(HttpServerRequest request, HttpHeaders headers) {
+    /**
+     * The request's headers, less those of its connection and its caller's trace context (this
+     * call's span carries it on), with the X-Forwarded ones.
+     */
+    private void forwarded(HttpServerRequest request, HttpHeaders headers) {
         request.requestHeaders().forEach(header -> {
-            if (!NOT_FORWARDED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+            if (!notForwarded.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 headers.add(header.getKey(), header.getValue());
             }
         });

@@ -7,6 +7,7 @@ import dev.baton.common.problem.RequestErrors;
 import dev.baton.common.security.ApiKeyGuard;
 import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.Role;
+import dev.baton.common.tracing.Spans;
 import dev.baton.common.web.NettyExchange;
 import dev.baton.common.web.NettyExchange.Answer;
 import dev.baton.common.web.ResourceName;
@@ -16,6 +17,8 @@ import dev.baton.lock.engine.LeaseKind;
 import dev.baton.lock.engine.LeaseRequest;
 import dev.baton.lock.engine.ResourceKey;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -52,6 +55,11 @@ import tools.jackson.databind.json.JsonMapper;
  * same {@code http.server.requests} timers, the same audit log ({@link AuditLog}, queued, written
  * in batches). Everything else, reads and force-release included,
  * stays with the kinds' controllers.
+ *
+ * <p>Each call is one span, {@code lease acquire}, {@code lease renew} or {@code lease release},
+ * the child of the caller's span when the request carries a {@code traceparent} (docs/adr/0025).
+ * It names the lease's kind, name and id and the fencing token granted; the name, unbounded, is
+ * an attribute of the span only, never a tag of a metric.
  */
 @Component
 public final class LeaseRoutes implements NettyRouteProvider {
@@ -90,8 +98,8 @@ public final class LeaseRoutes implements NettyRouteProvider {
         LeaseRequest make(ResourceKey key, String caller, T body);
     }
 
-    /** A request past the key check. */
-    private record Call(HttpServerRequest request, String caller, String path) {}
+    /** A request past the key check, and its span. */
+    private record Call(HttpServerRequest request, String caller, String path, Span span) {}
 
     private final List<Acquisition<?>> acquisitions;
     private final LeaseEngine leases;
@@ -101,6 +109,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
     private final JsonMapper json;
     private final Validator validator;
     private final MeterRegistry meters;
+    private final Spans spans;
     private final long maxBody;
 
     LeaseRoutes(
@@ -112,6 +121,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
             JsonMapper json,
             Validator validator,
             MeterRegistry meters,
+            Spans spans,
             WebProperties web) {
         this.acquisitions = acquisitions;
         this.leases = leases;
@@ -121,6 +131,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
         this.json = json;
         this.validator = validator;
         this.meters = meters;
+        this.spans = spans;
         this.maxBody = web.maxRequestSize().toBytes();
     }
 
@@ -136,22 +147,26 @@ public final class LeaseRoutes implements NettyRouteProvider {
             String lease = acquisition.basePath() + LEASE;
             routes.post(
                             acquire,
-                            (request, response) ->
-                                    serve(request, response, acquire, call -> acquire(call, acquisition)))
+                            (request, response) -> serve(
+                                    request, response, acquire, "lease acquire", call -> acquire(call, acquisition)))
                     .put(
                             lease,
-                            (request, response) ->
-                                    serve(request, response, lease, call -> renew(call, acquisition.kind())))
+                            (request, response) -> serve(
+                                    request, response, lease, "lease renew", call -> renew(call, acquisition.kind())))
                     .delete(
                             lease,
-                            (request, response) ->
-                                    serve(request, response, lease, call -> release(call, acquisition.kind())));
+                            (request, response) -> serve(
+                                    request,
+                                    response,
+                                    lease,
+                                    "lease release",
+                                    call -> release(call, acquisition.kind())));
         }
         return routes;
     }
 
     private <T> Mono<Answer> acquire(Call call, Acquisition<T> acquisition) {
-        ResourceKey key = new ResourceKey(acquisition.kind(), name(call));
+        ResourceKey key = traced(call, new ResourceKey(acquisition.kind(), name(call)));
         return body(call.request())
                 .switchIfEmpty(Mono.error(() -> new UnreadableBody(null)))
                 .map(bytes -> {
@@ -163,6 +178,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
                 })
                 .flatMap(request -> calls.await(() -> leases.acquire(request)))
                 .map(lease -> {
+                    tagLease(call.span(), lease.leaseId(), lease.token());
                     String location = acquisition.basePath() + "/"
                             + UriUtils.encodePathSegment(key.name(), StandardCharsets.UTF_8) + "/leases/"
                             + lease.leaseId();
@@ -175,8 +191,9 @@ public final class LeaseRoutes implements NettyRouteProvider {
     }
 
     private Mono<Answer> renew(Call call, LeaseKind kind) {
-        ResourceKey key = new ResourceKey(kind, name(call));
+        ResourceKey key = traced(call, new ResourceKey(kind, name(call)));
         UUID leaseId = leaseId(call);
+        tagLease(call.span(), leaseId, null);
         return body(call.request())
                 .defaultIfEmpty(new byte[0])
                 .map(bytes -> {
@@ -192,30 +209,36 @@ public final class LeaseRoutes implements NettyRouteProvider {
     }
 
     private Mono<Answer> release(Call call, LeaseKind kind) {
-        ResourceKey key = new ResourceKey(kind, name(call));
+        ResourceKey key = traced(call, new ResourceKey(kind, name(call)));
         UUID leaseId = leaseId(call);
+        tagLease(call.span(), leaseId, null);
         return calls.call(() -> {
             leases.release(key, leaseId);
             return Answer.empty(204);
         });
     }
 
-    /** Checks the key, runs the call, answers its result or its error as a problem, and times it. */
+    /** Checks the key, runs the call, answers its result or its error as a problem, and times and traces it. */
     private Mono<Void> serve(
             HttpServerRequest request,
             HttpServerResponse response,
             String template,
+            String operation,
             Function<Call, Mono<Answer>> handler) {
         long started = System.nanoTime();
         String method = request.method().name();
         String path = NettyExchange.path(request);
+        Span span = spans.serve(operation, request.requestHeaders()::get);
+        if (!span.isNoop()) {
+            span.tag("http.request.method", method).tag("http.route", template);
+        }
         ApiKeyGuard.Verdict verdict = guard.check(request.requestHeaders()::get, Role.WRITE, method, path);
         Mono<Answer> answer;
         ApiKeyPrincipal caller = null;
         if (verdict instanceof ApiKeyGuard.Allowed allowed) {
             caller = allowed.caller();
             answer = Mono.defer(
-                    () -> handler.apply(new Call(request, allowed.caller().name(), path)));
+                    () -> handler.apply(new Call(request, allowed.caller().name(), path, span)));
         } else {
             ApiKeyGuard.Refused refused = (ApiKeyGuard.Refused) verdict;
             caller = refused.caller();
@@ -226,13 +249,18 @@ public final class LeaseRoutes implements NettyRouteProvider {
                     refused.body()));
         }
         String[] exception = {"none"};
+        Throwable[] failure = {null};
         ApiKeyPrincipal audited = caller;
         return answer.onErrorResume(error -> {
                     exception[0] = error.getClass().getSimpleName();
-                    return Mono.just(problem(error, path));
+                    failure[0] = error;
+                    try (Tracer.SpanInScope scope = spans.inScope(span)) {
+                        return Mono.just(problem(error, path));
+                    }
                 })
                 .flatMap(result -> NettyExchange.write(response, result).doOnSuccess(done -> {
                     NettyExchange.time(meters, template, method, result.status(), exception[0], started);
+                    Spans.end(span, result.status(), failure[0]);
                     if (audited != null) {
                         audit.record(
                                 audited,
@@ -248,7 +276,27 @@ public final class LeaseRoutes implements NettyRouteProvider {
                                         request.requestHeaders().get("X-Forwarded-For")));
                     }
                 }))
-                .doOnCancel(() -> NettyExchange.time(meters, template, method, 0, exception[0], started));
+                .doOnCancel(() -> {
+                    NettyExchange.time(meters, template, method, 0, exception[0], started);
+                    Spans.end(span, 0, failure[0]);
+                });
+    }
+
+    /** Names the call's resource on its span. */
+    private static ResourceKey traced(Call call, ResourceKey key) {
+        if (!call.span().isNoop()) {
+            call.span().tag("baton.lease.kind", key.kind().name()).tag("baton.lease.name", key.name());
+        }
+        return key;
+    }
+
+    private static void tagLease(Span span, UUID leaseId, Long token) {
+        if (!span.isNoop()) {
+            span.tag("baton.lease.id", leaseId.toString());
+            if (token != null) {
+                span.tag("baton.lease.token", token);
+            }
+        }
     }
 
     /** The body, at most {@code baton.web.max-request-size}, as JSON; empty when there is none. */

@@ -15,6 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param attempt this attempt's number, from 1
  * @param failures the attempts that failed before it
  * @param jobVersion the version of the definition it runs with
+ * @param traceparent the trace its attempts go on with (that of the request that triggered it), or
+ *        null for each attempt to start its own
  */
 record Claimed(
         long id,
@@ -25,7 +27,8 @@ record Claimed(
         int failures,
         Instant dueAt,
         JobDefinition job,
-        long jobVersion) {
+        long jobVersion,
+        String traceparent) {
 
     /**
      * The execution of a row that has the execution's columns and, as {@code definition} and
@@ -41,7 +44,8 @@ record Claimed(
                 rs.getInt("failures"),
                 instant(rs, "due_at"),
                 json.readValue(rs.getString("definition"), JobDefinition.class),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                rs.getString("traceparent"));
     }
 
     boolean scheduled() {

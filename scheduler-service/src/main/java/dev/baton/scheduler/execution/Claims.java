@@ -46,7 +46,7 @@ class Claims {
                      limit :limit
                        for update skip locked) as due, job j
              where e.id = due.id and j.id = e.job_id
-            returning e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at,
+            returning e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at, e.traceparent,
                       j.definition::text as definition, j.version, j.exclusive""";
 
     private final JdbcClient jdbc;

@@ -1,11 +1,13 @@
 package dev.baton.scheduler.execution;
 
+import dev.baton.common.tracing.Spans;
 import dev.baton.http.Backoff;
 import dev.baton.scheduler.SchedulerProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,10 @@ import org.springframework.stereotype.Component;
  * once; the loop claims no more than there is room for, leaving the rest to other replicas. Every
  * claimed execution gives its permit back, however its call ends. A claim that fails is tried
  * again after a backoff with jitter.
+ *
+ * <p>Each attempt is a span, {@code execution attempt}, from its claim until its outcome is
+ * written, with a {@code worker call} span for each call; it goes on with the trace of the request
+ * that triggered the execution, or starts a trace of its own (docs/adr/0025).
  */
 @Component
 class Dispatcher implements SmartLifecycle {
@@ -41,6 +47,7 @@ class Dispatcher implements SmartLifecycle {
     private final WorkerCalls calls;
     private final Outcomes outcomes;
     private final Replica replica;
+    private final Spans spans;
     private final Clock clock;
     private final SchedulerProperties properties;
     private final Semaphore room;
@@ -55,6 +62,7 @@ class Dispatcher implements SmartLifecycle {
             WorkerCalls calls,
             Outcomes outcomes,
             Replica replica,
+            Spans spans,
             Clock clock,
             SchedulerProperties properties,
             MeterRegistry meters) {
@@ -62,6 +70,7 @@ class Dispatcher implements SmartLifecycle {
         this.calls = calls;
         this.outcomes = outcomes;
         this.replica = replica;
+        this.spans = spans;
         this.clock = clock;
         this.properties = properties;
         this.room = new Semaphore(properties.maxInFlight());
@@ -134,18 +143,29 @@ class Dispatcher implements SmartLifecycle {
         room.acquire();
         dispatched.increment();
         lateness.record(Duration.between(execution.dueAt(), now).abs());
+        Span attempt = attemptSpan(execution);
         CompletableFuture<List<CallResult>> results;
         try {
-            results = calls.call(execution);
+            results = calls.call(execution, attempt);
         } catch (RuntimeException | Error e) {
             results = CompletableFuture.failedFuture(e);
         }
+        Runnable written = () -> {
+            room.release();
+            attempt.end();
+        };
         results.whenComplete((done, failure) -> {
             if (failure == null) {
-                outcomes.add(new Transitions.Outcome(execution, done), room::release);
+                if (!attempt.isNoop()) {
+                    attempt.tag("baton.attempt.outcome", outcome(done));
+                }
+                outcomes.add(new Transitions.Outcome(execution, done), written);
                 return;
             }
-            log.error("Calling the workers of execution {} failed unexpectedly", execution.id(), failure);
+            attempt.error(failure);
+            try (var scope = spans.inScope(attempt)) {
+                log.error("Calling the workers of execution {} failed unexpectedly", execution.id(), failure);
+            }
             Instant failedAt = clock.instant();
             outcomes.add(
                     new Transitions.Outcome(
@@ -159,8 +179,36 @@ class Dispatcher implements SmartLifecycle {
                                     Results.capped("calling the workers failed: " + failure, 4096),
                                     now,
                                     failedAt))),
-                    room::release);
+                    written);
         });
+    }
+
+    private Span attemptSpan(Claimed execution) {
+        Span span = spans.resume("execution attempt", execution.traceparent());
+        if (!span.isNoop()) {
+            span.tag("baton.job.id", execution.jobId().toString())
+                    .tag("baton.job.name", execution.job().name())
+                    .tag("baton.execution.id", execution.id())
+                    .tag("baton.execution.attempt", execution.attempt())
+                    .tag("baton.execution.trigger", execution.trigger().name());
+        }
+        return span;
+    }
+
+    /**
+     * How the attempt's calls went: ACCEPTED while a worker is to report, else SUCCEEDED when
+     * every call did, TIMED_OUT when one timed out, FAILED otherwise.
+     */
+    private static String outcome(List<CallResult> calls) {
+        if (calls.stream().anyMatch(CallResult::accepted)) {
+            return AttemptStatus.ACCEPTED.name();
+        }
+        if (calls.stream().allMatch(call -> call.status() == AttemptStatus.SUCCEEDED)) {
+            return AttemptStatus.SUCCEEDED.name();
+        }
+        return calls.stream().anyMatch(call -> call.status() == AttemptStatus.TIMED_OUT)
+                ? AttemptStatus.TIMED_OUT.name()
+                : AttemptStatus.FAILED.name();
     }
 
     @Override

@@ -54,7 +54,7 @@ class Transitions {
 
     private static final String LOCK = """
             select e.id, e.job_id, e.scheduled_at, e.trigger, e.status, e.attempt, e.failures, e.due_at, e.replica,
-                   j.definition::text as definition, j.version
+                   e.traceparent, j.definition::text as definition, j.version
               from execution e join job j on j.id = e.job_id
              where e.id = :id
                for update of e""";

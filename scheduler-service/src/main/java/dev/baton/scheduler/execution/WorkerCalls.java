@@ -6,6 +6,7 @@ import static dev.baton.signing.CallSignature.SCHEDULED_AT;
 import static dev.baton.signing.CallSignature.SHARD_INDEX;
 import static dev.baton.signing.CallSignature.SHARD_TOTAL;
 
+import dev.baton.common.tracing.Spans;
 import dev.baton.scheduler.SchedulerProperties;
 import dev.baton.scheduler.egress.EgressPolicy;
 import dev.baton.scheduler.egress.SigningProperties;
@@ -13,6 +14,7 @@ import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.routing.Router;
 import dev.baton.scheduler.routing.Routing;
 import dev.baton.signing.CallSignature;
+import io.micrometer.tracing.Span;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * FAILOVER routing tries the next instance when one refuses the connection or answers 503.
  * Every call is signed ({@link CallSignature}) with the secret of the job's target, and made only
  * when the {@link EgressPolicy} allows its address, checked (and the host resolved) on a thread of
- * its own so that a slow name lookup holds up no other call.
+ * its own so that a slow name lookup holds up no other call. Each call is a {@code worker call}
+ * span, a child of the attempt's, whose context the worker receives as {@code traceparent}.
  */
 @Component
 class WorkerCalls implements DisposableBean {
@@ -55,6 +58,7 @@ class WorkerCalls implements DisposableBean {
     private final Router router;
     private final EgressPolicy egress;
     private final SigningProperties signing;
+    private final Spans spans;
     private final Clock clock;
     private final JsonMapper json;
     private final int maxResultBytes;
@@ -72,20 +76,25 @@ class WorkerCalls implements DisposableBean {
             Router router,
             EgressPolicy egress,
             SigningProperties signing,
+            Spans spans,
             Clock clock,
             JsonMapper json,
             SchedulerProperties properties) {
         this.router = router;
         this.egress = egress;
         this.signing = signing;
+        this.spans = spans;
         this.clock = clock;
         this.json = json;
         this.maxResultBytes =
                 (int) Math.min(Integer.MAX_VALUE, properties.maxResultSize().toBytes());
     }
 
-    /** Makes every call of the execution; completes, never exceptionally, when all have answered or failed. */
-    CompletableFuture<List<CallResult>> call(Claimed execution) {
+    /**
+     * Makes every call of the execution, each a child span of {@code attempt}; completes, never
+     * exceptionally, when all have answered or failed.
+     */
+    CompletableFuture<List<CallResult>> call(Claimed execution, Span attempt) {
         JobDefinition job = execution.job();
         List<Router.Call> routed = job.target().url() != null
                 ? List.of(new Router.Call(0, 1, List.of()))
@@ -95,15 +104,15 @@ class WorkerCalls implements DisposableBean {
         for (Router.Call call : routed) {
             calls.add(
                     job.target().url() != null
-                            ? callUrl(execution, call, URI.create(job.target().url()))
-                            : callInstances(execution, call, call.candidates(), 0));
+                            ? callUrl(execution, call, URI.create(job.target().url()), attempt)
+                            : callInstances(execution, call, call.candidates(), 0, attempt));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenApply(done -> calls.stream().map(CompletableFuture::join).toList());
     }
 
     private CompletableFuture<CallResult> callInstances(
-            Claimed execution, Router.Call call, List<ServiceInstance> candidates, int next) {
+            Claimed execution, Router.Call call, List<ServiceInstance> candidates, int next, Span attempt) {
         Instant started = clock.instant();
         if (next >= candidates.size()) {
             String error = candidates.isEmpty()
@@ -115,17 +124,18 @@ class WorkerCalls implements DisposableBean {
         ServiceInstance instance = candidates.get(next);
         URI uri = URI.create(instance.getUri() + execution.job().target().path());
         router.started(instance);
-        return send(execution, call, uri, instance.getInstanceId(), started).thenCompose(result -> {
-            router.ended(instance);
-            boolean failover = execution.job().routing() == Routing.FAILOVER && result.refused();
-            return failover
-                    ? callInstances(execution, call, candidates, next + 1)
-                    : CompletableFuture.completedFuture(result.call());
-        });
+        return send(execution, call, uri, instance.getInstanceId(), started, attempt)
+                .thenCompose(result -> {
+                    router.ended(instance);
+                    boolean failover = execution.job().routing() == Routing.FAILOVER && result.refused();
+                    return failover
+                            ? callInstances(execution, call, candidates, next + 1, attempt)
+                            : CompletableFuture.completedFuture(result.call());
+                });
     }
 
-    private CompletableFuture<CallResult> callUrl(Claimed execution, Router.Call call, URI url) {
-        return send(execution, call, url, null, clock.instant()).thenApply(Sent::call);
+    private CompletableFuture<CallResult> callUrl(Claimed execution, Router.Call call, URI url, Span attempt) {
+        return send(execution, call, url, null, clock.instant(), attempt).thenApply(Sent::call);
     }
 
     /** A call's result, and whether the instance refused it, so that FAILOVER may try the next. */
@@ -133,7 +143,7 @@ class WorkerCalls implements DisposableBean {
 
     /** Checks, signs and makes one call; {@code instanceId} is null for a job's URL target. */
     private CompletableFuture<Sent> send(
-            Claimed execution, Router.Call call, URI uri, String instanceId, Instant started) {
+            Claimed execution, Router.Call call, URI uri, String instanceId, Instant started, Span attempt) {
         JobDefinition.Target target = execution.job().target();
         String signedFor = target.service() != null ? target.service() : uri.getHost();
         Optional<String> secret = signing.secretFor(signedFor);
@@ -147,7 +157,7 @@ class WorkerCalls implements DisposableBean {
                 .thenCompose(refusal -> refusal.isPresent()
                         ? CompletableFuture.completedFuture(
                                 refused(call, instanceId, started, "refused to call " + uri + ": " + refusal.get()))
-                        : post(execution, call, uri, instanceId, started, secret.get()));
+                        : post(execution, call, uri, instanceId, started, secret.get(), attempt));
     }
 
     /** A call the scheduler does not make; FAILOVER tries the next instance. */
@@ -166,7 +176,13 @@ class WorkerCalls implements DisposableBean {
     }
 
     private CompletableFuture<Sent> post(
-            Claimed execution, Router.Call call, URI uri, String instanceId, Instant started, String secret) {
+            Claimed execution,
+            Router.Call call,
+            URI uri,
+            String instanceId,
+            Instant started,
+            String secret,
+            Span attempt) {
         JobDefinition.Target target = execution.job().target();
         byte[] body =
                 target.body() == null || target.body().isNull() ? new byte[0] : json.writeValueAsBytes(target.body());
@@ -198,8 +214,20 @@ class WorkerCalls implements DisposableBean {
                         CallSignature.sign(
                                 secret, timestamp, target.method(), CallSignature.target(uri), headers, body));
         named.forEach(request::header);
+        Span span = spans.child("worker call", attempt, Span.Kind.CLIENT);
+        if (!span.isNoop()) {
+            span.tag("http.request.method", target.method())
+                    .tag("url.full", uri.toString())
+                    .tag("baton.shard.index", call.shardIndex());
+            if (instanceId != null) {
+                span.tag("baton.instance.id", instanceId);
+            }
+        }
+        spans.inject(span, request::header);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(execution.job().timeoutMs(), TimeUnit.MILLISECONDS)
+                .whenComplete(
+                        (response, failure) -> Spans.end(span, response == null ? 0 : response.statusCode(), failure))
                 .handle((response, failure) -> {
                     Instant finished = clock.instant();
                     if (failure != null) {

@@ -1,5 +1,6 @@
 package dev.baton.scheduler.job;
 
+import dev.baton.common.tracing.Spans;
 import dev.baton.scheduler.routing.Router;
 import java.util.List;
 import java.util.Optional;
@@ -20,10 +21,12 @@ public class JobService {
 
     private final JobStore store;
     private final Router router;
+    private final Spans spans;
 
-    JobService(JobStore store, Router router) {
+    JobService(JobStore store, Router router, Spans spans) {
         this.store = store;
         this.router = router;
+        this.spans = spans;
     }
 
     /** Stores a new job and schedules its first trigger; throws DuplicateKeyException on a taken name. */
@@ -62,9 +65,12 @@ public class JobService {
         return deleted;
     }
 
-    /** Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty without the job. */
+    /**
+     * Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty
+     * without the job. Its attempts go on with the trace of the request that triggers it.
+     */
     Optional<Long> trigger(UUID id) {
-        return store.trigger(id);
+        return store.trigger(id, spans.currentTraceparent());
     }
 
     /** Runs a change again when PostgreSQL aborted it for a deadlock with a replica's claim. */

@@ -91,19 +91,20 @@ class JobStore {
     }
 
     /** Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty without the job. */
-    Optional<Long> trigger(UUID id) {
-        return transactions.execute(transaction -> triggerInTransaction(id));
+    Optional<Long> trigger(UUID id, String traceparent) {
+        return transactions.execute(transaction -> triggerInTransaction(id, traceparent));
     }
 
-    private Optional<Long> triggerInTransaction(UUID id) {
+    private Optional<Long> triggerInTransaction(UUID id, String traceparent) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         for (Instant at = now; ; at = at.plus(1, ChronoUnit.MICROS)) {
             List<Long> added = jdbc.sql("""
-                    insert into execution (job_id, scheduled_at, trigger, status, due_at)
-                    select id, :at, 'MANUAL', 'PENDING', :at from job where id = :id
+                    insert into execution (job_id, scheduled_at, trigger, status, due_at, traceparent)
+                    select id, :at, 'MANUAL', 'PENDING', :at, :traceparent from job where id = :id
                     on conflict (job_id, scheduled_at) do nothing
                     returning id""")
                     .param("id", id)
+                    .param("traceparent", traceparent)
                     .param("at", at(at))
                     .query(Long.class)
                     .list();
