@@ -6,6 +6,7 @@ import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.ApiKeys;
 import dev.baton.common.security.Role;
 import dev.baton.common.security.Scopes;
+import dev.baton.test.CollectedSpans;
 import dev.baton.test.TestHttp;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,6 +87,20 @@ class ConsoleSessionTest extends RecordingUpstreamTest {
                 .isNotEmpty()
                 .allSatisfy(call -> assertThat(call).endsWith("Bearer " + KEY))
                 .contains("GET /api/v1/registry/services Bearer " + KEY);
+    }
+
+    @Test
+    void a_pages_calls_go_on_with_the_trace_of_the_page_request() {
+        String cookie = cookie(signIn(KEY, false));
+        String traceId = CollectedSpans.traceId();
+        TestHttp.Response overview = http.send(http.request("/console")
+                .header("Cookie", "BATON_CONSOLE=" + cookie)
+                .header("traceparent", CollectedSpans.traceparent(traceId, CollectedSpans.spanId()))
+                .GET()
+                .build());
+
+        assertThat(overview.status()).isEqualTo(200);
+        assertThat(upstream.traceparent("GET /api/v1/registry/services")).startsWith("00-" + traceId + "-");
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class TestWorker implements AutoCloseable {
      * A call from the scheduler, with its {@code X-Baton-*} headers.
      *
      * @param receivedAt when it arrived
+     * @param traceparent its W3C trace context, or null
      */
     public record Call(
             long executionId,
@@ -39,7 +40,8 @@ public final class TestWorker implements AutoCloseable {
             int shardTotal,
             Instant scheduledAt,
             String body,
-            Instant receivedAt) {}
+            Instant receivedAt,
+            String traceparent) {}
 
     /** An answer: status and body. */
     public record Reply(int status, String body) {
@@ -155,7 +157,8 @@ public final class TestWorker implements AutoCloseable {
                     Integer.parseInt(headers.getFirst("X-Baton-Shard-Total")),
                     Instant.parse(headers.getFirst("X-Baton-Scheduled-At")),
                     body,
-                    Instant.now());
+                    Instant.now(),
+                    headers.getFirst("traceparent"));
             calls.add(call);
             Reply reply = handler.apply(call);
             byte[] answer = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);

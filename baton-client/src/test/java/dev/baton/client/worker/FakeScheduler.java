@@ -21,8 +21,8 @@ final class FakeScheduler implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** One call as it arrived. */
-    record Call(String path, String authorization, JsonNode body) {}
+    /** One call as it arrived; {@code traceparent} is null when it carried no trace context. */
+    record Call(String path, String authorization, JsonNode body, String traceparent) {}
 
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -67,7 +67,11 @@ final class FakeScheduler implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         byte[] body = exchange.getRequestBody().readAllBytes();
-        calls.add(new Call(path, exchange.getRequestHeaders().getFirst("Authorization"), JSON.readTree(body)));
+        calls.add(new Call(
+                path,
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                JSON.readTree(body),
+                exchange.getRequestHeaders().getFirst("traceparent")));
         int status = 404;
         if ("POST".equals(exchange.getRequestMethod()) && path.endsWith("/heartbeat")) {
             status = heartbeatStatus.get();
