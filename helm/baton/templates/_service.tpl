@@ -60,6 +60,12 @@ data:
   {{- end }}
   {{- end }}
   {{- end }}
+  {{- with $root.Values.tracing }}
+  {{- with .otlpEndpoint }}
+  MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT: {{ . | quote }}
+  {{- end }}
+  MANAGEMENT_TRACING_SAMPLING_PROBABILITY: {{ .samplingProbability | toString | quote }}
+  {{- end }}
   {{- range $name, $value := $values.env }}
   {{ $name }}: {{ $value | toString | quote }}
   {{- end }}
