@@ -1,5 +1,6 @@
 package dev.baton.system;
 
+import dev.baton.test.OtlpReceiver;
 import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestDatabase;
@@ -11,7 +12,8 @@ import java.util.List;
  * Baton as deployed, each service its own process from its own jar, on the suite's own
  * PostgreSQL: one registry, two lock-service replicas, two scheduler-service replicas and a
  * gateway that finds the replicas in the registry. Started once for the test JVM and shared by
- * the scenarios, which leave it whole: a replica a scenario kills, it starts again.
+ * the scenarios, which leave it whole: a replica a scenario kills, it starts again. Every process
+ * exports the spans it records to {@link #traces}.
  */
 final class Cluster {
 
@@ -21,6 +23,7 @@ final class Cluster {
     private static Cluster instance;
 
     final StoppablePostgres postgres = new StoppablePostgres();
+    final OtlpReceiver traces = OtlpReceiver.start();
     final ServiceProcess registry;
     final List<ServiceProcess> locks = new ArrayList<>();
     final List<ServiceProcess> schedulers = new ArrayList<>();
@@ -71,6 +74,7 @@ final class Cluster {
                 "baton.discovery.heartbeat-interval=1s",
                 "logging.level.root=WARN",
                 "logging.level.dev.baton=INFO"));
+        properties.addAll(traces.exportTo());
         if (!module.equals("registry")) {
             properties.add("baton.discovery.url=" + registry.url());
         }

@@ -12,7 +12,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A worker as a user writes one with the worker SDK: a Spring Boot application with a task,
- * registered with the registry as {@code system-worker}. It records every call it gets.
+ * registered with the registry as {@code system-worker}, tracing with Micrometer Tracing and
+ * exporting its spans to the cluster's receiver. It records every call it gets.
  */
 @SpringBootApplication
 class SystemWorker {
@@ -38,6 +39,8 @@ class SystemWorker {
                         "--baton.discovery.host=localhost",
                         "--baton.worker.scheduler-url=" + cluster.gateway.url(),
                         "--" + TestWorkers.WORKER_SIGNING,
-                        "--logging.level.root=WARN");
+                        "--logging.level.root=WARN",
+                        "--management.opentelemetry.tracing.export.otlp.endpoint=" + cluster.traces.url(),
+                        "--management.opentelemetry.tracing.export.schedule-delay=200ms");
     }
 }
