@@ -77,10 +77,13 @@ public final class Spans {
         return propagator.fields();
     }
 
-    /** The {@code traceparent} of the span current on this thread, to resume later; null when there is none. */
+    /**
+     * The {@code traceparent} of the span current on this thread, to resume later, sampled or
+     * not (its flags keep the decision); null when there is none.
+     */
     public String currentTraceparent() {
         Span current = tracer.currentSpan();
-        if (current == null || current.isNoop()) {
+        if (current == null) {
             return null;
         }
         Map<String, String> headers = new HashMap<>();
