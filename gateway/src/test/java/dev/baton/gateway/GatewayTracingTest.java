@@ -31,13 +31,7 @@ class GatewayTracingTest extends RecordingUpstreamTest {
         String traceId = CollectedSpans.traceId();
         String caller = CollectedSpans.spanId();
 
-        assertThat(http.send(
-                                "GET",
-                                "/api/v1/jobs/traced",
-                                TestApiKeys.READ,
-                                null,
-                                Map.of("traceparent", CollectedSpans.traceparent(traceId, caller)))
-                        .status())
+        assertThat(traced("GET", "/api/v1/jobs/traced", TestApiKeys.READ, null, traceId, caller))
                 .isEqualTo(200);
 
         String sent = upstream.traceparent("GET /api/v1/jobs/traced");
@@ -52,13 +46,7 @@ class GatewayTracingTest extends RecordingUpstreamTest {
         String traceId = CollectedSpans.traceId();
         String caller = CollectedSpans.spanId();
 
-        assertThat(http.send(
-                                "POST",
-                                "/api/v1/locks/traced/leases",
-                                TestApiKeys.WRITE,
-                                "{\"owner\":\"a\"}",
-                                Map.of("traceparent", CollectedSpans.traceparent(traceId, caller)))
-                        .status())
+        assertThat(traced("POST", "/api/v1/locks/traced/leases", TestApiKeys.WRITE, "{\"owner\":\"a\"}", traceId, caller))
                 .isEqualTo(200);
 
         SpanData proxy = CollectedSpans.await(spans, traceId, "http post /api/v1/locks/{name}/leases");
@@ -67,6 +55,12 @@ class GatewayTracingTest extends RecordingUpstreamTest {
         assertThat(CollectedSpans.attribute(proxy, "baton.upstream")).isEqualTo("localhost:" + upstream.port());
         assertThat(upstream.traceparent("POST /api/v1/locks/traced/leases"))
                 .isEqualTo(CollectedSpans.traceparent(traceId, proxy.getSpanId()));
+    }
+
+    /** Sends a request in the caller's span of a trace; returns its status. */
+    private int traced(String method, String path, String key, String body, String traceId, String caller) {
+        return http.send(method, path, key, body, Map.of("traceparent", CollectedSpans.traceparent(traceId, caller)))
+                .status();
     }
 
     /**
