@@ -163,19 +163,20 @@ class LeaseProxy implements NettyRouteProvider {
             String base = "/api/v1/" + kind;
             String acquire = base + (kind.equals("elections") ? "/{name}/campaign" : "/{name}/leases");
             String lease = base + "/{name}/leases/{leaseId}";
-            routes.post(acquire, (request, response) -> serve(request, response, acquire))
-                    .put(lease, (request, response) -> serve(request, response, lease))
-                    .delete(lease, (request, response) -> serve(request, response, lease));
+            routes.post(acquire, (request, response) -> serve(request, response, acquire, "http post " + acquire))
+                    .put(lease, (request, response) -> serve(request, response, lease, "http put " + lease))
+                    .delete(lease, (request, response) -> serve(request, response, lease, "http delete " + lease));
         }
         return routes;
     }
 
-    private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response, String template) {
+    /** Checks, forwards, answers, times and traces one call; {@code spanName} names its span. */
+    private Mono<Void> serve(
+            HttpServerRequest request, HttpServerResponse response, String template, String spanName) {
         long started = System.nanoTime();
         String method = request.method().name();
         String path = NettyExchange.path(request);
-        Span span =
-                spans.serve("http " + method.toLowerCase(Locale.ROOT) + " " + template, request.requestHeaders()::get);
+        Span span = spans.serve(spanName, request.requestHeaders()::get);
         if (!span.isNoop()) {
             span.tag("http.request.method", method).tag("http.route", template);
         }
