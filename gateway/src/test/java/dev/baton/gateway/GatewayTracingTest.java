@@ -46,7 +46,8 @@ class GatewayTracingTest extends RecordingUpstreamTest {
         String traceId = CollectedSpans.traceId();
         String caller = CollectedSpans.spanId();
 
-        assertThat(traced("POST", "/api/v1/locks/traced/leases", TestApiKeys.WRITE, "{\"owner\":\"a\"}", traceId, caller))
+        assertThat(traced(
+                        "POST", "/api/v1/locks/traced/leases", TestApiKeys.WRITE, "{\"owner\":\"a\"}", traceId, caller))
                 .isEqualTo(200);
 
         SpanData proxy = CollectedSpans.await(spans, traceId, "http post /api/v1/locks/{name}/leases");

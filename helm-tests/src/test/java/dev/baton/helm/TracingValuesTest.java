@@ -29,7 +29,8 @@ class TracingValuesTest {
             assertThat(ValueSetsTest.configOf(manifests, service))
                     .as(service)
                     .containsEntry(
-                            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://otel-collector:4318/v1/traces")
+                            "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+                            "http://otel-collector:4318/v1/traces")
                     .containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1");
         }
     }

@@ -29,11 +29,10 @@ class TracingIT {
         Report report = new Report("tracing");
         ConfigurableApplicationContext worker = SystemWorker.start(cluster);
         try {
-            TestHttp.Response created = cluster.http()
-                    .send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
+            TestHttp.Response created = cluster.http().send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
                             {"name": "traced-%s", "schedule": {"type": "CRON", "cron": "0 0 2 1 1 *", "zone": "UTC"},
-                             "target": {"service": "system-worker", "path": "/baton/tasks/record"}}"""
-                            .formatted(UUID.randomUUID().toString().substring(0, 8)));
+                             "target": {"service": "system-worker", "path": "/baton/tasks/record"}}""".formatted(
+                            UUID.randomUUID().toString().substring(0, 8)));
             report.check(created.status() == 201, "the job was created (%d)", created.status());
             String traceId = CollectedSpans.traceId();
             String caller = CollectedSpans.spanId();
@@ -44,11 +43,14 @@ class TracingIT {
                             TestApiKeys.WRITE,
                             null,
                             Map.of("traceparent", CollectedSpans.traceparent(traceId, caller)));
-            report.check(triggered.status() == 202, "the job was triggered through the gateway (%d)", triggered.status());
+            report.check(
+                    triggered.status() == 202, "the job was triggered through the gateway (%d)", triggered.status());
 
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             List<ReceivedSpan> spans = cluster.traces.trace(traceId);
-            while (!(workerServed(spans) && services(spans).size() >= 3 && orphans(spans, caller).isEmpty())
+            while (!(workerServed(spans)
+                            && services(spans).size() >= 3
+                            && orphans(spans, caller).isEmpty())
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
                 spans = cluster.traces.trace(traceId);
@@ -59,7 +61,10 @@ class TracingIT {
                     services.containsAll(List.of("gateway", "scheduler-service", "system-worker")),
                     "the gateway, the scheduler and the worker exported spans of the trace");
             List<ReceivedSpan> orphans = orphans(spans, caller);
-            report.check(orphans.isEmpty(), "every span's parent is the caller's or one of the trace (orphans: %s)", orphans);
+            report.check(
+                    orphans.isEmpty(),
+                    "every span's parent is the caller's or one of the trace (orphans: %s)",
+                    orphans);
             report.check(workerServed(spans), "the worker's span is the child of the scheduler's worker call");
         } finally {
             worker.close();
@@ -82,7 +87,8 @@ class TracingIT {
     /** Whether the worker's span of the trace, the child of the scheduler's worker call, has arrived. */
     private static boolean workerServed(List<ReceivedSpan> spans) {
         Set<String> calls = spans.stream()
-                .filter(span -> span.service().equals("scheduler-service") && span.name().equals("worker call"))
+                .filter(span -> span.service().equals("scheduler-service")
+                        && span.name().equals("worker call"))
                 .map(ReceivedSpan::spanId)
                 .collect(Collectors.toSet());
         return spans.stream()

@@ -171,8 +171,7 @@ class LeaseProxy implements NettyRouteProvider {
     }
 
     /** Checks, forwards, answers, times and traces one call; {@code spanName} names its span. */
-    private Mono<Void> serve(
-            HttpServerRequest request, HttpServerResponse response, String template, String spanName) {
+    private Mono<Void> serve(HttpServerRequest request, HttpServerResponse response, String template, String spanName) {
         long started = System.nanoTime();
         String method = request.method().name();
         String path = NettyExchange.path(request);
