@@ -68,8 +68,16 @@ class ExecutionLogTest extends AcceptingWorkerTest {
                 .toList();
     }
 
+    /** Follows the log past {@code seen} in the background; the answer must come well before the 20 s wait ends. */
     private CompletableFuture<TestHttp.Response> follow(long id, long seen) {
-        return CompletableFuture.supplyAsync(() -> read(id, "?cursor=" + seen + "&index=" + seen + "&wait=20s"));
+        return CompletableFuture.supplyAsync(() -> {
+            Instant asked = Instant.now();
+            TestHttp.Response response = read(id, "?cursor=" + seen + "&index=" + seen + "&wait=20s");
+            assertThat(Duration.between(asked, Instant.now()))
+                    .as("answered at the change, not at the wait's end")
+                    .isLessThan(Duration.ofSeconds(10));
+            return response;
+        });
     }
 
     @Test
