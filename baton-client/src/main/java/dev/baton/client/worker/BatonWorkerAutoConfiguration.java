@@ -1,5 +1,6 @@
 package dev.baton.client.worker;
 
+import dev.baton.http.BatonHttp;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -39,11 +40,17 @@ public class BatonWorkerAutoConfiguration {
     @Bean
     CompletionReporter batonCompletionReporter(
             BatonWorkerProperties properties, Environment environment, ObjectProvider<JsonMapper> json) {
-        String apiKey = StringUtils.hasText(properties.apiKey())
-                ? properties.apiKey()
-                : environment.getProperty("baton.discovery.api-key");
         return new CompletionReporter(
-                schedulerUrl(properties, environment), apiKey, properties.heartbeatInterval(), json(json));
+                scheduler(properties, environment, json(json)), properties.heartbeatInterval(), json(json));
+    }
+
+    @Bean
+    TaskLogs batonTaskLogs(BatonWorkerProperties properties, Environment environment, ObjectProvider<JsonMapper> json) {
+        return new TaskLogs(
+                scheduler(properties, environment, json(json)),
+                properties.logInterval(),
+                properties.logBuffer(),
+                json(json));
     }
 
     @Bean
@@ -51,6 +58,7 @@ public class BatonWorkerAutoConfiguration {
             BatonWorkerProperties properties,
             TaskMethods tasks,
             CompletionReporter reporter,
+            TaskLogs logs,
             ObjectProvider<JsonMapper> json) {
         return RouterFunctions.route()
                 .POST(
@@ -59,9 +67,22 @@ public class BatonWorkerAutoConfiguration {
                                 new SignedCalls(properties.signingSecrets(), Clock.systemUTC()),
                                 tasks,
                                 reporter,
+                                logs,
                                 json(json),
                                 (int) properties.maxBodySize().toBytes()))
                 .build();
+    }
+
+    /** The scheduler's API with the worker's key, where its calls back go; null when no URL is configured. */
+    private static BatonHttp scheduler(BatonWorkerProperties properties, Environment environment, JsonMapper json) {
+        String url = schedulerUrl(properties, environment);
+        if (url == null) {
+            return null;
+        }
+        String apiKey = StringUtils.hasText(properties.apiKey())
+                ? properties.apiKey()
+                : environment.getProperty("baton.discovery.api-key");
+        return BatonHttp.builder().baseUrl(url).apiKey(apiKey).json(json).build();
     }
 
     /** The configured URL, else the registry's: Baton's gateway routes the scheduler's API too. */

@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows the {@link CompletionStage} of a task that completes later: heartbeats its execution at
- * the scheduler every interval while it runs, until the scheduler answers 410 Gone, then reports
- * its outcome to {@code /complete}, retrying with backoff and jitter while the scheduler cannot be
+ * the scheduler every interval while it runs, until the scheduler answers 410 Gone, then, once the
+ * lines it logged are stored (or a bounded wait passed), reports its outcome to {@code /complete}, retrying with backoff and jitter while the scheduler cannot be
  * reached or fails. Calls are asynchronous, so one timer thread serves every execution. Thread-safe.
  */
 final class CompletionReporter implements AutoCloseable {
@@ -42,25 +42,18 @@ final class CompletionReporter implements AutoCloseable {
     });
 
     /**
-     * @param schedulerUrl the scheduler's (or gateway's) base URL; null when none is configured, and
-     *        then {@link TaskMethods} admits no task that completes later
-     * @param apiKey the key sent as a bearer token, or null
+     * @param scheduler the scheduler's API; null when none is configured, and then {@link TaskMethods}
+     *        admits no task that completes later
      */
-    CompletionReporter(String schedulerUrl, String apiKey, Duration heartbeatInterval, JsonMapper json) {
-        this.scheduler = schedulerUrl == null
-                ? null
-                : BatonHttp.builder()
-                        .baseUrl(schedulerUrl)
-                        .apiKey(apiKey)
-                        .json(json)
-                        .build();
+    CompletionReporter(BatonHttp scheduler, Duration heartbeatInterval, JsonMapper json) {
+        this.scheduler = scheduler;
         this.heartbeatInterval = heartbeatInterval;
         this.json = json;
     }
 
-    /** Heartbeats the execution until {@code stage} completes, then reports how it did. */
-    void follow(String task, TaskContext context, CompletionStage<?> stage) {
-        Execution execution = new Execution(task, context);
+    /** Heartbeats the execution until {@code stage} completes, then reports how it did once its lines are sent. */
+    void follow(String task, TaskContext context, TaskLogs.AttemptLog lines, CompletionStage<?> stage) {
+        Execution execution = new Execution(task, context, lines);
         execution.heartbeats = timer.scheduleAtFixedRate(
                 execution::heartbeat,
                 heartbeatInterval.toMillis(),
@@ -93,12 +86,14 @@ final class CompletionReporter implements AutoCloseable {
 
         private final String task;
         private final TaskContext context;
+        private final TaskLogs.AttemptLog lines;
         private final String path;
         private volatile ScheduledFuture<?> heartbeats;
 
-        Execution(String task, TaskContext context) {
+        Execution(String task, TaskContext context, TaskLogs.AttemptLog lines) {
             this.task = task;
             this.context = context;
+            this.lines = lines;
             this.path = "/api/v1/executions/" + context.executionId();
         }
 
@@ -133,7 +128,8 @@ final class CompletionReporter implements AutoCloseable {
                 log.warn("The stage of {} failed", this, failure);
                 body = json.writeValueAsBytes(outcome("FAILED", null, describe(failure)));
             }
-            complete(body, 1);
+            byte[] report = body;
+            lines.finish().whenComplete((ignored, notSent) -> complete(report, 1));
         }
 
         private Map<String, Object> outcome(String status, Object result, String error) {
