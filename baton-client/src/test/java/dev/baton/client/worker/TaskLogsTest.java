@@ -99,7 +99,9 @@ class TaskLogsTest {
         log.append(Instant.now(), "four");
         log.send();
 
-        assertThat(scheduler.calls(603, "log")).hasSize(1);
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(1))
+                .until(() -> scheduler.calls(603, "log").size() == 1);
         assertThat(scheduler.logged(603)).containsExactly("one", "two");
     }
 
