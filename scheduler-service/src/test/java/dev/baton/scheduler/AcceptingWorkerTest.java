@@ -1,5 +1,9 @@
 package dev.baton.scheduler;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -20,6 +24,16 @@ public abstract class AcceptingWorkerTest extends ScopedKeyTest {
     @AfterAll
     static void stopWorker() {
         worker.close();
+    }
+
+    /** Reports attempt 1 of a running execution as the worker would, with this status. */
+    protected void report(long execution, String status) {
+        TestHttp.Response reported = http().send(
+                        "POST",
+                        "/api/v1/executions/" + execution + "/complete",
+                        TestApiKeys.WRITE,
+                        "{\"status\": \"" + status + "\", \"attempt\": 1}");
+        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
     }
 
     /** A job of this name on the worker, due only once a year, with a minute to report in. */

@@ -143,13 +143,4 @@ class ExecutionWatchTest extends AcceptingWorkerTest {
         assertThat(tenMinutes.status()).isEqualTo(200);
         assertThat(tenMinutes.json().path("perMinute").size()).isBetween(10, 11);
     }
-
-    private void report(long execution, String status) {
-        TestHttp.Response reported = http().send(
-                        "POST",
-                        "/api/v1/executions/" + execution + "/complete",
-                        TestApiKeys.WRITE,
-                        "{\"status\": \"" + status + "\", \"attempt\": 1}");
-        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
-    }
 }

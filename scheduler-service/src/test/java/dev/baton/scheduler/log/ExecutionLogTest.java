@@ -124,12 +124,7 @@ class ExecutionLogTest extends AcceptingWorkerTest {
         CompletableFuture<TestHttp.Response> end = follow(id, 3);
         Thread.sleep(300);
         assertThat(end).as("nothing changed yet").isNotDone();
-        TestHttp.Response reported = http().send(
-                        "POST",
-                        "/api/v1/executions/" + id + "/complete",
-                        TestApiKeys.WRITE,
-                        "{\"status\": \"SUCCEEDED\", \"attempt\": 1}");
-        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
+        report(id, "SUCCEEDED");
         JsonNode ended = end.get().json();
         assertThat(ended.path("finished").asBoolean())
                 .as("the execution's end answers the follower")
@@ -193,12 +188,7 @@ class ExecutionLogTest extends AcceptingWorkerTest {
                 {"attempt": 2, "lines": [{"text": "too soon"}]}""");
         assertThat(notStarted.status()).as(notStarted.body()).isEqualTo(409);
         assertThat(notStarted.isProblem()).isTrue();
-        TestHttp.Response failed = http().send(
-                        "POST",
-                        "/api/v1/executions/" + id + "/complete",
-                        TestApiKeys.WRITE,
-                        "{\"status\": \"FAILED\", \"error\": \"again\", \"attempt\": 1}");
-        assertThat(failed.status()).as(failed.body()).isEqualTo(200);
+        report(id, "FAILED");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> execution(id).path("attempt").asInt() == 2);
         JsonNode retry = postOk(id, """
