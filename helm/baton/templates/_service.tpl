@@ -46,6 +46,8 @@ data:
   {{- with $root.Values.workerSigning.egressAllow }}
   BATON_SCHEDULER_EGRESS_ALLOW: {{ join "," . | quote }}
   {{- end }}
+  BATON_SCHEDULER_LOGS_MAXATTEMPTSIZE: {{ $root.Values.logs.maxAttemptSize | quote }}
+  BATON_SCHEDULER_LOGS_RETENTION: {{ $root.Values.logs.retention | quote }}
   {{- with $root.Values.alerts }}
   {{- if .channels }}
   SPRING_APPLICATION_JSON: {{ dict "baton" (dict "scheduler" (dict "alerts" (dict "channels" .channels))) | toJson | quote }}

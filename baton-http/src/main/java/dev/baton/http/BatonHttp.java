@@ -62,7 +62,7 @@ public final class BatonHttp implements AutoCloseable {
     }
 
     /**
-     * An answer that was no problem.
+     * An answer: one that was no problem, but where a method says it reads problems too.
      *
      * @param status its HTTP status
      * @param headers its headers
@@ -171,6 +171,21 @@ public final class BatonHttp implements AutoCloseable {
                 .thenApply(HttpResponse::statusCode);
     }
 
+    /**
+     * Sends one POST of a JSON body once, without waiting for its answer, and reads the answer
+     * whatever its status: a problem's too.
+     *
+     * @return the answer, its body null when it has none or it is no JSON; or the failure of a call that
+     *     got no answer
+     * @throws IllegalStateException when this transport is closed; nothing is sent
+     */
+    public CompletableFuture<Answer> postForAnswerAsync(String path, byte[] body) {
+        requireOpen();
+        return http.sendAsync(request("POST", path, body, requestTimeout, Map.of()), HttpResponse.BodyHandlers.ofString())
+                .thenApply(
+                        response -> new Answer(response.statusCode(), response.headers(), jsonOrNull(response.body())));
+    }
+
     private HttpRequest request(String method, String path, byte[] body, Duration timeout, Map<String, String> trace) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout)
@@ -199,7 +214,7 @@ public final class BatonHttp implements AutoCloseable {
     }
 
     private BatonException problem(String method, String path, HttpResponse<String> response) {
-        JsonNode problem = problemJson(response.body());
+        JsonNode problem = jsonOrNull(response.body());
         String type = problem == null ? null : problem.path("type").asString(null);
         String detail =
                 problem == null ? response.body() : problem.path("detail").asString("");
@@ -210,8 +225,8 @@ public final class BatonHttp implements AutoCloseable {
                 null);
     }
 
-    /** A problem answer's JSON; null when it has none, as a proxy's own 502 may not. */
-    private JsonNode problemJson(String body) {
+    /** An answer's JSON; null when it has none, as a proxy's own 502 may not. */
+    private JsonNode jsonOrNull(String body) {
         if (body.isEmpty()) {
             return null;
         }

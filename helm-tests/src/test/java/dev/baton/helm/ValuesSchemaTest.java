@@ -30,7 +30,9 @@ class ValuesSchemaTest {
                 Arguments.of("lockService.podDisruptionBudget.maxUnavailable", "half", "50%", "maxUnavailable"),
                 Arguments.of("securityContext.readOnlyRootFilesystem", "false", "true", "readOnlyRootFilesystem"),
                 Arguments.of("podSecurityContext.runAsNonRoot", "false", "true", "runAsNonRoot"),
-                Arguments.of("metrics.serviceMonitor.interval", "often", "15s", "interval"));
+                Arguments.of("metrics.serviceMonitor.interval", "often", "15s", "interval"),
+                Arguments.of("logs.maxAttemptSize", "a lot", "256KB", "maxAttemptSize"),
+                Arguments.of("logs.retention", "a week", "3d", "retention"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

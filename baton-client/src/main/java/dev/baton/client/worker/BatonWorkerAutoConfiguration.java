@@ -1,5 +1,6 @@
 package dev.baton.client.worker;
 
+import dev.baton.http.BatonHttp;
 import dev.baton.http.TracePropagation;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,15 +45,21 @@ public class BatonWorkerAutoConfiguration {
             Environment environment,
             ObjectProvider<JsonMapper> json,
             ObjectProvider<TracePropagation> tracing) {
-        String apiKey = StringUtils.hasText(properties.apiKey())
-                ? properties.apiKey()
-                : environment.getProperty("baton.discovery.api-key");
         return new CompletionReporter(
-                schedulerUrl(properties, environment),
-                apiKey,
-                properties.heartbeatInterval(),
-                json(json),
-                tracing.getIfAvailable(() -> TracePropagation.NONE));
+                scheduler(properties, environment, json(json), tracing), properties.heartbeatInterval(), json(json));
+    }
+
+    @Bean
+    TaskLogs batonTaskLogs(
+            BatonWorkerProperties properties,
+            Environment environment,
+            ObjectProvider<JsonMapper> json,
+            ObjectProvider<TracePropagation> tracing) {
+        return new TaskLogs(
+                scheduler(properties, environment, json(json), tracing),
+                properties.logInterval(),
+                properties.logBuffer(),
+                json(json));
     }
 
     @Bean
@@ -60,6 +67,7 @@ public class BatonWorkerAutoConfiguration {
             BatonWorkerProperties properties,
             TaskMethods tasks,
             CompletionReporter reporter,
+            TaskLogs logs,
             ObjectProvider<JsonMapper> json) {
         return RouterFunctions.route()
                 .POST(
@@ -68,8 +76,33 @@ public class BatonWorkerAutoConfiguration {
                                 new SignedCalls(properties.signingSecrets(), Clock.systemUTC()),
                                 tasks,
                                 reporter,
+                                logs,
                                 json(json),
                                 (int) properties.maxBodySize().toBytes()))
+                .build();
+    }
+
+    /**
+     * The scheduler's API with the worker's key and the application's trace propagation, where its
+     * calls back go; null when no URL is configured.
+     */
+    private static BatonHttp scheduler(
+            BatonWorkerProperties properties,
+            Environment environment,
+            JsonMapper json,
+            ObjectProvider<TracePropagation> tracing) {
+        String url = schedulerUrl(properties, environment);
+        if (url == null) {
+            return null;
+        }
+        String apiKey = StringUtils.hasText(properties.apiKey())
+                ? properties.apiKey()
+                : environment.getProperty("baton.discovery.api-key");
+        return BatonHttp.builder()
+                .baseUrl(url)
+                .apiKey(apiKey)
+                .json(json)
+                .tracing(tracing.getIfAvailable(() -> TracePropagation.NONE))
                 .build();
     }
 

@@ -2,7 +2,6 @@ package dev.baton.client.worker;
 
 import dev.baton.http.Backoff;
 import dev.baton.http.BatonHttp;
-import dev.baton.http.TracePropagation;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,11 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows the {@link CompletionStage} of a task that completes later: heartbeats its execution at
- * the scheduler every interval while it runs, until the scheduler answers 410 Gone, then reports
- * its outcome to {@code /complete}, retrying with backoff and jitter while the scheduler cannot be
- * reached or fails. Calls are asynchronous, so one timer thread serves every execution. Each call
- * carries the trace context of the scheduler's call that started the task, so that the scheduler's
- * spans for them join the execution's trace. Thread-safe.
+ * the scheduler every interval while it runs, until the scheduler answers 410 Gone, then, once the
+ * lines it logged are stored (or a bounded wait passed), reports its outcome to {@code /complete},
+ * retrying with backoff and jitter while the scheduler cannot be reached or fails. Calls are
+ * asynchronous, so one timer thread serves every execution. Each call carries the trace context of
+ * the scheduler's call that started the task, so that the scheduler's spans for them join the
+ * execution's trace. Thread-safe.
  */
 final class CompletionReporter implements AutoCloseable {
 
@@ -45,30 +45,22 @@ final class CompletionReporter implements AutoCloseable {
     });
 
     /**
-     * @param schedulerUrl the scheduler's (or gateway's) base URL; null when none is configured, and
-     *        then {@link TaskMethods} admits no task that completes later
-     * @param apiKey the key sent as a bearer token, or null
+     * @param scheduler the scheduler's API; null when none is configured, and then {@link TaskMethods}
+     *        admits no task that completes later
      */
-    CompletionReporter(
-            String schedulerUrl, String apiKey, Duration heartbeatInterval, JsonMapper json, TracePropagation tracing) {
-        this.scheduler = schedulerUrl == null
-                ? null
-                : BatonHttp.builder()
-                        .baseUrl(schedulerUrl)
-                        .apiKey(apiKey)
-                        .json(json)
-                        .tracing(tracing)
-                        .build();
+    CompletionReporter(BatonHttp scheduler, Duration heartbeatInterval, JsonMapper json) {
+        this.scheduler = scheduler;
         this.heartbeatInterval = heartbeatInterval;
         this.json = json;
     }
 
     /**
-     * Heartbeats the execution until {@code stage} completes, then reports how it did; called on
-     * the thread that serves the scheduler's call, whose trace context the reports carry.
+     * Heartbeats the execution until {@code stage} completes, then reports how it did once its lines
+     * are sent; called on the thread that serves the scheduler's call, whose trace context the
+     * reports carry.
      */
-    void follow(String task, TaskContext context, CompletionStage<?> stage) {
-        Execution execution = new Execution(task, context, scheduler.traceHeaders());
+    void follow(String task, TaskContext context, TaskLogs.AttemptLog lines, CompletionStage<?> stage) {
+        Execution execution = new Execution(task, context, lines, scheduler.traceHeaders());
         execution.heartbeats = timer.scheduleAtFixedRate(
                 execution::heartbeat,
                 heartbeatInterval.toMillis(),
@@ -101,13 +93,15 @@ final class CompletionReporter implements AutoCloseable {
 
         private final String task;
         private final TaskContext context;
+        private final TaskLogs.AttemptLog lines;
         private final Map<String, String> trace;
         private final String path;
         private volatile ScheduledFuture<?> heartbeats;
 
-        Execution(String task, TaskContext context, Map<String, String> trace) {
+        Execution(String task, TaskContext context, TaskLogs.AttemptLog lines, Map<String, String> trace) {
             this.task = task;
             this.context = context;
+            this.lines = lines;
             this.trace = trace;
             this.path = "/api/v1/executions/" + context.executionId();
         }
@@ -143,7 +137,8 @@ final class CompletionReporter implements AutoCloseable {
                 log.warn("The stage of {} failed", this, failure);
                 body = json.writeValueAsBytes(outcome("FAILED", null, describe(failure)));
             }
-            complete(body, 1);
+            byte[] report = body;
+            lines.finish().whenComplete((ignored, notSent) -> complete(report, 1));
         }
 
         private Map<String, Object> outcome(String status, Object result, String error) {

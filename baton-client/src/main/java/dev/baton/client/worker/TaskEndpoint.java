@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -42,14 +43,22 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
     private final SignedCalls signed;
     private final TaskMethods tasks;
     private final CompletionReporter reporter;
+    private final TaskLogs logs;
     private final JsonMapper json;
     private final int maxBody;
 
     /** @param maxBody the most bytes a body may have */
-    TaskEndpoint(SignedCalls signed, TaskMethods tasks, CompletionReporter reporter, JsonMapper json, int maxBody) {
+    TaskEndpoint(
+            SignedCalls signed,
+            TaskMethods tasks,
+            CompletionReporter reporter,
+            TaskLogs logs,
+            JsonMapper json,
+            int maxBody) {
         this.signed = signed;
         this.tasks = tasks;
         this.reporter = reporter;
+        this.logs = logs;
         this.json = json;
         this.maxBody = maxBody;
     }
@@ -74,11 +83,13 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
                     "The call is not signed by Baton's scheduler: " + e.getMessage(),
                     null);
         }
+        String name = request.pathVariable("name");
         List<Map<String, String>> errors = new ArrayList<>();
-        TaskContext context = context(request.headers(), errors);
-        if (context == null) {
+        Call call = call(name, request.headers(), errors);
+        if (call == null) {
             return problem(request, HttpStatus.BAD_REQUEST, "The X-Baton-* headers do not name an execution", errors);
         }
+        TaskContext context = call.context();
         if (!signed.firstDelivery(context, timestamp)) {
             return problem(
                     request,
@@ -88,7 +99,6 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
                             + "a replayed call is refused",
                     null);
         }
-        String name = request.pathVariable("name");
         TaskMethod task = tasks.find(name);
         if (task == null) {
             return problem(request, HttpStatus.NOT_FOUND, "This application has no task named '" + name + "'", null);
@@ -110,6 +120,7 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
         try {
             result = task.invoke(payload, context);
         } catch (InvocationTargetException e) {
+            awaitLines(call.log());
             log.warn(
                     "Task '{}' failed on attempt {} of execution {}",
                     name,
@@ -120,15 +131,17 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
         }
         if (task.completesLater()) {
             if (result == null) {
+                awaitLines(call.log());
                 return problem(
                         request,
                         HttpStatus.INTERNAL_SERVER_ERROR,
                         "Task '" + name + "' returned null instead of a CompletionStage",
                         null);
             }
-            reporter.follow(name, context, (CompletionStage<?>) result);
+            reporter.follow(name, context, call.log(), (CompletionStage<?>) result);
             return ServerResponse.accepted().build();
         }
+        awaitLines(call.log());
         if (result == null) {
             return ServerResponse.ok().build();
         }
@@ -155,8 +168,22 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
                 null);
     }
 
-    /** The execution the headers name, or null with {@code errors} saying what is wrong with them. */
-    private static TaskContext context(ServerRequest.Headers headers, List<Map<String, String>> errors) {
+    /** A call of a task: the execution it runs, and the log of its attempt. */
+    private record Call(TaskContext context, TaskLogs.AttemptLog log) {}
+
+    /** Waits, a bounded time, until the lines the task logged are stored: a task's log is whole by its end. */
+    private static void awaitLines(TaskLogs.AttemptLog log) {
+        try {
+            log.finish().get();
+        } catch (ExecutionException e) {
+            TaskEndpoint.log.debug("The last lines of {} were not sent", log, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The call the headers name, or null with {@code errors} saying what is wrong with them. */
+    private Call call(String task, ServerRequest.Headers headers, List<Map<String, String>> errors) {
         Long executionId = number(headers, EXECUTION_ID, Long.MIN_VALUE, Long.MAX_VALUE, "a decimal long", errors);
         Long attempt = number(headers, ATTEMPT, 1, Integer.MAX_VALUE, "an integer from 1", errors);
         Long shardIndex = number(headers, SHARD_INDEX, 0, Integer.MAX_VALUE, "an integer from 0", errors);
@@ -178,8 +205,16 @@ final class TaskEndpoint implements HandlerFunction<ServerResponse> {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new TaskContext(
-                executionId, attempt.intValue(), shardIndex.intValue(), shardTotal.intValue(), scheduledAt);
+        TaskLogs.AttemptLog log = logs.attempt(task, executionId, attempt.intValue(), shardIndex.intValue());
+        return new Call(
+                new TaskContext(
+                        executionId,
+                        attempt.intValue(),
+                        shardIndex.intValue(),
+                        shardTotal.intValue(),
+                        scheduledAt,
+                        log),
+                log);
     }
 
     private static Long number(

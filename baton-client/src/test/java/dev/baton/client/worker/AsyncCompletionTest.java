@@ -92,6 +92,15 @@ class AsyncCompletionTest extends RunningWorker {
         assertThat(body.path("attempt").asInt()).isEqualTo(2);
         assertThat(body.path("shardIndex").asInt()).isEqualTo(1);
 
+        List<String> order = scheduler.calls(501).stream()
+                .map(call -> call.path().substring(call.path().lastIndexOf('/') + 1))
+                .filter(what -> !what.equals("heartbeat"))
+                .toList();
+        assertThat(order)
+                .as("the lines the stage logged are stored before its completion")
+                .containsExactly("log", "complete");
+        assertThat(scheduler.logged(501)).containsExactly("settled: settled");
+
         int heartbeats = scheduler.calls(501, "heartbeat").size();
         await().during(BEAT.multipliedBy(4))
                 .atMost(BEAT.multipliedBy(6))

@@ -8,7 +8,11 @@ import dev.baton.test.TestHttp;
 import dev.baton.test.TestWorkers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,11 +63,15 @@ class SchedulerEndToEndTest {
     }
 
     private static long runJob(String task, String body) {
+        return runJob(task, body, 2000);
+    }
+
+    private static long runJob(String task, String body, long timeoutMs) {
         TestHttp http = scheduler.http();
         TestHttp.Response job = http.send("POST", "/api/v1/jobs", TestApiKeys.WRITE, """
                 {"name": "%s-%s", "schedule": {"type": "ONCE", "at": "%s"},
-                 "target": {"service": "%s", "path": "/baton/tasks/%s", "body": %s}, "timeoutMs": 2000}""".formatted(
-                        task, UUID.randomUUID(), Instant.now(), SERVICE, task, body));
+                 "target": {"service": "%s", "path": "/baton/tasks/%s", "body": %s}, "timeoutMs": %d}""".formatted(
+                        task, UUID.randomUUID(), Instant.now(), SERVICE, task, body, timeoutMs));
         assertThat(job.status()).as(job.body()).isEqualTo(201);
         String id = job.json().path("id").asString();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -144,5 +152,47 @@ class SchedulerEndToEndTest {
 
         assertThat(execution.path("status").asString()).isEqualTo("FAILED");
         assertThat(execution.path("error").asString()).contains("is closed");
+    }
+
+    @Test
+    void a_tasks_log_is_followed_live_in_order_with_its_attempt_and_is_whole_when_the_execution_ends() {
+        long id = runJob("count", "{\"lines\": 20, \"everyMs\": 150}", 20_000);
+        List<JsonNode> lines = new ArrayList<>();
+        int answersWhileRunning = 0;
+        long cursor = 0;
+        String blocking = "";
+        boolean finished = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!finished) {
+            assertThat(System.nanoTime()).as("the log ends with its execution").isLessThan(deadline);
+            TestHttp.Response answer = scheduler
+                    .http()
+                    .get("/api/v1/executions/" + id + "/log?cursor=" + cursor + blocking, TestApiKeys.READ);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            JsonNode page = answer.json();
+            page.path("items").forEach(lines::add);
+            finished = page.path("finished").asBoolean();
+            if (!finished && !page.path("items").isEmpty()) {
+                answersWhileRunning++;
+            }
+            long index = Long.parseLong(answer.header("X-Baton-Index"));
+            boolean more = !page.path("nextCursor").isNull();
+            cursor = more ? page.path("nextCursor").asLong() : index;
+            blocking = more ? "" : "&index=" + index + "&wait=10s";
+        }
+
+        assertThat(lines.stream().map(line -> line.path("text").asString()))
+                .as("every line, in order, the last one too: the worker sent them before it answered")
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 20)
+                        .mapToObj(i -> "line " + i + " of 20")
+                        .toList());
+        assertThat(lines.stream().map(line -> line.path("seq").asLong()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(lines)
+                .allSatisfy(line -> assertThat(line.path("attempt").asInt()).isEqualTo(1));
+        assertThat(answersWhileRunning)
+                .as("lines arrived while the task ran, batch after batch")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(awaitFinal(id).path("status").asString()).isEqualTo("SUCCEEDED");
     }
 }

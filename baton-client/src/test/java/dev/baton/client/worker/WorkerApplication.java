@@ -36,6 +36,8 @@ class WorkerApplication {
 
     record Receipt(String customer, int cents, String note) {}
 
+    record Counting(int lines, long everyMs) {}
+
     /** The tasks, with what the tests need to see and steer them. */
     static class BillingTasks {
 
@@ -78,7 +80,22 @@ class WorkerApplication {
         CompletionStage<Receipt> settle(Invoice invoice, TaskContext context) {
             CompletableFuture<String> settlement = new CompletableFuture<>();
             settlements.put(context.executionId(), settlement);
-            return settlement.thenApply(note -> new Receipt(invoice.customer(), invoice.cents(), note));
+            return settlement.thenApply(note -> {
+                context.log("settled: {}", note);
+                return new Receipt(invoice.customer(), invoice.cents(), note);
+            });
+        }
+
+        /** Logs {@code lines} lines, {@code everyMs} apart, the last one as it returns. */
+        @BatonTask("count")
+        int count(Counting counting, TaskContext context) throws InterruptedException {
+            for (int i = 1; i <= counting.lines(); i++) {
+                if (i > 1) {
+                    Thread.sleep(counting.everyMs());
+                }
+                context.log("line {} of {}", i, counting.lines());
+            }
+            return counting.lines();
         }
     }
 }

@@ -96,6 +96,11 @@ public class Watches implements SmartLifecycle {
         return watchers.containsKey(topic);
     }
 
+    /** The topics that at least one blocking query waits on now. */
+    public Set<String> topics() {
+        return Set.copyOf(watchers.keySet());
+    }
+
     /** After the listening connection was lost: whatever changed meanwhile is read again. */
     public void wakeAll() {
         List.copyOf(watchers.keySet()).forEach(this::wake);

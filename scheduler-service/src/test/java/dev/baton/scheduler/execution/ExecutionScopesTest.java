@@ -2,6 +2,7 @@ package dev.baton.scheduler.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.scheduler.AcceptingWorkerTest;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import org.junit.jupiter.api.Test;

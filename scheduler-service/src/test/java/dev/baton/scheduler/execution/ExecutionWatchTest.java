@@ -2,6 +2,7 @@ package dev.baton.scheduler.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.scheduler.AcceptingWorkerTest;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.time.Duration;
@@ -141,14 +142,5 @@ class ExecutionWatchTest extends AcceptingWorkerTest {
                         TestApiKeys.READ);
         assertThat(tenMinutes.status()).isEqualTo(200);
         assertThat(tenMinutes.json().path("perMinute").size()).isBetween(10, 11);
-    }
-
-    private void report(long execution, String status) {
-        TestHttp.Response reported = http().send(
-                        "POST",
-                        "/api/v1/executions/" + execution + "/complete",
-                        TestApiKeys.WRITE,
-                        "{\"status\": \"" + status + "\", \"attempt\": 1}");
-        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
     }
 }

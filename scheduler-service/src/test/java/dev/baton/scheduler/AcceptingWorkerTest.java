@@ -1,7 +1,9 @@
-package dev.baton.scheduler.execution;
+package dev.baton.scheduler;
 
-import dev.baton.scheduler.ScopedKeyTest;
-import dev.baton.scheduler.TestWorker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -9,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
  * A test whose jobs call one worker that accepts every call (202) and never reports by itself:
  * its executions stay RUNNING until the test reports them. Its keys may carry scopes.
  */
-abstract class AcceptingWorkerTest extends ScopedKeyTest {
+public abstract class AcceptingWorkerTest extends ScopedKeyTest {
 
-    static final String SERVICE = unique("accepting");
+    protected static final String SERVICE = unique("accepting");
     private static TestWorker worker;
 
     @BeforeAll
@@ -24,8 +26,18 @@ abstract class AcceptingWorkerTest extends ScopedKeyTest {
         worker.close();
     }
 
+    /** Reports attempt 1 of a running execution as the worker would, with this status. */
+    protected void report(long execution, String status) {
+        TestHttp.Response reported = http().send(
+                        "POST",
+                        "/api/v1/executions/" + execution + "/complete",
+                        TestApiKeys.WRITE,
+                        "{\"status\": \"" + status + "\", \"attempt\": 1}");
+        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
+    }
+
     /** A job of this name on the worker, due only once a year, with a minute to report in. */
-    static String job(String name) {
+    protected static String job(String name) {
         return """
                 {"name": "%s", "schedule": {"type": "CRON", "cron": "0 0 2 1 1 *", "zone": "UTC"},
                  "target": {"service": "%s", "path": "/tasks/report"}, "timeoutMs": 60000}""".formatted(name, SERVICE);
