@@ -181,7 +181,8 @@ public final class BatonHttp implements AutoCloseable {
      */
     public CompletableFuture<Answer> postForAnswerAsync(String path, byte[] body) {
         requireOpen();
-        return http.sendAsync(request("POST", path, body, requestTimeout, Map.of()), HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(
+                        request("POST", path, body, requestTimeout, Map.of()), HttpResponse.BodyHandlers.ofString())
                 .thenApply(
                         response -> new Answer(response.statusCode(), response.headers(), jsonOrNull(response.body())));
     }
