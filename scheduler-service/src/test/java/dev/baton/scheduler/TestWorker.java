@@ -31,6 +31,8 @@ public final class TestWorker implements AutoCloseable {
      * A call from the scheduler, with its {@code X-Baton-*} headers.
      *
      * @param receivedAt when it arrived
+     * @param path the path called
+     * @param workflowRun the workflow run of a node's call ({@code X-Baton-Workflow-Run}), or null
      */
     public record Call(
             long executionId,
@@ -39,7 +41,9 @@ public final class TestWorker implements AutoCloseable {
             int shardTotal,
             Instant scheduledAt,
             String body,
-            Instant receivedAt) {}
+            Instant receivedAt,
+            String path,
+            Long workflowRun) {}
 
     /** An answer: status and body. */
     public record Reply(int status, String body) {
@@ -155,7 +159,11 @@ public final class TestWorker implements AutoCloseable {
                     Integer.parseInt(headers.getFirst("X-Baton-Shard-Total")),
                     Instant.parse(headers.getFirst("X-Baton-Scheduled-At")),
                     body,
-                    Instant.now());
+                    Instant.now(),
+                    exchange.getRequestURI().getPath(),
+                    headers.getFirst("X-Baton-Workflow-Run") == null
+                            ? null
+                            : Long.valueOf(headers.getFirst("X-Baton-Workflow-Run")));
             calls.add(call);
             Reply reply = handler.apply(call);
             byte[] answer = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);

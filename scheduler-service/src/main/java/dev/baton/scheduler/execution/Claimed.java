@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param attempt this attempt's number, from 1
  * @param failures the attempts that failed before it
  * @param jobVersion the version of the definition it runs with
+ * @param node the workflow run and node it runs, or null for an execution of the job alone
  */
 record Claimed(
         long id,
@@ -25,13 +27,22 @@ record Claimed(
         int failures,
         Instant dueAt,
         JobDefinition job,
-        long jobVersion) {
+        long jobVersion,
+        Node node) {
+
+    /**
+     * The workflow node an execution runs.
+     *
+     * @param upstream the results of its upstream nodes by node id, which its call's body carries
+     */
+    record Node(long runId, String nodeId, JsonNode upstream) {}
 
     /**
      * The execution of a row that has the execution's columns and, as {@code definition} and
      * {@code version}, its job's: the claim's and a transition's lock read the same.
      */
     static Claimed of(ResultSet rs, JsonMapper json) throws SQLException {
+        Long run = rs.getObject("workflow_run", Long.class);
         return new Claimed(
                 rs.getLong("id"),
                 rs.getObject("job_id", UUID.class),
@@ -41,7 +52,10 @@ record Claimed(
                 rs.getInt("failures"),
                 instant(rs, "due_at"),
                 json.readValue(rs.getString("definition"), JobDefinition.class),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                run == null
+                        ? null
+                        : new Node(run, rs.getString("workflow_node"), json.readTree(rs.getString("upstream"))));
     }
 
     boolean scheduled() {

@@ -36,7 +36,9 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Calls the workers of a claimed execution: {@code POST {instance}{path}} with the job's body and
@@ -47,10 +49,14 @@ import tools.jackson.databind.json.JsonMapper;
  * FAILOVER routing tries the next instance when one refuses the connection or answers 503.
  * Every call is signed ({@link CallSignature}) with the secret of the job's target, and made only
  * when the {@link EgressPolicy} allows its address, checked (and the host resolved) on a thread of
- * its own so that a slow name lookup holds up no other call.
+ * its own so that a slow name lookup holds up no other call. A workflow node's call also carries its
+ * run in {@code X-Baton-Workflow-Run} and its upstream nodes' results in its body.
  */
 @Component
 class WorkerCalls implements DisposableBean {
+
+    /** The run of a workflow node's call; not signed, the signed body carries the node's input. */
+    static final String WORKFLOW_RUN = "X-Baton-Workflow-Run";
 
     private final Router router;
     private final EgressPolicy egress;
@@ -168,8 +174,7 @@ class WorkerCalls implements DisposableBean {
     private CompletableFuture<Sent> post(
             Claimed execution, Router.Call call, URI uri, String instanceId, Instant started, String secret) {
         JobDefinition.Target target = execution.job().target();
-        byte[] body =
-                target.body() == null || target.body().isNull() ? new byte[0] : json.writeValueAsBytes(target.body());
+        byte[] body = body(execution);
         Map<String, String> named = Map.of(
                 EXECUTION_ID,
                 String.valueOf(execution.id()),
@@ -198,6 +203,9 @@ class WorkerCalls implements DisposableBean {
                         CallSignature.sign(
                                 secret, timestamp, target.method(), CallSignature.target(uri), headers, body));
         named.forEach(request::header);
+        if (execution.node() != null) {
+            request.header(WORKFLOW_RUN, String.valueOf(execution.node().runId()));
+        }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(execution.job().timeoutMs(), TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
@@ -263,6 +271,24 @@ class WorkerCalls implements DisposableBean {
                                     finished),
                             status == 503);
                 });
+    }
+
+    /**
+     * The job's body; for a workflow node, the job's body object with {@code upstream} set to its
+     * upstream nodes' results (a body that is no object goes under {@code body} beside it).
+     */
+    private byte[] body(Claimed execution) {
+        JsonNode body = execution.job().target().body();
+        boolean none = body == null || body.isNull();
+        if (execution.node() == null) {
+            return none ? new byte[0] : json.writeValueAsBytes(body);
+        }
+        ObjectNode merged = body instanceof ObjectNode object ? object.deepCopy() : json.createObjectNode();
+        if (!none && !body.isObject()) {
+            merged.set("body", body);
+        }
+        merged.set("upstream", execution.node().upstream());
+        return json.writeValueAsBytes(merged);
     }
 
     @Override
