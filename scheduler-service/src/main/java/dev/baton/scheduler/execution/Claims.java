@@ -146,7 +146,7 @@ class Claims {
     /** The earliest due time of a pending execution, or null. */
     public Instant nextDue() {
         return jdbc.sql("""
-                select min(due_at) as due from execution where status = 'PENDING'""").query((rs, n) -> instant(rs, "due")).single();
+                select min(due_at) as due from execution where status = 'PENDING'""").query((rs, n) -> instant(rs, "due")).optional().orElse(null);
     }
 
     /**
