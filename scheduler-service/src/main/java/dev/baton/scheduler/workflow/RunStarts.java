@@ -143,10 +143,7 @@ class RunStarts {
     /** The earliest due time of a pending run, or null. */
     Instant nextDue() {
         return jdbc.sql("""
-                select min(due_at) as due from workflow_run where status = 'PENDING'""")
-                .query((rs, n) -> instant(rs, "due"))
-                .optional()
-                .orElse(null);
+                select min(due_at) as due from workflow_run where status = 'PENDING'""").query((rs, n) -> instant(rs, "due")).optional().orElse(null);
     }
 
     /**
