@@ -144,8 +144,12 @@ class WorkflowRunsTest extends WorkflowTest {
         assertThat((System.nanoTime() - before) / 1_000_000).isGreaterThanOrEqualTo(150);
         assertThat(unchanged.header("X-Baton-Index")).isEqualTo(String.valueOf(index));
 
+        long asked = System.nanoTime();
         TestHttp.Response changed =
                 http().get("/api/v1/workflow-runs/" + runId + "?index=" + index + "&wait=20s", TestApiKeys.READ);
+        assertThat((System.nanoTime() - asked) / 1_000_000)
+                .as("answered once the node changed, not when the wait ran out")
+                .isLessThan(5_000);
         assertThat(Long.parseLong(changed.header("X-Baton-Index"))).isGreaterThan(index);
         assertThat(node(changed.json(), "slow").path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(node(started, "then").path("status").asString()).isEqualTo("PENDING");
