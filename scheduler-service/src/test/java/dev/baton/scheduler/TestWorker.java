@@ -31,6 +31,8 @@ public final class TestWorker implements AutoCloseable {
      * A call from the scheduler, with its {@code X-Baton-*} headers.
      *
      * @param receivedAt when it arrived
+     * @param path the path called
+     * @param workflowRun the workflow run of a node's call ({@code X-Baton-Workflow-Run}), or null
      * @param traceparent its W3C trace context, or null
      */
     public record Call(
@@ -41,6 +43,8 @@ public final class TestWorker implements AutoCloseable {
             Instant scheduledAt,
             String body,
             Instant receivedAt,
+            String path,
+            Long workflowRun,
             String traceparent) {}
 
     /** An answer: status and body. */
@@ -158,6 +162,10 @@ public final class TestWorker implements AutoCloseable {
                     Instant.parse(headers.getFirst("X-Baton-Scheduled-At")),
                     body,
                     Instant.now(),
+                    exchange.getRequestURI().getPath(),
+                    headers.getFirst("X-Baton-Workflow-Run") == null
+                            ? null
+                            : Long.valueOf(headers.getFirst("X-Baton-Workflow-Run")),
                     headers.getFirst("traceparent"));
             calls.add(call);
             Reply reply = handler.apply(call);

@@ -5,8 +5,16 @@ import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestDatabase;
 import dev.baton.test.TestHttp;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Baton as deployed, each service its own process from its own jar, on the suite's own
@@ -103,6 +111,59 @@ final class Cluster {
         ServiceProcess started = start("scheduler-service", old.port());
         schedulers.set(index, started);
         return started;
+    }
+
+    /** The number the query's first row starts with, such as a {@code count(*)}. */
+    long count(String sql) throws SQLException {
+        try (Connection connection = database().connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The numbers the query's rows start with, such as execution ids. */
+    Set<Long> ids(String sql) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (Connection connection = database().connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    /** A condition read from the database or the API. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Waits until the condition holds; fails the scenario if it does not within the time given. */
+    static void awaitUntil(Duration within, String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The process id of a scheduler replica, which begins the id it heartbeats under ({@code pid@host-...}). */
+    static long pidOf(ServiceProcess replica) {
+        return ProcessHandle.current()
+                .children()
+                .filter(child -> child.info()
+                        .arguments()
+                        .map(Arrays::asList)
+                        .orElse(List.of())
+                        .contains("--server.port=" + replica.port()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no process serves port " + replica.port()))
+                .pid();
     }
 
     /** Whether the suite runs its long soak instead of its CI size ({@code -Dbaton.system.soak=true}). */

@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,59 +73,8 @@ class JobsIT {
         return ids;
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = cluster.database().connect();
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private String ours() {
         return "(select id from scheduler.job where name like '%-" + run + "%')";
-    }
-
-    /** Waits until the condition holds; fails the scenario if it does not within the time given. */
-    private static void awaitUntil(Duration within, String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    /** A condition read from the database. */
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    /** The process id of a scheduler replica, which begins the id it heartbeats under ({@code pid@host-...}). */
-    private static long pidOf(ServiceProcess replica) {
-        return ProcessHandle.current()
-                .children()
-                .filter(child -> child.info()
-                        .arguments()
-                        .map(Arrays::asList)
-                        .orElse(List.of())
-                        .contains("--server.port=" + replica.port()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no process serves port " + replica.port()))
-                .pid();
-    }
-
-    private Set<Long> ids(String sql) throws SQLException {
-        Set<Long> ids = new HashSet<>();
-        try (Connection connection = cluster.database().connect();
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            while (rs.next()) {
-                ids.add(rs.getLong(1));
-            }
-        }
-        return ids;
     }
 
     @Test
@@ -148,17 +96,19 @@ class JobsIT {
                     "%d one-shot jobs due over 10 s and %d every-second cron jobs created through the gateway",
                     oneShots.size(), crons.size());
 
-            awaitUntil(
+            Cluster.awaitUntil(
                     Duration.ofMinutes(2),
                     "a third of the one-shot executions finished",
-                    () -> count("select count(*) from scheduler.execution where finished_at is not null and job_id in "
-                                    + ours())
+                    () -> cluster.count(
+                                    "select count(*) from scheduler.execution where finished_at is not null and job_id in "
+                                            + ours())
                             >= ONE_SHOTS / 3);
             ServiceProcess victim = cluster.schedulers.get(1);
-            String victimId = pidOf(victim) + "@%";
+            String victimId = Cluster.pidOf(victim) + "@%";
             victim.kill();
-            Set<Long> held = ids("select id from scheduler.execution where status = 'RUNNING' and replica like '"
-                    + victimId + "' and job_id in " + ours());
+            Set<Long> held =
+                    cluster.ids("select id from scheduler.execution where status = 'RUNNING' and replica like '"
+                            + victimId + "' and job_id in " + ours());
             cluster.schedulers.set(1, cluster.start("scheduler-service", victim.port()));
             report.did(
                     "fault: SIGKILL to a scheduler replica a third of the way, holding %d execution(s) it had "
@@ -168,32 +118,33 @@ class JobsIT {
             String finishedOneShots =
                     "select count(*) from scheduler.execution e join scheduler.job j on j.id = e.job_id "
                             + "where j.name like 'once-" + run + "-%' and e.finished_at is not null";
-            awaitUntil(
+            Cluster.awaitUntil(
                     Duration.ofMinutes(3),
                     "every one-shot execution finished",
-                    () -> count(finishedOneShots) == ONE_SHOTS);
+                    () -> cluster.count(finishedOneShots) == ONE_SHOTS);
             for (String cron : crons) {
                 TestHttp.Response paused =
                         cluster.http().send("POST", "/api/v1/jobs/" + cron + "/pause", TestApiKeys.WRITE, null);
                 report.check(paused.status() == 200, "cron job %s paused (%d)", cron, paused.status());
             }
             Instant cronsPaused = Instant.now();
-            awaitUntil(
+            Cluster.awaitUntil(
                     Duration.ofMinutes(1),
                     "no execution of the scenario's jobs left running or pending",
-                    () -> count(
+                    () -> cluster.count(
                                     "select count(*) from scheduler.execution where status in ('RUNNING', 'PENDING') and job_id in "
                                             + ours())
                             == 0);
 
-            report.check(count(finishedOneShots) == ONE_SHOTS, "all %d one-shot executions finished", ONE_SHOTS);
             report.check(
-                    count("select count(*) from scheduler.job j where j.name like 'once-" + run + "-%' and "
+                    cluster.count(finishedOneShots) == ONE_SHOTS, "all %d one-shot executions finished", ONE_SHOTS);
+            report.check(
+                    cluster.count("select count(*) from scheduler.job j where j.name like 'once-" + run + "-%' and "
                                     + "(select count(*) from scheduler.execution e where e.job_id = j.id) <> 1")
                             == 0,
                     "every one-shot job has exactly one execution");
             report.check(
-                    count("select count(*) from scheduler.execution where job_id in " + ours()
+                    cluster.count("select count(*) from scheduler.execution where job_id in " + ours()
                                     + " and status <> 'SUCCEEDED'")
                             == 0,
                     "every execution succeeded");

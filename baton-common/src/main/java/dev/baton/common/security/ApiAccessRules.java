@@ -36,14 +36,16 @@ public final class ApiAccessRules {
 
     /**
      * The requests of every service that need {@link Role#ADMIN} although their method alone would
-     * ask for less: force-releasing every lease of a resource, deleting a job and its history,
-     * managing keys, reading the audit log. The services and the gateway refuse them alike.
+     * ask for less: force-releasing every lease of a resource, deleting a job and its history or a
+     * workflow and its runs, managing keys, reading the audit log. The services and the gateway
+     * refuse them alike.
      */
     public static final List<AdminRoute> ADMIN_ROUTES = List.of(
             new AdminRoute(HttpMethod.DELETE, "/api/v1/locks/*"),
             new AdminRoute(HttpMethod.DELETE, "/api/v1/semaphores/*"),
             new AdminRoute(HttpMethod.DELETE, "/api/v1/elections/*"),
             new AdminRoute(HttpMethod.DELETE, "/api/v1/jobs/*"),
+            new AdminRoute(HttpMethod.DELETE, "/api/v1/workflows/*"),
             new AdminRoute(HttpMethod.GET, "/api/v1/keys"),
             new AdminRoute(HttpMethod.POST, "/api/v1/keys"),
             new AdminRoute(HttpMethod.GET, "/api/v1/keys/*"),

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param jobVersion the version of the definition it runs with
  * @param traceparent the trace its attempts go on with (that of the request that triggered it), or
  *        null for each attempt to start its own
+ * @param node the workflow run and node it runs, or null for an execution of the job alone
  */
 record Claimed(
         long id,
@@ -28,13 +30,22 @@ record Claimed(
         Instant dueAt,
         JobDefinition job,
         long jobVersion,
-        String traceparent) {
+        String traceparent,
+        Node node) {
+
+    /**
+     * The workflow node an execution runs.
+     *
+     * @param upstream the results of its upstream nodes by node id, which its call's body carries
+     */
+    record Node(long runId, String nodeId, JsonNode upstream) {}
 
     /**
      * The execution of a row that has the execution's columns and, as {@code definition} and
      * {@code version}, its job's: the claim's and a transition's lock read the same.
      */
     static Claimed of(ResultSet rs, JsonMapper json) throws SQLException {
+        Long run = rs.getObject("workflow_run", Long.class);
         return new Claimed(
                 rs.getLong("id"),
                 rs.getObject("job_id", UUID.class),
@@ -45,7 +56,10 @@ record Claimed(
                 instant(rs, "due_at"),
                 json.readValue(rs.getString("definition"), JobDefinition.class),
                 rs.getLong("version"),
-                rs.getString("traceparent"));
+                rs.getString("traceparent"),
+                run == null
+                        ? null
+                        : new Node(run, rs.getString("workflow_node"), json.readTree(rs.getString("upstream"))));
     }
 
     boolean scheduled() {

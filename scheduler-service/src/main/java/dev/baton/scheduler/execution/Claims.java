@@ -8,6 +8,7 @@ import dev.baton.scheduler.SchedulerProperties;
 import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.job.Schedules;
+import dev.baton.scheduler.workflow.WorkflowRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction it adds each scheduled trigger's successor, applies the misfire policy to triggers
  * found late, and the concurrency policy to jobs that are not ALLOW, under a transaction-scoped
  * advisory lock per job so that two replicas cannot both start an exclusive job. A trigger skipped
- * by its misfire policy raises its job's alert in that transaction too.
+ * by its misfire policy raises its job's alert in that transaction too, and a workflow node's
+ * execution that is skipped or cancelled moves its run on in that transaction.
  */
 @Repository
 class Claims {
@@ -47,6 +49,7 @@ class Claims {
                        for update skip locked) as due, job j
              where e.id = due.id and j.id = e.job_id
             returning e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at, e.traceparent,
+                      e.workflow_run, e.workflow_node, e.upstream::text as upstream,
                       j.definition::text as definition, j.version, j.exclusive""";
 
     private final JdbcClient jdbc;
@@ -54,6 +57,7 @@ class Claims {
     private final JsonMapper json;
     private final NextTriggers nextTriggers;
     private final Alerts alerts;
+    private final WorkflowRuns workflowRuns;
     private final Duration misfireThreshold;
 
     Claims(
@@ -62,12 +66,14 @@ class Claims {
             JsonMapper json,
             NextTriggers nextTriggers,
             Alerts alerts,
+            WorkflowRuns workflowRuns,
             SchedulerProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
         this.nextTriggers = nextTriggers;
         this.alerts = alerts;
+        this.workflowRuns = workflowRuns;
         this.misfireThreshold = properties.misfireThreshold();
     }
 
@@ -97,7 +103,7 @@ class Claims {
             if (!claimed.scheduled() || claimed.attempt() != 1) {
                 continue;
             }
-            Instant following = Schedules.next(claimed.job(), claimed.scheduledAt(), now);
+            Instant following = Schedules.next(claimed.job().schedule(), claimed.scheduledAt(), now);
             if (following != null) {
                 next.add(new NextTriggers.Next(claimed.jobId(), claimed.jobVersion(), following));
             }
@@ -119,11 +125,18 @@ class Claims {
             }
         }
         nextTriggers.add(next);
-        exclusive(rows, skipped, now);
+        List<WorkflowRuns.NodeEnded> nodesEnded = new ArrayList<>();
+        exclusive(rows, skipped, nodesEnded, now);
         if (!skipped.isEmpty()) {
             skip(skipped, now);
+            rows.stream()
+                    .map(Row::claimed)
+                    .filter(claimed -> claimed.node() != null && skipped.containsKey(claimed.id()))
+                    .forEach(claimed -> nodesEnded.add(failed(
+                            claimed.id(), claimed.node().runId(), claimed.node().nodeId())));
         }
         alerts.record(misfired);
+        workflowRuns.ended(nodesEnded, now);
         return rows.stream()
                 .map(Row::claimed)
                 .filter(claimed -> !skipped.containsKey(claimed.id()))
@@ -133,14 +146,15 @@ class Claims {
     /** The earliest due time of a pending execution, or null. */
     public Instant nextDue() {
         return jdbc.sql("""
-                select min(due_at) as due from execution where status = 'PENDING'""").query((rs, n) -> instant(rs, "due")).single();
+                select min(due_at) as due from execution where status = 'PENDING'""").query((rs, n) -> instant(rs, "due")).optional().orElse(null);
     }
 
     /**
      * FORBID skips a trigger while another execution of its job runs; REPLACE cancels the running
      * ones. Of several claimed at once for one job, the earliest wins.
      */
-    private void exclusive(List<Row> rows, Map<Long, String> skipped, Instant now) {
+    private void exclusive(
+            List<Row> rows, Map<Long, String> skipped, List<WorkflowRuns.NodeEnded> nodesEnded, Instant now) {
         Map<UUID, List<Claimed>> byJob = rows.stream()
                 .filter(Row::exclusive)
                 .map(Row::claimed)
@@ -174,17 +188,27 @@ class Claims {
                             "skipped: execution " + running.get(0) + " of the job still runs (concurrency FORBID)");
                 }
             } else {
-                jdbc.sql("""
-                        update execution set status = 'CANCELLED', finished_at = :now, replica = null, deadline_at = null,
-                               error = :error
-                         where job_id = :job and status = 'RUNNING' and id <> all(:ours)""")
+                nodesEnded.addAll(jdbc.sql("""
+                                with cancelled as (
+                                    update execution set status = 'CANCELLED', finished_at = :now, replica = null,
+                                           deadline_at = null, error = :error
+                                     where job_id = :job and status = 'RUNNING' and id <> all(:ours)
+                                    returning id, workflow_run, workflow_node)
+                                select id, workflow_run, workflow_node from cancelled where workflow_run is not null""")
                         .param("now", at(now))
                         .param("error", "cancelled: replaced by execution " + first.id() + " (concurrency REPLACE)")
                         .param("job", job)
                         .param("ours", ours.stream().mapToLong(Long::longValue).toArray())
-                        .update();
+                        .query((rs, n) ->
+                                failed(rs.getLong("id"), rs.getLong("workflow_run"), rs.getString("workflow_node")))
+                        .list());
             }
         }
+    }
+
+    /** A workflow node's execution that ends without running: its node fails. */
+    private static WorkflowRuns.NodeEnded failed(long execution, long run, String node) {
+        return new WorkflowRuns.NodeEnded(run, node, execution, false, null);
     }
 
     private void skip(Map<Long, String> skipped, Instant now) {

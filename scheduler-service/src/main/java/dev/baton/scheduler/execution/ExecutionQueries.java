@@ -108,7 +108,7 @@ class ExecutionQueries {
     Optional<ExecutionView> find(long id) {
         return jdbc.sql("""
                 select id, job_id, scheduled_at, trigger, status, attempt, failures, due_at, started_at, finished_at,
-                       deadline_at, result, error
+                       deadline_at, result, error, workflow_run, workflow_node
                   from execution
                  where id = :id""")
                 .param("id", id)
@@ -120,7 +120,7 @@ class ExecutionQueries {
     List<ExecutionView> history(UUID jobId, ExecutionStatus status, long before, int limit) {
         return jdbc.sql("""
                 select id, job_id, scheduled_at, trigger, status, attempt, failures, due_at, started_at, finished_at,
-                       deadline_at, result, error
+                       deadline_at, result, error, workflow_run, workflow_node
                   from execution
                  where job_id = :jobId and (:status::text is null or status = :status) and id < :before
                  order by id desc
@@ -207,6 +207,8 @@ class ExecutionQueries {
                 instant(rs, "deadline_at"),
                 Results.parse(rs.getString("result"), json),
                 rs.getString("error"),
-                attempts);
+                attempts,
+                rs.getObject("workflow_run", Long.class),
+                rs.getString("workflow_node"));
     }
 }

@@ -14,6 +14,8 @@ import tools.jackson.databind.JsonNode;
  * @param deadlineAt while RUNNING, when the current attempt times out
  * @param result the result: a worker's JSON, or for several calls an array of each call's outcome
  * @param attempts every call of every attempt; left out of listings
+ * @param workflowRunId the workflow run whose node it runs; left out for an execution of the job alone
+ * @param workflowNode that node's id
  */
 record ExecutionView(
         long id,
@@ -29,7 +31,9 @@ record ExecutionView(
         Instant deadlineAt,
         JsonNode result,
         String error,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptView> attempts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long workflowRunId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String workflowNode) {
 
     /** One call of one attempt. */
     record AttemptView(

@@ -7,6 +7,7 @@ import static dev.baton.scheduler.sql.Sql.texts;
 import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.job.DueTimes;
 import dev.baton.scheduler.job.Schedules;
+import dev.baton.scheduler.workflow.WorkflowRuns;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Every change of a running execution: the outcome of its calls, a worker's report or heartbeat,
  * a timeout, or the loss of its replica. Each change is guarded by the execution's status and
  * attempt in the statement itself, so a late or repeated report of an attempt that was already
- * settled, retried or recovered changes nothing: an execution completes once.
+ * settled, retried or recovered changes nothing: an execution completes once. The verdict that
+ * ends a workflow node's execution moves its run on in the same transaction ({@link WorkflowRuns}),
+ * so that no replica's death between the two can lose or repeat a node.
  */
 @Repository
 class Transitions {
@@ -54,7 +57,8 @@ class Transitions {
 
     private static final String LOCK = """
             select e.id, e.job_id, e.scheduled_at, e.trigger, e.status, e.attempt, e.failures, e.due_at, e.replica,
-                   e.traceparent, j.definition::text as definition, j.version
+                   e.traceparent, e.workflow_run, e.workflow_node, e.upstream::text as upstream,
+                   j.definition::text as definition, j.version
               from execution e join job j on j.id = e.job_id
              where e.id = :id
                for update of e""";
@@ -64,6 +68,7 @@ class Transitions {
     private final JsonMapper json;
     private final NextTriggers nextTriggers;
     private final Alerts alerts;
+    private final WorkflowRuns workflowRuns;
     private final Clock clock;
     private final MeterRegistry meters;
 
@@ -73,6 +78,7 @@ class Transitions {
             JsonMapper json,
             NextTriggers nextTriggers,
             Alerts alerts,
+            WorkflowRuns workflowRuns,
             Clock clock,
             MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -80,6 +86,7 @@ class Transitions {
         this.json = json;
         this.nextTriggers = nextTriggers;
         this.alerts = alerts;
+        this.workflowRuns = workflowRuns;
         this.clock = clock;
         this.meters = meters;
     }
@@ -339,6 +346,7 @@ class Transitions {
                 .list());
         List<NextTriggers.Next> next = new ArrayList<>();
         List<Alerts.Ended> ended = new ArrayList<>();
+        List<WorkflowRuns.NodeEnded> nodesEnded = new ArrayList<>();
         Instant retry = null;
         for (Settled s : settled) {
             if (!applied.contains(s.execution().id())) {
@@ -346,6 +354,9 @@ class Transitions {
             }
             if (s.verdict().isFinal()) {
                 ended.add(ended(s));
+                if (s.execution().node() != null) {
+                    nodesEnded.add(nodeEnded(s));
+                }
             }
             meters.counter(
                             "baton.scheduler.attempts.settled",
@@ -357,7 +368,8 @@ class Transitions {
                         ? s.verdict().dueAt()
                         : retry;
             } else if (s.execution().scheduled()) {
-                Instant following = Schedules.afterCompletion(s.execution().job(), now);
+                Instant following =
+                        Schedules.afterCompletion(s.execution().job().schedule(), now);
                 if (following != null) {
                     next.add(new NextTriggers.Next(
                             s.execution().jobId(), s.execution().jobVersion(), following));
@@ -366,10 +378,21 @@ class Transitions {
         }
         nextTriggers.add(next);
         alerts.record(ended);
+        workflowRuns.ended(nodesEnded, now);
         if (retry != null) {
             DueTimes.announce(jdbc, retry);
         }
         return applied;
+    }
+
+    private WorkflowRuns.NodeEnded nodeEnded(Settled s) {
+        Claimed.Node node = s.execution().node();
+        return new WorkflowRuns.NodeEnded(
+                node.runId(),
+                node.nodeId(),
+                s.execution().id(),
+                s.verdict().status() == ExecutionStatus.SUCCEEDED,
+                Results.parse(s.verdict().result(), json));
     }
 
     private static Alerts.Ended ended(Settled s) {

@@ -1,7 +1,8 @@
 package dev.baton.scheduler.execution;
 
-/** What made an execution: its job's schedule, or a call of the API's trigger. */
+/** What made an execution: its job's schedule, a call of the API's trigger, or a node of a workflow run. */
 enum Trigger {
     SCHEDULE,
-    MANUAL
+    MANUAL,
+    WORKFLOW
 }

@@ -38,7 +38,9 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Calls the workers of a claimed execution: {@code POST {instance}{path}} with the job's body and
@@ -49,11 +51,16 @@ import tools.jackson.databind.json.JsonMapper;
  * FAILOVER routing tries the next instance when one refuses the connection or answers 503.
  * Every call is signed ({@link CallSignature}) with the secret of the job's target, and made only
  * when the {@link EgressPolicy} allows its address, checked (and the host resolved) on a thread of
- * its own so that a slow name lookup holds up no other call. Each call is a {@code worker call}
- * span, a child of the attempt's, whose context the worker receives as {@code traceparent}.
+ * its own so that a slow name lookup holds up no other call. A workflow node's call also carries its
+ * run in {@code X-Baton-Workflow-Run} and its upstream nodes' results in its body. Each call is a
+ * {@code worker call} span, a child of the attempt's, whose context the worker receives as
+ * {@code traceparent}.
  */
 @Component
 class WorkerCalls implements DisposableBean {
+
+    /** The run of a workflow node's call; not signed, the signed body carries the node's input. */
+    static final String WORKFLOW_RUN = "X-Baton-Workflow-Run";
 
     private final Router router;
     private final EgressPolicy egress;
@@ -184,8 +191,7 @@ class WorkerCalls implements DisposableBean {
             String secret,
             Span attempt) {
         JobDefinition.Target target = execution.job().target();
-        byte[] body =
-                target.body() == null || target.body().isNull() ? new byte[0] : json.writeValueAsBytes(target.body());
+        byte[] body = body(execution);
         Map<String, String> named = Map.of(
                 EXECUTION_ID,
                 String.valueOf(execution.id()),
@@ -214,6 +220,9 @@ class WorkerCalls implements DisposableBean {
                         CallSignature.sign(
                                 secret, timestamp, target.method(), CallSignature.target(uri), headers, body));
         named.forEach(request::header);
+        if (execution.node() != null) {
+            request.header(WORKFLOW_RUN, String.valueOf(execution.node().runId()));
+        }
         Span span = spans.child("worker call", attempt, Span.Kind.CLIENT);
         if (!span.isNoop()) {
             span.tag("http.request.method", target.method())
@@ -291,6 +300,24 @@ class WorkerCalls implements DisposableBean {
                                     finished),
                             status == 503);
                 });
+    }
+
+    /**
+     * The job's body; for a workflow node, the job's body object with {@code upstream} set to its
+     * upstream nodes' results (a body that is no object goes under {@code body} beside it).
+     */
+    private byte[] body(Claimed execution) {
+        JsonNode body = execution.job().target().body();
+        boolean none = body == null || body.isNull();
+        if (execution.node() == null) {
+            return none ? new byte[0] : json.writeValueAsBytes(body);
+        }
+        ObjectNode merged = body instanceof ObjectNode object ? object.deepCopy() : json.createObjectNode();
+        if (!none && !body.isObject()) {
+            merged.set("body", body);
+        }
+        merged.set("upstream", execution.node().upstream());
+        return json.writeValueAsBytes(merged);
     }
 
     @Override

@@ -1,26 +1,14 @@
 package dev.baton.scheduler.job;
 
-import jakarta.persistence.AttributeConverter;
+import dev.baton.scheduler.sql.JsonColumn;
 import jakarta.persistence.Converter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A job's definition as the JSON of its {@code definition} column, written by the API's own mapper. */
 @Converter
-class DefinitionJson implements AttributeConverter<JobDefinition, String> {
-
-    private final JsonMapper json;
+class DefinitionJson extends JsonColumn<JobDefinition> {
 
     DefinitionJson(JsonMapper json) {
-        this.json = json;
-    }
-
-    @Override
-    public String convertToDatabaseColumn(JobDefinition definition) {
-        return json.writeValueAsString(definition);
-    }
-
-    @Override
-    public JobDefinition convertToEntityAttribute(String column) {
-        return json.readValue(column, JobDefinition.class);
+        super(json, JobDefinition.class);
     }
 }

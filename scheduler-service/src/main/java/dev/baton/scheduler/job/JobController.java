@@ -106,11 +106,17 @@ class JobController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a job and its history (ADMIN)")
+    @Operation(
+            summary = "Delete a job and its history (ADMIN)",
+            description = "409 while a workflow's nodes run it: take it out of the workflow, or delete that, first.")
     ResponseEntity<Void> delete(Authentication caller, @PathVariable UUID id) {
         requireScope(caller, id);
-        if (!jobs.delete(id)) {
-            throw notFound(id);
+        List<String> workflows = jobs.delete(id).orElseThrow(() -> notFound(id));
+        if (!workflows.isEmpty()) {
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "Job " + id + " runs in the workflow(s) " + String.join(", ", workflows)
+                            + ": take it out of them, or delete them, first.");
         }
         return ResponseEntity.noContent().build();
     }

@@ -2,6 +2,7 @@ package dev.baton.scheduler.job;
 
 import dev.baton.common.tracing.Spans;
 import dev.baton.scheduler.routing.Router;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +39,11 @@ public class JobService {
         return store.find(id);
     }
 
+    /** The jobs of these ids that exist, in no order. */
+    public List<Job> find(Collection<UUID> ids) {
+        return store.find(ids);
+    }
+
     /** The jobs whose names come after {@code cursor}, in name order. */
     List<Job> list(String cursor, int limit) {
         return store.list(cursor, limit);
@@ -56,13 +62,16 @@ public class JobService {
         return retried(() -> store.setEnabled(id, enabled));
     }
 
-    /** Deletes a job and its history; false when it did not exist. */
-    boolean delete(UUID id) {
-        boolean deleted = retried(() -> store.delete(id));
-        if (deleted) {
+    /**
+     * Deletes a job and its history unless a workflow's nodes run it; empty when it does not
+     * exist, else the names of the workflows that keep it, none when it was deleted.
+     */
+    Optional<List<String>> delete(UUID id) {
+        Optional<List<String>> keptBy = retried(() -> store.delete(id));
+        if (keptBy.isPresent() && keptBy.get().isEmpty()) {
             router.forget(id);
         }
-        return deleted;
+        return keptBy;
     }
 
     /**

@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,6 +63,11 @@ class JobStore {
         return jobs.findById(id).map(StoredJob::job);
     }
 
+    /** The jobs of these ids that exist. */
+    List<Job> find(Collection<UUID> ids) {
+        return jobs.findAllById(ids).stream().map(StoredJob::job).toList();
+    }
+
     /** The jobs whose names come after {@code cursor}, in name order. */
     List<Job> list(String cursor, int limit) {
         return jobs.findByNameGreaterThanOrderByName(cursor, Limit.of(limit)).stream()
@@ -85,9 +91,27 @@ class JobStore {
                         : redefine(job, job.definition().withEnabled(enabled))));
     }
 
-    /** Deletes a job and its history; false when it did not exist. */
-    boolean delete(UUID id) {
-        return transactions.execute(transaction -> jobs.remove(id) > 0);
+    /**
+     * Deletes a job and its history unless a workflow's nodes run it; empty when it does not
+     * exist, else the names of the workflows that keep it, none when it was deleted. The job's row
+     * is locked first, against the key-share lock that a workflow naming it takes to be saved: a
+     * workflow saved meanwhile is either seen here or refused for naming no job.
+     */
+    Optional<List<String>> delete(UUID id) {
+        return transactions.execute(transaction -> {
+            if (jdbc.sql("""
+                    select id from job where id = :id for update""").param("id", id).query(UUID.class).optional().isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> workflows =
+                    jdbc.sql("""
+                    select w.name from workflow_job wj join workflow w on w.id = wj.workflow_id
+                     where wj.job_id = :id order by w.name""").param("id", id).query(String.class).list();
+            if (workflows.isEmpty()) {
+                jobs.remove(id);
+            }
+            return Optional.of(workflows);
+        });
     }
 
     /** Adds a trigger due now, whether the job is paused or not; the new execution's id, or empty without the job. */
@@ -135,7 +159,7 @@ class JobStore {
     }
 
     private void scheduleFirst(UUID id, JobDefinition definition, Instant now) {
-        Instant first = definition.enabled() ? Schedules.first(definition, now) : null;
+        Instant first = definition.enabled() ? Schedules.first(definition.schedule(), now) : null;
         if (first == null) {
             return;
         }

@@ -8,14 +8,11 @@ import dev.baton.scheduler.routing.Routing;
 import dev.baton.scheduler.routing.WorkerDirectory;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,7 +42,7 @@ class JobValidator {
     /** Throws a 400 problem listing every rule the definition breaks, or a 503 when the registry cannot say. */
     void validate(JobDefinition job) {
         List<Problems.FieldError> errors = new ArrayList<>();
-        schedule(job.schedule(), errors);
+        errors.addAll(Schedules.refusals(job.schedule()));
         target(job.target(), errors);
         errors.addAll(alerts.check("alerts", job.alerts()));
         if (job.shards() != null && job.shards() > 1 && job.routing() != Routing.SHARDED) {
@@ -60,43 +57,6 @@ class JobValidator {
         }
         if (job.target().service() != null) {
             service(job.target().service());
-        }
-    }
-
-    private static void schedule(JobDefinition.Schedule schedule, List<Problems.FieldError> errors) {
-        switch (schedule.type()) {
-            case CRON:
-                if (schedule.cron() == null) {
-                    errors.add(new Problems.FieldError("schedule.cron", "is required for CRON"));
-                } else if (!CronExpression.isValidExpression(schedule.cron())) {
-                    errors.add(new Problems.FieldError(
-                            "schedule.cron",
-                            "is not a valid cron expression "
-                                    + "(six fields: second minute hour day-of-month month day-of-week)"));
-                }
-                if (schedule.zone() != null) {
-                    try {
-                        ZoneId.of(schedule.zone());
-                    } catch (DateTimeException e) {
-                        errors.add(new Problems.FieldError("schedule.zone", "is not a known time zone"));
-                    }
-                }
-                break;
-            case FIXED_RATE:
-            case FIXED_DELAY:
-                if (schedule.intervalMs() == null) {
-                    errors.add(new Problems.FieldError("schedule.intervalMs", "is required for " + schedule.type()));
-                }
-                break;
-            default:
-                if (schedule.at() == null) {
-                    errors.add(new Problems.FieldError("schedule.at", "is required for ONCE"));
-                }
-        }
-        if (schedule.startAt() != null
-                && schedule.endAt() != null
-                && !schedule.endAt().isAfter(schedule.startAt())) {
-            errors.add(new Problems.FieldError("schedule.endAt", "must be after startAt"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.baton.scheduler.job;
 
+import dev.baton.common.problem.Problems;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -7,12 +9,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
- * The trigger times of a schedule, in milliseconds. A cron schedule follows its zone's wall
- * clock: when daylight saving time skips an hour, a time inside it fires once, moved forward by
- * the gap; when an hour repeats, a time inside it fires only the first time, because a cron
+ * The trigger times of a schedule, a job's or a workflow's, in milliseconds, and its rules. A cron
+ * schedule follows its zone's wall clock: when daylight saving time skips an hour, a time inside it
+ * fires once, moved forward by the gap; when an hour repeats, a time inside it fires only the first time, because a cron
  * trigger must come later on the wall clock than the one before it. A schedule that fell behind
  * (after downtime) resumes from now instead of firing every trigger it missed.
  */
@@ -23,9 +27,11 @@ public final class Schedules {
 
     private Schedules() {}
 
-    /** The time of a job's first trigger, computed when it is created or resumed; null when there is none. */
-    public static Instant first(JobDefinition job, Instant now) {
-        JobDefinition.Schedule schedule = job.schedule();
+    /**
+     * The time of the first trigger of a schedule (a job's or a workflow's), computed when its
+     * owner is created or resumed; null when there is none.
+     */
+    public static Instant first(JobDefinition.Schedule schedule, Instant now) {
         Instant from = schedule.startAt() != null && schedule.startAt().isAfter(now) ? schedule.startAt() : now;
         Instant first;
         switch (schedule.type()) {
@@ -45,8 +51,7 @@ public final class Schedules {
      * The trigger after {@code previous}, computed when {@code previous} is claimed at {@code now};
      * null when there is none, or, for FIXED_DELAY, when it comes only after completion.
      */
-    public static Instant next(JobDefinition job, Instant previous, Instant now) {
-        JobDefinition.Schedule schedule = job.schedule();
+    public static Instant next(JobDefinition.Schedule schedule, Instant previous, Instant now) {
         switch (schedule.type()) {
             case CRON:
                 Instant from = previous.isAfter(now) ? previous : now;
@@ -60,14 +65,53 @@ public final class Schedules {
         }
     }
 
-    /** The trigger of a FIXED_DELAY job after an execution finished; null for the other kinds. */
-    public static Instant afterCompletion(JobDefinition job, Instant finished) {
-        JobDefinition.Schedule schedule = job.schedule();
+    /** The trigger of a FIXED_DELAY schedule after an execution or a run finished; null for the other kinds. */
+    public static Instant afterCompletion(JobDefinition.Schedule schedule, Instant finished) {
         if (schedule.type() != JobDefinition.ScheduleType.FIXED_DELAY) {
             return null;
         }
         return bounded(
                 schedule, finished.truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofMillis(schedule.intervalMs())));
+    }
+
+    /** The rules a schedule breaks, each naming its field under {@code schedule}; empty when it keeps them all. */
+    public static List<Problems.FieldError> refusals(JobDefinition.Schedule schedule) {
+        List<Problems.FieldError> errors = new ArrayList<>();
+        switch (schedule.type()) {
+            case CRON:
+                if (schedule.cron() == null) {
+                    errors.add(new Problems.FieldError("schedule.cron", "is required for CRON"));
+                } else if (!CronExpression.isValidExpression(schedule.cron())) {
+                    errors.add(new Problems.FieldError(
+                            "schedule.cron",
+                            "is not a valid cron expression "
+                                    + "(six fields: second minute hour day-of-month month day-of-week)"));
+                }
+                if (schedule.zone() != null) {
+                    try {
+                        ZoneId.of(schedule.zone());
+                    } catch (DateTimeException e) {
+                        errors.add(new Problems.FieldError("schedule.zone", "is not a known time zone"));
+                    }
+                }
+                break;
+            case FIXED_RATE:
+            case FIXED_DELAY:
+                if (schedule.intervalMs() == null) {
+                    errors.add(new Problems.FieldError("schedule.intervalMs", "is required for " + schedule.type()));
+                }
+                break;
+            default:
+                if (schedule.at() == null) {
+                    errors.add(new Problems.FieldError("schedule.at", "is required for ONCE"));
+                }
+        }
+        if (schedule.startAt() != null
+                && schedule.endAt() != null
+                && !schedule.endAt().isAfter(schedule.startAt())) {
+            errors.add(new Problems.FieldError("schedule.endAt", "must be after startAt"));
+        }
+        return errors;
     }
 
     /** The zone of a cron schedule. */

@@ -7,6 +7,7 @@ import dev.baton.scheduler.SchedulerTest;
 import dev.baton.scheduler.TestWorker;
 import dev.baton.scheduler.alert.Alerts;
 import dev.baton.scheduler.job.JobDefinition;
+import dev.baton.scheduler.workflow.WorkflowRuns;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,9 @@ class OutcomesTest extends SchedulerTest {
 
     @Autowired
     Alerts alerts;
+
+    @Autowired
+    WorkflowRuns workflowRuns;
 
     @Autowired
     MeterRegistry meters;
@@ -113,7 +117,8 @@ class OutcomesTest extends SchedulerTest {
                 JobDefinition.class);
         AtomicBoolean thrown = new AtomicBoolean();
         Transitions throwingOnce =
-                new Transitions(jdbc, transactions, json, nextTriggers, alerts, Clock.systemUTC(), meters) {
+                new Transitions(
+                        jdbc, transactions, json, nextTriggers, alerts, workflowRuns, Clock.systemUTC(), meters) {
                     @Override
                     public void record(List<Outcome> outcomes) {
                         if (thrown.compareAndSet(false, true)) {
@@ -130,7 +135,7 @@ class OutcomesTest extends SchedulerTest {
                 int number = attempt;
                 Instant now = Instant.now();
                 Claimed stale =
-                        new Claimed(id, UUID.fromString(jobId), now, Trigger.MANUAL, attempt, 0, now, job, 1, null);
+                        new Claimed(id, UUID.fromString(jobId), now, Trigger.MANUAL, attempt, 0, now, job, 1, null, null);
                 outcomes.add(
                         new Transitions.Outcome(
                                 stale,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.scheduler.SchedulerProperties;
 import dev.baton.scheduler.SchedulerTest;
 import dev.baton.scheduler.alert.Alerts;
+import dev.baton.scheduler.workflow.WorkflowRuns;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,9 @@ class RecoveryTest extends SchedulerTest {
     Alerts alerts;
 
     @Autowired
+    WorkflowRuns workflowRuns;
+
+    @Autowired
     MeterRegistry meters;
 
     @Autowired
@@ -47,7 +51,14 @@ class RecoveryTest extends SchedulerTest {
     /** The sweep of another replica, whose clock is {@code skew} off. */
     private Transitions sweeperWithClockOff(Duration skew) {
         return new Transitions(
-                jdbc, transactions, json, nextTriggers, alerts, Clock.offset(Clock.systemUTC(), skew), meters);
+                jdbc,
+                transactions,
+                json,
+                nextTriggers,
+                alerts,
+                workflowRuns,
+                Clock.offset(Clock.systemUTC(), skew),
+                meters);
     }
 
     /** A job's execution, marked RUNNING on the replica. */

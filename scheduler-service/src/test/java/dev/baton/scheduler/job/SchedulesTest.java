@@ -13,30 +13,12 @@ class SchedulesTest {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
-    private static JobDefinition cron(String cron, String zone) {
-        return job(new JobDefinition.Schedule(JobDefinition.ScheduleType.CRON, cron, zone, null, null, null, null));
-    }
-
-    private static JobDefinition job(JobDefinition.Schedule schedule) {
-        return new JobDefinition(
-                        "job",
-                        schedule,
-                        new JobDefinition.Target(null, null, "http://worker/", null, null),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null)
-                .withDefaults();
+    private static JobDefinition.Schedule cron(String cron, String zone) {
+        return new JobDefinition.Schedule(JobDefinition.ScheduleType.CRON, cron, zone, null, null, null, null);
     }
 
     /** Fires a schedule from {@code start} on, as replicas claim each trigger on time, until {@code end}. */
-    private static List<LocalDateTime> fires(JobDefinition job, Instant start, Instant end) {
+    private static List<LocalDateTime> fires(JobDefinition.Schedule job, Instant start, Instant end) {
         List<LocalDateTime> fires = new ArrayList<>();
         for (Instant at = Schedules.first(job, start);
                 at != null && at.isBefore(end);
@@ -64,7 +46,7 @@ class SchedulesTest {
     void every_quarter_hour_does_not_repeat_the_quarters_of_the_repeated_hour() {
         Instant start = berlin("2026-10-25T01:50");
         List<Instant> fires = new ArrayList<>();
-        JobDefinition job = cron("0 */15 * * * *", "Europe/Berlin");
+        JobDefinition.Schedule job = cron("0 */15 * * * *", "Europe/Berlin");
         for (Instant at = Schedules.first(job, start);
                 at.isBefore(start.plusSeconds(4 * 3600));
                 at = Schedules.next(job, at, at)) {
@@ -103,8 +85,8 @@ class SchedulesTest {
 
     @Test
     void fixed_rate_behind_schedule_resumes_from_now_without_a_burst() {
-        JobDefinition job = job(
-                new JobDefinition.Schedule(JobDefinition.ScheduleType.FIXED_RATE, null, null, 1000L, null, null, null));
+        JobDefinition.Schedule job =
+                new JobDefinition.Schedule(JobDefinition.ScheduleType.FIXED_RATE, null, null, 1000L, null, null, null);
         Instant previous = Instant.parse("2026-11-26T10:00:00Z");
 
         assertThat(Schedules.next(job, previous, previous.plusMillis(3)))
@@ -116,14 +98,14 @@ class SchedulesTest {
     @Test
     void end_at_stops_a_schedule_and_start_at_delays_it() {
         Instant now = Instant.parse("2026-11-26T10:00:00Z");
-        JobDefinition job = job(new JobDefinition.Schedule(
+        JobDefinition.Schedule job = new JobDefinition.Schedule(
                 JobDefinition.ScheduleType.FIXED_RATE,
                 null,
                 null,
                 60_000L,
                 null,
                 now.plusSeconds(30),
-                now.plusSeconds(100)));
+                now.plusSeconds(100));
 
         assertThat(Schedules.first(job, now)).isEqualTo(now.plusSeconds(30));
         assertThat(Schedules.next(job, now.plusSeconds(30), now.plusSeconds(30)))
@@ -135,10 +117,10 @@ class SchedulesTest {
     @Test
     void fixed_delay_follows_completion_and_once_has_no_successor() {
         Instant now = Instant.parse("2026-11-26T10:00:00Z");
-        JobDefinition delay = job(
-                new JobDefinition.Schedule(JobDefinition.ScheduleType.FIXED_DELAY, null, null, 500L, null, null, null));
-        JobDefinition once = job(new JobDefinition.Schedule(
-                JobDefinition.ScheduleType.ONCE, null, null, null, now.plusSeconds(5), null, null));
+        JobDefinition.Schedule delay =
+                new JobDefinition.Schedule(JobDefinition.ScheduleType.FIXED_DELAY, null, null, 500L, null, null, null);
+        JobDefinition.Schedule once = new JobDefinition.Schedule(
+                JobDefinition.ScheduleType.ONCE, null, null, null, now.plusSeconds(5), null, null);
 
         assertThat(Schedules.next(delay, now, now)).isNull();
         assertThat(Schedules.afterCompletion(delay, now.plusSeconds(2))).isEqualTo(now.plusMillis(2500));

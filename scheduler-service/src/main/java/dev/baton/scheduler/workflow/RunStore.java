@@ -1,0 +1,266 @@
+package dev.baton.scheduler.workflow;
+
+import static dev.baton.scheduler.sql.Sql.at;
+import static dev.baton.scheduler.sql.Sql.texts;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The statements that move runs on, each in its caller's transaction. A run's row is locked
+ * before its nodes change ({@link #lockRunning}), so that the nodes of one run, ending on several
+ * replicas at once, are decided one transaction after another: each sees what the one before
+ * committed. Every update of a run's row moves its index, which its nodes' changes therefore
+ * always come with ({@link #recordRuns}).
+ */
+@Repository
+class RunStore {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    RunStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * A run being moved on, with the definition it started with.
+     *
+     * @param workflowVersion the version of the workflow it started with, which its successor is guarded by
+     */
+    record Run(long id, UUID workflowId, RunTrigger trigger, long workflowVersion, WorkflowDefinition definition) {}
+
+    /**
+     * A node that changes: its new status, and the execution it runs when it starts.
+     *
+     * @param error why it failed without an execution, or null
+     */
+    record NodeChange(long runId, String nodeId, NodeStatus status, Long executionId, String error) {}
+
+    /** A node whose edges are satisfied: its execution is added. */
+    record Ready(long runId, String nodeId, UUID jobId, List<String> upstream) {}
+
+    /** The running runs of these ids, their rows locked in id order. */
+    List<Run> lockRunning(Collection<Long> ids) {
+        return jdbc.sql("""
+                select id, workflow_id, trigger, workflow_version, definition::text as definition
+                  from workflow_run
+                 where id = any(:ids) and status = 'RUNNING'
+                 order by id
+                   for update""")
+                .param("ids", ids.stream().mapToLong(Long::longValue).toArray())
+                .query((rs, n) -> new Run(
+                        rs.getLong("id"),
+                        rs.getObject("workflow_id", UUID.class),
+                        RunTrigger.valueOf(rs.getString("trigger")),
+                        rs.getLong("workflow_version"),
+                        json.readValue(rs.getString("definition"), WorkflowDefinition.class)))
+                .list();
+    }
+
+    /**
+     * Records how the executions of running nodes ended, each only while its node still runs that
+     * execution: a node ends once.
+     */
+    void recordEnded(List<WorkflowRuns.NodeEnded> ended) {
+        jdbc.sql("""
+                update workflow_run_node n set status = e.status, result = e.result
+                  from unnest(:runs::bigint[], :nodes::text[], :executions::bigint[], :statuses::text[],
+                              :results::jsonb[]) as e(run_id, node_id, execution_id, status, result)
+                 where n.run_id = e.run_id and n.node_id = e.node_id and n.execution_id = e.execution_id
+                   and n.status = 'RUNNING'""")
+                .param(
+                        "runs",
+                        ended.stream().mapToLong(WorkflowRuns.NodeEnded::runId).toArray())
+                .param("nodes", texts(ended.stream().map(WorkflowRuns.NodeEnded::nodeId)))
+                .param(
+                        "executions",
+                        ended.stream()
+                                .mapToLong(WorkflowRuns.NodeEnded::executionId)
+                                .toArray())
+                .param(
+                        "statuses",
+                        texts(ended.stream()
+                                .map(node -> (node.succeeded() ? NodeStatus.SUCCEEDED : NodeStatus.FAILED).name())))
+                .param(
+                        "results",
+                        texts(ended.stream()
+                                .map(node ->
+                                        node.result() == null || node.result().isNull()
+                                                ? null
+                                                : json.writeValueAsString(node.result()))))
+                .update();
+    }
+
+    /** The nodes of these runs that still run and whose execution is gone, deleted with its job; they fail. */
+    void failOrphaned(Collection<Long> runs) {
+        jdbc.sql("""
+                update workflow_run_node set status = 'FAILED', error = 'its execution was deleted with its job'
+                 where run_id = any(:runs) and status = 'RUNNING' and execution_id is null""")
+                .param("runs", runs.stream().mapToLong(Long::longValue).toArray())
+                .update();
+    }
+
+    /** The runs with a running node whose execution is gone. */
+    List<Long> orphaned() {
+        return jdbc.sql("""
+                select distinct run_id from workflow_run_node where status = 'RUNNING' and execution_id is null""").query(Long.class).list();
+    }
+
+    /** Every node's status in each of these runs. */
+    Map<Long, Map<String, NodeStatus>> statuses(Collection<Long> runs) {
+        Map<Long, Map<String, NodeStatus>> statuses = new HashMap<>();
+        jdbc.sql("""
+                select run_id, node_id, status from workflow_run_node where run_id = any(:runs)""")
+                .param("runs", runs.stream().mapToLong(Long::longValue).toArray())
+                .query((rs, n) -> statuses.computeIfAbsent(rs.getLong("run_id"), run -> new HashMap<>())
+                        .put(rs.getString("node_id"), NodeStatus.valueOf(rs.getString("status"))))
+                .list();
+        return statuses;
+    }
+
+    /** Adds a started run's nodes, each PENDING. */
+    void addNodes(Run run, Graph graph) {
+        List<String> nodes = graph.nodes();
+        jdbc.sql("""
+                insert into workflow_run_node (run_id, node_id, job_id, status)
+                select :run, n.node_id, n.job_id, 'PENDING' from unnest(:nodes::text[], :jobs::uuid[]) as n(node_id, job_id)""")
+                .param("run", run.id())
+                .param("nodes", texts(nodes.stream()))
+                .param(
+                        "jobs",
+                        texts(nodes.stream().map(node -> graph.jobOf(node).toString())))
+                .update();
+    }
+
+    /**
+     * Adds the execution of each ready node whose job exists, due now, with its upstream nodes'
+     * results as its input; returns the execution of each node added, by node. A node's execution
+     * takes a scheduled time of its own (its job's executions are unique per scheduled time), a
+     * microsecond after the one before; one that another execution of its job holds already is
+     * tried again a batch later. A job being deleted waits for this transaction (key share lock).
+     */
+    Map<Ready, Long> addExecutions(List<Ready> ready, Instant now) {
+        Map<Ready, Long> added = new HashMap<>();
+        Instant first = now.truncatedTo(ChronoUnit.MICROS);
+        List<Ready> left = ready;
+        for (int round = 0; !left.isEmpty(); round++) {
+            Instant from = first.plus((long) round * ready.size(), ChronoUnit.MICROS);
+            List<Ready> trying = left;
+            Map<List<Object>, Ready> byNode = new HashMap<>();
+            trying.forEach(node -> byNode.put(List.of(node.runId(), node.nodeId()), node));
+            jdbc.sql("""
+                    insert into execution (job_id, scheduled_at, trigger, status, due_at, workflow_run, workflow_node, upstream)
+                    select j.id, r.at, 'WORKFLOW', 'PENDING', r.at, r.run_id, r.node_id,
+                           (select coalesce(jsonb_object_agg(u.node_id, coalesce(u.result, 'null'::jsonb)), '{}'::jsonb)
+                              from workflow_run_node u
+                             where u.run_id = r.run_id and u.node_id in (select jsonb_array_elements_text(r.upstream)))
+                      from unnest(:jobs::uuid[], :ats::timestamptz[], :runs::bigint[], :nodes::text[], :upstreams::jsonb[])
+                           as r(job_id, at, run_id, node_id, upstream)
+                      join job j on j.id = r.job_id
+                       for key share of j
+                    on conflict (job_id, scheduled_at) do nothing
+                    returning id, workflow_run, workflow_node""")
+                    .param(
+                            "jobs",
+                            texts(trying.stream().map(node -> node.jobId().toString())))
+                    .param(
+                            "ats",
+                            texts(IntStream.range(0, trying.size())
+                                    .mapToObj(
+                                            i -> from.plus(i, ChronoUnit.MICROS).toString())))
+                    .param("runs", trying.stream().mapToLong(Ready::runId).toArray())
+                    .param("nodes", texts(trying.stream().map(Ready::nodeId)))
+                    .param("upstreams", texts(trying.stream().map(node -> json.writeValueAsString(node.upstream()))))
+                    .query((rs, n) -> added.put(
+                            byNode.get(List.of(rs.getLong("workflow_run"), rs.getString("workflow_node"))),
+                            rs.getLong("id")))
+                    .list();
+            Set<UUID> jobs = existingJobs(trying.stream()
+                    .filter(node -> !added.containsKey(node))
+                    .map(Ready::jobId)
+                    .toList());
+            left = trying.stream()
+                    .filter(node -> !added.containsKey(node) && jobs.contains(node.jobId()))
+                    .toList();
+        }
+        return added;
+    }
+
+    private Set<UUID> existingJobs(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("""
+                select id from job where id = any(:ids::uuid[])""")
+                .param("ids", texts(ids.stream().map(UUID::toString)))
+                .query(UUID.class)
+                .list());
+    }
+
+    /** Records the nodes' new statuses, and the executions of those that start. */
+    void changeNodes(List<NodeChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                update workflow_run_node n set status = c.status, execution_id = c.execution_id, error = c.error
+                  from unnest(:runs::bigint[], :nodes::text[], :statuses::text[], :executions::bigint[], :errors::text[])
+                       as c(run_id, node_id, status, execution_id, error)
+                 where n.run_id = c.run_id and n.node_id = c.node_id""")
+                .param("runs", changes.stream().mapToLong(NodeChange::runId).toArray())
+                .param("nodes", texts(changes.stream().map(NodeChange::nodeId)))
+                .param(
+                        "statuses",
+                        texts(changes.stream().map(change -> change.status().name())))
+                .param(
+                        "executions",
+                        texts(changes.stream()
+                                .map(change -> change.executionId() == null
+                                        ? null
+                                        : change.executionId().toString())))
+                .param("errors", texts(changes.stream().map(NodeChange::error)))
+                .update();
+    }
+
+    /**
+     * Records each run's status, ended or still RUNNING: its nodes changed in this transaction,
+     * and the update moves its index.
+     */
+    void recordRuns(Map<Long, Graph.Ending> runs, Instant now) {
+        List<Map.Entry<Long, Graph.Ending>> entries = new ArrayList<>(runs.entrySet());
+        jdbc.sql("""
+                update workflow_run r
+                   set status = coalesce(v.status, r.status),
+                       finished_at = case when v.status is null then null else :now::timestamptz end, error = v.error
+                  from unnest(:ids::bigint[], :statuses::text[], :errors::text[]) as v(id, status, error)
+                 where r.id = v.id""")
+                .param("now", at(now))
+                .param("ids", entries.stream().mapToLong(Map.Entry::getKey).toArray())
+                .param(
+                        "statuses",
+                        texts(entries.stream()
+                                .map(entry -> entry.getValue() == null
+                                        ? null
+                                        : entry.getValue().status().name())))
+                .param(
+                        "errors",
+                        texts(entries.stream()
+                                .map(entry -> entry.getValue() == null
+                                        ? null
+                                        : entry.getValue().error())))
+                .update();
+    }
+}

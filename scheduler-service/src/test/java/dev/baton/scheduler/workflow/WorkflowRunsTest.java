@@ -1,0 +1,244 @@
+package dev.baton.scheduler.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.scheduler.TestWorker;
+import dev.baton.test.TestApiKeys;
+import dev.baton.test.TestHttp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Runs of workflows on a real scheduler and worker: which nodes run, on which edges, with what input. */
+class WorkflowRunsTest extends WorkflowTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    JsonMapper json;
+
+    /** The calls the worker got for a run, by the node whose execution each was. */
+    private TestWorker.Call callOf(JsonNode run, String node) {
+        long execution = node(run, node).path("executionId").asLong();
+        return worker.calls().stream()
+                .filter(call -> call.executionId() == execution)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the worker got no call of node " + node));
+    }
+
+    /**
+     * A diamond: A to B and C, both on success, and B and C to D on the edges given. B succeeds
+     * with "b", C fails; D runs when its edges accept that, with B's and C's results as input.
+     */
+    @ParameterizedTest(name = "B to D on {0}, C to D on {1}: D {2}, the run {3}")
+    @CsvSource({
+        "SUCCESS, SUCCESS, SKIPPED,   FAILED",
+        "SUCCESS, FAILURE, SUCCEEDED, SUCCEEDED",
+        "ALWAYS,  ALWAYS,  SUCCEEDED, SUCCEEDED",
+        "FAILURE, FAILURE, SKIPPED,   SUCCEEDED"
+    })
+    void a_diamond_with_a_failing_branch_runs_the_last_node_as_its_edges_say(
+            String bToD, String cToD, String d, String runStatus) {
+        String workflowId = createWorkflow("""
+                {"name": "%s",
+                 "nodes": [{"id": "A", "jobId": "%s"}, {"id": "B", "jobId": "%s"},
+                           {"id": "C", "jobId": "%s"}, {"id": "D", "jobId": "%s"}],
+                 "edges": [{"from": "A", "to": "B"}, {"from": "A", "to": "C", "on": "SUCCESS"},
+                           {"from": "B", "to": "D", "on": "%s"}, {"from": "C", "to": "D", "on": "%s"}]}""".formatted(
+                                unique("diamond"),
+                                job("/a"),
+                                job("/b"),
+                                job("/fail"),
+                                job("/d", "{\"report\": \"daily\"}"),
+                                bToD,
+                                cToD))
+                .path("id")
+                .asString();
+
+        long runId = triggerRun(workflowId);
+        JsonNode run = awaitEnded(runId);
+
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo(runStatus);
+        assertThat(run.path("nodes").findValuesAsString("id")).containsExactly("A", "B", "C", "D");
+        assertThat(node(run, "A").path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(node(run, "B").path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(node(run, "C").path("status").asString()).isEqualTo("FAILED");
+        assertThat(node(run, "D").path("status").asString()).isEqualTo(d);
+        TestWorker.Call a = callOf(run, "A");
+        assertThat(a.workflowRun()).isEqualTo(runId);
+        assertThat(json.readTree(a.body()).path("upstream").isEmpty()).isTrue();
+        assertThat(json.readTree(callOf(run, "B").body())
+                        .path("upstream")
+                        .path("A")
+                        .asString())
+                .isEqualTo("a");
+        if (d.equals("SKIPPED")) {
+            assertThat(node(run, "D").path("executionId").isNull()).isTrue();
+            return;
+        }
+        JsonNode input = json.readTree(callOf(run, "D").body());
+        assertThat(input.path("report").asString()).isEqualTo("daily");
+        assertThat(input.path("upstream").path("B").asString()).isEqualTo("b");
+        assertThat(input.path("upstream").has("C")).isTrue();
+        assertThat(input.path("upstream").path("C").isNull()).isTrue();
+        assertThat(input.path("upstream").properties()).hasSize(2);
+        JsonNode execution = execution(node(run, "D").path("executionId").asLong());
+        assertThat(execution.path("trigger").asString()).isEqualTo("WORKFLOW");
+        assertThat(execution.path("workflowRunId").asLong()).isEqualTo(runId);
+        assertThat(execution.path("workflowNode").asString()).isEqualTo("D");
+    }
+
+    @Test
+    void a_skip_cascades_down_the_graph_and_an_always_edge_still_runs_after_it() {
+        String workflowId = createWorkflow(
+                        """
+                {"name": "%s",
+                 "nodes": [{"id": "fail", "jobId": "%s"}, {"id": "next", "jobId": "%s"},
+                           {"id": "after", "jobId": "%s"}, {"id": "cleanup", "jobId": "%s"}],
+                 "edges": [{"from": "fail", "to": "next"}, {"from": "next", "to": "after"},
+                           {"from": "after", "to": "cleanup", "on": "ALWAYS"}]}""".formatted(unique("cascade"), job("/fail"), job("/next"), job("/after"), job("/cleanup")))
+                .path("id")
+                .asString();
+
+        JsonNode run = awaitEnded(triggerRun(workflowId));
+
+        assertThat(run.path("nodes").findValuesAsString("status"))
+                .containsExactly("FAILED", "SKIPPED", "SKIPPED", "SUCCEEDED");
+        assertThat(run.path("status").asString()).isEqualTo("FAILED");
+        assertThat(run.path("error").asString()).contains("fail");
+        assertThat(json.readTree(callOf(run, "cleanup").body())
+                        .path("upstream")
+                        .path("after")
+                        .isNull())
+                .isTrue();
+    }
+
+    @Test
+    void a_blocking_query_on_a_run_answers_when_a_node_changes_and_not_before() {
+        String workflowId = createWorkflow("""
+                {"name": "%s", "nodes": [{"id": "slow", "jobId": "%s"}, {"id": "then", "jobId": "%s"}],
+                 "edges": [{"from": "slow", "to": "then"}]}""".formatted(unique("watched"), job("/slow"), job("/then")))
+                .path("id")
+                .asString();
+        long runId = triggerRun(workflowId);
+        JsonNode started = awaitRun(
+                runId, run -> node(run, "slow").path("status").asString().equals("RUNNING"));
+        TestHttp.Response now = http().get("/api/v1/workflow-runs/" + runId, TestApiKeys.READ);
+        long index = Long.parseLong(now.header("X-Baton-Index"));
+
+        long before = System.nanoTime();
+        TestHttp.Response unchanged =
+                http().get("/api/v1/workflow-runs/" + runId + "?index=" + index + "&wait=200ms", TestApiKeys.READ);
+        assertThat((System.nanoTime() - before) / 1_000_000).isGreaterThanOrEqualTo(150);
+        assertThat(unchanged.header("X-Baton-Index")).isEqualTo(String.valueOf(index));
+
+        long asked = System.nanoTime();
+        TestHttp.Response changed =
+                http().get("/api/v1/workflow-runs/" + runId + "?index=" + index + "&wait=20s", TestApiKeys.READ);
+        assertThat((System.nanoTime() - asked) / 1_000_000)
+                .as("answered once the node changed, not when the wait ran out")
+                .isLessThan(5_000);
+        assertThat(Long.parseLong(changed.header("X-Baton-Index"))).isGreaterThan(index);
+        assertThat(node(changed.json(), "slow").path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(node(started, "then").path("status").asString()).isEqualTo("PENDING");
+        assertThat(http().get("/api/v1/workflow-runs/987654321?index=1&wait=1s", TestApiKeys.READ)
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void a_scheduled_workflow_starts_its_run_by_itself_and_lists_it() {
+        Instant at = Instant.now().plusMillis(500).truncatedTo(ChronoUnit.MILLIS);
+        String workflowId = createWorkflow("""
+                {"name": "%s", "schedule": {"type": "ONCE", "at": "%s"}, "nodes": [{"id": "only", "jobId": "%s"}]}""".formatted(unique("scheduled"), at, job("/only")))
+                .path("id")
+                .asString();
+
+        JsonNode runs = awaitRuns(workflowId, 1);
+        JsonNode run = awaitEnded(runs.get(0).path("id").asLong());
+
+        assertThat(run.path("trigger").asString()).isEqualTo("SCHEDULE");
+        assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(Instant.parse(run.path("scheduledAt").asString())).isEqualTo(at);
+        assertThat(Instant.parse(run.path("startedAt").asString())).isAfterOrEqualTo(at);
+        assertThat(runs.get(0).has("nodes")).isFalse();
+    }
+
+    @Test
+    void forbid_skips_a_run_while_another_runs_and_replace_cancels_the_running_one() {
+        String forbid = concurrent("FORBID");
+        long first = triggerRun(forbid);
+        awaitRun(first, run -> run.path("status").asString().equals("RUNNING"));
+        JsonNode skipped = awaitEnded(triggerRun(forbid));
+        assertThat(skipped.path("status").asString()).isEqualTo("SKIPPED");
+        assertThat(skipped.path("error").asString()).contains("concurrency FORBID");
+        assertThat(awaitEnded(first).path("status").asString()).isEqualTo("SUCCEEDED");
+
+        String replace = concurrent("REPLACE");
+        long replaced = triggerRun(replace);
+        awaitRun(replaced, run -> node(run, "slow").path("status").asString().equals("RUNNING"));
+        long replacing = triggerRun(replace);
+        JsonNode cancelled = awaitEnded(replaced);
+        assertThat(cancelled.path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.path("nodes").findValuesAsString("status")).containsExactly("CANCELLED", "CANCELLED");
+        assertThat(execution(node(cancelled, "slow").path("executionId").asLong())
+                        .path("status")
+                        .asString())
+                .isEqualTo("CANCELLED");
+        assertThat(awaitEnded(replacing).path("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void a_scheduled_run_found_late_is_skipped_by_its_misfire_policy_and_the_schedule_goes_on() {
+        String workflowId = createWorkflow("""
+                {"name": "%s", "schedule": {"type": "FIXED_RATE", "intervalMs": 600000, "startAt": "2099-01-01T00:00:00Z"},
+                 "misfire": "SKIP", "nodes": [{"id": "only", "jobId": "%s"}]}""".formatted(unique("misfired"), job("/only")))
+                .path("id")
+                .asString();
+        jdbc.sql("update workflow_run set scheduled_at = now() - interval '1 hour', due_at = now() - interval '1 hour' "
+                        + "where workflow_id = :id")
+                .param("id", UUID.fromString(workflowId))
+                .update();
+        triggerRun(workflowId);
+
+        List<JsonNode> scheduled = StreamSupport.stream(awaitRuns(workflowId, 3).spliterator(), false)
+                .filter(run -> run.path("trigger").asString().equals("SCHEDULE"))
+                .toList();
+        JsonNode misfired = scheduled.get(scheduled.size() - 1);
+        assertThat(awaitEnded(misfired.path("id").asLong()).path("error").asString())
+                .startsWith("misfired");
+        assertThat(run(misfired.path("id").asLong()).path("status").asString()).isEqualTo("SKIPPED");
+        assertThat(scheduled.get(0).path("status").asString()).isEqualTo("PENDING");
+    }
+
+    private String concurrent(String concurrency) {
+        return createWorkflow("""
+                {"name": "%s", "concurrency": "%s", "nodes": [{"id": "slow", "jobId": "%s"}, {"id": "then", "jobId": "%s"}],
+                 "edges": [{"from": "slow", "to": "then"}]}""".formatted(unique("concurrent"), concurrency, job("/slow"), job("/then")))
+                .path("id")
+                .asString();
+    }
+
+    /** Waits until the workflow has at least {@code count} runs, and returns them, newest first. */
+    private JsonNode awaitRuns(String workflowId, int count) {
+        return await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> http().get("/api/v1/workflows/" + workflowId + "/runs", TestApiKeys.READ)
+                                .json()
+                                .path("items"),
+                        items -> items.size() >= count);
+    }
+}
