@@ -134,8 +134,8 @@ class OutcomesTest extends SchedulerTest {
             for (int attempt = 1; attempt <= 3; attempt++) {
                 int number = attempt;
                 Instant now = Instant.now();
-                Claimed stale =
-                        new Claimed(id, UUID.fromString(jobId), now, Trigger.MANUAL, attempt, 0, now, job, 1, null, null);
+                Claimed stale = new Claimed(
+                        id, UUID.fromString(jobId), now, Trigger.MANUAL, attempt, 0, now, job, 1, null, null);
                 outcomes.add(
                         new Transitions.Outcome(
                                 stale,
