@@ -84,6 +84,7 @@ final class SchedulerBenchmark {
                 for (String rate : rates.split(",")) {
                     lateness(database, Integer.parseInt(rate.trim()), first, "one replica");
                 }
+                new AlertLatency().measure(database, first, "one replica");
                 System.out.println("Starting a second scheduler replica...");
                 try (ServiceProcess second = ServiceProcess.start("scheduler-service", jvm, settings)) {
                     backlog(database, warmupExecutions, first);

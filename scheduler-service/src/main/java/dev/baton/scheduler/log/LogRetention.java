@@ -25,7 +25,7 @@ class LogRetention {
         this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT30S")
+    @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT10S")
     @SchedulerLock(name = "scheduler-log-retention", lockAtMostFor = "PT10M")
     void retention() {
         long retentionMs = properties.retention().toMillis();
