@@ -10,8 +10,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -66,7 +64,7 @@ class RegistrationTest {
         };
         String[] all =
                 Stream.concat(Arrays.stream(arguments), Arrays.stream(more)).toArray(String[]::new);
-        return new SpringApplicationBuilder(Application.class).run(all);
+        return new SpringApplicationBuilder(TestApplications.UserApplication.class).run(all);
     }
 
     private static JsonNode instances(String service) {
@@ -74,22 +72,4 @@ class RegistrationTest {
                 .get("/api/v1/registry/services/" + service + "/instances", TestApiKeys.READ)
                 .json();
     }
-
-    /**
-     * An application as a user writes one. lock-service runs in this module's test JVM, so a
-     * service's security, database and API documents are on the classpath; an application has
-     * none of them, and they are left out.
-     */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration(
-            excludeName = {
-                "dev.baton.common.security.ServletSecurityAutoConfiguration",
-                "dev.baton.common.openapi.OpenApiAutoConfiguration",
-                "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-                "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-                "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-                "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
-            })
-    static class Application {}
 }
