@@ -2,12 +2,11 @@ package dev.baton.scheduler.job;
 
 import dev.baton.common.tracing.Spans;
 import dev.baton.scheduler.routing.Router;
+import dev.baton.scheduler.sql.Deadlocks;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,8 +16,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class JobService {
-
-    private static final int MAX_TRIES = 3;
 
     private final JobStore store;
     private final Router router;
@@ -32,7 +29,7 @@ public class JobService {
 
     /** Stores a new job and schedules its first trigger; throws DuplicateKeyException on a taken name. */
     Job create(JobDefinition definition) {
-        return retried(() -> store.create(definition.withDefaults()));
+        return Deadlocks.retried(() -> store.create(definition.withDefaults()));
     }
 
     public Optional<Job> find(UUID id) {
@@ -54,12 +51,12 @@ public class JobService {
      * DuplicateKeyException on a taken name.
      */
     Optional<Job> replace(UUID id, JobDefinition definition) {
-        return retried(() -> store.replace(id, definition.withDefaults()));
+        return Deadlocks.retried(() -> store.replace(id, definition.withDefaults()));
     }
 
     /** Pauses or resumes a job; empty when it does not exist. */
     Optional<Job> setEnabled(UUID id, boolean enabled) {
-        return retried(() -> store.setEnabled(id, enabled));
+        return Deadlocks.retried(() -> store.setEnabled(id, enabled));
     }
 
     /**
@@ -67,7 +64,7 @@ public class JobService {
      * exist, else the names of the workflows that keep it, none when it was deleted.
      */
     Optional<List<String>> delete(UUID id) {
-        Optional<List<String>> keptBy = retried(() -> store.delete(id));
+        Optional<List<String>> keptBy = Deadlocks.retried(() -> store.delete(id));
         if (keptBy.isPresent() && keptBy.get().isEmpty()) {
             router.forget(id);
         }
@@ -80,18 +77,5 @@ public class JobService {
      */
     Optional<Long> trigger(UUID id) {
         return store.trigger(id, spans.currentTraceparent());
-    }
-
-    /** Runs a change again when PostgreSQL aborted it for a deadlock with a replica's claim. */
-    private static <T> T retried(Supplier<T> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return change.get();
-            } catch (TransientDataAccessException e) {
-                if (attempt == MAX_TRIES) {
-                    throw e;
-                }
-            }
-        }
     }
 }

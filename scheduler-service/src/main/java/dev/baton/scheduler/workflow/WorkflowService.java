@@ -2,12 +2,11 @@ package dev.baton.scheduler.workflow;
 
 import dev.baton.common.events.Watches;
 import dev.baton.common.web.BlockingQuery;
+import dev.baton.scheduler.sql.Deadlocks;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,8 +16,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class WorkflowService {
-
-    private static final int MAX_TRIES = 3;
 
     private final WorkflowStore store;
     private final RunQueries runs;
@@ -32,7 +29,7 @@ class WorkflowService {
 
     /** Stores a new workflow and schedules its first run; throws DuplicateKeyException on a taken name. */
     Workflow create(WorkflowDefinition definition) {
-        return retried(() -> store.create(definition.withDefaults()));
+        return Deadlocks.retried(() -> store.create(definition.withDefaults()));
     }
 
     Optional<Workflow> find(UUID id) {
@@ -49,12 +46,12 @@ class WorkflowService {
      * throws DuplicateKeyException on a taken name.
      */
     Optional<Workflow> replace(UUID id, WorkflowDefinition definition) {
-        return retried(() -> store.replace(id, definition.withDefaults()));
+        return Deadlocks.retried(() -> store.replace(id, definition.withDefaults()));
     }
 
     /** Deletes a workflow and its runs; false when it did not exist. */
     boolean delete(UUID id) {
-        return retried(() -> store.delete(id));
+        return Deadlocks.retried(() -> store.delete(id));
     }
 
     /** Adds a run due now; the new run's id, or empty without the workflow. */
@@ -82,18 +79,5 @@ class WorkflowService {
                 query,
                 () -> runs.find(runId),
                 run -> run.map(IndexedRun::index).orElse(Long.MAX_VALUE));
-    }
-
-    /** Runs a change again when PostgreSQL aborted it for a deadlock with a replica's start of a run. */
-    private static <T> T retried(Supplier<T> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return change.get();
-            } catch (TransientDataAccessException e) {
-                if (attempt == MAX_TRIES) {
-                    throw e;
-                }
-            }
-        }
     }
 }

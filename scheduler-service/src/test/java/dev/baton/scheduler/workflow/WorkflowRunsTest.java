@@ -9,8 +9,13 @@ import dev.baton.test.TestHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,6 +128,76 @@ class WorkflowRunsTest extends WorkflowTest {
                         .path("after")
                         .isNull())
                 .isTrue();
+    }
+
+    /**
+     * Eight nodes whose workers accepted their calls (202) are reported all at once, each report
+     * in a transaction of its own on a thread of its own: the last of them to commit must see the
+     * others and start the fan-in, which runs once.
+     */
+    @Test
+    void a_fan_in_runs_once_when_its_upstream_nodes_are_reported_at_the_same_moment() throws Exception {
+        int width = 8;
+        String accepting = job("/accept");
+        StringBuilder nodes = new StringBuilder("{\"id\": \"join\", \"jobId\": \"" + job("/join") + "\"}");
+        StringBuilder edges = new StringBuilder();
+        for (int i = 0; i < width; i++) {
+            nodes.append(", {\"id\": \"n")
+                    .append(i)
+                    .append("\", \"jobId\": \"")
+                    .append(accepting)
+                    .append("\"}");
+            edges.append(i == 0 ? "" : ", ").append("{\"from\": \"n").append(i).append("\", \"to\": \"join\"}");
+        }
+        String workflowId = createWorkflow("""
+                {"name": "%s", "nodes": [%s], "edges": [%s]}""".formatted(unique("fan-in"), nodes, edges))
+                .path("id")
+                .asString();
+        ExecutorService reporters = Executors.newFixedThreadPool(width);
+        try {
+            for (int round = 0; round < 3; round++) {
+                long runId = triggerRun(workflowId);
+                List<TestWorker.Call> accepted = await().atMost(Duration.ofSeconds(20))
+                        .until(
+                                () -> worker.calls().stream()
+                                        .filter(call -> Long.valueOf(runId).equals(call.workflowRun())
+                                                && call.path().endsWith("/accept"))
+                                        .toList(),
+                                calls -> calls.size() == width);
+                CyclicBarrier together = new CyclicBarrier(width);
+                List<Future<Integer>> reports = new ArrayList<>();
+                for (TestWorker.Call call : accepted) {
+                    reports.add(reporters.submit(() -> {
+                        together.await();
+                        return http().send(
+                                        "POST",
+                                        "/api/v1/executions/" + call.executionId() + "/complete",
+                                        TestApiKeys.WRITE,
+                                        "{\"status\": \"SUCCEEDED\", \"attempt\": 1, \"result\": \"done\"}")
+                                .status();
+                    }));
+                }
+                for (Future<Integer> report : reports) {
+                    assertThat(report.get()).isEqualTo(200);
+                }
+
+                JsonNode run = awaitEnded(runId);
+                assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
+                assertThat(node(run, "join").path("status").asString()).isEqualTo("SUCCEEDED");
+                assertThat(json.readTree(callOf(run, "join").body())
+                                .path("upstream")
+                                .properties())
+                        .hasSize(width);
+                assertThat(jdbc.sql(
+                                        "select count(*) from execution where workflow_run = :run and workflow_node = 'join'")
+                                .param("run", runId)
+                                .query(Long.class)
+                                .single())
+                        .isEqualTo(1);
+            }
+        } finally {
+            reporters.shutdownNow();
+        }
     }
 
     @Test

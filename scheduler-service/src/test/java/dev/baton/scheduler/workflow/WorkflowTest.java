@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A test of workflows with a real worker, which answers as the path of each job says: {@code /fail}
- * with 500, {@code /slow} after 800 ms, any other with 200 and the path's last segment as its result.
+ * with 500, {@code /slow} after 800 ms, {@code /accept} with 202 (the test reports), any other with
+ * 200 and the path's last segment as its result.
  */
 abstract class WorkflowTest extends SchedulerTest {
 
@@ -27,6 +28,9 @@ abstract class WorkflowTest extends SchedulerTest {
         worker = TestWorker.start(registry().url(), SERVICE, "w1", call -> {
             if (call.path().endsWith("/fail")) {
                 return new TestWorker.Reply(500, "\"broken\"");
+            }
+            if (call.path().endsWith("/accept")) {
+                return new TestWorker.Reply(202, null);
             }
             if (call.path().endsWith("/slow")) {
                 TestWorker.pause(800);
