@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * it reads more of it than that, admits only a call the scheduler signed, once per attempt
  * ({@link SignedCalls}), reads the execution from the {@code X-Baton-*} headers, binds
  * the body to the task's payload, calls the task on the request's thread and answers with its
- * result, with 202 when it completes later, or with a problem. Thread-safe.
+ * result, with 202 when it completes later, or with a problem; a task that ended is answered once
+ * the lines it logged are stored ({@link TaskLogs}). Thread-safe.
  */
 final class TaskEndpoint implements HandlerFunction<ServerResponse> {
 
