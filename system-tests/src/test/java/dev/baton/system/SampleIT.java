@@ -25,30 +25,41 @@ import tools.jackson.databind.JsonNode;
  * declarative lock runs concurrent restocks of one item one after the other under increasing
  * fencing tokens, and a job triggered through the gateway with a caller's {@code traceparent}
  * runs its {@code @BatonTask} in that trace, which the gateway, the scheduler and the sample
- * each export spans of.
+ * each export spans of. A change of its settings in the config center shows in the running
+ * sample within a second.
  */
 class SampleIT {
 
     /** Concurrent restocks of one item. */
     private static final int RESTOCKS = 4;
 
+    /** The restock quantity the sample starts with, from the config center, and the one it changes to. */
+    private static final int QUANTITY = 5;
+
+    private static final int CHANGED_QUANTITY = 7;
+
+    /** How soon a change in the config center must show in the running sample. */
+    private static final Duration LIVE = Duration.ofSeconds(1);
+
     private final Cluster cluster = Cluster.get();
 
     @Test
-    void the_sample_locks_reads_its_settings_and_runs_its_task_in_the_callers_trace() throws Exception {
+    void the_sample_locks_follows_its_settings_live_and_runs_its_task_in_the_callers_trace() throws Exception {
         Report report = new Report("sample");
-        putConfig("inventory.restock-quantity", "5");
+        putConfig("inventory.restock-quantity", String.valueOf(QUANTITY));
         putConfig("inventory.supplier-latency", "300ms");
         try (InventorySample sample = InventorySample.start(cluster)) {
             report.did("the sample started; its log is %s", sample.log);
             JsonNode settings = sample.http().get("/inventory/settings", null).json();
             report.check(
-                    settings.path("restockQuantity").asInt() == 5,
-                    "the sample read inventory.restock-quantity=5 from the config center (%s)",
+                    settings.path("restockQuantity").asInt() == QUANTITY,
+                    "the sample read inventory.restock-quantity=%d from the config center (%s)",
+                    QUANTITY,
                     settings);
 
             concurrentRestocks(sample, report);
             taskInTheCallersTrace(sample, report);
+            liveSettings(sample, report);
         }
         report.end();
     }
@@ -98,13 +109,13 @@ class SampleIT {
         }
         JsonNode level = sample.http().get("/inventory/stock/" + sku, null).json();
         report.check(
-                level.path("units").asInt() == RESTOCKS * 5
+                level.path("units").asInt() == RESTOCKS * QUANTITY
                         && level.path("token").asLong()
                                 == restocks.get(restocks.size() - 1)
                                         .path("token")
                                         .asLong(),
                 "no restock was lost: %d units, written under the last token (%s)",
-                RESTOCKS * 5,
+                RESTOCKS * QUANTITY,
                 level);
     }
 
@@ -142,7 +153,7 @@ class SampleIT {
         report.did("the sample ran execution %d: %s", execution, run[0]);
         report.check(
                 run[0].path("restock").path("sku").asString().equals(sku)
-                        && run[0].path("restock").path("after").asInt() == 5,
+                        && run[0].path("restock").path("after").asInt() == QUANTITY,
                 "the task restocked the job's item by the configured quantity");
         report.check(
                 traceId.equals(run[0].path("traceId").asString()),
@@ -166,6 +177,43 @@ class SampleIT {
         report.check(
                 services(spans).contains("lock-service"),
                 "the task's lease calls joined the trace at the lock-service");
+    }
+
+    /** A change of the restock quantity in the config center, while the sample runs. */
+    private void liveSettings(InventorySample sample, Report report) throws Exception {
+        putConfig("inventory.restock-quantity", String.valueOf(CHANGED_QUANTITY));
+        long written = System.nanoTime();
+        long deadline = written + LIVE.toNanos();
+        int seen = restockQuantity(sample);
+        while (seen != CHANGED_QUANTITY && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            seen = restockQuantity(sample);
+        }
+        long millis = (System.nanoTime() - written) / 1_000_000;
+        report.check(
+                seen == CHANGED_QUANTITY,
+                "the sample's settings showed inventory.restock-quantity=%d within %d ms of the write "
+                        + "(it shows %d after %d ms)",
+                CHANGED_QUANTITY,
+                LIVE.toMillis(),
+                seen,
+                millis);
+        String sku = "live-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode restock = sample.http()
+                .send("POST", "/inventory/stock/" + sku + "/restock", null, null)
+                .json();
+        report.check(
+                restock.path("quantity").asInt() == CHANGED_QUANTITY,
+                "the next restock ordered the changed quantity (%s)",
+                restock);
+    }
+
+    private static int restockQuantity(InventorySample sample) {
+        return sample.http()
+                .get("/inventory/settings", null)
+                .json()
+                .path("restockQuantity")
+                .asInt();
     }
 
     private void putConfig(String key, String value) {
