@@ -56,6 +56,12 @@ class SampleIT {
                     "the sample read inventory.restock-quantity=%d from the config center (%s)",
                     QUANTITY,
                     settings);
+            TestHttp.Response bad = sample.http().get("/inventory/stock/not%20a%20sku", null);
+            report.check(
+                    bad.status() == 400 && bad.isProblem(),
+                    "an item that is not a SKU is a 400 problem (%d %s)",
+                    bad.status(),
+                    bad.contentType());
 
             concurrentRestocks(sample, report);
             taskInTheCallersTrace(sample, report);
