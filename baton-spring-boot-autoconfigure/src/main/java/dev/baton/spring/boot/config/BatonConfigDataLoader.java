@@ -4,6 +4,8 @@ import dev.baton.http.BatonException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.logging.Log;
+import org.springframework.boot.bootstrap.BootstrapRegistry;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.boot.context.config.ConfigData;
 import org.springframework.boot.context.config.ConfigData.Option;
 import org.springframework.boot.context.config.ConfigData.Options;
@@ -37,6 +39,7 @@ public class BatonConfigDataLoader implements ConfigDataLoader<BatonConfigDataRe
     @Override
     public ConfigData load(ConfigDataLoaderContext context, BatonConfigDataResource resource) {
         ImportedConfig imported = resource.imported();
+        offerToWatch(context.getBootstrapContext(), imported);
         ConfigCenter center =
                 new ConfigCenter(imported.properties(), imported.properties().maxAttempts());
         List<String> namespaces = imported.namespaces();
@@ -64,5 +67,22 @@ public class BatonConfigDataLoader implements ConfigDataLoader<BatonConfigDataRe
                 source -> imported.profileSpecific(((NamespaceSource) source).namespace())
                         ? PROFILE_OPTIONS
                         : SHARED_OPTIONS);
+    }
+
+    /**
+     * Makes the import a bean of the application's context, {@link ImportedConfig#BEAN}, which
+     * {@link BatonConfigWatchAutoConfiguration} watches; an optional import that could not be read
+     * too, so that the application takes Baton's configuration once Baton answers. A refresh
+     * imports again in a bootstrap context that is never closed, and adds no bean.
+     */
+    private static void offerToWatch(ConfigurableBootstrapContext bootstrap, ImportedConfig imported) {
+        if (bootstrap.isRegistered(ImportedConfig.class)) {
+            return;
+        }
+        bootstrap.register(ImportedConfig.class, BootstrapRegistry.InstanceSupplier.of(imported));
+        bootstrap.addCloseListener(closed -> closed.getApplicationContext()
+                .getBeanFactory()
+                .registerSingleton(
+                        ImportedConfig.BEAN, closed.getBootstrapContext().get(ImportedConfig.class)));
     }
 }

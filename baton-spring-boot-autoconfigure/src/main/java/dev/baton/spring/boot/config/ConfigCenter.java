@@ -10,7 +10,9 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The namespaces of Baton's config center over HTTP ({@code GET /api/v1/config/{namespace}}). A call that fails throws a {@code BatonException}. Thread-safe.
+ * The namespaces of Baton's config center over HTTP ({@code GET /api/v1/config/{namespace}}), read
+ * at once or watched with a blocking query. A call that fails throws a {@code BatonException}.
+ * Thread-safe.
  */
 final class ConfigCenter {
 
@@ -42,6 +44,15 @@ final class ConfigCenter {
     /** The namespace as it is now. */
     Snapshot read(String namespace) {
         return snapshot(http.exchange("GET", path(namespace), null, Duration.ZERO, true));
+    }
+
+    /**
+     * The namespace once its index passes {@code index}, or as it is when {@code wait} passes
+     * first: the registry holds the request until then.
+     */
+    Snapshot watch(String namespace, long index, Duration wait) {
+        String query = "?index=" + index + "&wait=" + wait.toMillis() + "ms";
+        return snapshot(http.exchange("GET", path(namespace) + query, null, wait, true));
     }
 
     private static Snapshot snapshot(BatonHttp.Answer answer) {

@@ -13,6 +13,9 @@ final class ImportedConfig {
     /** The namespace every application reads, as Config Server's {@code application} files. */
     static final String SHARED = "application";
 
+    /** The bean that holds an application's import, for its watch. */
+    static final String BEAN = "batonImportedConfig";
+
     private final BatonProperties properties;
     private final String application;
     private final List<String> namespaces;

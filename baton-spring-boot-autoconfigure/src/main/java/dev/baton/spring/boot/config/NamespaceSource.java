@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySources;
 
 /** One namespace of Baton's config center as a property source, {@code baton:<namespace>}, with the index it was read at. */
 final class NamespaceSource extends MapPropertySource {
@@ -22,6 +23,11 @@ final class NamespaceSource extends MapPropertySource {
     /** The property source's name for a namespace. */
     static String name(String namespace) {
         return PREFIX + namespace;
+    }
+
+    /** The index at which {@code sources} hold a namespace, 0 when they do not hold it. */
+    static long indexIn(PropertySources sources, String namespace) {
+        return sources.get(name(namespace)) instanceof NamespaceSource source ? source.index : 0;
     }
 
     String namespace() {
