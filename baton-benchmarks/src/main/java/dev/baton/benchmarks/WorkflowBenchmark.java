@@ -3,6 +3,10 @@ package dev.baton.benchmarks;
 import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestDatabase;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,8 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,21 +35,27 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Each edge that made a node ready is measured two ways. As the scheduler records it: the
  * upstream execution's {@code finishedAt} to the downstream attempt's {@code dispatchedAt}, read
- * through the API. As the worker sees it: the moment its answer to the upstream call had been
- * sent (a worker's answer is its report of the node's end) to the arrival of the downstream
- * call. A fan-in's node is made ready by the last of its upstream nodes to end, so a fan-in counts
- * one edge per run, from that node: the join's wait for the others is the fan-out's, not the
- * scheduler's. Settings (environment): {@code BENCH_FAN_RUNS} (50), {@code BENCH_CHAIN_RUNS} (10),
- * {@code BENCH_WORKFLOW_WARMUP_RUNS} (5) of each shape, {@code BENCH_WORKER_THREADS} (8).
+ * through the API. As the worker sees it: the moment it began to send its answer to the upstream
+ * call (a worker's answer is its report of the node's end) to the arrival of the downstream call;
+ * this one is also split into its two legs outside the scheduler's records: the answer to the
+ * upstream's {@code finishedAt}, and the downstream's {@code dispatchedAt} to its arrival. A
+ * fan-in's node is made ready by the last of its upstream nodes to end, so a fan-in counts one
+ * edge per run, from that node: the join's wait for the others is the fan-out's, not the
+ * scheduler's. A baseline sends as many calls at once from the harness to the worker, with no
+ * scheduler: what the machine gives a fan-out. A run that measures no edge fails.
+ *
+ * <p>Settings (environment): {@code BENCH_FAN_RUNS} (100), {@code BENCH_CHAIN_RUNS} (10), {@code
+ * BENCH_WORKFLOW_WARMUP_RUNS} (5) of each shape, {@code BENCH_WORKER_THREADS} (8).
  */
 final class WorkflowBenchmark {
 
     private static final String RUN_HEADER = "X-Baton-Workflow-Run";
+    private static final String BASELINE_HEADER = "X-Bench-Baseline";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
     private final int width = Harness.intEnv("BENCH_FAN_WIDTH", 100);
     private final int depth = Harness.intEnv("BENCH_CHAIN_DEPTH", 100);
-    private final int fanRuns = Harness.intEnv("BENCH_FAN_RUNS", 50);
+    private final int fanRuns = Harness.intEnv("BENCH_FAN_RUNS", 100);
     private final int chainRuns = Harness.intEnv("BENCH_CHAIN_RUNS", 10);
     private final int warmupRuns = Harness.intEnv("BENCH_WORKFLOW_WARMUP_RUNS", 5);
     private final int workerThreads = Harness.intEnv("BENCH_WORKER_THREADS", 8);
@@ -51,6 +63,12 @@ final class WorkflowBenchmark {
 
     /** The worker's view of each node's call, by execution id. */
     private final Map<Long, BenchWorker.Call> calls = new ConcurrentHashMap<>();
+
+    /** The baseline's calls: each arrival after its round was sent, in microseconds. */
+    private final ConcurrentHistogram direct = new ConcurrentHistogram(3);
+
+    private volatile long roundSent;
+    private volatile boolean recordDirect;
 
     /** A workflow's shape: its nodes in order, and the nodes each one comes after. */
     private record Shape(String name, List<String> nodes, Map<String, List<String>> upstream) {
@@ -115,10 +133,15 @@ final class WorkflowBenchmark {
     private static final class Latencies {
 
         final String name;
-        final Histogram micros = Harness.histogram();
+        final Histogram micros;
 
         Latencies(String name) {
+            this(name, Harness.histogram());
+        }
+
+        Latencies(String name, Histogram micros) {
             this.name = name;
+            this.micros = micros;
         }
 
         void record(long micros) {
@@ -166,9 +189,12 @@ final class WorkflowBenchmark {
                 Map<String, Latencies> links = views("chain");
                 runs(scheduler, fanWorkflow, fan, warmupRuns, "warm-up, " + fan.name(), null, null);
                 runs(scheduler, chainWorkflow, chain, warmupRuns, "warm-up, " + chain.name(), null, null);
+                baseline(worker.port());
                 runs(scheduler, fanWorkflow, fan, fanRuns, fan.name(), fanOut, fanIn);
                 runs(scheduler, chainWorkflow, chain, chainRuns, chain.name(), links, links);
                 System.out.println(Latencies.header());
+                System.out.println(
+                        new Latencies("baseline: " + width + " calls at once, sent to arrival", direct).line());
                 for (Map<String, Latencies> views : List.of(fanOut, fanIn, links)) {
                     for (Latencies view : views.values()) {
                         System.out.println(view.line());
@@ -176,6 +202,34 @@ final class WorkflowBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * What the machine gives a fan-out with no scheduler: the harness sends {@code width} calls at
+     * once to the worker, over the JDK's HTTP client as the scheduler does, {@code fanRuns} rounds
+     * after as many unrecorded ones; each call from its round's start to its arrival.
+     */
+    private void baseline(int port) throws Exception {
+        System.out.printf(
+                "  baseline: %d rounds of %d calls at once, the harness calling the worker...%n", fanRuns, width);
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/baseline"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"upstream\": {}}"))
+                .header("Content-Type", "application/json")
+                .header(BASELINE_HEADER, "true")
+                .build();
+        for (int round = 0; round < 2 * fanRuns; round++) {
+            recordDirect = round >= fanRuns;
+            roundSent = System.nanoTime();
+            List<CompletableFuture<?>> sent = new ArrayList<>();
+            for (int i = 0; i < width; i++) {
+                sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+            Thread.sleep(100);
+        }
+        recordDirect = false;
     }
 
     private static Map<String, Latencies> views(String shape) {
@@ -188,7 +242,9 @@ final class WorkflowBenchmark {
     }
 
     private void answered(BenchWorker.Call call) {
-        if (call.headers().getFirst(RUN_HEADER) != null) {
+        if (call.headers().getFirst(BASELINE_HEADER) != null && recordDirect) {
+            direct.recordValue(Math.max(0, (call.arrivedNanos() - roundSent) / 1000));
+        } else if (call.headers().getFirst(RUN_HEADER) != null) {
             calls.put(Long.parseLong(call.headers().getFirst("X-Baton-Execution-Id")), call);
         }
     }
