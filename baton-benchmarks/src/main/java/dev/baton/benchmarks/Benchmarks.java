@@ -5,9 +5,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * Runs one benchmark: {@code locks} (the default: lock-service against a raw JDBC baseline, etcd
  * and Redisson, direct and through the gateway), {@code registry}, {@code ring}, {@code gateway},
- * {@code scheduler} (then its workflows too), {@code workflows} or {@code audit}. Build first with {@code ./mvnw -DskipTests -pl baton-benchmarks -am
- * package}, which builds the services' runnable jars too, then run from the build's root: {@code
- * java -jar baton-benchmarks/target/baton-benchmarks-*-exec.jar locks}.
+ * {@code scheduler} (then its workflows too), {@code workflows} or {@code audit}. Build first
+ * with {@code ./mvnw -DskipTests -pl baton-benchmarks -am package}, which builds the services'
+ * runnable jars too, then run from the build's root: {@code java -jar
+ * baton-benchmarks/target/baton-benchmarks-*-exec.jar locks}.
  */
 public final class Benchmarks {
 

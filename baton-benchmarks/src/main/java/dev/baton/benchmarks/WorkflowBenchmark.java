@@ -192,14 +192,15 @@ final class WorkflowBenchmark {
                 baseline(worker.port());
                 runs(scheduler, fanWorkflow, fan, fanRuns, fan.name(), fanOut, fanIn);
                 runs(scheduler, chainWorkflow, chain, chainRuns, chain.name(), links, links);
-                System.out.println(Latencies.header());
-                System.out.println(
-                        new Latencies("baseline: " + width + " calls at once, sent to arrival", direct).line());
+                List<String> lines = new ArrayList<>();
+                lines.add(new Latencies("baseline: " + width + " calls at once, sent to arrival", direct).line());
                 for (Map<String, Latencies> views : List.of(fanOut, fanIn, links)) {
                     for (Latencies view : views.values()) {
-                        System.out.println(view.line());
+                        lines.add(view.line());
                     }
                 }
+                System.out.println(Latencies.header());
+                lines.forEach(System.out::println);
             }
         }
     }
