@@ -5,9 +5,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * Runs one benchmark: {@code locks} (the default: lock-service against a raw JDBC baseline, etcd
  * and Redisson, direct and through the gateway), {@code registry}, {@code ring}, {@code gateway},
- * {@code scheduler} or {@code audit}. Build first with {@code ./mvnw -DskipTests -pl baton-benchmarks -am
- * package}, which builds the services' runnable jars too, then run from the build's root: {@code
- * java -jar baton-benchmarks/target/baton-benchmarks-*-exec.jar locks}.
+ * {@code scheduler} (then its workflows too), {@code workflows} or {@code audit}. Build first
+ * with {@code ./mvnw -DskipTests -pl baton-benchmarks -am package}, which builds the services'
+ * runnable jars too, then run from the build's root: {@code java -jar
+ * baton-benchmarks/target/baton-benchmarks-*-exec.jar locks}.
  */
 public final class Benchmarks {
 
@@ -23,11 +24,15 @@ public final class Benchmarks {
             case "registry" -> new RegistryBenchmark().run();
             case "ring" -> new RingBenchmark().run();
             case "gateway" -> new GatewayBenchmark().run();
-            case "scheduler" -> new SchedulerBenchmark().run();
+            case "scheduler" -> {
+                new SchedulerBenchmark().run();
+                new WorkflowBenchmark().run();
+            }
+            case "workflows" -> new WorkflowBenchmark().run();
             case "audit" -> new AuditBenchmark().run();
             default -> {
-                System.err.println(
-                        "Unknown benchmark '" + which + "': choose locks, registry, ring, gateway, scheduler or audit");
+                System.err.println("Unknown benchmark '" + which
+                        + "': choose locks, registry, ring, gateway, scheduler, workflows or audit");
                 System.exit(2);
             }
         }

@@ -1,11 +1,8 @@
 package dev.baton.benchmarks;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.baton.test.ServiceProcess;
-import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestDatabase;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -48,7 +43,6 @@ final class SchedulerBenchmark {
     private final int inFlight = Harness.intEnv("BENCH_IN_FLIGHT", 256);
     private final String rates = System.getenv().getOrDefault("BENCH_RATES", "100,1000");
     private final ConcurrentHistogram lateness = new ConcurrentHistogram(3);
-    private final AtomicLong calls = new AtomicLong();
     private volatile boolean recordLateness;
     private UUID jobId;
 
@@ -58,25 +52,14 @@ final class SchedulerBenchmark {
                 "Scheduler benchmark: %d executions per throughput run after %d warm-up ones, lateness at "
                         + "%s/s for %d s, on %s%n",
                 executions, warmupExecutions, rates, seconds, database.url());
-        HttpServer worker = worker();
-        List<String> jvm = Harness.serviceJavaOptions();
-        try (ServiceProcess registry = ServiceProcess.start("registry", "logging.level.root=WARN")) {
-            Harness.send(
-                    "PUT",
-                    registry.url() + "/api/v1/registry/services/bench-worker/instances/w1",
-                    "{\"host\":\"127.0.0.1\",\"port\":" + worker.getAddress().getPort() + ",\"ttlMs\":3600000}");
-            String[] settings = {
-                "baton.discovery.url=" + registry.url(),
-                "baton.discovery.api-key=" + TestApiKeys.WRITE,
-                "baton.discovery.register=false",
-                "logging.level.root=WARN"
-            };
+        try (BenchWorker worker = BenchWorker.start(8, this::answered);
+                SchedulerSuite suite = SchedulerSuite.start(worker.port())) {
             System.out.println("Starting a scheduler replica in its own process (a second one joins later)...");
-            try (ServiceProcess first = ServiceProcess.start("scheduler-service", jvm, settings)) {
+            try (ServiceProcess first = suite.startScheduler()) {
                 jobId = UUID.fromString(createJob(first));
                 System.out.printf("  warm-up: %d executions...%n", warmupExecutions);
                 backlog(database, warmupExecutions, first);
-                double baseline = baseline(worker.getAddress().getPort());
+                double baseline = baseline(worker.port());
                 double one = backlog(database, executions, first);
                 System.out.printf(
                         "  one replica: %,.0f executions/s, %.0f%% of the direct calls' %,.0f/s%n",
@@ -86,7 +69,7 @@ final class SchedulerBenchmark {
                 }
                 new AlertLatency().measure(database, first, "one replica");
                 System.out.println("Starting a second scheduler replica...");
-                try (ServiceProcess second = ServiceProcess.start("scheduler-service", jvm, settings)) {
+                try (ServiceProcess second = suite.startScheduler()) {
                     backlog(database, warmupExecutions, first);
                     double two = backlog(database, executions, first);
                     System.out.printf(
@@ -97,38 +80,23 @@ final class SchedulerBenchmark {
                     }
                 }
             }
-        } finally {
-            worker.stop(0);
         }
     }
 
-    /** A no-op worker: answers 200 at once, and notes how late each call came. */
-    private HttpServer worker() throws IOException {
-        // The JDK's server closes idle keep-alive connections beyond 200, under the scheduler's feet.
-        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                exchange.getRequestBody().readAllBytes();
-                if (recordLateness) {
-                    Instant scheduled =
-                            Instant.parse(exchange.getRequestHeaders().getFirst("X-Baton-Scheduled-At"));
-                    lateness.recordValue(Math.max(
-                            0, Duration.between(scheduled, Instant.now()).toMillis()));
-                }
-                calls.incrementAndGet();
-                exchange.sendResponseHeaders(200, -1);
-            }
-        });
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.start();
-        return server;
+    /** Notes how late each call came while lateness is measured. */
+    private void answered(BenchWorker.Call call) {
+        if (recordLateness) {
+            Instant scheduled = Instant.parse(call.headers().getFirst("X-Baton-Scheduled-At"));
+            lateness.recordValue(
+                    Math.max(0, Duration.between(scheduled, call.arrivedAt()).toMillis()));
+        }
     }
 
     private String createJob(ServiceProcess scheduler) throws IOException {
         String job = Harness.send("POST", scheduler.url() + "/api/v1/jobs", """
                 {"name": "bench-%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
-                 "target": {"service": "bench-worker", "path": "/noop"}, "routing": "ROUND_ROBIN"}""".formatted(UUID.randomUUID()));
+                 "target": {"service": "%s", "path": "/noop"}, "routing": "ROUND_ROBIN"}""".formatted(
+                        UUID.randomUUID(), SchedulerSuite.WORKER_SERVICE));
         int start = job.indexOf("\"id\":\"") + 6;
         return job.substring(start, job.indexOf('"', start));
     }

@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the same row, and marks them RUNNING with this replica's id and a deadline. In the same
  * transaction it adds each scheduled trigger's successor, applies the misfire policy to triggers
  * found late, and the concurrency policy to jobs that are not ALLOW, under a transaction-scoped
- * advisory lock per job so that two replicas cannot both start an exclusive job. A trigger skipped
+ * advisory lock per job so that two replicas cannot both start an exclusive job; a FIXED_DELAY
+ * trigger skipped by either policy adds its successor, as one that ran adds it when it ends. A trigger skipped
  * by its misfire policy raises its job's alert in that transaction too, and a workflow node's
  * execution that is skipped or cancelled moves its run on in that transaction.
  */
@@ -129,11 +130,15 @@ class Claims {
         exclusive(rows, skipped, nodesEnded, now);
         if (!skipped.isEmpty()) {
             skip(skipped, now);
-            rows.stream()
+            List<Claimed> skippedRows = rows.stream()
                     .map(Row::claimed)
-                    .filter(claimed -> claimed.node() != null && skipped.containsKey(claimed.id()))
+                    .filter(claimed -> skipped.containsKey(claimed.id()))
+                    .toList();
+            skippedRows.stream()
+                    .filter(claimed -> claimed.node() != null)
                     .forEach(claimed -> nodesEnded.add(failed(
                             claimed.id(), claimed.node().runId(), claimed.node().nodeId())));
+            nextTriggers.add(afterSkips(skippedRows, now));
         }
         alerts.record(misfired);
         workflowRuns.ended(nodesEnded, now);
@@ -141,6 +146,23 @@ class Claims {
                 .map(Row::claimed)
                 .filter(claimed -> !skipped.containsKey(claimed.id()))
                 .toList();
+    }
+
+    /**
+     * The triggers that follow scheduled executions skipped now: a skip ends an execution, and a
+     * FIXED_DELAY schedule's next trigger comes a delay after its previous execution ended.
+     */
+    private static List<NextTriggers.Next> afterSkips(List<Claimed> skipped, Instant now) {
+        List<NextTriggers.Next> next = new ArrayList<>();
+        for (Claimed claimed : skipped) {
+            Instant following = claimed.scheduled()
+                    ? Schedules.afterCompletion(claimed.job().schedule(), now)
+                    : null;
+            if (following != null) {
+                next.add(new NextTriggers.Next(claimed.jobId(), claimed.jobVersion(), following));
+            }
+        }
+        return next;
     }
 
     /** The earliest due time of a pending execution, or null. */

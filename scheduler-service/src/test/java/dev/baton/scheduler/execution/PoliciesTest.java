@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.scheduler.SchedulerTest;
 import dev.baton.scheduler.TestWorker;
+import dev.baton.scheduler.job.DueTimes;
 import dev.baton.test.TestApiKeys;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -149,5 +151,58 @@ class PoliciesTest extends SchedulerTest {
                             calls.get(i - 1).receivedAt(), calls.get(i).receivedAt()))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
+    }
+
+    @Test
+    void fixed_delay_goes_on_a_delay_after_a_trigger_its_misfire_policy_skips() {
+        String jobId = job(
+                "{\"type\": \"FIXED_DELAY\", \"intervalMs\": 600000, \"startAt\": \"2099-01-01T00:00:00Z\"}",
+                ", \"misfire\": \"SKIP\"");
+        jdbc.sql("update execution set scheduled_at = now() - interval '1 hour', due_at = now() - interval '1 hour' "
+                        + "where job_id = ?")
+                .param(UUID.fromString(jobId))
+                .update();
+        DueTimes.announce(jdbc, Instant.now());
+
+        JsonNode skipped = awaitSkipped(jobId);
+        assertThat(skipped.path("error").asString()).startsWith("misfired");
+        assertNextTriggerIsADelayAfter(jobId, skipped, Duration.ofMinutes(10));
+    }
+
+    @Test
+    void fixed_delay_goes_on_a_delay_after_a_trigger_forbid_skips() {
+        worker.answerAfter(5000, "\"done\"");
+        String jobId = job(
+                "{\"type\": \"FIXED_DELAY\", \"intervalMs\": 600000, \"startAt\": \"2099-01-01T00:00:00Z\"}",
+                ", \"concurrency\": \"FORBID\"");
+        awaitExecution(trigger(jobId), "RUNNING");
+        jdbc.sql("update execution set scheduled_at = now(), due_at = now() where job_id = ? and status = 'PENDING'")
+                .param(UUID.fromString(jobId))
+                .update();
+        DueTimes.announce(jdbc, Instant.now());
+
+        JsonNode skipped = awaitSkipped(jobId);
+        assertThat(skipped.path("error").asString()).contains("concurrency FORBID");
+        assertNextTriggerIsADelayAfter(jobId, skipped, Duration.ofMinutes(10));
+    }
+
+    private JsonNode awaitSkipped(String jobId) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(jobId).contains("SKIPPED"));
+        return history(jobId).findParents("status").stream()
+                .filter(execution -> execution.path("status").asString().equals("SKIPPED"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** The job's one pending trigger is scheduled {@code delay} after the skip ended its execution. */
+    private void assertNextTriggerIsADelayAfter(String jobId, JsonNode skipped, Duration delay) {
+        List<JsonNode> pending = history(jobId).findParents("status").stream()
+                .filter(execution -> execution.path("status").asString().equals("PENDING"))
+                .toList();
+        assertThat(pending).as("the job's pending triggers").hasSize(1);
+        Instant finished = Instant.parse(skipped.path("finishedAt").asString());
+        assertThat(Instant.parse(pending.get(0).path("scheduledAt").asString()))
+                .isEqualTo(finished.truncatedTo(ChronoUnit.MILLIS).plus(delay));
+        assertThat(pending.get(0).path("trigger").asString()).isEqualTo("SCHEDULE");
     }
 }
