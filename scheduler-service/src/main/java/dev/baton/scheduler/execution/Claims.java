@@ -32,8 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction it adds each scheduled trigger's successor, applies the misfire policy to triggers
  * found late, and the concurrency policy to jobs that are not ALLOW, under a transaction-scoped
  * advisory lock per job so that two replicas cannot both start an exclusive job; a FIXED_DELAY
- * trigger skipped by either policy adds its successor, as one that ran adds it when it ends. A trigger skipped
- * by its misfire policy raises its job's alert in that transaction too, and a workflow node's
+ * trigger skipped by either policy, or cancelled by REPLACE, adds its successor, as one that ran
+ * adds it when it ends. A trigger skipped by its misfire policy raises its job's alert in that
+ * transaction too, and a workflow node's
  * execution that is skipped or cancelled moves its run on in that transaction.
  */
 @Repository
@@ -81,6 +82,9 @@ class Claims {
     /** A claimed row, before the policies decide whether it runs. */
     private record Row(Claimed claimed, boolean exclusive) {}
 
+    /** An execution REPLACE cancelled; {@code run} and {@code node} are its workflow node's, or null. */
+    private record Cancelled(long id, Trigger trigger, Long run, String node) {}
+
     /** Claims up to {@code limit} due executions; returns those to call workers for. */
     public List<Claimed> claim(String replica, Instant now, int limit) {
         return transactions.execute(transaction -> claimInTransaction(replica, now, limit));
@@ -127,7 +131,9 @@ class Claims {
         }
         nextTriggers.add(next);
         List<WorkflowRuns.NodeEnded> nodesEnded = new ArrayList<>();
-        exclusive(rows, skipped, nodesEnded, now);
+        List<NextTriggers.Next> afterCancels = new ArrayList<>();
+        exclusive(rows, skipped, nodesEnded, afterCancels, now);
+        nextTriggers.add(afterCancels);
         if (!skipped.isEmpty()) {
             skip(skipped, now);
             List<Claimed> skippedRows = rows.stream()
@@ -173,10 +179,15 @@ class Claims {
 
     /**
      * FORBID skips a trigger while another execution of its job runs; REPLACE cancels the running
-     * ones. Of several claimed at once for one job, the earliest wins.
+     * ones, and a FIXED_DELAY schedule whose execution it cancels goes on a delay after the cancel
+     * (added to {@code afterCancels}). Of several claimed at once for one job, the earliest wins.
      */
     private void exclusive(
-            List<Row> rows, Map<Long, String> skipped, List<WorkflowRuns.NodeEnded> nodesEnded, Instant now) {
+            List<Row> rows,
+            Map<Long, String> skipped,
+            List<WorkflowRuns.NodeEnded> nodesEnded,
+            List<NextTriggers.Next> afterCancels,
+            Instant now) {
         Map<UUID, List<Claimed>> byJob = rows.stream()
                 .filter(Row::exclusive)
                 .map(Row::claimed)
@@ -210,20 +221,32 @@ class Claims {
                             "skipped: execution " + running.get(0) + " of the job still runs (concurrency FORBID)");
                 }
             } else {
-                nodesEnded.addAll(jdbc.sql("""
-                                with cancelled as (
-                                    update execution set status = 'CANCELLED', finished_at = :now, replica = null,
-                                           deadline_at = null, error = :error
-                                     where job_id = :job and status = 'RUNNING' and id <> all(:ours)
-                                    returning id, workflow_run, workflow_node)
-                                select id, workflow_run, workflow_node from cancelled where workflow_run is not null""")
+                List<Cancelled> cancelled = jdbc.sql("""
+                                update execution set status = 'CANCELLED', finished_at = :now, replica = null,
+                                       deadline_at = null, error = :error
+                                 where job_id = :job and status = 'RUNNING' and id <> all(:ours)
+                                returning id, trigger, workflow_run, workflow_node""")
                         .param("now", at(now))
                         .param("error", "cancelled: replaced by execution " + first.id() + " (concurrency REPLACE)")
                         .param("job", job)
                         .param("ours", ours.stream().mapToLong(Long::longValue).toArray())
-                        .query((rs, n) ->
-                                failed(rs.getLong("id"), rs.getLong("workflow_run"), rs.getString("workflow_node")))
-                        .list());
+                        .query((rs, n) -> new Cancelled(
+                                rs.getLong("id"),
+                                Trigger.valueOf(rs.getString("trigger")),
+                                rs.getObject("workflow_run", Long.class),
+                                rs.getString("workflow_node")))
+                        .list();
+                for (Cancelled execution : cancelled) {
+                    if (execution.run() != null) {
+                        nodesEnded.add(failed(execution.id(), execution.run(), execution.node()));
+                    }
+                }
+                Instant following = cancelled.stream().anyMatch(execution -> execution.trigger() == Trigger.SCHEDULE)
+                        ? Schedules.afterCompletion(first.job().schedule(), now)
+                        : null;
+                if (following != null) {
+                    afterCancels.add(new NextTriggers.Next(job, first.jobVersion(), following));
+                }
             }
         }
     }

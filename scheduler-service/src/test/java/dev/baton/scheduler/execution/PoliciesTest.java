@@ -186,10 +186,34 @@ class PoliciesTest extends SchedulerTest {
         assertNextTriggerIsADelayAfter(jobId, skipped, Duration.ofMinutes(10));
     }
 
+    @Test
+    void fixed_delay_goes_on_a_delay_after_replace_cancels_its_scheduled_execution() {
+        worker.answerAfter(5000, "\"done\"");
+        String jobId = job(
+                "{\"type\": \"FIXED_DELAY\", \"intervalMs\": 600000, \"startAt\": \"2099-01-01T00:00:00Z\"}",
+                ", \"concurrency\": \"REPLACE\"");
+        jdbc.sql("update execution set scheduled_at = now(), due_at = now() where job_id = ? and status = 'PENDING'")
+                .param(UUID.fromString(jobId))
+                .update();
+        DueTimes.announce(jdbc, Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(jobId).equals(List.of("RUNNING")));
+
+        awaitExecution(trigger(jobId), "RUNNING");
+
+        JsonNode cancelled = awaitEnded(jobId, "CANCELLED");
+        assertThat(cancelled.path("trigger").asString()).isEqualTo("SCHEDULE");
+        assertThat(cancelled.path("error").asString()).contains("concurrency REPLACE");
+        assertNextTriggerIsADelayAfter(jobId, cancelled, Duration.ofMinutes(10));
+    }
+
     private JsonNode awaitSkipped(String jobId) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(jobId).contains("SKIPPED"));
+        return awaitEnded(jobId, "SKIPPED");
+    }
+
+    private JsonNode awaitEnded(String jobId, String status) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(jobId).contains(status));
         return history(jobId).findParents("status").stream()
-                .filter(execution -> execution.path("status").asString().equals("SKIPPED"))
+                .filter(execution -> execution.path("status").asString().equals(status))
                 .findFirst()
                 .orElseThrow();
     }
