@@ -1,5 +1,6 @@
 package dev.baton.system;
 
+import dev.baton.test.CollectedSpans;
 import dev.baton.test.OtlpReceiver;
 import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -134,6 +136,19 @@ final class Cluster {
             }
         }
         return ids;
+    }
+
+    /**
+     * Triggers a job through the gateway as a caller that traces: the request carries the
+     * {@code traceparent} of span {@code callerSpanId} in trace {@code traceId}.
+     */
+    TestHttp.Response triggerInTrace(String jobId, String traceId, String callerSpanId) {
+        return http().send(
+                        "POST",
+                        "/api/v1/jobs/" + jobId + "/trigger",
+                        TestApiKeys.WRITE,
+                        null,
+                        Map.of("traceparent", CollectedSpans.traceparent(traceId, callerSpanId)));
     }
 
     /** A condition read from the database or the API. */

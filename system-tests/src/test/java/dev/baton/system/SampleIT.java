@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -135,13 +134,8 @@ class SampleIT {
         report.check(created.status() == 201, "the job of the task restock was created (%d)", created.status());
         String traceId = CollectedSpans.traceId();
         String caller = CollectedSpans.spanId();
-        TestHttp.Response triggered = cluster.http()
-                .send(
-                        "POST",
-                        "/api/v1/jobs/" + created.json().path("id").asString() + "/trigger",
-                        TestApiKeys.WRITE,
-                        null,
-                        Map.of("traceparent", CollectedSpans.traceparent(traceId, caller)));
+        TestHttp.Response triggered =
+                cluster.triggerInTrace(created.json().path("id").asString(), traceId, caller);
         report.check(triggered.status() == 202, "the job was triggered through the gateway (%d)", triggered.status());
         long execution = triggered.json().path("executionId").asLong();
 

@@ -195,20 +195,11 @@ class ConfigRefreshTest {
     }
 
     private static void put(String namespace, String key, String value) {
-        var response = registry.http()
-                .send(
-                        "PUT",
-                        "/api/v1/config/" + namespace + "/" + key,
-                        TestApiKeys.ADMIN,
-                        "{\"value\": \"" + value + "\"}");
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        ConfigEntries.put(registry.http(), namespace, key, value);
     }
 
     private static void delete(String namespace, String key) {
-        assertThat(registry.http()
-                        .send("DELETE", "/api/v1/config/" + namespace + "/" + key, TestApiKeys.ADMIN, null)
-                        .status())
-                .isEqualTo(204);
+        ConfigEntries.delete(registry.http(), namespace, key);
     }
 
     /** Polls {@code condition} every 2 ms; fails once {@code limit} has passed without it. */

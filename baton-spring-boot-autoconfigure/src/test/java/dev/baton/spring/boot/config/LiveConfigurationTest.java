@@ -7,7 +7,6 @@ import dev.baton.spring.boot.TestApplications;
 import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestDatabase;
-import dev.baton.test.TestHttp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,20 +114,11 @@ class LiveConfigurationTest {
     }
 
     private static void put(String namespace, String key, String value) {
-        TestHttp.Response response = registry.http()
-                .send(
-                        "PUT",
-                        "/api/v1/config/" + namespace + "/" + key,
-                        TestApiKeys.ADMIN,
-                        "{\"value\": \"" + value + "\"}");
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        ConfigEntries.put(registry.http(), namespace, key, value);
     }
 
     private static void delete(String namespace, String key) {
-        assertThat(registry.http()
-                        .send("DELETE", "/api/v1/config/" + namespace + "/" + key, TestApiKeys.ADMIN, null)
-                        .status())
-                .isEqualTo(204);
+        ConfigEntries.delete(registry.http(), namespace, key);
     }
 
     @Configuration(proxyBeanMethods = false)
