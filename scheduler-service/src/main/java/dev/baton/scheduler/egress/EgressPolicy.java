@@ -93,7 +93,8 @@ public class EgressPolicy {
             return Optional.of("has no host");
         }
         String host = given.startsWith("[") && given.endsWith("]") ? given.substring(1, given.length() - 1) : given;
-        String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+        String lower = host.toLowerCase(Locale.ROOT);
+        String name = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
         boolean literal = Network.isLiteral(name);
         if (!literal && METADATA_NAMES.contains(name) && !exactNames.contains(name)) {
             return Optional.of("'" + host + "' is a cloud metadata host, called only when baton.scheduler.egress.allow "

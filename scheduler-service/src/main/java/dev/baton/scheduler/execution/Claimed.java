@@ -44,18 +44,20 @@ record Claimed(
      * The execution of a row that has the execution's columns and, as {@code definition} and
      * {@code version}, its job's: the claim's and a transition's lock read the same.
      */
-    static Claimed of(ResultSet rs, JsonMapper json) throws SQLException {
+    static Claimed of(ResultSet rs, Definitions definitions, JsonMapper json) throws SQLException {
         Long run = rs.getObject("workflow_run", Long.class);
+        UUID jobId = rs.getObject("job_id", UUID.class);
+        long version = rs.getLong("version");
         return new Claimed(
                 rs.getLong("id"),
-                rs.getObject("job_id", UUID.class),
+                jobId,
                 instant(rs, "scheduled_at"),
                 Trigger.valueOf(rs.getString("trigger")),
                 rs.getInt("attempt"),
                 rs.getInt("failures"),
                 instant(rs, "due_at"),
-                json.readValue(rs.getString("definition"), JobDefinition.class),
-                rs.getLong("version"),
+                definitions.of(jobId, version, rs.getString("definition")),
+                version,
                 rs.getString("traceparent"),
                 run == null
                         ? null

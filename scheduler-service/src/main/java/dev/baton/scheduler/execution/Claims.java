@@ -57,6 +57,7 @@ class Claims {
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
     private final JsonMapper json;
+    private final Definitions definitions;
     private final NextTriggers nextTriggers;
     private final Alerts alerts;
     private final WorkflowRuns workflowRuns;
@@ -66,6 +67,7 @@ class Claims {
             JdbcClient jdbc,
             TransactionOperations transactions,
             JsonMapper json,
+            Definitions definitions,
             NextTriggers nextTriggers,
             Alerts alerts,
             WorkflowRuns workflowRuns,
@@ -73,6 +75,7 @@ class Claims {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
+        this.definitions = definitions;
         this.nextTriggers = nextTriggers;
         this.alerts = alerts;
         this.workflowRuns = workflowRuns;
@@ -95,7 +98,7 @@ class Claims {
                 .param("replica", replica)
                 .param("now", at(now))
                 .param("limit", limit)
-                .query((rs, n) -> new Row(Claimed.of(rs, json), rs.getBoolean("exclusive")))
+                .query((rs, n) -> new Row(Claimed.of(rs, definitions, json), rs.getBoolean("exclusive")))
                 .list();
         if (rows.isEmpty()) {
             return List.of();

@@ -66,6 +66,7 @@ class Transitions {
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
     private final JsonMapper json;
+    private final Definitions definitions;
     private final NextTriggers nextTriggers;
     private final Alerts alerts;
     private final WorkflowRuns workflowRuns;
@@ -76,6 +77,7 @@ class Transitions {
             JdbcClient jdbc,
             TransactionOperations transactions,
             JsonMapper json,
+            Definitions definitions,
             NextTriggers nextTriggers,
             Alerts alerts,
             WorkflowRuns workflowRuns,
@@ -84,6 +86,7 @@ class Transitions {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
+        this.definitions = definitions;
         this.nextTriggers = nextTriggers;
         this.alerts = alerts;
         this.workflowRuns = workflowRuns;
@@ -271,7 +274,7 @@ class Transitions {
         return jdbc.sql(LOCK)
                 .param("id", id)
                 .query((rs, n) -> new Locked(
-                        Claimed.of(rs, json),
+                        Claimed.of(rs, definitions, json),
                         ExecutionStatus.valueOf(rs.getString("status")),
                         rs.getString("replica") != null))
                 .optional();

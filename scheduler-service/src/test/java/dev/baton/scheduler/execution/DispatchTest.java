@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,6 +85,30 @@ class DispatchTest extends SchedulerTest {
         assertThat(done)
                 .allMatch(execution -> execution.path("status").asString().equals("SUCCEEDED"));
         assertThat(callsPerWorker()).containsOnly(Map.entry("a", 3), Map.entry("b", 3), Map.entry("c", 3));
+    }
+
+    @Test
+    void an_edited_job_runs_with_its_new_definition() {
+        String name = unique("edited");
+        String definition = """
+                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"},
+                 "target": {"service": "%s", "path": "/run", "body": {"n": %d}}, "routing": "ROUND_ROBIN"}""";
+        String jobId =
+                createJob(definition.formatted(name, service, 1)).path("id").asString();
+        run(jobId, 3);
+
+        TestHttp.Response edited =
+                http().send("PUT", "/api/v1/jobs/" + jobId, TestApiKeys.WRITE, definition.formatted(name, service, 2));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        run(jobId, 3);
+
+        List<String> bodies = workers.stream()
+                .flatMap(worker -> worker.calls().stream())
+                .sorted(Comparator.comparingLong(TestWorker.Call::executionId))
+                .map(TestWorker.Call::body)
+                .toList();
+        assertThat(bodies)
+                .containsExactly("{\"n\":1}", "{\"n\":1}", "{\"n\":1}", "{\"n\":2}", "{\"n\":2}", "{\"n\":2}");
     }
 
     @Test

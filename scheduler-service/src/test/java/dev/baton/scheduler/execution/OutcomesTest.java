@@ -118,7 +118,15 @@ class OutcomesTest extends SchedulerTest {
         AtomicBoolean thrown = new AtomicBoolean();
         Transitions throwingOnce =
                 new Transitions(
-                        jdbc, transactions, json, nextTriggers, alerts, workflowRuns, Clock.systemUTC(), meters) {
+                        jdbc,
+                        transactions,
+                        json,
+                        new Definitions(json),
+                        nextTriggers,
+                        alerts,
+                        workflowRuns,
+                        Clock.systemUTC(),
+                        meters) {
                     @Override
                     public void record(List<Outcome> outcomes) {
                         if (thrown.compareAndSet(false, true)) {

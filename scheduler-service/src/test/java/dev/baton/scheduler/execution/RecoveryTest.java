@@ -54,6 +54,7 @@ class RecoveryTest extends SchedulerTest {
                 jdbc,
                 transactions,
                 json,
+                new Definitions(json),
                 nextTriggers,
                 alerts,
                 workflowRuns,
