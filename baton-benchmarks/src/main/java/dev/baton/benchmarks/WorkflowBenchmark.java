@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * scheduler: what the machine gives a fan-out. A run that measures no edge fails.
  *
  * <p>Settings (environment): {@code BENCH_FAN_RUNS} (100), {@code BENCH_CHAIN_RUNS} (10), {@code
- * BENCH_WORKFLOW_WARMUP_RUNS} (5) of each shape, {@code BENCH_WORKER_THREADS} (8).
+ * BENCH_WORKFLOW_WARMUP_RUNS} (40) of each shape, so that the replica's compilers are done, {@code BENCH_WORKER_THREADS} (8).
  */
 final class WorkflowBenchmark {
 
@@ -57,7 +57,7 @@ final class WorkflowBenchmark {
     private final int depth = Harness.intEnv("BENCH_CHAIN_DEPTH", 100);
     private final int fanRuns = Harness.intEnv("BENCH_FAN_RUNS", 100);
     private final int chainRuns = Harness.intEnv("BENCH_CHAIN_RUNS", 10);
-    private final int warmupRuns = Harness.intEnv("BENCH_WORKFLOW_WARMUP_RUNS", 5);
+    private final int warmupRuns = Harness.intEnv("BENCH_WORKFLOW_WARMUP_RUNS", 40);
     private final int workerThreads = Harness.intEnv("BENCH_WORKER_THREADS", 8);
     private final JsonMapper json = JsonMapper.builder().build();
 
