@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 
 /**
  * A trace collector for tests of processes: a real HTTP server on loopback that takes what
@@ -28,6 +30,16 @@ public final class OtlpReceiver implements AutoCloseable {
      * @param parentSpanId its parent's id, empty for a root
      */
     public record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name) {}
+
+    /** Whether a span of {@code worker} among {@code spans} is the child of a scheduler's {@code worker call}. */
+    public static boolean servedUnderWorkerCall(List<ReceivedSpan> spans, String worker) {
+        Set<String> calls = spans.stream()
+                .filter(span -> span.service().equals("scheduler-service")
+                        && span.name().equals("worker call"))
+                .map(ReceivedSpan::spanId)
+                .collect(Collectors.toSet());
+        return spans.stream().anyMatch(span -> span.service().equals(worker) && calls.contains(span.parentSpanId()));
+    }
 
     private final HttpServer server;
     private final Queue<ReceivedSpan> spans = new ConcurrentLinkedQueue<>();

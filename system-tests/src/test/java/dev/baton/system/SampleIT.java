@@ -1,6 +1,7 @@
 package dev.baton.system;
 
 import dev.baton.test.CollectedSpans;
+import dev.baton.test.OtlpReceiver;
 import dev.baton.test.OtlpReceiver.ReceivedSpan;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
@@ -163,7 +164,7 @@ class SampleIT {
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<ReceivedSpan> spans = cluster.traces.trace(traceId);
-        while (!(workerServed(spans)
+        while (!(OtlpReceiver.servedUnderWorkerCall(spans, "inventory")
                         && services(spans).containsAll(List.of("gateway", "scheduler-service", "lock-service")))
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -173,7 +174,9 @@ class SampleIT {
         report.check(
                 services(spans).containsAll(List.of("gateway", "scheduler-service", "inventory")),
                 "the gateway, the scheduler and the sample exported spans of the caller's trace");
-        report.check(workerServed(spans), "the sample's span of the task is the child of the scheduler's worker call");
+        report.check(
+                OtlpReceiver.servedUnderWorkerCall(spans, "inventory"),
+                "the sample's span of the task is the child of the scheduler's worker call");
         report.check(
                 services(spans).contains("lock-service"),
                 "the task's lease calls joined the trace at the lock-service");
@@ -226,16 +229,5 @@ class SampleIT {
 
     private static Set<String> services(List<ReceivedSpan> spans) {
         return spans.stream().map(ReceivedSpan::service).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** Whether the sample's span of the trace, the child of the scheduler's worker call, has arrived. */
-    private static boolean workerServed(List<ReceivedSpan> spans) {
-        Set<String> calls = spans.stream()
-                .filter(span -> span.service().equals("scheduler-service")
-                        && span.name().equals("worker call"))
-                .map(ReceivedSpan::spanId)
-                .collect(Collectors.toSet());
-        return spans.stream()
-                .anyMatch(span -> span.service().equals("inventory") && calls.contains(span.parentSpanId()));
     }
 }

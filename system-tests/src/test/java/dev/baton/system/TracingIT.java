@@ -1,6 +1,7 @@
 package dev.baton.system;
 
 import dev.baton.test.CollectedSpans;
+import dev.baton.test.OtlpReceiver;
 import dev.baton.test.OtlpReceiver.ReceivedSpan;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
@@ -42,7 +43,7 @@ class TracingIT {
 
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             List<ReceivedSpan> spans = cluster.traces.trace(traceId);
-            while (!(workerServed(spans)
+            while (!(OtlpReceiver.servedUnderWorkerCall(spans, "system-worker")
                             && services(spans).size() >= 3
                             && orphans(spans, caller).isEmpty())
                     && System.nanoTime() < deadline) {
@@ -59,7 +60,9 @@ class TracingIT {
                     orphans.isEmpty(),
                     "every span's parent is the caller's or one of the trace (orphans: %s)",
                     orphans);
-            report.check(workerServed(spans), "the worker's span is the child of the scheduler's worker call");
+            report.check(
+                    OtlpReceiver.servedUnderWorkerCall(spans, "system-worker"),
+                    "the worker's span is the child of the scheduler's worker call");
         } finally {
             worker.close();
         }
@@ -76,16 +79,5 @@ class TracingIT {
         return spans.stream()
                 .filter(span -> !span.parentSpanId().equals(caller) && !ids.contains(span.parentSpanId()))
                 .toList();
-    }
-
-    /** Whether the worker's span of the trace, the child of the scheduler's worker call, has arrived. */
-    private static boolean workerServed(List<ReceivedSpan> spans) {
-        Set<String> calls = spans.stream()
-                .filter(span -> span.service().equals("scheduler-service")
-                        && span.name().equals("worker call"))
-                .map(ReceivedSpan::spanId)
-                .collect(Collectors.toSet());
-        return spans.stream()
-                .anyMatch(span -> span.service().equals("system-worker") && calls.contains(span.parentSpanId()));
     }
 }
