@@ -7,6 +7,7 @@ import dev.baton.common.security.ApiKeys;
 import dev.baton.common.security.ResourceKind;
 import dev.baton.common.security.Role;
 import dev.baton.common.security.Scopes;
+import dev.baton.test.RawHttp;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.util.List;
@@ -98,6 +99,49 @@ class GatewayAccessTest extends RecordingUpstreamTest {
         assertThat(http.send("PUT", "/api/v1/registry/services/orders/instances/1", TEAM_A, "{}")
                         .status())
                 .isEqualTo(403);
+        assertThat(upstream.seen()).isEmpty();
+    }
+
+    /**
+     * A call the gateway refuses without reading its body (a lease call with no key, a name out of
+     * scope or an invalid name; a routed call with no key or too weak a role) leaves its
+     * connection serving the next request: also when the call arrived behind another request
+     * still in flight on that connection, and was queued.
+     */
+    @Test
+    void a_refused_call_leaves_its_connection_usable() {
+        String body = "{\"owner\":\"a\"}";
+        String[][] refusals = {
+            {"/api/v1/locks/team-b%2Fx/leases", TEAM_A, "403"},
+            {"/api/v1/locks/a%20b/leases", TestApiKeys.WRITE, "400"},
+            {"/api/v1/locks/team-a%2Fx/leases", null, "401"},
+            {"/api/v1/keys", TestApiKeys.WRITE, "403"},
+            {"/api/v1/jobs", null, "401"}
+        };
+        String read = RawHttp.get("/api/v1/locks/team-a%2Fx", TEAM_A);
+        try (RawHttp connection = RawHttp.connect(port)) {
+            for (String[] refusal : refusals) {
+                connection.write(read + RawHttp.head("POST", refusal[0], refusal[1], body.length()) + body);
+                assertThat(connection.status()).isEqualTo(200);
+                assertThat(connection.status()).as(refusal[0]).isEqualTo(Integer.parseInt(refusal[2]));
+                connection.write(read);
+                assertThat(connection.status())
+                        .as("the request after " + refusal[0])
+                        .isEqualTo(200);
+            }
+        }
+        assertThat(upstream.seen()).hasSize(2 * refusals.length).allMatch(seen -> seen.startsWith("GET "));
+    }
+
+    /** A lease call whose body is declared over the limit is refused 413 and its connection closed, unread. */
+    @Test
+    void a_lease_call_over_the_size_limit_is_refused_and_its_connection_closed() {
+        int overLimit = 2 * 1024 * 1024 + 1;
+        try (RawHttp connection = RawHttp.connect(port)) {
+            connection.write(RawHttp.head("POST", "/api/v1/locks/team-a%2Fx/leases", TEAM_A, overLimit));
+            assertThat(connection.status()).isEqualTo(413);
+            assertThat(connection.closed()).isTrue();
+        }
         assertThat(upstream.seen()).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package dev.baton.common.web;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
@@ -35,6 +36,13 @@ public final class NettyExchange {
         public static Answer empty(int status) {
             return new Answer(status, Map.of(), null, NO_BODY);
         }
+
+        /** This answer, closing its connection after it. */
+        Answer closing() {
+            Map<String, String> closing = new LinkedHashMap<>(headers);
+            closing.put(HttpHeaderNames.CONNECTION.toString(), "close");
+            return new Answer(status, closing, contentType, body);
+        }
     }
 
     /** A body over {@code baton.web.max-request-size}: answered 413. */
@@ -53,24 +61,68 @@ public final class NettyExchange {
     }
 
     /**
-     * The body, failing with {@link BodyTooLarge} as soon as its declared or received length
-     * passes {@code limit}; empty when there is none.
+     * A request's body, read at most once: by the handler that needs it, or, for an answer given
+     * without it (a refusal, a bad path), read and dropped before that answer is written.
+     *
+     * <p>HTTP/1.1 asks a server to read a request to its end or close the connection after
+     * answering (RFC 9112, 9.3). Reactor Netty 1.3.6 also stops reading a connection for good when
+     * a request queued behind another one on it is answered before its body is read
+     * (reactor-netty#4361): the connection's next request is never answered.
      */
-    public static Mono<byte[]> body(HttpServerRequest request, long limit) {
-        long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
-        if (declared > limit) {
-            return Mono.error(new BodyTooLarge(limit));
+    public static final class RequestBody {
+
+        private final HttpServerRequest request;
+        private final long limit;
+        private boolean taken;
+        private boolean complete;
+
+        /** The body of {@code request}, at most {@code limit} bytes long. */
+        public RequestBody(HttpServerRequest request, long limit) {
+            this.request = request;
+            this.limit = limit;
         }
-        long[] received = {0};
-        return ByteBufFlux.fromInbound(request.receive().doOnNext(chunk -> {
-                    received[0] += chunk.readableBytes();
-                    if (received[0] > limit) {
-                        throw new BodyTooLarge(limit);
-                    }
-                }))
-                .aggregate()
-                .asByteArray()
-                .filter(bytes -> bytes.length > 0);
+
+        /**
+         * The body, failing with {@link BodyTooLarge} as soon as its declared or received length
+         * passes the limit; empty when there is none.
+         */
+        public Mono<byte[]> bytes() {
+            taken = true;
+            return received()
+                    .aggregate()
+                    .asByteArray()
+                    .doOnSuccess(bytes -> complete = true)
+                    .filter(bytes -> bytes.length > 0);
+        }
+
+        /**
+         * {@code answer}, once what is left of the body is read and dropped; or {@code answer}
+         * closing its connection when the body was cut short or is over the limit.
+         */
+        public Mono<Answer> before(Answer answer) {
+            if (complete) {
+                return Mono.just(answer);
+            }
+            if (taken) {
+                return Mono.just(answer.closing());
+            }
+            taken = true;
+            return received().then(Mono.just(answer)).onErrorResume(error -> Mono.just(answer.closing()));
+        }
+
+        private ByteBufFlux received() {
+            long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+            if (declared > limit) {
+                return ByteBufFlux.fromInbound(Mono.error(new BodyTooLarge(limit)));
+            }
+            long[] received = {0};
+            return ByteBufFlux.fromInbound(request.receive().doOnNext(chunk -> {
+                received[0] += chunk.readableBytes();
+                if (received[0] > limit) {
+                    throw new BodyTooLarge(limit);
+                }
+            }));
+        }
     }
 
     /** Writes the answer, with its length. */

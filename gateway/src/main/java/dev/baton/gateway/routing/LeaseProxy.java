@@ -181,7 +181,8 @@ class LeaseProxy implements NettyRouteProvider {
         }
         String[] exception = {"none"};
         Throwable[] failure = {null};
-        return Mono.defer(() -> forward(request, path, span))
+        NettyExchange.RequestBody body = new NettyExchange.RequestBody(request, maxBody);
+        return Mono.defer(() -> forward(request, body, path, span))
                 .onErrorResume(error -> {
                     exception[0] = error.getClass().getSimpleName();
                     failure[0] = error;
@@ -189,6 +190,7 @@ class LeaseProxy implements NettyRouteProvider {
                         return Mono.just(problem(error, request, path));
                     }
                 })
+                .flatMap(body::before)
                 .flatMap(answer -> NettyExchange.write(response, answer).doOnSuccess(done -> {
                     NettyExchange.time(meters, template, method, answer.status(), exception[0], started);
                     Spans.end(span, answer.status(), failure[0]);
@@ -199,7 +201,7 @@ class LeaseProxy implements NettyRouteProvider {
                 });
     }
 
-    private Mono<Answer> forward(HttpServerRequest request, String path, Span span) {
+    private Mono<Answer> forward(HttpServerRequest request, NettyExchange.RequestBody body, String path, Span span) {
         ApiKeyGuard.Verdict verdict = guard.check(
                 request.requestHeaders()::get, Role.WRITE, request.method().name(), path);
         if (verdict instanceof ApiKeyGuard.Refused refused) {
@@ -213,9 +215,9 @@ class LeaseProxy implements NettyRouteProvider {
         String named = request.requestHeaders().get(HashRouting.KEY_HEADER);
         String key = named != null && !named.isBlank() ? named : name;
         long deadline = System.nanoTime() + responseTimeout.toNanos();
-        return NettyExchange.body(request, maxBody)
+        return body.bytes()
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> attempt(request, body, key, new LinkedHashSet<>(), deadline, span));
+                .flatMap(bytes -> attempt(request, bytes, key, new LinkedHashSet<>(), deadline, span));
     }
 
     /**

@@ -98,8 +98,9 @@ public final class LeaseRoutes implements NettyRouteProvider {
         LeaseRequest make(ResourceKey key, String caller, T body);
     }
 
-    /** A request past the key check, and its span. */
-    private record Call(HttpServerRequest request, String caller, String path, Span span) {}
+    /** A request past the key check, its body and its span. */
+    private record Call(
+            HttpServerRequest request, NettyExchange.RequestBody body, String caller, String path, Span span) {}
 
     private final List<Acquisition<?>> acquisitions;
     private final LeaseEngine leases;
@@ -167,7 +168,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
 
     private <T> Mono<Answer> acquire(Call call, Acquisition<T> acquisition) {
         ResourceKey key = traced(call, new ResourceKey(acquisition.kind(), name(call)));
-        return body(call.request())
+        return body(call)
                 .switchIfEmpty(Mono.error(() -> new UnreadableBody(null)))
                 .map(bytes -> {
                     T body = read(bytes, acquisition.body());
@@ -194,7 +195,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
         ResourceKey key = traced(call, new ResourceKey(kind, name(call)));
         UUID leaseId = leaseId(call);
         tagLease(call.span(), leaseId, null);
-        return body(call.request())
+        return body(call)
                 .defaultIfEmpty(new byte[0])
                 .map(bytes -> {
                     Renewal renewal = bytes.length == 0 ? null : read(bytes, Renewal.class);
@@ -233,12 +234,13 @@ public final class LeaseRoutes implements NettyRouteProvider {
             span.tag("http.request.method", method).tag("http.route", template);
         }
         ApiKeyGuard.Verdict verdict = guard.check(request.requestHeaders()::get, Role.WRITE, method, path);
+        NettyExchange.RequestBody body = new NettyExchange.RequestBody(request, maxBody);
         Mono<Answer> answer;
         ApiKeyPrincipal caller = null;
         if (verdict instanceof ApiKeyGuard.Allowed allowed) {
             caller = allowed.caller();
             answer = Mono.defer(
-                    () -> handler.apply(new Call(request, allowed.caller().name(), path, span)));
+                    () -> handler.apply(new Call(request, body, allowed.caller().name(), path, span)));
         } else {
             ApiKeyGuard.Refused refused = (ApiKeyGuard.Refused) verdict;
             caller = refused.caller();
@@ -258,6 +260,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
                         return Mono.just(problem(error, path));
                     }
                 })
+                .flatMap(body::before)
                 .flatMap(result -> NettyExchange.write(response, result).doOnSuccess(done -> {
                     NettyExchange.time(meters, template, method, result.status(), exception[0], started);
                     Spans.end(span, result.status(), failure[0]);
@@ -300,9 +303,9 @@ public final class LeaseRoutes implements NettyRouteProvider {
     }
 
     /** The body, at most {@code baton.web.max-request-size}, as JSON; empty when there is none. */
-    private Mono<byte[]> body(HttpServerRequest request) {
-        String type = request.requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-        return NettyExchange.body(request, maxBody).doOnNext(bytes -> {
+    private static Mono<byte[]> body(Call call) {
+        String type = call.request().requestHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+        return call.body().bytes().doOnNext(bytes -> {
             if (type == null || !MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON)) {
                 throw new UnsupportedType(type);
             }

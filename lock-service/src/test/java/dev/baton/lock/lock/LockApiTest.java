@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.test.BatonServiceTest;
+import dev.baton.test.RawHttp;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.net.http.HttpRequest;
@@ -403,5 +404,33 @@ class LockApiTest {
         assertThat(metrics)
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"DELETE\",[^}]*"
                         + "status=\"204\",uri=\"/api/v1/locks/\\{name}/leases/\\{leaseId}\"} [1-9]");
+    }
+
+    /**
+     * A lease call answered without its body being read (no key, an invalid name, an invalid
+     * lease id) leaves its connection serving the next request: also when it arrived behind
+     * another call still in flight on that connection, and was queued.
+     */
+    @Test
+    void a_refused_lease_call_leaves_its_connection_usable() {
+        String body = "{\"owner\":\"w\",\"ttlMs\":30000,\"waitMs\":0}";
+        String leases = "/api/v1/locks/" + name + "/leases";
+        String[][] refusals = {
+            {"POST", leases, null, "401"},
+            {"POST", "/api/v1/locks/a%20b/leases", TestApiKeys.WRITE, "400"},
+            {"PUT", leases + "/not-a-lease-id", TestApiKeys.WRITE, "400"}
+        };
+        String acquire = RawHttp.head("POST", leases, TestApiKeys.WRITE, body.length()) + body;
+        try (RawHttp connection = RawHttp.connect(port)) {
+            for (String[] refusal : refusals) {
+                connection.write(acquire + RawHttp.head(refusal[0], refusal[1], refusal[2], body.length()) + body);
+                assertThat(connection.status()).isIn(201, 409);
+                assertThat(connection.status()).as(refusal[1]).isEqualTo(Integer.parseInt(refusal[3]));
+                connection.write(acquire);
+                assertThat(connection.status())
+                        .as("the call after " + refusal[1])
+                        .isEqualTo(409);
+            }
+        }
     }
 }
