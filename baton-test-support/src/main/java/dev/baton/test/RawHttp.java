@@ -94,17 +94,6 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    /** Whether the server closed the connection, with nothing more sent on it. */
-    public boolean closed() {
-        try {
-            return in.read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
     private String line() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int next = in.read(); next != '\n'; next = in.read()) {

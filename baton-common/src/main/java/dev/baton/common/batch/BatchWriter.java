@@ -1,5 +1,6 @@
 package dev.baton.common.batch;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -12,8 +13,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Writes items in batches, as PostgreSQL groups commits: one writer thread takes every item that
  * arrived while the previous batch was written and hands them to {@link #write(List)} together,
- * for one round trip and one commit. A lone item goes at once; under load an item waits at most
- * for one batch. On stop the thread writes what is queued, then ends.
+ * for one round trip and one commit. Without a linger a lone item goes at once, and under load an
+ * item waits at most for one batch. With one, a batch also takes what arrives within the linger
+ * after its first item, for writes that nobody waits for and whose count costs more than their
+ * delay. On stop the thread writes what is queued, then ends.
  *
  * @param <T> what is written
  */
@@ -21,9 +24,12 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final long STOP_WAIT_SECONDS = 30;
+    /** How long the writer waits for an item before it looks whether it is to stop. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final String threadName;
     private final int maxBatch;
+    private final long lingerNanos;
     private final int phase;
     private final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
@@ -35,8 +41,20 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
      * @param phase the lifecycle phase: start before, and stop after, whatever adds items
      */
     protected BatchWriter(String threadName, int maxBatch, int phase) {
+        this(threadName, maxBatch, Duration.ZERO, phase);
+    }
+
+    /**
+     * @param threadName the writer thread's name
+     * @param maxBatch the most items one batch holds
+     * @param linger how long a batch waits after its first item for more, unless it is full or the
+     *        writer stops
+     * @param phase the lifecycle phase: start before, and stop after, whatever adds items
+     */
+    protected BatchWriter(String threadName, int maxBatch, Duration linger, int phase) {
         this.threadName = threadName;
         this.maxBatch = maxBatch;
+        this.lingerNanos = linger.toNanos();
         this.phase = phase;
     }
 
@@ -55,12 +73,13 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
         List<T> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                T first = queue.poll(200, TimeUnit.MILLISECONDS);
+                T first = queue.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                linger(batch);
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -74,6 +93,20 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
                         e);
             } finally {
                 batch.clear();
+            }
+        }
+    }
+
+    /** Adds to the batch what arrives within the linger, until it is full or the writer stops. */
+    private void linger(List<T> batch) throws InterruptedException {
+        long until = System.nanoTime() + lingerNanos;
+        for (long left = lingerNanos;
+                left > 0 && batch.size() < maxBatch && running;
+                left = until - System.nanoTime()) {
+            T next = queue.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
+                queue.drainTo(batch, maxBatch - batch.size());
             }
         }
     }

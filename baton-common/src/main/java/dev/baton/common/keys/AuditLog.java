@@ -4,6 +4,7 @@ import dev.baton.common.batch.BatchWriter;
 import dev.baton.common.security.ApiKeyPrincipal;
 import dev.baton.common.security.ScopeRules;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,8 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The audit log: every change made with a key (any request but {@code GET}, {@code HEAD} and
  * {@code OPTIONS} that carried a known key), whatever its answer. A request only queues its
- * entry; a {@link BatchWriter} inserts what queued meanwhile in one statement, off the request's
- * path. Thread-safe.
+ * entry; a {@link BatchWriter} inserts what queued within {@link #LINGER} in one statement, off
+ * the request's path. Thread-safe.
  */
 public final class AuditLog extends BatchWriter<AuditLog.Entry> {
 
@@ -20,13 +21,19 @@ public final class AuditLog extends BatchWriter<AuditLog.Entry> {
     record Entry(
             Instant at, String keyName, String method, String kind, String name, int status, String remoteAddress) {}
 
+    /**
+     * How long a batch gathers entries after its first: every lease call adds one, and a busy
+     * service then writes ten batches a second rather than one per call or two.
+     */
+    static final Duration LINGER = Duration.ofMillis(100);
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final TrustedProxies trustedProxies;
 
     /** @param trustedProxies whose X-Forwarded-For the log believes */
     public AuditLog(JdbcClient jdbc, Clock clock, TrustedProxies trustedProxies) {
-        super("audit-log-writer", 1000, 0);
+        super("audit-log-writer", 1000, LINGER, 0);
         this.jdbc = jdbc;
         this.clock = clock;
         this.trustedProxies = trustedProxies;

@@ -3,7 +3,6 @@ package dev.baton.common.web;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
@@ -36,13 +35,6 @@ public final class NettyExchange {
         public static Answer empty(int status) {
             return new Answer(status, Map.of(), null, NO_BODY);
         }
-
-        /** This answer, closing its connection after it. */
-        Answer closing() {
-            Map<String, String> closing = new LinkedHashMap<>(headers);
-            closing.put(HttpHeaderNames.CONNECTION.toString(), "close");
-            return new Answer(status, closing, contentType, body);
-        }
     }
 
     /** A body over {@code baton.web.max-request-size}: answered 413. */
@@ -66,15 +58,15 @@ public final class NettyExchange {
      *
      * <p>HTTP/1.1 asks a server to read a request to its end or close the connection after
      * answering (RFC 9112, 9.3). Reactor Netty 1.3.6 also stops reading a connection for good when
-     * a request queued behind another one on it is answered before its body is read
-     * (reactor-netty#4361): the connection's next request is never answered.
+     * a request queued behind another one on it is answered before its end is read
+     * (reactor-netty#4361), even a request without a body: the connection's next request is never
+     * answered.
      */
     public static final class RequestBody {
 
         private final HttpServerRequest request;
         private final long limit;
         private boolean taken;
-        private boolean complete;
 
         /** The body of {@code request}, at most {@code limit} bytes long. */
         public RequestBody(HttpServerRequest request, long limit) {
@@ -88,26 +80,20 @@ public final class NettyExchange {
          */
         public Mono<byte[]> bytes() {
             taken = true;
-            return received()
-                    .aggregate()
-                    .asByteArray()
-                    .doOnSuccess(bytes -> complete = true)
-                    .filter(bytes -> bytes.length > 0);
+            return received().aggregate().asByteArray().filter(bytes -> bytes.length > 0);
         }
 
         /**
-         * {@code answer}, once what is left of the body is read and dropped; or {@code answer}
-         * closing its connection when the body was cut short or is over the limit.
+         * {@code answer}, once the body, when nothing took it, is read and dropped. A body over the
+         * limit is left unread, as when the handler took it: its client may still be sending it,
+         * and would lose the answer to a connection closed under it.
          */
         public Mono<Answer> before(Answer answer) {
-            if (complete) {
+            if (taken) {
                 return Mono.just(answer);
             }
-            if (taken) {
-                return Mono.just(answer.closing());
-            }
             taken = true;
-            return received().then(Mono.just(answer)).onErrorResume(error -> Mono.just(answer.closing()));
+            return received().then(Mono.just(answer)).onErrorReturn(answer);
         }
 
         private ByteBufFlux received() {

@@ -28,10 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  * own failure.
  *
  * <p>A body that nothing read, because the request was refused or answered without it, is read
- * to its end and dropped before the answer is sent. HTTP/1.1 asks a server to read a request
- * to its end or close the connection (RFC 9112, 9.3), and Reactor Netty 1.3.6 stops reading a
- * connection for good when a request queued behind another one on it completes before its body
- * is read (reactor-netty#4361): the connection's next request is never answered.
+ * to its end and dropped before the answer is sent, and so is the end of a request without a
+ * body. HTTP/1.1 asks a server to read a request to its end or close the connection (RFC 9112,
+ * 9.3), and Reactor Netty 1.3.6 stops reading a connection for good when a request queued behind
+ * another one on it completes before its end is read (reactor-netty#4361), even a request without
+ * a body: the connection's next request is never answered.
  */
 public class ReactiveRequestSizeLimit implements WebFilter, Ordered {
 
@@ -49,16 +50,12 @@ public class ReactiveRequestSizeLimit implements WebFilter, Ordered {
         HttpHeaders headers = request.getHeaders();
         String detail = BodyTooLargeException.detail(limit);
         if (headers.getContentLength() > limit) {
-            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
             return ReactiveProblems.write(
                     exchange.getResponse(),
                     json,
                     HttpStatus.CONTENT_TOO_LARGE,
                     detail,
                     request.getPath().value());
-        }
-        if (headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
-            return chain.filter(exchange);
         }
         boolean[] subscribed = {false};
         ServerHttpRequest counted = new ServerHttpRequestDecorator(request) {

@@ -61,4 +61,54 @@ class BatchWriterTest {
             writer.stop();
         }
     }
+
+    /** Records each batch it is given. */
+    private static final class Recording extends BatchWriter<Integer> {
+
+        final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+
+        Recording(int maxBatch, Duration linger) {
+            super("test-batch-writer", maxBatch, linger, 0);
+        }
+
+        @Override
+        protected void write(List<Integer> batch) {
+            batches.add(List.copyOf(batch));
+        }
+    }
+
+    @Test
+    void with_a_linger_a_batch_takes_what_arrives_after_its_first_item() throws InterruptedException {
+        Recording writer = new Recording(10, Duration.ofMillis(500));
+        writer.start();
+        try {
+            writer.add(1);
+            Thread.sleep(100);
+            writer.add(2);
+            Thread.sleep(100);
+            writer.add(3);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !writer.batches.isEmpty());
+            assertThat(writer.batches).containsExactly(List.of(1, 2, 3));
+        } finally {
+            writer.stop();
+        }
+    }
+
+    @Test
+    void a_full_batch_goes_without_waiting_out_its_linger() {
+        Recording writer = new Recording(3, Duration.ofSeconds(30));
+        writer.start();
+        try {
+            for (int item = 1; item <= 4; item++) {
+                writer.add(item);
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !writer.batches.isEmpty());
+            assertThat(writer.batches.get(0)).containsExactly(1, 2, 3);
+        } finally {
+            writer.stop();
+        }
+        assertThat(writer.batches).containsExactly(List.of(1, 2, 3), List.of(4));
+    }
 }
