@@ -16,6 +16,7 @@ public final class BatonServiceInstance implements Registration {
 
     private final RegistryClient.RegisteredInstance instance;
     private final Map<String, String> metadata;
+    private final URI uri;
 
     public BatonServiceInstance(RegistryClient.RegisteredInstance instance) {
         this.instance = instance;
@@ -25,6 +26,7 @@ public final class BatonServiceInstance implements Registration {
         }
         all.put("weight", String.valueOf(instance.weight()));
         this.metadata = Collections.unmodifiableMap(all);
+        this.uri = ServiceInstance.createUri(this);
     }
 
     /**
@@ -72,7 +74,7 @@ public final class BatonServiceInstance implements Registration {
 
     @Override
     public URI getUri() {
-        return ServiceInstance.createUri(this);
+        return uri;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +22,18 @@ import java.util.function.Consumer;
  *
  * <p>API keys are long random strings, so a fast digest is enough to keep a leaked
  * configuration or table from revealing them (a slow password hash would only cost latency on
- * every request). Thread-safe: a lookup reads two immutable maps, one of them through a volatile
- * field, and takes no lock.
+ * every request). The digests of the keys accepted lately are kept, so that a client that sends
+ * its key on every request costs one digest, not one a request; the holder is still looked up by
+ * digest every time, so a key revoked or past its expiry is refused at once. Thread-safe: a lookup
+ * reads two immutable maps, one of them through a volatile field, and holds the kept digests'
+ * lock only to read or keep one.
  */
 public final class ApiKeys {
 
     private static final Consumer<UUID> NO_RECORD = id -> {};
+
+    /** How many accepted keys keep their digest at most. */
+    static final int KEPT_DIGESTS = 1024;
 
     /** The keys created at runtime, and how far the clock of the database they came from is ahead of ours. */
     private record RuntimeKeys(Map<String, ApiKeyPrincipal> byDigest, Duration clockOffset) {}
@@ -35,6 +42,17 @@ public final class ApiKeys {
     private final Clock clock;
     private volatile RuntimeKeys runtime = new RuntimeKeys(Map.of(), Duration.ZERO);
     private volatile Consumer<UUID> onUse = NO_RECORD;
+
+    /**
+     * The digest of each key accepted lately, by the key as presented, the least recently
+     * presented first and dropped past {@link #KEPT_DIGESTS}; guarded by itself.
+     */
+    private final Map<String, String> digests = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > KEPT_DIGESTS;
+        }
+    };
 
     public ApiKeys(ApiKeyProperties properties) {
         this(properties, Clock.systemUTC());
@@ -64,20 +82,38 @@ public final class ApiKeys {
      * or past its expiry.
      */
     public Optional<ApiKeyPrincipal> authenticate(String presentedKey) {
-        String digest = sha256(presentedKey);
+        String digest;
+        synchronized (digests) {
+            digest = digests.get(presentedKey);
+        }
+        boolean kept = digest != null;
+        if (!kept) {
+            digest = sha256(presentedKey);
+        }
         ApiKeyPrincipal holder = bootstrap.get(digest);
-        if (holder != null) {
-            return Optional.of(holder);
+        if (holder == null) {
+            RuntimeKeys current = runtime;
+            holder = current.byDigest().get(digest);
+            if (holder == null
+                    || (holder.expiresAt() != null
+                            && !clock.instant().plus(current.clockOffset()).isBefore(holder.expiresAt()))) {
+                return Optional.empty();
+            }
+            onUse.accept(holder.id());
         }
-        RuntimeKeys current = runtime;
-        holder = current.byDigest().get(digest);
-        if (holder == null
-                || (holder.expiresAt() != null
-                        && !clock.instant().plus(current.clockOffset()).isBefore(holder.expiresAt()))) {
-            return Optional.empty();
+        if (!kept) {
+            synchronized (digests) {
+                digests.put(presentedKey, digest);
+            }
         }
-        onUse.accept(holder.id());
         return Optional.of(holder);
+    }
+
+    /** How many keys keep their digest now. */
+    int keptDigests() {
+        synchronized (digests) {
+            return digests.size();
+        }
     }
 
     /**

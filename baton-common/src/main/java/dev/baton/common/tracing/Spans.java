@@ -25,23 +25,37 @@ public final class Spans {
     private final Tracer tracer;
     private final Propagator propagator;
 
+    /** The headers the propagation reads, which a request without a caller's context carries none of. */
+    private final List<String> fields;
+
     public Spans(Tracer tracer, Propagator propagator) {
         this.tracer = tracer;
         this.propagator = propagator;
+        this.fields = List.copyOf(propagator.fields());
     }
 
     /**
      * A started span for a request served: the child of the span whose context the request's
-     * headers carry, else the root of a new trace.
+     * headers carry, else the root of a new trace. A request that carries none of the
+     * propagation's headers skips the extraction, which would find nothing: its span starts as
+     * the extraction's would, from the context current on this thread.
      *
      * @param header the request's header of a name, or null
      */
     public Span serve(String name, Function<String, String> header) {
-        return propagator
-                .extract(header, (headers, key) -> headers.apply(key))
-                .kind(Span.Kind.SERVER)
-                .name(name)
-                .start();
+        Span.Builder builder = carriesContext(header)
+                ? propagator.extract(header, (headers, key) -> headers.apply(key))
+                : tracer.spanBuilder();
+        return builder.kind(Span.Kind.SERVER).name(name).start();
+    }
+
+    private boolean carriesContext(Function<String, String> header) {
+        for (String field : fields) {
+            if (header.apply(field) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -74,7 +88,7 @@ public final class Spans {
 
     /** The names of the headers the propagation reads and writes ({@code traceparent} among them). */
     public List<String> fields() {
-        return propagator.fields();
+        return fields;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -13,7 +14,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * What a request served by one of Reactor Netty's own routes needs from the web stack it skips
  * (docs/adr/0011): its body within the size limit, its answer written, and its
- * {@code http.server.requests} timer, with WebFlux's tags.
+ * {@code http.server.requests} timer, with WebFlux's tags ({@link Timers}).
  */
 public final class NettyExchange {
 
@@ -130,32 +131,57 @@ public final class NettyExchange {
     }
 
     /**
-     * Records the request in the timer WebFlux's observation would: {@code http.server.requests},
-     * by route template, method, status, outcome and exception.
-     *
-     * @param status the status answered, or 0 when the client went away first
-     * @param exception the simple name of the error answered, or {@code none}
-     * @param started when the request arrived, in {@link System#nanoTime()}
+     * The {@code http.server.requests} timers of a set of routes, the ones WebFlux's observation
+     * would record a request in: by route template, method, status, outcome and exception. Each
+     * is registered at its first request and reused by the next ones. Thread-safe.
      */
-    public static void time(
-            MeterRegistry meters, String template, String method, int status, String exception, long started) {
-        String outcome =
-                status == 0 ? "UNKNOWN" : status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR";
-        Timer.builder("http.server.requests")
-                .tags(
-                        "uri",
-                        template,
-                        "method",
-                        method,
-                        "status",
-                        status == 0 ? "UNKNOWN" : Integer.toString(status),
-                        "outcome",
-                        outcome,
-                        "exception",
-                        exception,
-                        "error",
-                        exception)
-                .register(meters)
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    public static final class Timers {
+
+        /** What tells one timer from another: the outcome follows from the status. */
+        private record Key(String template, String method, int status, String exception) {}
+
+        private final MeterRegistry meters;
+        private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+
+        public Timers(MeterRegistry meters) {
+            this.meters = meters;
+        }
+
+        /**
+         * Records a request.
+         *
+         * @param status the status answered, or 0 when the client went away first
+         * @param exception the simple name of the error answered, or {@code none}
+         * @param started when the request arrived, in {@link System#nanoTime()}
+         */
+        public void record(String template, String method, int status, String exception, long started) {
+            Key key = new Key(template, method, status, exception);
+            Timer timer = timers.get(key);
+            if (timer == null) {
+                timer = timers.computeIfAbsent(key, this::register);
+            }
+            timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+
+        private Timer register(Key key) {
+            int status = key.status();
+            String outcome =
+                    status == 0 ? "UNKNOWN" : status < 400 ? "SUCCESS" : status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR";
+            return Timer.builder("http.server.requests")
+                    .tags(
+                            "uri",
+                            key.template(),
+                            "method",
+                            key.method(),
+                            "status",
+                            status == 0 ? "UNKNOWN" : Integer.toString(status),
+                            "outcome",
+                            outcome,
+                            "exception",
+                            key.exception(),
+                            "error",
+                            key.exception())
+                    .register(meters);
+        }
     }
 }

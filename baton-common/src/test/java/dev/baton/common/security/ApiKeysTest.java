@@ -3,8 +3,14 @@ package dev.baton.common.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ApiKeysTest {
@@ -31,6 +37,75 @@ class ApiKeysTest {
         });
         assertThat(keys.authenticate("s3cret ")).isEmpty();
         assertThat(keys.authenticate("other")).isEmpty();
+    }
+
+    private static ApiKeyPrincipal created(String name, Role role, Instant expiresAt) {
+        return new ApiKeyPrincipal(name, role.withImplied(), Scopes.ALL, UUID.randomUUID(), expiresAt);
+    }
+
+    @Test
+    void a_key_accepted_before_is_refused_once_revoked_and_answers_its_new_holder_once_replaced() {
+        ApiKeys keys = new ApiKeys(new ApiKeyProperties(List.of()));
+        List<UUID> used = new ArrayList<>();
+        keys.onRuntimeKeyUse(used::add);
+        ApiKeyPrincipal first = created("first", Role.READ, null);
+        keys.replaceRuntimeKeys(Map.of(ApiKeys.sha256("k1"), first));
+
+        assertThat(keys.authenticate("k1")).contains(first);
+        assertThat(keys.authenticate("k1")).contains(first);
+        assertThat(keys.keptDigests()).isEqualTo(1);
+
+        ApiKeyPrincipal second = created("second", Role.ADMIN, null);
+        keys.replaceRuntimeKeys(Map.of(ApiKeys.sha256("k1"), second));
+        assertThat(keys.authenticate("k1")).contains(second);
+
+        keys.replaceRuntimeKeys(Map.of());
+        assertThat(keys.authenticate("k1")).isEmpty();
+        assertThat(used).containsExactly(first.id(), first.id(), second.id());
+    }
+
+    @Test
+    void a_key_accepted_before_is_refused_once_past_its_expiry() {
+        ApiKeys keys = new ApiKeys(new ApiKeyProperties(List.of()));
+        Map<String, ApiKeyPrincipal> created = Map.of(
+                ApiKeys.sha256("k1"),
+                created("expiring", Role.WRITE, Instant.now().plusSeconds(3600)));
+        keys.replaceRuntimeKeys(created);
+        assertThat(keys.authenticate("k1")).isPresent();
+
+        keys.replaceRuntimeKeys(created, Duration.ofHours(2));
+        assertThat(keys.authenticate("k1")).isEmpty();
+    }
+
+    @Test
+    void only_accepted_keys_keep_their_digest_and_no_more_than_the_bound() {
+        ApiKeys keys = new ApiKeys(new ApiKeyProperties(List.of(key("ops", "s3cret", Role.WRITE))));
+        assertThat(keys.authenticate("unknown")).isEmpty();
+        assertThat(keys.keptDigests()).isZero();
+
+        Map<String, ApiKeyPrincipal> created = new HashMap<>();
+        int count = ApiKeys.KEPT_DIGESTS + 100;
+        for (int i = 0; i < count; i++) {
+            created.put(ApiKeys.sha256("key-" + i), created("key-" + i, Role.READ, null));
+        }
+        keys.replaceRuntimeKeys(created);
+        assertThat(keys.authenticate("s3cret")).isPresent();
+        for (int i = 0; i < count; i++) {
+            assertThat(keys.authenticate("key-" + i))
+                    .get()
+                    .extracting(ApiKeyPrincipal::name)
+                    .isEqualTo("key-" + i);
+        }
+        assertThat(keys.keptDigests()).isEqualTo(ApiKeys.KEPT_DIGESTS);
+        assertThat(keys.authenticate("s3cret"))
+                .get()
+                .extracting(ApiKeyPrincipal::name)
+                .isEqualTo("ops");
+        assertThat(keys.authenticate("key-0"))
+                .get()
+                .extracting(ApiKeyPrincipal::name)
+                .isEqualTo("key-0");
+        assertThat(keys.keptDigests()).isEqualTo(ApiKeys.KEPT_DIGESTS);
     }
 
     @Test

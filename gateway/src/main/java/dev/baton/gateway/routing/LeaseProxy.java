@@ -102,7 +102,7 @@ class LeaseProxy implements NettyRouteProvider {
     private final HttpClient client;
     private final LoadBalancerClientFactory balancers;
     private final InFlight inFlight;
-    private final MeterRegistry meters;
+    private final NettyExchange.Timers timers;
     private final Spans spans;
     private final Set<String> notForwarded;
     private final JsonMapper json;
@@ -137,7 +137,7 @@ class LeaseProxy implements NettyRouteProvider {
                 : clientProperties.getResponseTimeout();
         this.balancers = balancers;
         this.inFlight = inFlight;
-        this.meters = meters;
+        this.timers = new NettyExchange.Timers(meters);
         this.spans = spans;
         this.notForwarded = Stream.concat(NOT_FORWARDED.stream(), spans.fields().stream())
                 .map(header -> header.toLowerCase(Locale.ROOT))
@@ -192,11 +192,11 @@ class LeaseProxy implements NettyRouteProvider {
                 })
                 .flatMap(body::before)
                 .flatMap(answer -> NettyExchange.write(response, answer).doOnSuccess(done -> {
-                    NettyExchange.time(meters, template, method, answer.status(), exception[0], started);
+                    timers.record(template, method, answer.status(), exception[0], started);
                     Spans.end(span, answer.status(), failure[0]);
                 }))
                 .doOnCancel(() -> {
-                    NettyExchange.time(meters, template, method, 0, exception[0], started);
+                    timers.record(template, method, 0, exception[0], started);
                     Spans.end(span, 0, failure[0]);
                 });
     }

@@ -109,7 +109,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
     private final AuditLog audit;
     private final JsonMapper json;
     private final Validator validator;
-    private final MeterRegistry meters;
+    private final NettyExchange.Timers timers;
     private final Spans spans;
     private final long maxBody;
 
@@ -131,7 +131,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
         this.audit = audit;
         this.json = json;
         this.validator = validator;
-        this.meters = meters;
+        this.timers = new NettyExchange.Timers(meters);
         this.spans = spans;
         this.maxBody = web.maxRequestSize().toBytes();
     }
@@ -262,7 +262,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
                 })
                 .flatMap(body::before)
                 .flatMap(result -> NettyExchange.write(response, result).doOnSuccess(done -> {
-                    NettyExchange.time(meters, template, method, result.status(), exception[0], started);
+                    timers.record(template, method, result.status(), exception[0], started);
                     Spans.end(span, result.status(), failure[0]);
                     if (audited != null) {
                         audit.record(
@@ -280,7 +280,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
                     }
                 }))
                 .doOnCancel(() -> {
-                    NettyExchange.time(meters, template, method, 0, exception[0], started);
+                    timers.record(template, method, 0, exception[0], started);
                     Spans.end(span, 0, failure[0]);
                 });
     }
