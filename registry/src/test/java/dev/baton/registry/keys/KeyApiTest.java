@@ -282,8 +282,7 @@ class KeyApiTest extends TwoRegistries {
     @Test
     void the_audit_log_is_a_blocking_query_woken_by_an_entry_written_on_another_replica() throws Exception {
         String service = unique("watched");
-        TestHttp.Response before = http().get("/api/v1/audit?kind=services&name=" + service, TestApiKeys.ADMIN);
-        long index = Long.parseLong(before.header("X-Baton-Index"));
+        long index = settledAuditIndex("/api/v1/audit?kind=services&name=" + service);
         Instant asked = Instant.now();
         CompletableFuture<TestHttp.Response> watched = CompletableFuture.supplyAsync(() -> http().get(
                         "/api/v1/audit?kind=services&name=" + service + "&index=" + index + "&wait=20s",
@@ -301,5 +300,22 @@ class KeyApiTest extends TwoRegistries {
         assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(10));
         assertThat(Long.parseLong(woken.header("X-Baton-Index"))).isGreaterThan(index);
         assertThat(woken.json().path("items").get(0).path("name").asString()).isEqualTo(service);
+    }
+
+    /**
+     * The audit log's index once the entries of earlier requests are in: they reach the table up
+     * to a batch's linger after their requests, and any newer entry wakes a blocking query.
+     */
+    private long settledAuditIndex(String query) throws InterruptedException {
+        long index = Long.parseLong(http().get(query, TestApiKeys.ADMIN).header("X-Baton-Index"));
+        for (int read = 0; read < 50; read++) {
+            Thread.sleep(300);
+            long next = Long.parseLong(http().get(query, TestApiKeys.ADMIN).header("X-Baton-Index"));
+            if (next == index) {
+                return index;
+            }
+            index = next;
+        }
+        throw new AssertionError("the audit log's index did not settle in 15 s");
     }
 }
