@@ -7,6 +7,7 @@ import dev.baton.common.tracing.Spans;
 import dev.baton.common.web.NettyExchange;
 import dev.baton.common.web.NettyExchange.Answer;
 import dev.baton.common.web.ResourceName;
+import dev.baton.common.web.ResourceNames;
 import dev.baton.common.web.WebProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -81,8 +81,6 @@ class LeaseProxy implements NettyRouteProvider {
 
     /** How long after a call arrived another replica may still take it, when no response timeout is set. */
     private static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(6);
-
-    private static final Pattern NAME = Pattern.compile(ResourceName.PATTERN);
 
     /** Headers of one connection only (RFC 9110, 7.6.1), and those the client sets itself. */
     private static final Set<String> NOT_FORWARDED = Set.of(
@@ -348,7 +346,7 @@ class LeaseProxy implements NettyRouteProvider {
         } catch (IllegalArgumentException e) {
             name = "";
         }
-        if (!NAME.matcher(name).matches()) {
+        if (!ResourceNames.valid(name)) {
             throw new InvalidName();
         }
         return name;

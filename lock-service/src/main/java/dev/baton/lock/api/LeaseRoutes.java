@@ -11,6 +11,7 @@ import dev.baton.common.tracing.Spans;
 import dev.baton.common.web.NettyExchange;
 import dev.baton.common.web.NettyExchange.Answer;
 import dev.baton.common.web.ResourceName;
+import dev.baton.common.web.ResourceNames;
 import dev.baton.common.web.WebProperties;
 import dev.baton.lock.engine.LeaseEngine;
 import dev.baton.lock.engine.LeaseKind;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
@@ -65,7 +65,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LeaseRoutes implements NettyRouteProvider {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseRoutes.class);
-    private static final Pattern NAME = Pattern.compile(ResourceName.PATTERN);
     private static final String LEASE = "/{name}/leases/{leaseId}";
 
     /**
@@ -335,7 +334,7 @@ public final class LeaseRoutes implements NettyRouteProvider {
         } catch (IllegalArgumentException e) {
             name = "";
         }
-        if (!NAME.matcher(name).matches()) {
+        if (!ResourceNames.valid(name)) {
             throw new InvalidBody(Problems.validation(
                     "The request is invalid.", List.of(new Problems.FieldError("name", ResourceName.MESSAGE))));
         }
