@@ -40,6 +40,11 @@ record Claimed(
      */
     record Node(long runId, String nodeId, JsonNode upstream) {}
 
+    /** What a claim returns of an execution {@code e} and its job {@code j}, for {@link #of}. */
+    static final String COLUMNS = """
+            e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at, e.traceparent,
+            e.workflow_run, e.workflow_node, e.upstream::text as upstream, j.definition::text as definition, j.version""";
+
     /**
      * The execution of a row that has the execution's columns and, as {@code definition} and
      * {@code version}, its job's: the claim's and a transition's lock read the same.

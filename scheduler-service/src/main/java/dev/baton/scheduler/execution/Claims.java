@@ -50,9 +50,7 @@ class Claims {
                      limit :limit
                        for update skip locked) as due, job j
              where e.id = due.id and j.id = e.job_id
-            returning e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at, e.traceparent,
-                      e.workflow_run, e.workflow_node, e.upstream::text as upstream,
-                      j.definition::text as definition, j.version, j.exclusive""";
+            returning\s""" + Claimed.COLUMNS + ", j.exclusive";
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;

@@ -4,7 +4,6 @@ import dev.baton.common.tracing.Spans;
 import dev.baton.http.Backoff;
 import dev.baton.scheduler.SchedulerProperties;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +24,10 @@ import org.springframework.stereotype.Component;
  * change announces an earlier one. It polls only as a safety net ({@code poll-interval}), so a
  * trigger fires within milliseconds of its time rather than within a polling period. At most
  * {@code max-in-flight} executions are being called, or have outcomes waiting to be written, at
- * once; the loop claims no more than there is room for, leaving the rest to other replicas. Every
- * claimed execution gives its permit back, however its call ends. A claim that fails is tried
- * again after a backoff with jitter.
+ * once ({@link Room}); the loop claims no more than there is room for, leaving the rest to other
+ * replicas. Every claimed execution gives its permit back, however its call ends. A claim that
+ * fails is tried again after a backoff with jitter. It also calls, on the committing thread, the
+ * workflow nodes that the transaction ending their upstream node claimed ({@link ReadyNodeClaims}).
  *
  * <p>Each attempt is a span, {@code execution attempt}, from its claim until its outcome is
  * written, with a {@code worker call} span for each call; it goes on with the trace of the request
@@ -50,7 +49,8 @@ class Dispatcher implements SmartLifecycle {
     private final Spans spans;
     private final Clock clock;
     private final SchedulerProperties properties;
-    private final Semaphore room;
+    private final Room room;
+    private final ReadyNodeClaims readyNodes;
     private final Alarm alarm = new Alarm();
     private final Counter dispatched;
     private final Timer lateness;
@@ -65,6 +65,8 @@ class Dispatcher implements SmartLifecycle {
             Spans spans,
             Clock clock,
             SchedulerProperties properties,
+            Room room,
+            ReadyNodeClaims readyNodes,
             MeterRegistry meters) {
         this.claims = claims;
         this.calls = calls;
@@ -73,15 +75,10 @@ class Dispatcher implements SmartLifecycle {
         this.spans = spans;
         this.clock = clock;
         this.properties = properties;
-        this.room = new Semaphore(properties.maxInFlight());
+        this.room = room;
+        this.readyNodes = readyNodes;
         this.dispatched = Counter.builder("baton.scheduler.executions.dispatched")
                 .description("Execution attempts this replica called workers for")
-                .register(meters);
-        Gauge.builder(
-                        "baton.scheduler.executions.in-flight",
-                        room,
-                        permits -> properties.maxInFlight() - permits.availablePermits())
-                .description("Executions this replica is calling workers for, or has outcomes to write of")
                 .register(meters);
         this.lateness = Timer.builder("baton.scheduler.dispatch.lateness")
                 .description("How long after its due time an execution attempt was claimed")
@@ -98,17 +95,19 @@ class Dispatcher implements SmartLifecycle {
         int failures = 0;
         while (running) {
             try {
-                int free = Math.min(properties.batchSize(), room.availablePermits());
+                int free = room.take(properties.batchSize());
                 if (free == 0) {
-                    room.acquire();
-                    room.release();
+                    room.awaitAny();
                     continue;
                 }
                 Instant now = clock.instant();
-                List<Claimed> claimed = claims.claim(replica.id(), now, free);
-                for (Claimed execution : claimed) {
-                    dispatch(execution, now);
+                List<Claimed> claimed = List.of();
+                try {
+                    claimed = claims.claim(replica.id(), now, free);
+                } finally {
+                    room.give(free - claimed.size());
                 }
+                dispatch(claimed, now);
                 if (claimed.size() < free) {
                     Instant next = claims.nextDue();
                     Instant limit = now.plus(properties.pollInterval());
@@ -135,12 +134,18 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
+    /** Calls the workers of executions claimed at {@code now}, each holding a permit of the room. */
+    private void dispatch(List<Claimed> claimed, Instant now) {
+        for (Claimed execution : claimed) {
+            dispatch(execution, now);
+        }
+    }
+
     /**
-     * Calls the workers of a claimed execution under one permit, which its outcome gives back once
+     * Calls the workers of a claimed execution under its permit, which its outcome gives back once
      * it is written. A call that fails unexpectedly, before or after it is sent, fails its attempt.
      */
-    private void dispatch(Claimed execution, Instant now) throws InterruptedException {
-        room.acquire();
+    private void dispatch(Claimed execution, Instant now) {
         dispatched.increment();
         lateness.record(Duration.between(execution.dueAt(), now).abs());
         Span attempt = attemptSpan(execution);
@@ -151,7 +156,7 @@ class Dispatcher implements SmartLifecycle {
             results = CompletableFuture.failedFuture(e);
         }
         Runnable written = () -> {
-            room.release();
+            room.give(1);
             attempt.end();
         };
         results.whenComplete((done, failure) -> {
@@ -219,6 +224,8 @@ class Dispatcher implements SmartLifecycle {
                 properties.batchSize(),
                 properties.maxInFlight());
         running = true;
+        readyNodes.dispatchWith(this::dispatch);
+        room.open();
         loop = new Thread(this::run, "scheduler-dispatch");
         loop.setDaemon(true);
         loop.start();
@@ -228,16 +235,15 @@ class Dispatcher implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        room.close();
         loop.interrupt();
         try {
             loop.join(TimeUnit.SECONDS.toMillis(5));
-            int max = properties.maxInFlight();
-            if (room.tryAcquire(max, properties.shutdownWait().toMillis(), TimeUnit.MILLISECONDS)) {
-                room.release(max);
-            } else {
+            int left = room.awaitAll(properties.shutdownWait());
+            if (left > 0) {
                 log.warn(
                         "{} call(s) still in flight or outcome(s) unwritten at shutdown; other replicas will retry them",
-                        max - room.availablePermits());
+                        left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,9 +19,11 @@ import tools.jackson.databind.JsonNode;
  * ends a node's execution (or its skip or cancellation at a claim), the start of a run, the loss
  * of a node's execution. Each step locks the run's row, records the change, and from every node's
  * status decides which nodes run now (their executions are added, due now) and which are skipped,
- * until nothing more follows; then whether the run ended. So a replica that dies before its
- * transaction commits leaves the execution to run again and the run as it was, and one that dies
- * after leaves both moved on: no node is lost, and none is added twice.
+ * until nothing more follows; then whether the run ended. The executions added are claimed in
+ * that transaction by this replica as far as it has room ({@link ReadyClaims}); only what is left
+ * is announced to the dispatchers. So a replica that dies before its transaction commits leaves the
+ * execution to run again and the run as it was, and one that dies after leaves both moved on, its
+ * claimed executions recovered with it: no node is lost, and none is added twice.
  *
  * <p>An execution of a job that is not a node costs nothing here: its callers pass only nodes.
  */
@@ -38,11 +40,13 @@ public class WorkflowRuns {
 
     private final RunStore store;
     private final NextRuns nextRuns;
+    private final ReadyClaims readyClaims;
     private final JdbcClient jdbc;
 
-    WorkflowRuns(RunStore store, NextRuns nextRuns, JdbcClient jdbc) {
+    WorkflowRuns(RunStore store, NextRuns nextRuns, ReadyClaims readyClaims, JdbcClient jdbc) {
         this.store = store;
         this.nextRuns = nextRuns;
+        this.readyClaims = readyClaims;
         this.jdbc = jdbc;
     }
 
@@ -94,7 +98,7 @@ public class WorkflowRuns {
         Map<Long, Graph> graphs = new HashMap<>();
         runs.forEach(run -> graphs.put(run.id(), Graph.of(run.definition())));
         List<RunStore.NodeChange> changes = new ArrayList<>();
-        boolean added = false;
+        List<Long> added = new ArrayList<>();
         for (List<RunStore.Run> stepping = runs; !stepping.isEmpty(); ) {
             List<RunStore.Ready> ready = new ArrayList<>();
             for (RunStore.Run run : stepping) {
@@ -124,7 +128,7 @@ public class WorkflowRuns {
                 if (execution == null) {
                     again.add(node.runId());
                 } else {
-                    added = true;
+                    added.add(execution);
                 }
             }
             stepping = runs.stream().filter(run -> again.contains(run.id())).toList();
@@ -145,7 +149,7 @@ public class WorkflowRuns {
         }
         store.recordRuns(endings, now);
         nextRuns.add(next);
-        if (added) {
+        if (!added.isEmpty() && readyClaims.claim(added, now) < added.size()) {
             DueTimes.announce(jdbc, now);
         }
     }

@@ -105,6 +105,44 @@ class WorkflowRunsTest extends WorkflowTest {
         assertThat(execution.path("workflowNode").asString()).isEqualTo("D");
     }
 
+    /**
+     * The transaction that records a node's end claims its successor for the replica that writes
+     * it, so the successor's attempt starts at that transaction's moment, its upstream node's
+     * {@code finishedAt}. A successor whose job forbids concurrent runs is left to the dispatcher's
+     * own claim, a transaction later, which applies that policy.
+     */
+    @Test
+    void a_ready_node_is_claimed_by_the_transaction_that_ends_its_upstream_node() {
+        String forbid =
+                createJob("""
+                {"name": "%s", "schedule": {"type": "ONCE", "at": "2099-01-01T00:00:00Z"}, "concurrency": "FORBID",
+                 "target": {"service": "%s", "path": "/forbid"}}""".formatted(unique("node-job"), SERVICE)).path("id").asString();
+        String workflowId = createWorkflow("""
+                {"name": "%s",
+                 "nodes": [{"id": "A", "jobId": "%s"}, {"id": "B", "jobId": "%s"}, {"id": "C", "jobId": "%s"}],
+                 "edges": [{"from": "A", "to": "B"}, {"from": "A", "to": "C"}]}""".formatted(unique("claimed"), job("/a"), job("/b"), forbid))
+                .path("id")
+                .asString();
+
+        JsonNode run = awaitEnded(triggerRun(workflowId));
+
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        Instant aEnded =
+                Instant.parse(execution(node(run, "A").path("executionId").asLong())
+                        .path("finishedAt")
+                        .asString());
+        JsonNode b = execution(node(run, "B").path("executionId").asLong());
+        JsonNode c = execution(node(run, "C").path("executionId").asLong());
+        assertThat(Instant.parse(b.path("startedAt").asString()))
+                .as(b.toString())
+                .isEqualTo(aEnded);
+        assertThat(Instant.parse(c.path("startedAt").asString()))
+                .as(c.toString())
+                .isAfter(aEnded);
+        assertThat(b.path("attempt").asInt()).isEqualTo(1);
+        assertThat(c.path("attempt").asInt()).isEqualTo(1);
+    }
+
     @Test
     void a_skip_cascades_down_the_graph_and_an_always_edge_still_runs_after_it() {
         String workflowId = createWorkflow(
