@@ -10,7 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A Baton service running from its own runnable jar in a child process, on this JVM's
@@ -40,6 +45,40 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String module, String... properties) {
         return start(module, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties);
+    }
+
+    /**
+     * Starts services side by side, each as its start says, and returns them in that order once
+     * every one is ready: a test that needs several waits for the slowest, not for their sum. If
+     * one fails to start, those that did are stopped and its failure is thrown.
+     */
+    public static List<ServiceProcess> startTogether(List<Supplier<ServiceProcess>> starts) {
+        ExecutorService threads = Executors.newFixedThreadPool(starts.size());
+        try {
+            List<Future<ServiceProcess>> started = new ArrayList<>();
+            starts.forEach(start -> started.add(threads.submit(start::get)));
+            List<ServiceProcess> services = new ArrayList<>();
+            RuntimeException failure = null;
+            for (Future<ServiceProcess> service : started) {
+                try {
+                    services.add(service.get());
+                } catch (ExecutionException e) {
+                    failure = e.getCause() instanceof RuntimeException cause
+                            ? cause
+                            : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = new IllegalStateException("interrupted while services started", e);
+                }
+            }
+            if (failure != null) {
+                services.forEach(ServiceProcess::kill);
+                throw failure;
+            }
+            return services;
+        } finally {
+            threads.shutdown();
+        }
     }
 
     /**

@@ -44,8 +44,9 @@ class ReplicasIT {
     static void start() {
         registry = ServiceProcess.start("registry");
         worker = TestWorker.start(registry.url(), "it-worker", "w1");
-        a = replica();
-        b = replica();
+        List<ServiceProcess> replicas = ServiceProcess.startTogether(List.of(ReplicasIT::replica, ReplicasIT::replica));
+        a = replicas.get(0);
+        b = replicas.get(1);
     }
 
     private static ServiceProcess replica() {

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Baton as deployed, each service its own process from its own jar, on the suite's own
@@ -39,19 +40,33 @@ final class Cluster {
     final List<ServiceProcess> schedulers = new ArrayList<>();
     final ServiceProcess gateway;
 
+    /**
+     * Starts the registry, then every other service side by side: they need only the registry's
+     * address, and the gateway finds the replicas in the registry when it routes.
+     */
     private Cluster() {
         long start = System.nanoTime();
         registry = start("registry", ServiceProcess.freePort());
+        List<Supplier<ServiceProcess>> starts = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            locks.add(start("lock-service", ServiceProcess.freePort()));
-            schedulers.add(start("scheduler-service", ServiceProcess.freePort()));
+            int lockPort = ServiceProcess.freePort();
+            int schedulerPort = ServiceProcess.freePort();
+            starts.add(() -> start("lock-service", lockPort));
+            starts.add(() -> start("scheduler-service", schedulerPort));
         }
-        gateway = start(
+        int gatewayPort = ServiceProcess.freePort();
+        starts.add(() -> start(
                 "gateway",
-                ServiceProcess.freePort(),
+                gatewayPort,
                 "baton.gateway.upstreams.registry=" + registry.url(),
                 "baton.gateway.upstreams.lock-service=lb://lock-service",
-                "baton.gateway.upstreams.scheduler-service=lb://scheduler-service");
+                "baton.gateway.upstreams.scheduler-service=lb://scheduler-service"));
+        List<ServiceProcess> started = ServiceProcess.startTogether(starts);
+        for (int i = 0; i < 2; i++) {
+            locks.add(started.get(2 * i));
+            schedulers.add(started.get(2 * i + 1));
+        }
+        gateway = started.get(4);
         System.out.printf(
                 "[cluster] PostgreSQL, registry, 2 lock-service, 2 scheduler-service and a gateway "
                         + "started in %.1f s%n",

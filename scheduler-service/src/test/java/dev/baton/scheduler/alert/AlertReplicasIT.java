@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,8 +43,10 @@ class AlertReplicasIT {
             TestWorker.pause(5);
             return new AlertReceiver.Answer(200, "ok");
         });
-        a = replica();
-        b = replica();
+        List<ServiceProcess> replicas =
+                ServiceProcess.startTogether(List.of(AlertReplicasIT::replica, AlertReplicasIT::replica));
+        a = replicas.get(0);
+        b = replicas.get(1);
     }
 
     private static ServiceProcess replica() {
