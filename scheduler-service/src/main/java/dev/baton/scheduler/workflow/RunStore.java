@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * before its nodes change ({@link #lockRunning}), so that the nodes of one run, ending on several
  * replicas at once, are decided one transaction after another: each sees what the one before
  * committed. Every update of a run's row moves its index, which its nodes' changes therefore
- * always come with ({@link #recordRuns}).
+ * always come with ({@link #record}).
  */
 @Repository
 class RunStore {
@@ -72,15 +72,23 @@ class RunStore {
 
     /**
      * Records how the executions of running nodes ended, each only while its node still runs that
-     * execution: a node ends once.
+     * execution (a node ends once), and returns every node's status in the runs given, these ends
+     * included: one statement, whose query reads the nodes as they were and takes the new status of
+     * those it changed.
      */
-    void recordEnded(List<WorkflowRuns.NodeEnded> ended) {
+    Map<Long, Map<String, NodeStatus>> recordEnded(List<WorkflowRuns.NodeEnded> ended, Collection<Long> runs) {
+        Map<Long, Map<String, NodeStatus>> statuses = new HashMap<>();
         jdbc.sql("""
-                update workflow_run_node n set status = e.status, result = e.result
-                  from unnest(:runs::bigint[], :nodes::text[], :executions::bigint[], :statuses::text[],
-                              :results::jsonb[]) as e(run_id, node_id, execution_id, status, result)
-                 where n.run_id = e.run_id and n.node_id = e.node_id and n.execution_id = e.execution_id
-                   and n.status = 'RUNNING'""")
+                with ended as (
+                    update workflow_run_node n set status = e.status, result = e.result
+                      from unnest(:runs::bigint[], :nodes::text[], :executions::bigint[], :statuses::text[],
+                                  :results::jsonb[]) as e(run_id, node_id, execution_id, status, result)
+                     where n.run_id = e.run_id and n.node_id = e.node_id and n.execution_id = e.execution_id
+                       and n.status = 'RUNNING'
+                    returning n.run_id, n.node_id, n.status)
+                select n.run_id, n.node_id, coalesce(e.status, n.status) as status
+                  from workflow_run_node n left join ended e on e.run_id = n.run_id and e.node_id = n.node_id
+                 where n.run_id = any(:locked)""")
                 .param(
                         "runs",
                         ended.stream().mapToLong(WorkflowRuns.NodeEnded::runId).toArray())
@@ -101,7 +109,11 @@ class RunStore {
                                         node.result() == null || node.result().isNull()
                                                 ? null
                                                 : json.writeValueAsString(node.result()))))
-                .update();
+                .param("locked", runs.stream().mapToLong(Long::longValue).toArray())
+                .query((rs, n) -> statuses.computeIfAbsent(rs.getLong("run_id"), run -> new HashMap<>())
+                        .put(rs.getString("node_id"), NodeStatus.valueOf(rs.getString("status"))))
+                .list();
+        return statuses;
     }
 
     /** The nodes of these runs that still run and whose execution is gone, deleted with its job; they fail. */
@@ -210,16 +222,24 @@ class RunStore {
                 .list());
     }
 
-    /** Records the nodes' new statuses, and the executions of those that start. */
-    void changeNodes(List<NodeChange> changes) {
-        if (changes.isEmpty()) {
-            return;
-        }
+    /**
+     * Records, in one statement, the nodes' new statuses with the executions of those that start,
+     * and each run's status, ended or still RUNNING: every run given had nodes change in this
+     * transaction, and the update of its row moves its index.
+     */
+    void record(List<NodeChange> changes, Map<Long, Graph.Ending> runs, Instant now) {
+        List<Map.Entry<Long, Graph.Ending>> entries = new ArrayList<>(runs.entrySet());
         jdbc.sql("""
-                update workflow_run_node n set status = c.status, execution_id = c.execution_id, error = c.error
-                  from unnest(:runs::bigint[], :nodes::text[], :statuses::text[], :executions::bigint[], :errors::text[])
-                       as c(run_id, node_id, status, execution_id, error)
-                 where n.run_id = c.run_id and n.node_id = c.node_id""")
+                with changed as (
+                    update workflow_run_node n set status = c.status, execution_id = c.execution_id, error = c.error
+                      from unnest(:runs::bigint[], :nodes::text[], :statuses::text[], :executions::bigint[],
+                                  :errors::text[]) as c(run_id, node_id, status, execution_id, error)
+                     where n.run_id = c.run_id and n.node_id = c.node_id)
+                update workflow_run r
+                   set status = coalesce(v.status, r.status),
+                       finished_at = case when v.status is null then null else :now::timestamptz end, error = v.error
+                  from unnest(:ids::bigint[], :runStatuses::text[], :runErrors::text[]) as v(id, status, error)
+                 where r.id = v.id""")
                 .param("runs", changes.stream().mapToLong(NodeChange::runId).toArray())
                 .param("nodes", texts(changes.stream().map(NodeChange::nodeId)))
                 .param(
@@ -232,31 +252,16 @@ class RunStore {
                                         ? null
                                         : change.executionId().toString())))
                 .param("errors", texts(changes.stream().map(NodeChange::error)))
-                .update();
-    }
-
-    /**
-     * Records each run's status, ended or still RUNNING: its nodes changed in this transaction,
-     * and the update moves its index.
-     */
-    void recordRuns(Map<Long, Graph.Ending> runs, Instant now) {
-        List<Map.Entry<Long, Graph.Ending>> entries = new ArrayList<>(runs.entrySet());
-        jdbc.sql("""
-                update workflow_run r
-                   set status = coalesce(v.status, r.status),
-                       finished_at = case when v.status is null then null else :now::timestamptz end, error = v.error
-                  from unnest(:ids::bigint[], :statuses::text[], :errors::text[]) as v(id, status, error)
-                 where r.id = v.id""")
                 .param("now", at(now))
                 .param("ids", entries.stream().mapToLong(Map.Entry::getKey).toArray())
                 .param(
-                        "statuses",
+                        "runStatuses",
                         texts(entries.stream()
                                 .map(entry -> entry.getValue() == null
                                         ? null
                                         : entry.getValue().status().name())))
                 .param(
-                        "errors",
+                        "runErrors",
                         texts(entries.stream()
                                 .map(entry -> entry.getValue() == null
                                         ? null

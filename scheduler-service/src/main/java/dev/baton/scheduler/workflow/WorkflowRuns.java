@@ -60,8 +60,7 @@ public class WorkflowRuns {
         if (runs.isEmpty()) {
             return;
         }
-        store.recordEnded(ended);
-        advance(runs, store.statuses(ids(runs)), now);
+        advance(runs, store.recordEnded(ended, ids(runs)), now);
     }
 
     /** Fails the running nodes whose execution was deleted with its job, and moves their runs on; how many runs. */
@@ -133,7 +132,6 @@ public class WorkflowRuns {
             }
             stepping = runs.stream().filter(run -> again.contains(run.id())).toList();
         }
-        store.changeNodes(changes);
         Map<Long, Graph.Ending> endings = new HashMap<>();
         List<NextRuns.Next> next = new ArrayList<>();
         for (RunStore.Run run : runs) {
@@ -147,7 +145,7 @@ public class WorkflowRuns {
                 }
             }
         }
-        store.recordRuns(endings, now);
+        store.record(changes, endings, now);
         nextRuns.add(next);
         if (!added.isEmpty() && readyClaims.claim(added, now) < added.size()) {
             DueTimes.announce(jdbc, now);
