@@ -62,10 +62,6 @@ class Room {
         return size - permits.availablePermits();
     }
 
-    int size() {
-        return size;
-    }
-
     void open() {
         open = true;
     }
