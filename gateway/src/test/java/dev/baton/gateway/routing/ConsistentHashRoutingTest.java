@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -44,8 +45,10 @@ class ConsistentHashRoutingTest {
     @BeforeAll
     static void startSuite() {
         registry = ServiceProcess.start("registry");
-        first = lockService();
-        second = lockService();
+        List<ServiceProcess> replicas = ServiceProcess.startTogether(
+                List.of(ConsistentHashRoutingTest::lockService, ConsistentHashRoutingTest::lockService));
+        first = replicas.get(0);
+        second = replicas.get(1);
         gateway = ServiceInstance.start(
                 GatewayApplication.class,
                 "baton.discovery.url=" + registry.url(),
