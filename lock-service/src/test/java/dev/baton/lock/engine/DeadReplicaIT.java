@@ -7,6 +7,7 @@ import dev.baton.test.ServiceProcess;
 import dev.baton.test.TestApiKeys;
 import dev.baton.test.TestHttp;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +23,25 @@ import tools.jackson.databind.JsonNode;
 class DeadReplicaIT {
 
     private static ServiceProcess survivor;
+    private static ServiceProcess doomed;
+    private static ServiceProcess paused;
 
+    /** The replica that lives, and one for each scenario to kill or pause, started side by side. */
     @BeforeAll
     static void start() {
-        survivor = ServiceProcess.start("lock-service");
+        List<ServiceProcess> replicas = ServiceProcess.startTogether(List.of(
+                () -> ServiceProcess.start("lock-service"),
+                () -> ServiceProcess.start("lock-service"),
+                () -> ServiceProcess.start("lock-service")));
+        survivor = replicas.get(0);
+        doomed = replicas.get(1);
+        paused = replicas.get(2);
     }
 
     @AfterAll
     static void stop() {
+        paused.close();
+        doomed.close();
         survivor.close();
     }
 
@@ -67,7 +79,6 @@ class DeadReplicaIT {
     void a_killed_replicas_waiter_is_never_granted() {
         String name = "killed-" + UUID.randomUUID();
         JsonNode holder = hold(name);
-        ServiceProcess doomed = ServiceProcess.start("lock-service");
         queue(doomed, name);
 
         doomed.kill();
@@ -87,7 +98,6 @@ class DeadReplicaIT {
     void a_paused_replicas_waiters_are_removed_by_the_others_and_it_answers_503_when_it_wakes() {
         String name = "paused-" + UUID.randomUUID();
         hold(name);
-        ServiceProcess paused = ServiceProcess.start("lock-service");
         try {
             CompletableFuture<TestHttp.Response> waiting = queue(paused, name);
 
