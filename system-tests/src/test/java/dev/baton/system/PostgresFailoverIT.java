@@ -65,20 +65,24 @@ class PostgresFailoverIT {
             ServiceProcess registry = ServiceProcess.start(
                     "registry", database, ServiceProcess.freePort(), jvmOptions(), discovery(null));
             services.add(registry);
-            ServiceProcess locks = ServiceProcess.start(
-                    "lock-service", database, ServiceProcess.freePort(), jvmOptions(), discovery(registry.url()));
-            services.add(locks);
-            ServiceProcess gateway = ServiceProcess.start(
-                    "gateway",
-                    database,
-                    ServiceProcess.freePort(),
-                    jvmOptions(),
-                    discovery(
-                            registry.url(),
-                            "baton.gateway.upstreams.registry=" + registry.url(),
-                            "baton.gateway.upstreams.lock-service=lb://lock-service",
-                            "baton.gateway.upstreams.scheduler-service=lb://scheduler-service"));
-            services.add(gateway);
+            int locksPort = ServiceProcess.freePort();
+            int gatewayPort = ServiceProcess.freePort();
+            List<ServiceProcess> started = ServiceProcess.startTogether(List.of(
+                    () -> ServiceProcess.start(
+                            "lock-service", database, locksPort, jvmOptions(), discovery(registry.url())),
+                    () -> ServiceProcess.start(
+                            "gateway",
+                            database,
+                            gatewayPort,
+                            jvmOptions(),
+                            discovery(
+                                    registry.url(),
+                                    "baton.gateway.upstreams.registry=" + registry.url(),
+                                    "baton.gateway.upstreams.lock-service=lb://lock-service",
+                                    "baton.gateway.upstreams.scheduler-service=lb://scheduler-service"))));
+            services.addAll(started);
+            ServiceProcess locks = started.get(0);
+            ServiceProcess gateway = started.get(1);
             report.check(
                     Files.readString(log(locks))
                             .contains("Commits are acknowledged once a synchronous standby has them"),
