@@ -40,6 +40,14 @@ record Claimed(
      */
     record Node(long runId, String nodeId, JsonNode upstream) {}
 
+    /**
+     * How a claim marks an execution {@code e} of job {@code j} as this replica's, from {@code
+     * :now}: the dispatch loop's claim and the claim of the transaction that adds it alike.
+     */
+    static final String CLAIMING = """
+            status = 'RUNNING', attempt = e.attempt + 1, replica = :replica,
+            started_at = coalesce(e.started_at, :now), deadline_at = :now + j.timeout_ms * interval '1 millisecond'""";
+
     /** What a claim returns of an execution {@code e} and its job {@code j}, for {@link #of}. */
     static final String COLUMNS = """
             e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at, e.traceparent,

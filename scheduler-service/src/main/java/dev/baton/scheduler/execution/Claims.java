@@ -42,15 +42,14 @@ class Claims {
 
     private static final String CLAIM = """
             update execution e
-               set status = 'RUNNING', attempt = e.attempt + 1, replica = :replica,
-                   started_at = coalesce(e.started_at, :now), deadline_at = :now + j.timeout_ms * interval '1 millisecond'
+               set %s
               from (select id from execution
                      where status = 'PENDING' and due_at <= :now
                      order by due_at
                      limit :limit
                        for update skip locked) as due, job j
              where e.id = due.id and j.id = e.job_id
-            returning\s""" + Claimed.COLUMNS + ", j.exclusive";
+            returning %s, j.exclusive""".formatted(Claimed.CLAIMING, Claimed.COLUMNS);
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;

@@ -26,15 +26,14 @@ class ReadyNodeClaims implements ReadyClaims {
 
     private static final String CLAIM = """
             update execution e
-               set status = 'RUNNING', attempt = e.attempt + 1, replica = :replica,
-                   started_at = coalesce(e.started_at, :now), deadline_at = :now + j.timeout_ms * interval '1 millisecond'
+               set %s
               from (select e.id from execution e join job j on j.id = e.job_id
                      where e.id = any(:ids) and e.status = 'PENDING' and not j.exclusive
                      order by e.id
                      limit :limit
                        for update of e) as ready, job j
              where e.id = ready.id and j.id = e.job_id
-            returning\s""" + Claimed.COLUMNS;
+            returning %s""".formatted(Claimed.CLAIMING, Claimed.COLUMNS);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
