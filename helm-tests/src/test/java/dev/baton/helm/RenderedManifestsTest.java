@@ -17,13 +17,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What must hold of every rendering, whichever values an operator picks. */
+/**
+ * What must hold of every rendering, whichever values an operator picks. Each value set is
+ * rendered once, and its tests read that rendering.
+ */
 class RenderedManifestsTest {
+
+    private static final Map<Map<String, String>, Manifests> RENDERED = new ConcurrentHashMap<>();
 
     static Stream<Arguments> valueSets() {
         return Stream.of(
@@ -54,6 +60,11 @@ class RenderedManifestsTest {
                 Arguments.of("network policies off", with(Map.of("networkPolicy.enabled", "false"))));
     }
 
+    /** The value set's rendering, made by the first test that reads it. */
+    private static Manifests manifests(Map<String, String> values) {
+        return RENDERED.computeIfAbsent(values, Chart::manifests);
+    }
+
     static Map<String, String> with(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(Chart.MINIMAL);
         all.putAll(values);
@@ -63,7 +74,7 @@ class RenderedManifestsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("valueSets")
     void every_service_has_a_deployment_service_and_service_account(String valueSet, Map<String, String> values) {
-        Manifests manifests = Chart.manifests(values);
+        Manifests manifests = manifests(values);
 
         for (String service : List.of("registry", "lock-service", "scheduler-service", "gateway")) {
             String name = "baton-" + service;
@@ -77,7 +88,7 @@ class RenderedManifestsTest {
     @MethodSource("valueSets")
     void every_container_has_probes_resources_and_a_locked_down_security_context(
             String valueSet, Map<String, String> values) {
-        Manifests manifests = Chart.manifests(values);
+        Manifests manifests = manifests(values);
 
         assertThat(manifests.containers()).isNotEmpty();
         for (Container container : manifests.containers()) {
@@ -127,7 +138,7 @@ class RenderedManifestsTest {
     @MethodSource("valueSets")
     void services_probe_the_actuator_groups_and_pause_before_graceful_shutdown(
             String valueSet, Map<String, String> values) {
-        for (Deployment deployment : Chart.manifests(values).of(Deployment.class)) {
+        for (Deployment deployment : manifests(values).of(Deployment.class)) {
             Container container =
                     deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
@@ -149,7 +160,7 @@ class RenderedManifestsTest {
     @MethodSource("valueSets")
     void selectors_match_the_pod_labels_and_every_service_selects_a_workload(
             String valueSet, Map<String, String> values) {
-        Manifests manifests = Chart.manifests(values);
+        Manifests manifests = manifests(values);
 
         for (Manifests.Workload workload : manifests.workloads()) {
             assertThat(workload.selector())
@@ -178,7 +189,7 @@ class RenderedManifestsTest {
     @MethodSource("valueSets")
     void every_secret_reference_names_a_rendered_secret_or_an_existing_one(
             String valueSet, Map<String, String> values) {
-        Manifests manifests = Chart.manifests(values);
+        Manifests manifests = manifests(values);
         Map<String, Set<String>> available = new HashMap<>();
         for (Secret secret : manifests.of(Secret.class)) {
             available.put(secret.getMetadata().getName(), secret.getData().keySet());
@@ -221,12 +232,12 @@ class RenderedManifestsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("valueSets")
     void the_chart_never_renders_the_same_object_twice(String valueSet, Map<String, String> values) {
-        List<String> identities = Chart.manifests(values).all().stream()
+        List<String> identities = manifests(values).all().stream()
                 .map(object -> object.getKind() + "/" + object.getMetadata().getName())
                 .toList();
 
         assertThat(identities).doesNotHaveDuplicates();
-        assertThat(Chart.manifests(values).all()).allSatisfy(this::hasTheStandardLabels);
+        assertThat(manifests(values).all()).allSatisfy(this::hasTheStandardLabels);
     }
 
     private void hasTheStandardLabels(HasMetadata object) {

@@ -28,46 +28,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two scheduler replicas, each its own process, on one database, calling one real HTTP worker:
- * one-shot executions run exactly once as recorded, and survive a replica killed mid-run.
+ * one-shot executions run exactly once as recorded, and survive a replica killed mid-run. The
+ * replicas ({@link TwoReplicas}) serve the JVM's other tests of replicas too.
  */
 class ReplicasIT {
 
     /** Executions per scenario: enough for both replicas to claim thousands each; {@code -Dbaton.it.executions} for more. */
     private static final int EXECUTIONS = Integer.getInteger("baton.it.executions", 5_000);
 
-    private static ServiceProcess registry;
     private static TestWorker worker;
-    private static ServiceProcess a;
-    private static ServiceProcess b;
+    private static TwoReplicas replicas;
 
     @BeforeAll
     static void start() {
-        registry = ServiceProcess.start("registry");
-        worker = TestWorker.start(registry.url(), "it-worker", "w1");
-        List<ServiceProcess> replicas = ServiceProcess.startTogether(List.of(ReplicasIT::replica, ReplicasIT::replica));
-        a = replicas.get(0);
-        b = replicas.get(1);
-    }
-
-    private static ServiceProcess replica() {
-        return ServiceProcess.start(
-                "scheduler-service",
-                "baton.discovery.url=" + registry.url(),
-                "baton.discovery.api-key=" + TestApiKeys.WRITE,
-                "baton.discovery.register=false");
+        replicas = TwoReplicas.get();
+        worker = TestWorker.start(replicas.registry().url(), "it-worker", "w1");
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, worker, registry}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // the next one still has to stop
-            }
-        }
+        worker.close();
     }
 
     /**
@@ -168,13 +148,17 @@ class ReplicasIT {
 
     @Test
     void two_replicas_run_every_one_shot_execution_exactly_once() throws Exception {
+        ServiceProcess a = replicas.a();
+        ServiceProcess b = replicas.b();
+        double beforeA = dispatched(a);
+        double beforeB = dispatched(b);
         String prefix = createOneShotJobs(EXECUTIONS, 1000, a, b);
 
         awaitAllSucceeded(prefix, EXECUTIONS);
 
         checkExactlyOnce(prefix, EXECUTIONS);
-        assertThat(dispatched(a)).as("replica a dispatched").isPositive();
-        assertThat(dispatched(b)).as("replica b dispatched").isPositive();
+        assertThat(dispatched(a)).as("replica a dispatched").isGreaterThan(beforeA);
+        assertThat(dispatched(b)).as("replica b dispatched").isGreaterThan(beforeB);
     }
 
     @Test
@@ -182,8 +166,9 @@ class ReplicasIT {
         worker.answerAfter(500, "\"slow\"");
         try {
             int count = 1_000;
+            ServiceProcess b = replicas.b();
             double before = dispatched(b);
-            String prefix = createOneShotJobs(count, 5_000, a);
+            String prefix = createOneShotJobs(count, 5_000, replicas.a());
             await().atMost(Duration.ofMinutes(1)).until(() -> dispatched(b) > before + 100);
 
             b.kill();
@@ -194,9 +179,6 @@ class ReplicasIT {
                     .as("some executions were recovered from the killed replica")
                     .anyMatch(attempt -> attempt > 1);
         } finally {
-            if (!b.isAlive()) {
-                b = replica();
-            }
             worker.answer(call -> TestWorker.Reply.ok("\"ok\""));
         }
     }
