@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,11 +41,18 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * The JVM options of a service started for a test, which favour start-up time over peak speed:
+     * the client compiler alone and the serial collector. A service started with them also maps
+     * its start-up classes from its module's {@link ClassDataArchive}.
+     */
+    public static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    /**
      * Starts the module's service with {@code properties} ({@code key=value}) as command-line
      * arguments and waits until it is ready.
      */
     public static ServiceProcess start(String module, String... properties) {
-        return start(module, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties);
+        return start(module, FAST_START, properties);
     }
 
     /**
@@ -95,29 +103,22 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(
             String module, TestDatabase database, int port, List<String> jvmOptions, String... properties) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar(module).toString(), "--server.port=" + port));
-        TestApiKeys.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
-        if (module.equals("scheduler-service")) {
-            TestWorkers.schedulerProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
-        }
-        for (String property : properties) {
-            command.add("--" + property);
+        Path jar = jar(module);
+        List<String> options = new ArrayList<>(jvmOptions);
+        if (jvmOptions.equals(FAST_START)) {
+            Optional<ClassDataArchive> archive = ClassDataArchive.of(
+                    jar,
+                    (extracted, training) ->
+                            command(module, database, 0, concat(jvmOptions, training), extracted, properties));
+            if (archive.isPresent()) {
+                jar = archive.get().jar();
+                options.add(archive.get().option());
+            }
         }
         Path log = Path.of("target", module + "-" + port + ".log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = command(module, database, port, options, jar, properties)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment()
-                .putAll(Map.of(
-                        "BATON_DB_URL",
-                        database.url(),
-                        "BATON_DB_USER",
-                        database.user(),
-                        "BATON_DB_PASSWORD",
-                        database.password() == null ? "" : database.password()));
         try {
             Files.createDirectories(log.getParent());
             Process process = builder.start();
@@ -129,6 +130,38 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The command that runs {@code jar} as the module's service on {@code database} and {@code port}. */
+    private static ProcessBuilder command(
+            String module, TestDatabase database, int port, List<String> jvmOptions, Path jar, String... properties) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+        TestApiKeys.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+        if (module.equals("scheduler-service")) {
+            TestWorkers.schedulerProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+        }
+        for (String property : properties) {
+            command.add("--" + property);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment()
+                .putAll(Map.of(
+                        "BATON_DB_URL",
+                        database.url(),
+                        "BATON_DB_USER",
+                        database.user(),
+                        "BATON_DB_PASSWORD",
+                        database.password() == null ? "" : database.password()));
+        return builder;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** The module's jar, from the build's root or from a sibling module. */

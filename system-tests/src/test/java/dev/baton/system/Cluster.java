@@ -105,11 +105,7 @@ final class Cluster {
         }
         properties.addAll(List.of(extra));
         return ServiceProcess.start(
-                module,
-                database(),
-                port,
-                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                properties.toArray(String[]::new));
+                module, database(), port, ServiceProcess.FAST_START, properties.toArray(String[]::new));
     }
 
     /** Kills a lock-service replica (SIGKILL) and starts it again on its port; returns the new process. */

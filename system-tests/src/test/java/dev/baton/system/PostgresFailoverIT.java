@@ -63,18 +63,18 @@ class PostgresFailoverIT {
 
             TestDatabase database = TestDatabase.on(formation.jdbcUrl(), "postgres", "");
             ServiceProcess registry = ServiceProcess.start(
-                    "registry", database, ServiceProcess.freePort(), jvmOptions(), discovery(null));
+                    "registry", database, ServiceProcess.freePort(), ServiceProcess.FAST_START, discovery(null));
             services.add(registry);
             int locksPort = ServiceProcess.freePort();
             int gatewayPort = ServiceProcess.freePort();
             List<ServiceProcess> started = ServiceProcess.startTogether(List.of(
                     () -> ServiceProcess.start(
-                            "lock-service", database, locksPort, jvmOptions(), discovery(registry.url())),
+                            "lock-service", database, locksPort, ServiceProcess.FAST_START, discovery(registry.url())),
                     () -> ServiceProcess.start(
                             "gateway",
                             database,
                             gatewayPort,
-                            jvmOptions(),
+                            ServiceProcess.FAST_START,
                             discovery(
                                     registry.url(),
                                     "baton.gateway.upstreams.registry=" + registry.url(),
@@ -209,10 +209,6 @@ class PostgresFailoverIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static List<String> jvmOptions() {
-        return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 
     private static String[] discovery(String registryUrl, String... extra) {

@@ -37,8 +37,6 @@ import org.springframework.context.annotation.Configuration;
 @ExtendWith(OutputCaptureExtension.class)
 class ConfigRefreshTest {
 
-    private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-    private static final Duration LATENCY = Duration.ofSeconds(1);
     private static final String WATCHER = "baton-config-watch-";
 
     private static int port;
@@ -47,7 +45,7 @@ class ConfigRefreshTest {
     @BeforeAll
     static void start() {
         port = ServiceProcess.freePort();
-        registry = ServiceProcess.start("registry", TestDatabase.get(), port, JVM);
+        registry = ServiceProcess.start("registry", TestDatabase.get(), port, ServiceProcess.FAST_START);
     }
 
     @AfterAll
@@ -118,7 +116,7 @@ class ConfigRefreshTest {
 
             registry.kill();
             sleep(Duration.ofSeconds(4));
-            registry = ServiceProcess.start("registry", TestDatabase.get(), port, JVM);
+            registry = ServiceProcess.start("registry", TestDatabase.get(), port, ServiceProcess.FAST_START);
             put(app, "shop.greeting", "after");
             long written = System.nanoTime();
             // A watch may be in its pause (at most max-backoff) when the registry is back.

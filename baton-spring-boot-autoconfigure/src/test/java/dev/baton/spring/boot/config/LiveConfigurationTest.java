@@ -24,8 +24,6 @@ import org.springframework.core.env.Environment;
 /** An application that imports {@code baton:} from a real registry (its own process): what it loads at start-up. */
 class LiveConfigurationTest {
 
-    private static final List<String> JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-
     private static final String APP = "shop" + UUID.randomUUID().toString().substring(0, 6);
 
     private static int port;
@@ -39,7 +37,7 @@ class LiveConfigurationTest {
     @BeforeAll
     static void start() {
         port = ServiceProcess.freePort();
-        registry = ServiceProcess.start("registry", TestDatabase.get(), port, JVM);
+        registry = ServiceProcess.start("registry", TestDatabase.get(), port, ServiceProcess.FAST_START);
         for (int rank = 0; rank < NAMESPACES.size(); rank++) {
             for (String namespace : NAMESPACES.subList(rank, NAMESPACES.size())) {
                 put(namespace, "shop.from-" + rank, namespace);
