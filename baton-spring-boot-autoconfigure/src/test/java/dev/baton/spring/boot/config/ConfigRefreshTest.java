@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 @ExtendWith(OutputCaptureExtension.class)
 class ConfigRefreshTest {
 
+    private static final Duration LATENCY = Duration.ofSeconds(1);
     private static final String WATCHER = "baton-config-watch-";
 
     private static int port;
