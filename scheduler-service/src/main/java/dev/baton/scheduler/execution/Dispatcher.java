@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * once ({@link Room}); the loop claims no more than there is room for, leaving the rest to other
  * replicas. Every claimed execution gives its permit back, however its call ends. A claim that
  * fails is tried again after a backoff with jitter. It also calls, on the committing thread, the
- * workflow nodes that the transaction ending their upstream node claimed ({@link ReadyNodeClaims}).
+ * workflow nodes whose executions the transaction ending their upstream node added already
+ * claimed ({@link ReadyNodeExecutions}).
  *
  * <p>Each attempt is a span, {@code execution attempt}, from its claim until its outcome is
  * written, with a {@code worker call} span for each call; it goes on with the trace of the request
@@ -50,7 +51,7 @@ class Dispatcher implements SmartLifecycle {
     private final Clock clock;
     private final SchedulerProperties properties;
     private final Room room;
-    private final ReadyNodeClaims readyNodes;
+    private final ReadyNodeExecutions readyNodes;
     private final Alarm alarm = new Alarm();
     private final Counter dispatched;
     private final Timer lateness;
@@ -66,7 +67,7 @@ class Dispatcher implements SmartLifecycle {
             Clock clock,
             SchedulerProperties properties,
             Room room,
-            ReadyNodeClaims readyNodes,
+            ReadyNodeExecutions readyNodes,
             MeterRegistry meters) {
         this.claims = claims;
         this.calls = calls;

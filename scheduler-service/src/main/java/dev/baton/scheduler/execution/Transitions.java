@@ -45,15 +45,25 @@ class Transitions {
              where e.id = v.id and e.attempt = v.attempt and e.status = 'RUNNING'
             returning e.id""";
 
-    private static final String RECORD_CALLS = """
-            insert into execution_attempt (execution_id, attempt, shard_index, shard_total, instance_id, status,
-                                           dispatched_at, finished_at, result, error)
-            select * from unnest(:ids::bigint[], :attempts::int[], :shardIndexes::int[], :shardTotals::int[],
-                                 :instanceIds::text[], :statuses::text[], :dispatchedAts::timestamptz[],
-                                 :finishedAts::timestamptz[], :results::text[], :errors::text[])
-            on conflict (execution_id, attempt, shard_index) do update
-               set shard_total = excluded.shard_total, instance_id = excluded.instance_id,
-                   dispatched_at = excluded.dispatched_at""";
+    /**
+     * The verdicts of a batch of outcomes ({@link #SETTLE}) and their calls, in one statement: the
+     * calls of an outcome whose workers accepted to report later, and of one whose verdict applied.
+     */
+    private static final String SETTLE_AND_RECORD_CALLS = """
+            with settled as (%s),
+            calls as (
+                insert into execution_attempt (execution_id, attempt, shard_index, shard_total, instance_id, status,
+                                               dispatched_at, finished_at, result, error)
+                select c.* from unnest(:callIds::bigint[], :callAttempts::int[], :shardIndexes::int[], :shardTotals::int[],
+                                       :instanceIds::text[], :callStatuses::text[], :dispatchedAts::timestamptz[],
+                                       :finishedAts::timestamptz[], :callResults::text[], :callErrors::text[])
+                       as c(execution_id, attempt, shard_index, shard_total, instance_id, status, dispatched_at,
+                            finished_at, result, error)
+                 where c.execution_id = any(:accepted) or c.execution_id in (select id from settled)
+                on conflict (execution_id, attempt, shard_index) do update
+                   set shard_total = excluded.shard_total, instance_id = excluded.instance_id,
+                       dispatched_at = excluded.dispatched_at)
+            select id from settled""".formatted(SETTLE);
 
     private static final String LOCK = """
             select e.id, e.job_id, e.scheduled_at, e.trigger, e.status, e.attempt, e.failures, e.due_at, e.replica,
@@ -128,11 +138,8 @@ class Transitions {
                                 json)));
             }
         }
-        Set<Long> applied = settle(settled, now);
-        recordCalls(outcomes.stream()
-                .filter(outcome -> outcome.accepted()
-                        || applied.contains(outcome.execution().id()))
-                .toList());
+        Set<Long> applied = settleAndRecordCalls(settled, outcomes, accepted, now);
+        followVerdicts(settled, applied, now);
         for (Outcome outcome : accepted.stream()
                 .sorted(Comparator.comparingLong(o -> o.execution().id()))
                 .toList()) {
@@ -321,12 +328,61 @@ class Transitions {
         }
     }
 
-    /** Applies verdicts, each only if its attempt still runs; returns the executions changed. */
-    private Set<Long> settle(List<Settled> settled, Instant now) {
-        if (settled.isEmpty()) {
-            return Set.of();
+    /** Applies verdicts, each only if its attempt still runs, and what follows from those applied. */
+    private void settle(List<Settled> settled, Instant now) {
+        Set<Long> applied = new HashSet<>(
+                verdicts(jdbc.sql(SETTLE), settled, now).query(Long.class).list());
+        followVerdicts(settled, applied, now);
+    }
+
+    /**
+     * Applies the verdicts of a batch of outcomes, each only if its attempt still runs, and records
+     * the calls of those applied and of those accepted; returns the executions whose verdict applied.
+     */
+    private Set<Long> settleAndRecordCalls(
+            List<Settled> settled, List<Outcome> outcomes, List<Outcome> accepted, Instant now) {
+        List<Long> ids = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
+        List<CallResult> calls = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            for (CallResult call : outcome.calls()) {
+                ids.add(outcome.execution().id());
+                attempts.add(outcome.execution().attempt());
+                calls.add(call);
+            }
         }
-        Set<Long> applied = new HashSet<>(jdbc.sql(SETTLE)
+        return new HashSet<>(verdicts(jdbc.sql(SETTLE_AND_RECORD_CALLS), settled, now)
+                .param("callIds", ids.stream().mapToLong(Long::longValue).toArray())
+                .param(
+                        "callAttempts",
+                        attempts.stream().mapToInt(Integer::intValue).toArray())
+                .param(
+                        "shardIndexes",
+                        calls.stream().mapToInt(CallResult::shardIndex).toArray())
+                .param(
+                        "shardTotals",
+                        calls.stream().mapToInt(CallResult::shardTotal).toArray())
+                .param("instanceIds", texts(calls.stream().map(CallResult::instanceId)))
+                .param(
+                        "callStatuses",
+                        texts(calls.stream().map(call -> call.status().name())))
+                .param("dispatchedAts", texts(calls.stream().map(call -> text(call.dispatchedAt()))))
+                .param("finishedAts", texts(calls.stream().map(call -> text(call.finishedAt()))))
+                .param("callResults", texts(calls.stream().map(CallResult::result)))
+                .param("callErrors", texts(calls.stream().map(CallResult::error)))
+                .param(
+                        "accepted",
+                        accepted.stream()
+                                .mapToLong(outcome -> outcome.execution().id())
+                                .toArray())
+                .query(Long.class)
+                .list());
+    }
+
+    /** Binds the parameters of {@link #SETTLE}. */
+    private static JdbcClient.StatementSpec verdicts(
+            JdbcClient.StatementSpec statement, List<Settled> settled, Instant now) {
+        return statement
                 .param("now", at(now))
                 .param(
                         "ids",
@@ -344,9 +400,14 @@ class Transitions {
                         "dueAts",
                         texts(settled.stream().map(s -> text(s.verdict().dueAt()))))
                 .param("results", texts(settled.stream().map(s -> s.verdict().result())))
-                .param("errors", texts(settled.stream().map(s -> s.verdict().error())))
-                .query(Long.class)
-                .list());
+                .param("errors", texts(settled.stream().map(s -> s.verdict().error())));
+    }
+
+    /**
+     * What follows the verdicts applied: each scheduled trigger's successor, the alerts, the
+     * workflow runs of the nodes that ended, and the announcement of the earliest retry.
+     */
+    private void followVerdicts(List<Settled> settled, Set<Long> applied, Instant now) {
         List<NextTriggers.Next> next = new ArrayList<>();
         List<Alerts.Ended> ended = new ArrayList<>();
         List<WorkflowRuns.NodeEnded> nodesEnded = new ArrayList<>();
@@ -385,7 +446,6 @@ class Transitions {
         if (retry != null) {
             DueTimes.announce(jdbc, retry);
         }
-        return applied;
     }
 
     private WorkflowRuns.NodeEnded nodeEnded(Settled s) {
@@ -415,40 +475,6 @@ class Transitions {
                 status.name(),
                 execution.attempt(),
                 s.verdict().error());
-    }
-
-    private void recordCalls(List<Outcome> outcomes) {
-        List<Long> ids = new ArrayList<>();
-        List<Integer> attempts = new ArrayList<>();
-        List<CallResult> calls = new ArrayList<>();
-        for (Outcome outcome : outcomes) {
-            for (CallResult call : outcome.calls()) {
-                ids.add(outcome.execution().id());
-                attempts.add(outcome.execution().attempt());
-                calls.add(call);
-            }
-        }
-        if (calls.isEmpty()) {
-            return;
-        }
-        jdbc.sql(RECORD_CALLS)
-                .param("ids", ids.stream().mapToLong(Long::longValue).toArray())
-                .param("attempts", attempts.stream().mapToInt(Integer::intValue).toArray())
-                .param(
-                        "shardIndexes",
-                        calls.stream().mapToInt(CallResult::shardIndex).toArray())
-                .param(
-                        "shardTotals",
-                        calls.stream().mapToInt(CallResult::shardTotal).toArray())
-                .param("instanceIds", texts(calls.stream().map(CallResult::instanceId)))
-                .param(
-                        "statuses",
-                        texts(calls.stream().map(call -> call.status().name())))
-                .param("dispatchedAts", texts(calls.stream().map(call -> text(call.dispatchedAt()))))
-                .param("finishedAts", texts(calls.stream().map(call -> text(call.finishedAt()))))
-                .param("results", texts(calls.stream().map(CallResult::result)))
-                .param("errors", texts(calls.stream().map(CallResult::error)))
-                .update();
     }
 
     private static String text(Instant instant) {

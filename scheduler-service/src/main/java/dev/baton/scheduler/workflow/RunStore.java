@@ -4,15 +4,12 @@ import static dev.baton.scheduler.sql.Sql.at;
 import static dev.baton.scheduler.sql.Sql.texts;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,9 +45,6 @@ class RunStore {
      * @param error why it failed without an execution, or null
      */
     record NodeChange(long runId, String nodeId, NodeStatus status, Long executionId, String error) {}
-
-    /** A node whose edges are satisfied: its execution is added. */
-    record Ready(long runId, String nodeId, UUID jobId, List<String> upstream) {}
 
     /** The running runs of these ids, their rows locked in id order. */
     List<Run> lockRunning(Collection<Long> ids) {
@@ -155,71 +149,6 @@ class RunStore {
                         "jobs",
                         texts(nodes.stream().map(node -> graph.jobOf(node).toString())))
                 .update();
-    }
-
-    /**
-     * Adds the execution of each ready node whose job exists, due now, with its upstream nodes'
-     * results as its input; returns the execution of each node added, by node. A node's execution
-     * takes a scheduled time of its own (its job's executions are unique per scheduled time), a
-     * microsecond after the one before; one that another execution of its job holds already is
-     * tried again a batch later. A job being deleted waits for this transaction (key share lock).
-     */
-    Map<Ready, Long> addExecutions(List<Ready> ready, Instant now) {
-        Map<Ready, Long> added = new HashMap<>();
-        Instant first = now.truncatedTo(ChronoUnit.MICROS);
-        List<Ready> left = ready;
-        for (int round = 0; !left.isEmpty(); round++) {
-            Instant from = first.plus((long) round * ready.size(), ChronoUnit.MICROS);
-            List<Ready> trying = left;
-            Map<List<Object>, Ready> byNode = new HashMap<>();
-            trying.forEach(node -> byNode.put(List.of(node.runId(), node.nodeId()), node));
-            jdbc.sql("""
-                    insert into execution (job_id, scheduled_at, trigger, status, due_at, workflow_run, workflow_node, upstream)
-                    select j.id, r.at, 'WORKFLOW', 'PENDING', r.at, r.run_id, r.node_id,
-                           (select coalesce(jsonb_object_agg(u.node_id, coalesce(u.result, 'null'::jsonb)), '{}'::jsonb)
-                              from workflow_run_node u
-                             where u.run_id = r.run_id and u.node_id in (select jsonb_array_elements_text(r.upstream)))
-                      from unnest(:jobs::uuid[], :ats::timestamptz[], :runs::bigint[], :nodes::text[], :upstreams::jsonb[])
-                           as r(job_id, at, run_id, node_id, upstream)
-                      join job j on j.id = r.job_id
-                       for key share of j
-                    on conflict (job_id, scheduled_at) do nothing
-                    returning id, workflow_run, workflow_node""")
-                    .param(
-                            "jobs",
-                            texts(trying.stream().map(node -> node.jobId().toString())))
-                    .param(
-                            "ats",
-                            texts(IntStream.range(0, trying.size())
-                                    .mapToObj(
-                                            i -> from.plus(i, ChronoUnit.MICROS).toString())))
-                    .param("runs", trying.stream().mapToLong(Ready::runId).toArray())
-                    .param("nodes", texts(trying.stream().map(Ready::nodeId)))
-                    .param("upstreams", texts(trying.stream().map(node -> json.writeValueAsString(node.upstream()))))
-                    .query((rs, n) -> added.put(
-                            byNode.get(List.of(rs.getLong("workflow_run"), rs.getString("workflow_node"))),
-                            rs.getLong("id")))
-                    .list();
-            Set<UUID> jobs = existingJobs(trying.stream()
-                    .filter(node -> !added.containsKey(node))
-                    .map(Ready::jobId)
-                    .toList());
-            left = trying.stream()
-                    .filter(node -> !added.containsKey(node) && jobs.contains(node.jobId()))
-                    .toList();
-        }
-        return added;
-    }
-
-    private Set<UUID> existingJobs(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Set.of();
-        }
-        return Set.copyOf(jdbc.sql("""
-                select id from job where id = any(:ids::uuid[])""")
-                .param("ids", texts(ids.stream().map(UUID::toString)))
-                .query(UUID.class)
-                .list());
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.baton.scheduler.workflow;
 
-import dev.baton.scheduler.job.DueTimes;
 import dev.baton.scheduler.job.JobDefinition;
 import dev.baton.scheduler.job.Schedules;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -19,9 +17,9 @@ import tools.jackson.databind.JsonNode;
  * ends a node's execution (or its skip or cancellation at a claim), the start of a run, the loss
  * of a node's execution. Each step locks the run's row, records the change, and from every node's
  * status decides which nodes run now (their executions are added, due now) and which are skipped,
- * until nothing more follows; then whether the run ended. The executions added are claimed in
- * that transaction by this replica as far as it has room ({@link ReadyClaims}); only what is left
- * is announced to the dispatchers. So a replica that dies before its transaction commits leaves the
+ * until nothing more follows; then whether the run ended. The executions are added already
+ * claimed by this replica as far as it has room ({@link NodeExecutions}); only what is left is
+ * announced to the dispatchers. So a replica that dies before its transaction commits leaves the
  * execution to run again and the run as it was, and one that dies after leaves both moved on, its
  * claimed executions recovered with it: no node is lost, and none is added twice.
  *
@@ -40,14 +38,12 @@ public class WorkflowRuns {
 
     private final RunStore store;
     private final NextRuns nextRuns;
-    private final ReadyClaims readyClaims;
-    private final JdbcClient jdbc;
+    private final NodeExecutions nodeExecutions;
 
-    WorkflowRuns(RunStore store, NextRuns nextRuns, ReadyClaims readyClaims, JdbcClient jdbc) {
+    WorkflowRuns(RunStore store, NextRuns nextRuns, NodeExecutions nodeExecutions) {
         this.store = store;
         this.nextRuns = nextRuns;
-        this.readyClaims = readyClaims;
-        this.jdbc = jdbc;
+        this.nodeExecutions = nodeExecutions;
     }
 
     /** Records, in the caller's transaction, how these nodes' executions ended, and moves their runs on. */
@@ -97,9 +93,8 @@ public class WorkflowRuns {
         Map<Long, Graph> graphs = new HashMap<>();
         runs.forEach(run -> graphs.put(run.id(), Graph.of(run.definition())));
         List<RunStore.NodeChange> changes = new ArrayList<>();
-        List<Long> added = new ArrayList<>();
         for (List<RunStore.Run> stepping = runs; !stepping.isEmpty(); ) {
-            List<RunStore.Ready> ready = new ArrayList<>();
+            List<NodeExecutions.Ready> ready = new ArrayList<>();
             for (RunStore.Run run : stepping) {
                 Graph graph = graphs.get(run.id());
                 Map<String, NodeStatus> nodes = statuses.get(run.id());
@@ -109,12 +104,12 @@ public class WorkflowRuns {
                     changes.add(new RunStore.NodeChange(run.id(), node, NodeStatus.SKIPPED, null, null));
                 }
                 for (String node : step.ready()) {
-                    ready.add(new RunStore.Ready(run.id(), node, graph.jobOf(node), graph.upstream(node)));
+                    ready.add(new NodeExecutions.Ready(run.id(), node, graph.jobOf(node), graph.upstream(node)));
                 }
             }
-            Map<RunStore.Ready, Long> executions = ready.isEmpty() ? Map.of() : store.addExecutions(ready, now);
+            Map<NodeExecutions.Ready, Long> executions = ready.isEmpty() ? Map.of() : nodeExecutions.add(ready, now);
             Set<Long> again = new HashSet<>();
-            for (RunStore.Ready node : ready) {
+            for (NodeExecutions.Ready node : ready) {
                 Long execution = executions.get(node);
                 NodeStatus status = execution == null ? NodeStatus.FAILED : NodeStatus.RUNNING;
                 statuses.get(node.runId()).put(node.nodeId(), status);
@@ -126,8 +121,6 @@ public class WorkflowRuns {
                         execution == null ? "its job " + node.jobId() + " no longer exists" : null));
                 if (execution == null) {
                     again.add(node.runId());
-                } else {
-                    added.add(execution);
                 }
             }
             stepping = runs.stream().filter(run -> again.contains(run.id())).toList();
@@ -147,9 +140,6 @@ public class WorkflowRuns {
         }
         store.record(changes, endings, now);
         nextRuns.add(next);
-        if (!added.isEmpty() && readyClaims.claim(added, now) < added.size()) {
-            DueTimes.announce(jdbc, now);
-        }
     }
 
     private static List<Long> ids(List<RunStore.Run> runs) {
