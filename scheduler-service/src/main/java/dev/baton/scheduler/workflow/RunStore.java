@@ -3,6 +3,8 @@ package dev.baton.scheduler.workflow;
 import static dev.baton.scheduler.sql.Sql.at;
 import static dev.baton.scheduler.sql.Sql.texts;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The statements that move runs on, each in its caller's transaction. A run's row is locked
- * before its nodes change ({@link #lockRunning}), so that the nodes of one run, ending on several
+ * before its nodes change ({@link #recordEnded}, {@link #lockRunning}), so that the nodes of one run, ending on several
  * replicas at once, are decided one transaction after another: each sees what the one before
  * committed. Every update of a run's row moves its index, which its nodes' changes therefore
  * always come with ({@link #record}).
@@ -55,34 +57,30 @@ class RunStore {
                  order by id
                    for update""")
                 .param("ids", ids.stream().mapToLong(Long::longValue).toArray())
-                .query((rs, n) -> new Run(
-                        rs.getLong("id"),
-                        rs.getObject("workflow_id", UUID.class),
-                        RunTrigger.valueOf(rs.getString("trigger")),
-                        rs.getLong("workflow_version"),
-                        json.readValue(rs.getString("definition"), WorkflowDefinition.class)))
+                .query((rs, n) -> run(rs))
                 .list();
     }
 
+    private Run run(ResultSet rs) throws SQLException {
+        return new Run(
+                rs.getLong("id"),
+                rs.getObject("workflow_id", UUID.class),
+                RunTrigger.valueOf(rs.getString("trigger")),
+                rs.getLong("workflow_version"),
+                json.readValue(rs.getString("definition"), WorkflowDefinition.class));
+    }
+
     /**
-     * Records how the executions of running nodes ended, each only while its node still runs that
-     * execution (a node ends once), and returns every node's status in the runs given, these ends
-     * included: one statement, whose query reads the nodes as they were and takes the new status of
-     * those it changed.
+     * Records how the executions of running nodes ended, under the lock of their runs' rows, in one
+     * round trip ({@code workflow_nodes_ended}, in the migrations): each end only while its node
+     * still runs that execution (a node ends once). Returns the runs locked, those still running,
+     * and puts every node's status in them, these ends included, into {@code statuses}.
      */
-    Map<Long, Map<String, NodeStatus>> recordEnded(List<WorkflowRuns.NodeEnded> ended, Collection<Long> runs) {
-        Map<Long, Map<String, NodeStatus>> statuses = new HashMap<>();
-        jdbc.sql("""
-                with ended as (
-                    update workflow_run_node n set status = e.status, result = e.result
-                      from unnest(:runs::bigint[], :nodes::text[], :executions::bigint[], :statuses::text[],
-                                  :results::jsonb[]) as e(run_id, node_id, execution_id, status, result)
-                     where n.run_id = e.run_id and n.node_id = e.node_id and n.execution_id = e.execution_id
-                       and n.status = 'RUNNING'
-                    returning n.run_id, n.node_id, n.status)
-                select n.run_id, n.node_id, coalesce(e.status, n.status) as status
-                  from workflow_run_node n left join ended e on e.run_id = n.run_id and e.node_id = n.node_id
-                 where n.run_id = any(:locked)""")
+    List<Run> recordEnded(List<WorkflowRuns.NodeEnded> ended, Map<Long, Map<String, NodeStatus>> statuses) {
+        return jdbc.sql("""
+                select id, workflow_id, trigger, workflow_version, definition, nodes::text as nodes
+                  from workflow_nodes_ended(:runs::bigint[], :nodes::text[], :executions::bigint[], :statuses::text[],
+                                            :results::jsonb[])""")
                 .param(
                         "runs",
                         ended.stream().mapToLong(WorkflowRuns.NodeEnded::runId).toArray())
@@ -103,11 +101,17 @@ class RunStore {
                                         node.result() == null || node.result().isNull()
                                                 ? null
                                                 : json.writeValueAsString(node.result()))))
-                .param("locked", runs.stream().mapToLong(Long::longValue).toArray())
-                .query((rs, n) -> statuses.computeIfAbsent(rs.getLong("run_id"), run -> new HashMap<>())
-                        .put(rs.getString("node_id"), NodeStatus.valueOf(rs.getString("status"))))
+                .query((rs, n) -> {
+                    Map<String, NodeStatus> nodes = new HashMap<>();
+                    json.readTree(rs.getString("nodes"))
+                            .properties()
+                            .forEach(node -> nodes.put(
+                                    node.getKey(),
+                                    NodeStatus.valueOf(node.getValue().asString())));
+                    statuses.put(rs.getLong("id"), nodes);
+                    return run(rs);
+                })
                 .list();
-        return statuses;
     }
 
     /** The nodes of these runs that still run and whose execution is gone, deleted with its job; they fail. */

@@ -51,12 +51,11 @@ public class WorkflowRuns {
         if (ended.isEmpty()) {
             return;
         }
-        List<RunStore.Run> runs = store.lockRunning(
-                ended.stream().map(NodeEnded::runId).distinct().toList());
-        if (runs.isEmpty()) {
-            return;
+        Map<Long, Map<String, NodeStatus>> statuses = new HashMap<>();
+        List<RunStore.Run> runs = store.recordEnded(ended, statuses);
+        if (!runs.isEmpty()) {
+            advance(runs, statuses, now);
         }
-        advance(runs, store.recordEnded(ended, ids(runs)), now);
     }
 
     /** Fails the running nodes whose execution was deleted with its job, and moves their runs on; how many runs. */
