@@ -18,9 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The statements that move runs on, each in its caller's transaction. A run's row is locked
- * before its nodes change ({@link #recordEnded}, {@link #lockRunning}), so that the nodes of one run, ending on several
- * replicas at once, are decided one transaction after another: each sees what the one before
- * committed. Every update of a run's row moves its index, which its nodes' changes therefore
+ * before its nodes change ({@link #recordEnded}, {@link #lockRunning}), so that the nodes of one
+ * run, ending on several replicas at once, are decided one transaction after another: each sees
+ * what the one before committed. Every update of a run's row moves its index, which its nodes' changes therefore
  * always come with ({@link #record}).
  */
 @Repository
