@@ -76,7 +76,7 @@ final class ClassDataArchive {
                     long started = System.nanoTime();
                     run(
                             new ProcessBuilder(
-                                    java(),
+                                    ServiceProcess.java(),
                                     "-Djarmode=tools",
                                     "-jar",
                                     runnableJar.toString(),
@@ -122,9 +122,5 @@ final class ClassDataArchive {
         if (process.exitValue() != 0) {
             throw new IllegalStateException("exited with " + process.exitValue() + "; see " + output);
         }
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 }

@@ -136,7 +136,7 @@ public final class ServiceProcess implements AutoCloseable {
     private static ProcessBuilder command(
             String module, TestDatabase database, int port, List<String> jvmOptions, Path jar, String... properties) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(java());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         TestApiKeys.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -156,6 +156,11 @@ public final class ServiceProcess implements AutoCloseable {
                         "BATON_DB_PASSWORD",
                         database.password() == null ? "" : database.password()));
         return builder;
+    }
+
+    /** The java command of this JVM, which services and their training runs are started with. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private static List<String> concat(List<String> first, List<String> second) {

@@ -41,14 +41,18 @@ record Claimed(
     record Node(long runId, String nodeId, JsonNode upstream) {}
 
     /**
-     * How a claim marks an execution {@code e} of job {@code j} as this replica's, from {@code
-     * :now}: the dispatch loop's claim and the claim of the transaction that adds it alike.
+     * How the dispatch loop's claim marks an execution {@code e} of job {@code j} as this
+     * replica's, from {@code :now}. The executions of ready workflow nodes are inserted already
+     * marked so ({@link ReadyNodeExecutions}).
      */
     static final String CLAIMING = """
             status = 'RUNNING', attempt = e.attempt + 1, replica = :replica,
             started_at = coalesce(e.started_at, :now), deadline_at = :now + j.timeout_ms * interval '1 millisecond'""";
 
-    /** What a claim returns of an execution {@code e} and its job {@code j}, for {@link #of}. */
+    /**
+     * What a claim returns of an execution {@code e} and its job {@code j}, for {@link #of}: the
+     * dispatch loop's claim and the insert of ready nodes' executions alike.
+     */
     static final String COLUMNS = """
             e.id, e.job_id, e.scheduled_at, e.trigger, e.attempt, e.failures, e.due_at, e.traceparent,
             e.workflow_run, e.workflow_node, e.upstream::text as upstream, j.definition::text as definition, j.version""";

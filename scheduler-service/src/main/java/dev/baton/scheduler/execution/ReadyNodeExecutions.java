@@ -67,9 +67,8 @@ class ReadyNodeExecutions implements NodeExecutions {
                   from ready r
                 on conflict (job_id, scheduled_at) do nothing
                 returning *)
-            select e.id, e.job_id, e.scheduled_at, e.trigger, e.status, e.attempt, e.failures, e.due_at, e.traceparent,
-                   e.workflow_run, e.workflow_node, e.upstream::text as upstream, j.definition::text as definition, j.version
-              from added e join jobs j on j.id = e.job_id""";
+            select %s, e.status
+              from added e join jobs j on j.id = e.job_id""".formatted(Claimed.COLUMNS);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
