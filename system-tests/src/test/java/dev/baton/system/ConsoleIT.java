@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -216,15 +217,20 @@ class ConsoleIT {
                     .as("the execution appeared and finished without a reload")
                     .isTrue();
             shot("job");
-            WebElement execution = browser.findElement(manual);
-            String id = execution.getAttribute("data-execution");
+            // The table refreshes itself while the run goes on: each look finds the row again.
+            WebDriverWait row = new WebDriverWait(browser, Duration.ofSeconds(15));
+            row.ignoring(StaleElementReferenceException.class);
+            String id = row.until(page -> page.findElement(manual).getAttribute("data-execution"));
             assertThat(cluster.http()
                             .get("/api/v1/executions/" + id, TestApiKeys.READ)
                             .json()
                             .path("status")
                             .asString())
                     .isEqualTo("SUCCEEDED");
-            execution.findElement(By.tagName("a")).click();
+            row.until(page -> {
+                page.findElement(manual).findElement(By.tagName("a")).click();
+                return true;
+            });
             wait.until(ExpectedConditions.textToBe(By.id("status"), "SUCCEEDED"));
             shot("execution");
         }
