@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -33,7 +34,7 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
     private final int phase;
     private final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
-    private Thread writer;
+    private volatile Thread writer;
 
     /**
      * @param threadName the writer thread's name
@@ -58,9 +59,13 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
         this.phase = phase;
     }
 
-    /** Queues an item for the next batch. */
+    /** Queues an item for the next batch; wakes a lingering writer only once a batch is full. */
     public void add(T item) {
         queue.add(item);
+        Thread lingering = writer;
+        if (lingerNanos > 0 && lingering != null && queue.size() >= maxBatch) {
+            LockSupport.unpark(lingering);
+        }
     }
 
     /**
@@ -97,18 +102,22 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
         }
     }
 
-    /** Adds to the batch what arrives within the linger, until it is full or the writer stops. */
+    /**
+     * Adds to the batch what arrived within the linger after its first item, or until a batch is
+     * full or the writer stops. The writer sleeps through the linger instead of taking each item
+     * as it comes: an item added meanwhile costs its caller no wake-up of the writer.
+     */
     private void linger(List<T> batch) throws InterruptedException {
         long until = System.nanoTime() + lingerNanos;
         for (long left = lingerNanos;
-                left > 0 && batch.size() < maxBatch && running;
+                left > 0 && batch.size() + queue.size() < maxBatch && running;
                 left = until - System.nanoTime()) {
-            T next = queue.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
-            if (next != null) {
-                batch.add(next);
-                queue.drainTo(batch, maxBatch - batch.size());
+            LockSupport.parkNanos(this, Math.min(left, POLL_NANOS));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
+        queue.drainTo(batch, maxBatch - batch.size());
     }
 
     @Override
@@ -123,6 +132,7 @@ public abstract class BatchWriter<T> implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
         } catch (InterruptedException e) {

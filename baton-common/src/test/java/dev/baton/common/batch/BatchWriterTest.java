@@ -3,11 +3,17 @@ package dev.baton.common.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class BatchWriterTest {
 
@@ -68,7 +74,11 @@ class BatchWriterTest {
         final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
 
         Recording(int maxBatch, Duration linger) {
-            super("test-batch-writer", maxBatch, linger, 0);
+            this("test-batch-writer", maxBatch, linger);
+        }
+
+        Recording(String threadName, int maxBatch, Duration linger) {
+            super(threadName, maxBatch, linger, 0);
         }
 
         @Override
@@ -110,5 +120,57 @@ class BatchWriterTest {
             writer.stop();
         }
         assertThat(writer.batches).containsExactly(List.of(1, 2, 3), List.of(4));
+    }
+
+    /**
+     * Items added while a batch lingers cost their callers no wake-up of the writer: the writer's
+     * thread, found by its name in {@code /proc}, makes no more voluntary context switches than its
+     * own timed sleeps while 200 items arrive, 1 ms apart.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void items_added_while_a_batch_lingers_do_not_wake_the_writer() throws Exception {
+        Recording writer = new Recording("linger-wakes", 1000, Duration.ofSeconds(3));
+        writer.start();
+        try {
+            writer.add(0);
+            Path thread =
+                    await().atMost(Duration.ofSeconds(5)).until(() -> threadNamed("linger-wakes"), t -> t != null);
+            Thread.sleep(50);
+            long before = voluntarySwitches(thread);
+            for (int item = 1; item <= 200; item++) {
+                writer.add(item);
+                Thread.sleep(1);
+            }
+            long switches = voluntarySwitches(thread) - before;
+
+            assertThat(switches)
+                    .as("the writer's wake-ups while 200 items arrived")
+                    .isLessThan(20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !writer.batches.isEmpty());
+            assertThat(writer.batches.get(0)).hasSize(201);
+        } finally {
+            writer.stop();
+        }
+    }
+
+    private static Path threadNamed(String name) throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+                    return task;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static long voluntarySwitches(Path thread) throws IOException {
+        return Files.readAllLines(thread.resolve("status")).stream()
+                .filter(line -> line.startsWith("voluntary_ctxt_switches:"))
+                .mapToLong(line ->
+                        Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
+                .findFirst()
+                .orElseThrow();
     }
 }
