@@ -4,17 +4,24 @@ import dev.baton.test.TestApiKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /** What every benchmark shares: settings from the environment, timed phases of many clients, HTTP calls. */
@@ -87,6 +94,16 @@ final class Harness {
         }
     }
 
+    /**
+     * The median of rounds of one phase, by {@code order}, under {@code name}: a machine whose
+     * speed drifts between phases moves one round, not the figure.
+     */
+    static Result median(String name, List<Result> rounds, Comparator<Result> order) {
+        List<Result> sorted = rounds.stream().sorted(order).toList();
+        Result middle = sorted.get(sorted.size() / 2);
+        return new Result(name, middle.operations(), middle.seconds(), middle.latency());
+    }
+
     static Histogram histogram() {
         return new Histogram(60_000_000L, 3);
     }
@@ -95,7 +112,7 @@ final class Harness {
     static Result phase(String name, int clients, Duration warmup, Duration measure, Operation operation)
             throws InterruptedException {
         System.out.printf("  %s: warming up %d s, measuring %d s...%n", name, warmup.toSeconds(), measure.toSeconds());
-        Result result = run(name, clients, warmup, measure, operation);
+        Result result = run(name, clients, warmup, measure, operation, null);
         System.out.println("    " + result.line().trim());
         return result;
     }
@@ -106,11 +123,27 @@ final class Harness {
      */
     static void warmUp(String name, int clients, Duration duration, Operation operation) throws InterruptedException {
         System.out.printf("  %s: warming up %d s with %d clients...%n", name, duration.toSeconds(), clients);
-        Result last = run(name, clients, duration, Duration.ofSeconds(1), operation);
+        Result last = run(name, clients, duration, Duration.ofSeconds(1), operation, null);
         System.out.printf(Locale.ROOT, "    warm, %.0f/s in its last second%n", last.throughput());
     }
 
-    private static Result run(String name, int clients, Duration warmup, Duration measure, Operation operation)
+    /**
+     * Warms up as {@link #warmUp} does for at least {@code duration}, then on until the services'
+     * JIT compilers are {@linkplain Compilers quiet}, so that a phase measures the code they run
+     * for good and not their compilers at work; but no longer than {@code longest}.
+     */
+    static void warmUp(
+            String name, int clients, Duration duration, Duration longest, Compilers compilers, Operation operation)
+            throws InterruptedException {
+        System.out.printf(
+                "  %s: warming up %d s with %d clients, then until the JIT compilers of %s are quiet (at most %d s)...%n",
+                name, duration.toSeconds(), clients, compilers.names(), longest.toSeconds());
+        Result last = run(name, clients, duration, Duration.ofSeconds(1), operation, new Settling(compilers, longest));
+        System.out.printf(Locale.ROOT, "    warm, %.0f/s in its last second%n", last.throughput());
+    }
+
+    private static Result run(
+            String name, int clients, Duration warmup, Duration measure, Operation operation, Settling settling)
             throws InterruptedException {
         AtomicBoolean recording = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
@@ -146,7 +179,7 @@ final class Harness {
                     "bench-client-" + c);
             thread.start();
         }
-        awaitWarm(warmup, done, completed);
+        awaitWarm(warmup, settling, done, completed);
         recording.set(true);
         long started = System.nanoTime();
         done.await(measure.toMillis(), TimeUnit.MILLISECONDS);
@@ -166,28 +199,105 @@ final class Harness {
         return new Result(name, operations, seconds, latency);
     }
 
-    /** Waits out a warm-up, saying how it goes every {@link #PROGRESS}; returns early when every client failed. */
-    private static void awaitWarm(Duration warmup, CountDownLatch done, LongAdder completed)
+    /** How long a warm-up may go on past its time, and what it waits for. */
+    private record Settling(Compilers compilers, Duration longest) {}
+
+    /**
+     * Waits out a warm-up, saying how it goes every {@link #PROGRESS}, and then, with
+     * {@code settling}, on until the compilers were quiet for one such slice or the longest
+     * warm-up is over; returns early when every client failed.
+     */
+    private static void awaitWarm(Duration warmup, Settling settling, CountDownLatch done, LongAdder completed)
             throws InterruptedException {
-        long end = System.nanoTime() + warmup.toNanos();
-        long sliceStart = System.nanoTime();
+        long begun = System.nanoTime();
+        long end = begun + warmup.toNanos();
+        long last = settling == null
+                ? end
+                : begun + Math.max(warmup.toNanos(), settling.longest().toNanos());
+        long sliceStart = begun;
         long sliceCount = completed.sum();
-        for (long left = warmup.toNanos(); left > 0; left = end - System.nanoTime()) {
+        List<String> busy = List.of();
+        for (long left = warmup.toNanos(); left > 0; ) {
             if (done.await(Math.min(left, PROGRESS.toNanos()), TimeUnit.NANOSECONDS)) {
                 return;
             }
             long now = System.nanoTime();
-            if (end - now > 0) {
-                long count = completed.sum();
-                long elapsed = warmup.toSeconds() - (end - now) / 1_000_000_000L;
-                System.out.printf(
-                        Locale.ROOT,
-                        "    %d of %d s, %.0f/s%n",
-                        elapsed,
-                        warmup.toSeconds(),
-                        (count - sliceCount) / ((now - sliceStart) / 1e9));
-                sliceStart = now;
-                sliceCount = count;
+            boolean minimumOver = end - now <= 0;
+            if (settling != null) {
+                busy = settling.compilers().busy();
+            }
+            if (minimumOver && (busy.isEmpty() || last - now <= 0)) {
+                break;
+            }
+            long count = completed.sum();
+            System.out.printf(
+                    Locale.ROOT,
+                    "    %d of %s s, %.0f/s%s%n",
+                    (now - begun) / 1_000_000_000L,
+                    minimumOver ? warmup.toSeconds() + "+" : String.valueOf(warmup.toSeconds()),
+                    (count - sliceCount) / ((now - sliceStart) / 1e9),
+                    busy.isEmpty() ? "" : ", compiling: " + String.join(", ", busy));
+            sliceStart = now;
+            sliceCount = count;
+            left = minimumOver ? last - now : end - now;
+        }
+        if (settling != null && !busy.isEmpty()) {
+            System.out.printf("    the longest warm-up is over while still compiling: %s%n", String.join(", ", busy));
+        }
+    }
+
+    /**
+     * The JIT compilers of services under test, as each one's {@code jvm_compilation_time_ms_total}
+     * shows them: a service is quiet once its compilers worked at most {@value #QUIET_PERCENT}% of
+     * the time since the last look. Until then, part of the cores measured goes to compiling the
+     * paths measured, and the code that runs is not yet the code that will run.
+     */
+    static final class Compilers {
+
+        static final int QUIET_PERCENT = 5;
+        private static final Pattern COMPILATION_TIME =
+                Pattern.compile("(?m)^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.Ee+-]+)$");
+
+        private final Map<String, String> services;
+        private final Map<String, Double> compiled = new HashMap<>();
+        private long lookedAt;
+
+        /** {@code services}: each service's name and base URL. */
+        Compilers(Map<String, String> services) {
+            this.services = Map.copyOf(services);
+            busy();
+        }
+
+        String names() {
+            return String.join(", ", new TreeMap<>(services).keySet());
+        }
+
+        /** Each service whose compilers worked more than the quiet share since the last look, with its share. */
+        List<String> busy() {
+            long now = System.nanoTime();
+            double elapsedMs = (now - lookedAt) / 1e6;
+            List<String> busy = new ArrayList<>();
+            for (Map.Entry<String, String> service : new TreeMap<>(services).entrySet()) {
+                double ms = compilationMs(service.getValue());
+                Double before = compiled.put(service.getKey(), ms);
+                double percent = before == null ? 100 : 100 * (ms - before) / elapsedMs;
+                if (percent > QUIET_PERCENT) {
+                    busy.add(String.format(Locale.ROOT, "%s %.0f%%", service.getKey(), percent));
+                }
+            }
+            lookedAt = now;
+            return busy;
+        }
+
+        private static double compilationMs(String baseUrl) {
+            try {
+                Matcher matcher = COMPILATION_TIME.matcher(read(baseUrl + "/actuator/prometheus"));
+                if (!matcher.find()) {
+                    throw new IllegalStateException(baseUrl + " has no jvm_compilation_time_ms_total");
+                }
+                return Double.parseDouble(matcher.group(1));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -224,8 +334,13 @@ final class Harness {
         }
     }
 
-    /** The response's {@code X-Baton-Index} along with its body. */
+    /** The response's {@code X-Baton-Index} (-1 when it has none) along with its body. */
     record Indexed(long index, String body) {}
+
+    /** A GET with a READ key; the body. */
+    static String read(String url) throws IOException {
+        return get(url).body();
+    }
 
     static Indexed get(String url) throws IOException {
         HttpURLConnection connection =
@@ -238,7 +353,8 @@ final class Harness {
             if (status >= 400) {
                 throw new IllegalStateException("GET " + url + " answered " + status + ": " + answer);
             }
-            return new Indexed(Long.parseLong(connection.getHeaderField("X-Baton-Index")), answer);
+            String index = connection.getHeaderField("X-Baton-Index");
+            return new Indexed(index == null ? -1 : Long.parseLong(index), answer);
         }
     }
 

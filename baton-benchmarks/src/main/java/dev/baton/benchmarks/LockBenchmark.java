@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,17 +31,22 @@ import org.HdrHistogram.Histogram;
  * Every service runs from its runnable jar in its own process, with the container images' JVM
  * options, and is called over HTTP only. Cycles are uncontended: each client cycles over
  * {@value #NAMES_PER_CLIENT} names of its own. Each system warms up with every client, then is
- * measured with {@code BENCH_CLIENTS} clients and with one. lock-service's two paths warm up
- * together, half the clients each, long enough for C2 to compile the services' request paths; the
- * peers' servers have no JIT to wait for, only the harness's client code, and warm up for less.
+ * measured with {@code BENCH_CLIENTS} clients and with one. The peers go first, before any service
+ * is started. lock-service's two paths warm up together, half the clients each, for the warm-up's
+ * time and then until the JIT compilers of lock-service and the gateway are quiet, so that C2 has
+ * compiled their request paths; the peers' servers have no JIT to wait for, only the harness's
+ * client code, and warm up for less.
  * Then the handoff latency, from a release to the grant of a waiter already queued, on one replica
  * and across two. Prints one table, each system's ratio to etcd and to Redisson's fenced lock (n/a
  * for a peer skipped), and whether each target is met.
  *
  * <p>Settings (environment): {@code BENCH_CLIENTS} (16), {@code BENCH_SECONDS} per measured phase
- * (10), {@code BENCH_WARMUP_SECONDS} for lock-service and the gateway (120),
+ * (10), {@code BENCH_WARMUP_SECONDS} for lock-service and the gateway (120) and
+ * {@code BENCH_WARMUP_MAX_SECONDS} (600) for the longest it goes on while they compile,
  * {@code BENCH_PEER_WARMUP_SECONDS} for the baseline and each peer (20, or the former if shorter),
- * {@code BENCH_HANDOFFS} (300) measured after {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones,
+ * {@code BENCH_ROUNDS} (3) of lock-service's phases, direct and through the gateway in turn, each
+ * figure the median of its rounds, {@code BENCH_HANDOFFS} (300) measured after
+ * {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones,
  * {@code BENCH_ETCD}, {@code BENCH_REDIS}, {@code BENCH_SERVICE_JAVA_OPTS}, {@code BENCH_PEERS}
  * ({@code true}; {@code false} measures lock-service alone, for profiling, and leaves the ratios
  * n/a); the database as for the tests ({@code BATON_TEST_DB_URL}, else Testcontainers, else
@@ -50,6 +56,8 @@ final class LockBenchmark {
 
     private static final int NAMES_PER_CLIENT = 64;
     private static final Duration SETTLE = Duration.ofSeconds(3);
+    private static final Comparator<Result> BY_THROUGHPUT = Comparator.comparingDouble(Result::throughput);
+    private static final Comparator<Result> BY_P50 = Comparator.comparingDouble(Result::p50Millis);
 
     private static final String JDBC = "JDBC baseline (raw SQL)";
     private static final String ETCD = "etcd (jetcd lock+unlock)";
@@ -61,8 +69,11 @@ final class LockBenchmark {
     private final int clients = Harness.intEnv("BENCH_CLIENTS", 16);
     private final Duration measure = Duration.ofSeconds(Harness.intEnv("BENCH_SECONDS", 10));
     private final Duration warmup = Duration.ofSeconds(Harness.intEnv("BENCH_WARMUP_SECONDS", 120));
+    private final Duration longestWarmup =
+            Duration.ofSeconds(Harness.intEnv("BENCH_WARMUP_MAX_SECONDS", (int) Math.max(600, warmup.toSeconds())));
     private final Duration peerWarmup =
             Duration.ofSeconds(Harness.intEnv("BENCH_PEER_WARMUP_SECONDS", (int) Math.min(20, warmup.toSeconds())));
+    private final int rounds = Harness.intEnv("BENCH_ROUNDS", 3);
     private final int handoffs = Harness.intEnv("BENCH_HANDOFFS", 300);
     private final int handoffWarmup = Harness.intEnv("BENCH_HANDOFF_WARMUP", 100);
     private final boolean peers = !"false".equals(System.getenv("BENCH_PEERS"));
@@ -87,6 +98,19 @@ final class LockBenchmark {
                 "Lock benchmark: %d clients and 1, %d s per phase, warm-up %d s for lock-service and %d s "
                         + "for each peer, on %s%n",
                 clients, measure.toSeconds(), warmup.toSeconds(), peerWarmup.toSeconds(), database.url());
+        // The peers go first, before any service is started: a service's JVM compiles its start-up
+        // code for a while after it is ready, on the cores a peer would be measured on.
+        if (peers) {
+            measureJdbc(database);
+            measureEtcd();
+            measureRedisson();
+        } else {
+            System.out.println("BENCH_PEERS=false: the baseline and the peers are not measured");
+            systems.put(JDBC, Measured.skipped("BENCH_PEERS=false"));
+            systems.put(ETCD, Measured.skipped("BENCH_PEERS=false"));
+            systems.put(RLOCK, Measured.skipped("BENCH_PEERS=false"));
+            systems.put(FENCED, Measured.skipped("BENCH_PEERS=false"));
+        }
         List<String> jvm = Harness.serviceJavaOptions();
         System.out.println("Starting the registry, two lock-service replicas (the first registered for the gateway) "
                 + "and the gateway, each in its own process, with JVM options " + String.join(" ", jvm) + "...");
@@ -109,17 +133,6 @@ final class LockBenchmark {
                         "baton.discovery.register=false",
                         "baton.gateway.upstreams.lock-service=lb://lock-service")) {
             System.out.printf("  all ready in %d s%n", (System.nanoTime() - starting) / 1_000_000_000L);
-            if (peers) {
-                measureJdbc(database);
-                measureEtcd();
-                measureRedisson();
-            } else {
-                System.out.println("BENCH_PEERS=false: the baseline and the peers are not measured");
-                systems.put(JDBC, Measured.skipped("BENCH_PEERS=false"));
-                systems.put(ETCD, Measured.skipped("BENCH_PEERS=false"));
-                systems.put(RLOCK, Measured.skipped("BENCH_PEERS=false"));
-                systems.put(FENCED, Measured.skipped("BENCH_PEERS=false"));
-            }
             measureLockService(lockService.url(), gateway.url());
             Result oneReplica = handoff("handoff, one replica", "one", lockService.url(), lockService.url());
             Result twoReplicas = handoff("handoff, across two replicas", "two", lockService.url(), second.url());
@@ -169,19 +182,49 @@ final class LockBenchmark {
      */
     private void measureLockService(String directUrl, String gatewayUrl) throws InterruptedException {
         System.out.println("lock-service, direct and through the gateway...");
+        Harness.Compilers compilers = new Harness.Compilers(Map.of("lock-service", directUrl, "gateway", gatewayUrl));
         Harness.Operation direct = (client, i) -> LockCalls.cycle(directUrl, name("direct", client, i), 0);
         Harness.Operation proxied = (client, i) -> LockCalls.cycle(gatewayUrl, name("gateway", client, i), 0);
         Harness.warmUp(
                 "lock-service, half direct and half through the gateway",
                 clients,
                 warmup,
+                longestWarmup,
+                compilers,
                 (client, i) -> (client % 2 == 0 ? direct : proxied).run(client / 2, i));
-        Result directMany = Harness.phase(DIRECT + ", " + clients + " clients", clients, SETTLE, measure, direct);
-        Result gatewayMany = Harness.phase(GATEWAY + ", " + clients + " clients", clients, SETTLE, measure, proxied);
-        Result directOne = Harness.phase(DIRECT + ", 1 client", 1, SETTLE, measure, direct);
-        Result gatewayOne = Harness.phase(GATEWAY + ", 1 client", 1, SETTLE, measure, proxied);
-        systems.put(DIRECT, new Measured(directMany, directOne, null));
-        systems.put(GATEWAY, new Measured(gatewayMany, gatewayOne, null));
+        List<Result> directMany = new ArrayList<>();
+        List<Result> gatewayMany = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            directMany.add(Harness.phase(phase(DIRECT, clients, round), clients, SETTLE, measure, direct));
+            gatewayMany.add(Harness.phase(phase(GATEWAY, clients, round), clients, SETTLE, measure, proxied));
+        }
+        List<Result> directOne = new ArrayList<>();
+        List<Result> gatewayOne = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            directOne.add(Harness.phase(phase(DIRECT, 1, round), 1, SETTLE, measure, direct));
+            gatewayOne.add(Harness.phase(phase(GATEWAY, 1, round), 1, SETTLE, measure, proxied));
+        }
+        systems.put(
+                DIRECT,
+                new Measured(
+                        Harness.median(phase(DIRECT, clients, 0), directMany, BY_THROUGHPUT),
+                        Harness.median(phase(DIRECT, 1, 0), directOne, BY_P50),
+                        null));
+        systems.put(
+                GATEWAY,
+                new Measured(
+                        Harness.median(phase(GATEWAY, clients, 0), gatewayMany, BY_THROUGHPUT),
+                        Harness.median(phase(GATEWAY, 1, 0), gatewayOne, BY_P50),
+                        null));
+    }
+
+    /** A measured phase's name: the system, its clients, and its round when there are several (0 for their median). */
+    private String phase(String system, int clientCount, int round) {
+        String name = system + ", " + clientCount + (clientCount == 1 ? " client" : " clients");
+        if (rounds == 1) {
+            return name;
+        }
+        return round == 0 ? name + ", median of " + rounds : name + ", round " + round + " of " + rounds;
     }
 
     /** Warms a peer up with every client, then measures it with every client and with one. */
