@@ -5,6 +5,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.lock.LockResponse;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.support.CloseableClient;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -19,8 +20,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 
 /**
  * etcd as the lock benchmark's peer: one member started by the harness on loopback, on free ports
@@ -140,6 +143,44 @@ final class EtcdLocks implements AutoCloseable {
                 .lock(ByteSequence.from(name, StandardCharsets.UTF_8), leases[clientIndex])
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         client.getLockClient().unlock(locked.getKey()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Times handoffs of one lock between the leases of clients 0 and 1, as lock-service's handoff
+     * phases do: the lock held under one lease, a waiter queued behind it under the other (its key
+     * seen under the lock's prefix), then the holder's unlock; from the unlock's sending to the
+     * waiter's grant, after {@code warmup} handoffs that are not recorded.
+     */
+    Harness.Result handoffs(String phase, String name, int warmup, int count) throws Exception {
+        ByteSequence lock = ByteSequence.from(name, StandardCharsets.UTF_8);
+        ByteSequence queue = ByteSequence.from(name + "/", StandardCharsets.UTF_8);
+        GetOption countQueued =
+                GetOption.builder().isPrefix(true).withCountOnly(true).build();
+        Histogram latency = Harness.histogram();
+        LockResponse held = client.getLockClient().lock(lock, leases[0]).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        long started = System.nanoTime();
+        for (int round = -warmup; round < count; round++) {
+            if (round == 0) {
+                latency.reset();
+                started = System.nanoTime();
+            }
+            long waiterLease = leases[Math.floorMod(round + warmup + 1, 2)];
+            CompletableFuture<LockResponse> waiting = client.getLockClient().lock(lock, waiterLease);
+            while (client.getKVClient()
+                            .get(queue, countQueued)
+                            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                            .getCount()
+                    < 2) {
+                Thread.sleep(1);
+            }
+            long releasedAt = System.nanoTime();
+            client.getLockClient().unlock(held.getKey()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            held = waiting.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            latency.recordValue(Math.max(1, (System.nanoTime() - releasedAt) / 1000));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        client.getLockClient().unlock(held.getKey()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return new Harness.Result(phase, latency.getTotalCount(), seconds, latency);
     }
 
     /** Waits until etcd is healthy (true) or has exited (false). */

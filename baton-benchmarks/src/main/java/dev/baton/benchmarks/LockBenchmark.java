@@ -37,7 +37,7 @@ import org.HdrHistogram.Histogram;
  * compiled their request paths; the peers' servers have no JIT to wait for, only the harness's
  * client code, and warm up for less.
  * Then the handoff latency, from a release to the grant of a waiter already queued, on one replica
- * and across two. Prints one table, each system's ratio to etcd and to Redisson's fenced lock (n/a
+ * and across two, and etcd's, measured the same way after its cycles. Prints one table, each system's ratio to etcd and to Redisson's fenced lock (n/a
  * for a peer skipped), and whether each target is met.
  *
  * <p>Settings (environment): {@code BENCH_CLIENTS} (16), {@code BENCH_SECONDS} per measured phase
@@ -79,6 +79,8 @@ final class LockBenchmark {
     private final boolean peers = !"false".equals(System.getenv("BENCH_PEERS"));
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Measured> systems = new LinkedHashMap<>();
+    /** etcd's handoff on the same machine, for the handoff's figures; null when etcd was skipped. */
+    private Result etcdHandoff;
 
     /** A system measured with every client and with one, or why it was skipped. */
     private record Measured(Result many, Result one, String skipped) {
@@ -158,6 +160,9 @@ final class LockBenchmark {
         try (EtcdLocks etcd = EtcdLocks.start(binary.get())) {
             etcd.grantLeases(clients);
             systems.put(ETCD, measure(ETCD, (client, i) -> etcd.cycle(client, "/" + name("etcd", client, i))));
+            System.out.printf("  %s handoff: %d handoffs after %d to warm up...%n", ETCD, handoffs, handoffWarmup);
+            etcdHandoff = etcd.handoffs(ETCD + " handoff", "/bench-" + run + "-etcd-handoff", handoffWarmup, handoffs);
+            System.out.println("    " + etcdHandoff.line().trim());
         }
     }
 
@@ -318,9 +323,16 @@ final class LockBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "%nHandoff p99 (release to the queued waiter's grant): %.2f ms on one replica, "
-                        + "%.2f ms across two%n",
+                        + "%.2f ms across two; etcd %s%n",
                 oneReplica.p99Millis(),
-                twoReplicas.p99Millis());
+                twoReplicas.p99Millis(),
+                etcdHandoff == null
+                        ? "skipped"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.2f ms (p50 %.2f ms)",
+                                etcdHandoff.p99Millis(),
+                                etcdHandoff.p50Millis()));
 
         Measured direct = systems.get(DIRECT);
         Measured gateway = systems.get(GATEWAY);
