@@ -46,7 +46,8 @@ import org.HdrHistogram.Histogram;
  * {@code BENCH_PEER_WARMUP_SECONDS} for the baseline and each peer (20, or the former if shorter),
  * {@code BENCH_ROUNDS} (3) of lock-service's phases, direct and through the gateway in turn, each
  * figure the median of its rounds, {@code BENCH_HANDOFFS} (300) measured after
- * {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones,
+ * at least {@code BENCH_HANDOFF_WARMUP} (100) unmeasured ones and until the replicas' compilers are
+ * quiet,
  * {@code BENCH_ETCD}, {@code BENCH_REDIS}, {@code BENCH_SERVICE_JAVA_OPTS}, {@code BENCH_PEERS}
  * ({@code true}; {@code false} measures lock-service alone, for profiling, and leaves the ratios
  * n/a); the database as for the tests ({@code BATON_TEST_DB_URL}, else Testcontainers, else
@@ -56,6 +57,9 @@ final class LockBenchmark {
 
     private static final int NAMES_PER_CLIENT = 64;
     private static final Duration SETTLE = Duration.ofSeconds(3);
+    /** How often a handoff's warm-up looks at the compilers, once its least handoffs are done. */
+    private static final Duration HANDOFF_LOOK = Duration.ofSeconds(10);
+
     private static final Comparator<Result> BY_THROUGHPUT = Comparator.comparingDouble(Result::throughput);
     private static final Comparator<Result> BY_P50 = Comparator.comparingDouble(Result::p50Millis);
 
@@ -136,8 +140,18 @@ final class LockBenchmark {
                         "baton.gateway.upstreams.lock-service=lb://lock-service")) {
             System.out.printf("  all ready in %d s%n", (System.nanoTime() - starting) / 1_000_000_000L);
             measureLockService(lockService.url(), gateway.url());
-            Result oneReplica = handoff("handoff, one replica", "one", lockService.url(), lockService.url());
-            Result twoReplicas = handoff("handoff, across two replicas", "two", lockService.url(), second.url());
+            Result oneReplica = handoff(
+                    "handoff, one replica",
+                    "one",
+                    lockService.url(),
+                    lockService.url(),
+                    new Harness.Compilers(Map.of("lock-service", lockService.url())));
+            Result twoReplicas = handoff(
+                    "handoff, across two replicas",
+                    "two",
+                    lockService.url(),
+                    second.url(),
+                    new Harness.Compilers(Map.of("lock-service", lockService.url(), "second replica", second.url())));
             report(oneReplica, twoReplicas);
         }
     }
@@ -247,24 +261,71 @@ final class LockBenchmark {
 
     /**
      * Times releases that hand the lock to a waiter already queued, from the release to the
-     * waiter's grant, after warm-up handoffs that are not recorded.
+     * waiter's grant, after warm-up handoffs that are not recorded: at least
+     * {@code BENCH_HANDOFF_WARMUP}, then on until the replicas' compilers are quiet, since the
+     * handoff's paths (a waiting request, a grant announced, the reads that see the waiter) are
+     * new to them.
      */
-    private Result handoff(String name, String tag, String holderUrl, String waiterUrl) throws Exception {
-        System.out.printf("  %s: %d handoffs after %d to warm up...%n", name, handoffs, handoffWarmup);
-        String lock = "bench-" + run + "-handoff-" + tag;
-        Histogram latency = Harness.histogram();
-        String lease = LockCalls.acquire(holderUrl, lock, 0);
-        String holderSide = holderUrl;
-        long started = System.nanoTime();
-        for (int round = -handoffWarmup; round < handoffs; round++) {
-            if (round == 0) {
-                latency.reset();
-                started = System.nanoTime();
+    private Result handoff(String name, String tag, String holderUrl, String waiterUrl, Harness.Compilers compilers)
+            throws Exception {
+        System.out.printf(
+                "  %s: %d handoffs after at least %d to warm up, then until the JIT compilers of %s are quiet...%n",
+                name, handoffs, handoffWarmup, compilers.names());
+        Handoffs lock = new Handoffs("bench-" + run + "-handoff-" + tag, holderUrl, waiterUrl);
+        long begun = System.nanoTime();
+        long lookedAt = begun;
+        compilers.busy();
+        for (int warm = 1; ; warm++) {
+            lock.next();
+            long now = System.nanoTime();
+            if (warm >= handoffWarmup && now - lookedAt >= HANDOFF_LOOK.toNanos()) {
+                lookedAt = now;
+                List<String> busy = compilers.busy();
+                if (busy.isEmpty()) {
+                    break;
+                }
+                if (now - begun >= longestWarmup.toNanos()) {
+                    System.out.printf(
+                            "    the longest warm-up is over while still compiling: %s%n", String.join(", ", busy));
+                    break;
+                }
+                System.out.printf("    %d handoffs, compiling: %s%n", warm, String.join(", ", busy));
             }
-            String nextUrl = round % 2 == 0 ? waiterUrl : holderUrl;
+        }
+        Histogram latency = Harness.histogram();
+        long started = System.nanoTime();
+        for (int round = 0; round < handoffs; round++) {
+            latency.recordValue(lock.next());
+        }
+        Result result = new Result(name, latency.getTotalCount(), (System.nanoTime() - started) / 1e9, latency);
+        System.out.println("    " + result.line().trim());
+        return result;
+    }
+
+    /** One lock handed from its holder to a waiter already queued, again and again, between two replicas' sides. */
+    private static final class Handoffs {
+
+        private final String lock;
+        private final String[] sides;
+        private String lease;
+        private int holder;
+
+        Handoffs(String lock, String holderUrl, String waiterUrl) throws IOException {
+            this.lock = lock;
+            this.sides = new String[] {holderUrl, waiterUrl};
+            this.lease = LockCalls.acquire(holderUrl, lock, 0);
+        }
+
+        /**
+         * Queues a waiter on the other side, waits until the holder's replica shows it, releases;
+         * answers the microseconds from the release's sending to the waiter's grant.
+         */
+        long next() throws Exception {
+            String holderSide = sides[holder];
+            String waiterSide = sides[1 - holder];
             CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return LockCalls.acquire(nextUrl, lock, 30_000);
+                    return LockCalls.acquire(waiterSide, lock, 30_000);
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -276,12 +337,9 @@ final class LockBenchmark {
             long releasedAt = System.nanoTime();
             Harness.send("DELETE", holderSide + "/api/v1/locks/" + lock + "/leases/" + lease, null);
             lease = waiting.join();
-            latency.recordValue(Math.max(1, (System.nanoTime() - releasedAt) / 1000));
-            holderSide = nextUrl;
+            holder = 1 - holder;
+            return Math.max(1, (System.nanoTime() - releasedAt) / 1000);
         }
-        Result result = new Result(name, latency.getTotalCount(), (System.nanoTime() - started) / 1e9, latency);
-        System.out.println("    " + result.line().trim());
-        return result;
     }
 
     private void report(Result oneReplica, Result twoReplicas) {
