@@ -223,18 +223,16 @@ final class LockBenchmark {
             directOne.add(Harness.phase(phase(DIRECT, 1, round), 1, SETTLE, measure, direct));
             gatewayOne.add(Harness.phase(phase(GATEWAY, 1, round), 1, SETTLE, measure, proxied));
         }
-        systems.put(
-                DIRECT,
-                new Measured(
-                        Harness.median(phase(DIRECT, clients, 0), directMany, BY_THROUGHPUT),
-                        Harness.median(phase(DIRECT, 1, 0), directOne, BY_P50),
-                        null));
-        systems.put(
-                GATEWAY,
-                new Measured(
-                        Harness.median(phase(GATEWAY, clients, 0), gatewayMany, BY_THROUGHPUT),
-                        Harness.median(phase(GATEWAY, 1, 0), gatewayOne, BY_P50),
-                        null));
+        systems.put(DIRECT, medians(DIRECT, directMany, directOne));
+        systems.put(GATEWAY, medians(GATEWAY, gatewayMany, gatewayOne));
+    }
+
+    /** A system's figures from its rounds: the median throughput with every client, the median p50 with one. */
+    private Measured medians(String system, List<Result> many, List<Result> one) {
+        return new Measured(
+                Harness.median(phase(system, clients, 0), many, BY_THROUGHPUT),
+                Harness.median(phase(system, 1, 0), one, BY_P50),
+                null);
     }
 
     /** A measured phase's name: the system, its clients, and its round when there are several (0 for their median). */
@@ -274,7 +272,6 @@ final class LockBenchmark {
         Handoffs lock = new Handoffs("bench-" + run + "-handoff-" + tag, holderUrl, waiterUrl);
         long begun = System.nanoTime();
         long lookedAt = begun;
-        compilers.busy();
         for (int warm = 1; ; warm++) {
             lock.next();
             long now = System.nanoTime();
